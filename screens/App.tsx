@@ -1,0 +1,150 @@
+import { Box, useApp, useInput } from 'ink';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { StatusBar } from '../components/StatusBar.js';
+import { TabBar } from '../components/TabBar.js';
+import { defineMessages, tr } from '../src/core/i18n.js';
+import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
+import { SCREENS } from './registry.js';
+import { ShellContext, type ShellApi } from './ShellContext.js';
+import type { ScreenId, ShellServices } from './types.js';
+
+const m = defineMessages({
+  en: {
+    switch: 'switch',
+    help: 'help',
+    quit: 'quit',
+    helpTitle: 'Cloudya - keys',
+    global: 'Everywhere',
+    thisScreen: 'This screen',
+    nextScreen: 'next screen',
+    prevScreen: 'previous screen',
+    goto: 'go to screen 1-4',
+    toggleHelp: 'show or hide this help',
+    quitLong: 'cancel what runs, then quit',
+    close: 'Press ? or Esc to close.',
+  },
+  fr: {
+    switch: 'changer',
+    help: 'aide',
+    quit: 'quitter',
+    helpTitle: 'Cloudya - touches',
+    global: 'Partout',
+    thisScreen: 'Cet écran',
+    nextScreen: 'écran suivant',
+    prevScreen: 'écran précédent',
+    goto: "aller à l'écran 1-4",
+    toggleHelp: 'afficher ou masquer cette aide',
+    quitLong: 'annuler ce qui tourne, puis quitter',
+    close: '? ou Échap pour fermer.',
+  },
+});
+
+export interface AppProps {
+  initialScreen?: ScreenId;
+  services?: ShellServices;
+  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  size?: TerminalSize;
+  onExit?: () => void;
+}
+
+/** The full-screen shell: tab bar, the active screen, status bar; owns the global keys. */
+export function App({ initialScreen = 'chat', services = {}, size, onExit }: AppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize(size);
+  const [index, setIndex] = useState(() => Math.max(0, SCREENS.findIndex((s) => s.id === initialScreen)));
+  const [showHelp, setShowHelp] = useState(false);
+  const capturing = useRef(new Map<string, boolean>());
+  const cancelHandlers = useRef(new Map<string, () => boolean>());
+  const [, forceRender] = useState(0);
+
+  const api = useMemo<ShellApi>(
+    () => ({
+      setCapturingText(screen, value) {
+        if (capturing.current.get(screen) !== value) {
+          capturing.current.set(screen, value);
+          forceRender((n) => n + 1);
+        }
+      },
+      setCancelHandler(screen, handler) {
+        if (handler) cancelHandlers.current.set(screen, handler);
+        else cancelHandlers.current.delete(screen);
+      },
+    }),
+    [],
+  );
+
+  const active = SCREENS[index];
+  const quit = useCallback(() => {
+    onExit?.();
+    exit();
+  }, [exit, onExit]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      const cancel = cancelHandlers.current.get(active.id);
+      if (cancel && cancel()) return;
+      quit();
+      return;
+    }
+    if (key.tab && key.shift) {
+      setIndex((i) => (i + SCREENS.length - 1) % SCREENS.length);
+      return;
+    }
+    if (key.tab) {
+      setIndex((i) => (i + 1) % SCREENS.length);
+      return;
+    }
+    if (showHelp && (key.escape || input === '?')) {
+      setShowHelp(false);
+      return;
+    }
+    if (capturing.current.get(active.id)) return;
+    if (input === '?') setShowHelp(true);
+    else if (input === 'q') quit();
+    else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(Number(input) - 1);
+  });
+
+  const contentHeight = Math.max(1, rows - 2);
+  const globalKeys = [
+    { keys: 'Tab/S-Tab', label: m('switch') },
+    { keys: '?', label: m('help') },
+    { keys: 'q', label: m('quit') },
+  ];
+  const screenKeys = active.keys.map((k) => ({ keys: k.keys, label: tr(k.label) }));
+  const Screen = active.component;
+
+  return (
+    <ShellContext.Provider value={api}>
+      <Box flexDirection="column" width={columns} height={rows}>
+        <TabBar tabs={SCREENS.map((s) => tr(s.title))} activeIndex={index} width={columns} />
+        <Box height={contentHeight} width={columns} overflow="hidden">
+          {showHelp ? (
+            <HelpOverlay
+              title={m('helpTitle')}
+              width={columns}
+              height={contentHeight}
+              footer={m('close')}
+              sections={[
+                {
+                  heading: m('global'),
+                  keys: [
+                    { keys: 'Tab', label: m('nextScreen') },
+                    { keys: 'Shift+Tab', label: m('prevScreen') },
+                    { keys: '1-4', label: m('goto') },
+                    { keys: '?', label: m('toggleHelp') },
+                    { keys: 'q / Ctrl+C', label: m('quitLong') },
+                  ],
+                },
+                { heading: `${m('thisScreen')}: ${tr(active.title)}`, keys: screenKeys },
+              ]}
+            />
+          ) : (
+            <Screen key={active.id} active={!showHelp} width={columns} height={contentHeight} services={services} />
+          )}
+        </Box>
+        <StatusBar screen={tr(active.title)} hints={[...screenKeys, ...globalKeys]} width={columns} />
+      </Box>
+    </ShellContext.Provider>
+  );
+}

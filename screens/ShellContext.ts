@@ -1,0 +1,32 @@
+import { createContext, useContext, useEffect } from 'react';
+
+/** What the shell offers its screens: text capture (so typing "q" does not quit) and cancellation. */
+export interface ShellApi {
+  /** While true, printable keys (q, ?, 1-4) go to the screen instead of the shell. */
+  setCapturingText(screen: string, capturing: boolean): void;
+  /** Registers what Ctrl+C cancels first; the handler returns true when it cancelled something. */
+  setCancelHandler(screen: string, handler: (() => boolean) | undefined): void;
+}
+
+export const ShellContext = createContext<ShellApi>({
+  setCapturingText: () => {},
+  setCancelHandler: () => {},
+});
+
+/** Declares that a screen is capturing text while `capturing` is true. */
+export function useTextCapture(screen: string, capturing: boolean): void {
+  const shell = useContext(ShellContext);
+  useEffect(() => {
+    shell.setCapturingText(screen, capturing);
+    return () => shell.setCapturingText(screen, false);
+  }, [shell, screen, capturing]);
+}
+
+/** Declares what Ctrl+C cancels on this screen (e.g. a streaming answer, an apply). */
+export function useCancelHandler(screen: string, handler: (() => boolean) | undefined): void {
+  const shell = useContext(ShellContext);
+  useEffect(() => {
+    shell.setCancelHandler(screen, handler);
+    return () => shell.setCancelHandler(screen, undefined);
+  }, [shell, screen, handler]);
+}

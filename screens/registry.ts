@@ -1,0 +1,42 @@
+import { placeholderScreen } from './PlaceholderScreen.js';
+import type { ScreenDescriptor } from './types.js';
+
+/** The shell's screens, in tab order (keys 1-4). Each screen's issue replaces its placeholder. */
+export const SCREENS: ScreenDescriptor[] = [
+  {
+    id: 'chat',
+    title: { en: 'Chat', fr: 'Chat' },
+    component: placeholderScreen({
+      en: 'The chat arrives with the assistant; today: cloudya ask "your question"',
+      fr: "Le chat arrive avec l'assistant ; aujourd'hui : cloudya ask \"votre question\"",
+    }),
+    keys: [],
+  },
+  {
+    id: 'monitor',
+    title: { en: 'Monitor', fr: 'Supervision' },
+    component: placeholderScreen({
+      en: 'The live dashboard arrives with monitoring; today: cloudya monitor --no-graphics',
+      fr: "Le tableau de bord arrive avec la supervision ; aujourd'hui : cloudya monitor --no-graphics",
+    }),
+    keys: [],
+  },
+  {
+    id: 'deploy',
+    title: { en: 'Deploy', fr: 'Déploiement' },
+    component: placeholderScreen({
+      en: 'The deployment wizard arrives with deployments; today: cloudya deploy list',
+      fr: "L'assistant de déploiement arrive avec les déploiements ; aujourd'hui : cloudya deploy list",
+    }),
+    keys: [],
+  },
+  {
+    id: 'diagnose',
+    title: { en: 'Diagnose', fr: 'Diagnostic' },
+    component: placeholderScreen({
+      en: 'The diagnosis screen arrives with diagnosis; today: cloudya diagnose system',
+      fr: "L'écran de diagnostic arrive avec le diagnostic ; aujourd'hui : cloudya diagnose system",
+    }),
+    keys: [],
+  },
+];

@@ -1,0 +1,37 @@
+import type { ComponentType } from 'react';
+import type { Text } from '../src/core/i18n.js';
+
+/** Props every screen receives from the shell. */
+export interface ScreenProps {
+  /** Only the active screen owns the keyboard (ARCHITECTURE.md #4). */
+  active: boolean;
+  width: number;
+  /** Rows available to the screen's content. */
+  height: number;
+  /** Service factories; tests inject fakes here. */
+  services: ShellServices;
+}
+
+/**
+ * Services the screens use, injectable for tests. Each screen's issue adds its entry
+ * (e.g. a chat engine factory); screens fall back to the real service when absent.
+ */
+export interface ShellServices {
+  env?: NodeJS.ProcessEnv;
+  [name: string]: unknown;
+}
+
+export interface KeyHint {
+  keys: string;
+  label: Text;
+}
+
+export type ScreenId = 'chat' | 'monitor' | 'deploy' | 'diagnose';
+
+export interface ScreenDescriptor {
+  id: ScreenId;
+  title: Text;
+  component: ComponentType<ScreenProps>;
+  /** Keys shown in the status bar and the help overlay while this screen is active. */
+  keys: KeyHint[];
+}

@@ -1,0 +1,335 @@
+/**
+ * Effective configuration: defaults < ~/.cloudya/config.json < CLOUDYA_* environment < flags.
+ * Files are created with defaults on first use; a file that fails to parse is reported with
+ * its path and line and is never rewritten.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { CloudyaError, UsageError } from './errors.js';
+import { parseJsonWithLine, writeFileAtomically } from './files.js';
+import { defineMessages } from './i18n.js';
+import { cloudyaHome, expandHome, userPaths } from './paths.js';
+import { maskValue } from './redact.js';
+import { envVarFor, SETTINGS, settingSpec, type SettingSpec, type SettingValue } from './settings.js';
+import { closest } from './suggest.js';
+
+export type Source = 'default' | 'file' | 'env' | 'flag';
+
+export interface ConfigEntry {
+  key: string;
+  value: SettingValue | undefined;
+  source: Source;
+  secret: boolean;
+}
+
+const m = defineMessages({
+  en: {
+    parse: 'cannot parse this file: {reason}',
+    notObject: 'the file must hold a JSON object',
+    badFileValue: 'invalid value for "{key}": {reason}',
+    badEnvValue: 'invalid value in ${env} for "{key}": {reason}',
+    fixFile: 'Fix the file by hand (it was left unchanged), or move it away to start from defaults.',
+    unknownKey: 'unknown setting "{key}"',
+    didYouMean: 'did you mean "{suggestion}"? Run "cloudya configure" to list settings.',
+    listKeys: 'Run "cloudya configure" to list settings.',
+    notNumber: 'expected a number, got "{value}"',
+    notInteger: 'expected a whole number, got "{value}"',
+    tooSmall: 'must be at least {min}',
+    tooLarge: 'must be at most {max}',
+    notBoolean: 'expected true or false, got "{value}"',
+    notChoice: 'expected one of {choices}, got "{value}"',
+    notUrl: 'expected an http(s) URL, got "{value}"',
+    empty: 'must not be empty',
+  },
+  fr: {
+    parse: 'fichier illisible : {reason}',
+    notObject: 'le fichier doit contenir un objet JSON',
+    badFileValue: 'valeur invalide pour « {key} » : {reason}',
+    badEnvValue: 'valeur invalide dans ${env} pour « {key} » : {reason}',
+    fixFile: "Corrigez le fichier à la main (il n'a pas été modifié), ou déplacez-le pour repartir des valeurs par défaut.",
+    unknownKey: 'paramètre inconnu « {key} »',
+    didYouMean: 'vouliez-vous dire « {suggestion} » ? « cloudya configure » liste les paramètres.',
+    listKeys: '« cloudya configure » liste les paramètres.',
+    notNumber: 'nombre attendu, reçu « {value} »',
+    notInteger: 'nombre entier attendu, reçu « {value} »',
+    tooSmall: 'doit valoir au moins {min}',
+    tooLarge: 'doit valoir au plus {max}',
+    notBoolean: 'true ou false attendu, reçu « {value} »',
+    notChoice: 'une valeur parmi {choices} attendue, reçu « {value} »',
+    notUrl: 'URL http(s) attendue, reçu « {value} »',
+    empty: 'ne doit pas être vide',
+  },
+});
+
+export const DEFAULT_CREDENTIALS = `# Cloudya provider credentials (kept private: mode 0600).
+# Secrets themselves stay in each provider's own store (~/.aws, gcloud, az);
+# this file only says which profile, project or subscription to use.
+aws:
+  default_profile: "default"
+  default_region: "us-east-1"
+
+gcp:
+  default_project: ""
+
+azure:
+  default_subscription: ""
+`;
+
+/** Checks and converts a raw value for a setting; returns the value or throws a message. */
+export function coerceSetting(spec: SettingSpec, raw: unknown): SettingValue {
+  const s = typeof raw === 'string' ? raw.trim() : raw;
+  switch (spec.type) {
+    case 'number': {
+      const n = typeof s === 'number' ? s : typeof s === 'string' && s !== '' ? Number(s) : NaN;
+      if (!Number.isFinite(n)) throw new Error(m('notNumber', { value: String(raw) }));
+      if (spec.integer && !Number.isInteger(n)) throw new Error(m('notInteger', { value: String(raw) }));
+      if (spec.min !== undefined && n < spec.min) throw new Error(m('tooSmall', { min: spec.min }));
+      if (spec.max !== undefined && n > spec.max) throw new Error(m('tooLarge', { max: spec.max }));
+      return n;
+    }
+    case 'boolean': {
+      if (typeof s === 'boolean') return s;
+      if (s === 'true' || s === '1' || s === 'yes') return true;
+      if (s === 'false' || s === '0' || s === 'no') return false;
+      throw new Error(m('notBoolean', { value: String(raw) }));
+    }
+    case 'enum': {
+      const choices = spec.choices ?? [];
+      const hit = choices.find((c) => c.toLowerCase() === String(s).toLowerCase());
+      if (!hit) throw new Error(m('notChoice', { choices: choices.join('|'), value: String(raw) }));
+      return hit;
+    }
+    case 'url': {
+      const v = String(s);
+      try {
+        const u = new URL(v);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+      } catch {
+        throw new Error(m('notUrl', { value: v }));
+      }
+      return v.replace(/\/+$/, '');
+    }
+    case 'list': {
+      if (Array.isArray(s)) return s.map(String);
+      if (typeof s === 'string') return s === '' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean);
+      throw new Error(m('notChoice', { choices: 'a,b,c', value: String(raw) }));
+    }
+    default: {
+      if (typeof s !== 'string' || s === '') throw new Error(m('empty'));
+      return s;
+    }
+  }
+}
+
+/** Looks up a key's spec or throws a usage error with a suggestion. */
+export function requireSpec(key: string): SettingSpec {
+  const spec = settingSpec(key);
+  if (spec) return spec;
+  const suggestion = closest(key, SETTINGS.map((s) => s.key));
+  throw new UsageError(m('unknownKey', { key }), {
+    hint: suggestion ? m('didYouMean', { suggestion }) : m('listKeys'),
+    code: 'unknown_setting',
+  });
+}
+
+function getPath(obj: Record<string, unknown>, key: string): unknown {
+  let cur: unknown = obj;
+  for (const part of key.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let cur = obj;
+  for (const part of parts.slice(0, -1)) {
+    if (!cur[part] || typeof cur[part] !== 'object') cur[part] = {};
+    cur = cur[part] as Record<string, unknown>;
+  }
+  if (value === undefined) delete cur[parts[parts.length - 1]];
+  else cur[parts[parts.length - 1]] = value;
+}
+
+function pruneEmpty(obj: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      pruneEmpty(v as Record<string, unknown>);
+      if (Object.keys(v).length === 0) delete obj[k];
+    }
+  }
+}
+
+/** Reads and parses config.json; throws a CloudyaError naming the file and line on bad JSON. */
+export function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  let data: unknown;
+  try {
+    data = text.trim() === '' ? {} : parseJsonWithLine(text);
+  } catch (err) {
+    const line = (err as { line?: number }).line;
+    throw new CloudyaError(m('parse', { reason: (err as Error).message }), {
+      where: { file, line },
+      hint: m('fixFile'),
+      code: 'config_parse',
+    });
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new CloudyaError(m('notObject'), { where: { file, line: 1 }, hint: m('fixFile'), code: 'config_parse' });
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Reads and parses credentials.yaml; throws naming the file and line on bad YAML. */
+export function readCredentialsFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  try {
+    const data = yaml.load(text, { filename: file });
+    if (data === undefined || data === null) return {};
+    if (typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a mapping of providers');
+    return data as Record<string, unknown>;
+  } catch (err) {
+    const mark = (err as { mark?: { line: number } }).mark;
+    const reason = (err as { reason?: string }).reason ?? (err as Error).message;
+    throw new CloudyaError(m('parse', { reason }), {
+      where: { file, line: mark ? mark.line + 1 : 1 },
+      hint: m('fixFile'),
+      code: 'credentials_parse',
+    });
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Values from command-line flags, by setting key (highest precedence). */
+  flags?: Record<string, unknown>;
+  /** Create config.json and credentials.yaml with defaults when missing (default true). */
+  create?: boolean;
+}
+
+/** The effective configuration with the source of every value. */
+export class Config {
+  readonly paths: ReturnType<typeof userPaths>;
+  private readonly values = new Map<string, ConfigEntry>();
+
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    readonly file: Record<string, unknown>,
+    readonly credentials: Record<string, unknown>,
+    flags: Record<string, unknown>,
+  ) {
+    this.paths = userPaths(env);
+    for (const spec of SETTINGS) {
+      let entry: ConfigEntry = { key: spec.key, value: this.defaultOf(spec), source: 'default', secret: !!spec.secret };
+      const fromFile = getPath(file, spec.key);
+      if (fromFile !== undefined && fromFile !== null) {
+        try {
+          entry = { ...entry, value: coerceSetting(spec, fromFile), source: 'file' };
+        } catch (err) {
+          throw new CloudyaError(m('badFileValue', { key: spec.key, reason: (err as Error).message }), {
+            where: { file: this.paths.config },
+            hint: m('fixFile'),
+            code: 'config_value',
+          });
+        }
+      }
+      const envName = envVarFor(spec.key);
+      const fromEnv = env[envName];
+      if (fromEnv !== undefined && fromEnv !== '') {
+        try {
+          entry = { ...entry, value: coerceSetting(spec, fromEnv), source: 'env' };
+        } catch (err) {
+          throw new UsageError(m('badEnvValue', { env: envName, key: spec.key, reason: (err as Error).message }));
+        }
+      }
+      if (flags[spec.key] !== undefined) {
+        try {
+          entry = { ...entry, value: coerceSetting(spec, flags[spec.key]), source: 'flag' };
+        } catch (err) {
+          throw new UsageError(`${spec.key}: ${(err as Error).message}`);
+        }
+      }
+      this.values.set(spec.key, entry);
+    }
+  }
+
+  private defaultOf(spec: SettingSpec): SettingValue | undefined {
+    if (spec.key === 'templates_dir') return path.join(cloudyaHome(this.env), 'templates');
+    return spec.default;
+  }
+
+  /** The effective value of a key (paths have "~" expanded). */
+  get<T extends SettingValue | undefined = SettingValue | undefined>(key: string): T {
+    const entry = this.values.get(key);
+    if (!entry) throw new Error(`unknown setting ${key}`);
+    const spec = settingSpec(key)!;
+    if (spec.type === 'path' && typeof entry.value === 'string') return expandHome(entry.value, this.env) as T;
+    return entry.value as T;
+  }
+
+  /** Every setting with its value and source, secrets masked. */
+  entries(): ConfigEntry[] {
+    return [...this.values.values()].map((e) =>
+      e.secret && typeof e.value === 'string' ? { ...e, value: maskValue(e.value) } : e,
+    );
+  }
+
+  /** One entry (value unmasked) - for internal use. */
+  entry(key: string): ConfigEntry | undefined {
+    return this.values.get(key);
+  }
+}
+
+function ensureFiles(env: NodeJS.ProcessEnv): void {
+  const p = userPaths(env);
+  if (!existsSync(p.home)) mkdirSync(p.home, { recursive: true, mode: 0o700 });
+  if (!existsSync(p.config)) {
+    const defaults: Record<string, unknown> = {};
+    for (const key of ['terraform_path', 'ansible_path', 'templates_dir', 'log_level', 'ai.engine', 'ai.base_url', 'ai.model', 'ai.api_key_env']) {
+      const spec = settingSpec(key)!;
+      setPath(defaults, key, spec.default);
+    }
+    // Under a relocated home, the templates folder follows it.
+    if (env.CLOUDYA_HOME) defaults.templates_dir = p.templates;
+    writeFileSync(p.config, `${JSON.stringify(defaults, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+  }
+  if (!existsSync(p.credentials)) {
+    writeFileSync(p.credentials, DEFAULT_CREDENTIALS, { flag: 'wx', mode: 0o600 });
+  } else if ((statSync(p.credentials).mode & 0o077) !== 0) {
+    // Tighten permissions only; the content is the user's and stays untouched.
+    chmodSync(p.credentials, 0o600);
+  }
+}
+
+/** Loads the effective configuration (creating default files on first use). */
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const p = userPaths(env);
+  if (opts.create !== false) {
+    try {
+      ensureFiles(env);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  const file = readConfigFile(p.config);
+  const credentials = readCredentialsFile(p.credentials);
+  return new Config(env, file, credentials, opts.flags ?? {});
+}
+
+/** Validates and writes one key to config.json atomically; `undefined` removes it. Returns the stored value. */
+export async function writeSetting(key: string, raw: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<SettingValue | undefined> {
+  const spec = requireSpec(key);
+  const value = raw === undefined ? undefined : coerceSetting(spec, raw);
+  const p = userPaths(env);
+  loadConfig({ env }); // creates defaults and refuses to touch a file that does not parse
+  const data = readConfigFile(p.config);
+  setPath(data, key, value);
+  pruneEmpty(data);
+  await writeFileAtomically(p.config, `${JSON.stringify(data, null, 2)}\n`, 0o644);
+  return value;
+}

@@ -1,0 +1,33 @@
+/** File helpers: atomic writes (temp file + rename, via write-file-atomic) and line lookup for parse errors. */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+
+/** Writes a file atomically, creating its directory; `mode` applies to the new file. */
+export async function writeFileAtomically(file: string, data: string | Buffer, mode?: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
+}
+
+/** 1-based line and column of a character offset in text. */
+export function lineOfOffset(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+/** Parses JSON; on failure throws a SyntaxError carrying `line` (1-based) when it can be found. */
+export function parseJsonWithLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const lineCol = /line (\d+) column (\d+)/.exec(msg);
+    const e = new SyntaxError(msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, ''));
+    if (lineCol) (e as SyntaxError & { line?: number }).line = Number(lineCol[1]);
+    else if (pos) (e as SyntaxError & { line?: number }).line = lineOfOffset(text, Number(pos[1])).line;
+    else if (/Unexpected end of JSON input/.test(msg)) (e as SyntaxError & { line?: number }).line = text.split('\n').length;
+    throw e;
+  }
+}

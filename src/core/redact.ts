@@ -1,0 +1,58 @@
+/**
+ * Secret redaction shared by logs, the audit log, config display and error messages.
+ * Patterns cover what leaks in practice: cloud keys, bearer tokens, passwords in URLs
+ * and in flags/assignments whose name says "secret".
+ */
+const MASK = '****';
+
+/** Names that mark a value as secret (password, token, api_key...). */
+export const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)/i;
+
+const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
+  // AWS access key ids and secret keys
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, `$1${MASK}`],
+  [/(aws_secret_access_key\s*[=:]\s*)\S+/gi, `$1${MASK}`],
+  // OpenAI/Stripe/GitHub style keys
+  [/\b(sk|pk|rk)[-_](live_|test_|proj-)?[A-Za-z0-9_-]{12,}\b/g, `$1-${MASK}`],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, `gh_${MASK}`],
+  // Authorization headers
+  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
+  // user:password@host in URLs
+  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
+  // --password=x, --password x, PASSWORD=x, password: x
+  [
+    /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+)/gi,
+    (_m, prefix: string) => `${prefix}${MASK}`,
+  ],
+];
+
+/** Masks secrets inside free text. */
+export function redact(text: string): string {
+  let out = text;
+  for (const [re, replacement] of PATTERNS) {
+    out = out.replace(re, replacement as string);
+  }
+  return out;
+}
+
+/** Masks a secret value for display, keeping a hint of its shape ("sk-p****"). */
+export function maskValue(value: string): string {
+  if (!value) return value;
+  if (value.length <= 8) return MASK;
+  return `${value.slice(0, 4)}${MASK}`;
+}
+
+/** Returns a copy of an object with values under secret-looking keys masked, recursively. */
+export function redactObject<T>(value: T, isSecretKey: (key: string) => boolean = (k) => SECRET_NAME.test(k)): T {
+  if (Array.isArray(value)) return value.map((v) => redactObject(v, isSecretKey)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (isSecretKey(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = MASK;
+      else out[k] = redactObject(v, isSecretKey);
+    }
+    return out as T;
+  }
+  if (typeof value === 'string') return redact(value) as T;
+  return value;
+}

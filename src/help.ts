@@ -1,0 +1,100 @@
+/** Help pages: the command list (`cloudya --help`) and one command's page (`cloudya X --help`). */
+import type { CommandSpec, OptionSpec } from './core/command.js';
+import { defineMessages, tr } from './core/i18n.js';
+import { style } from './core/style.js';
+import { GLOBAL_OPTIONS } from './globals.js';
+
+const m = defineMessages({
+  en: {
+    tagline: 'the DevOps assistant for your terminal',
+    usage: 'Usage',
+    shell: 'with no arguments on a terminal: the full-screen shell (Chat, Monitor, Deploy, Diagnose)',
+    commands: 'Commands',
+    actions: 'Actions',
+    options: 'Options',
+    globals: 'Global options',
+    examples: 'Examples',
+    more: 'Run "cloudya <command> --help" for its actions, options and examples.',
+    env: 'Environment: CLOUDYA_HOME (default ~/.cloudya), CLOUDYA_DEBUG=1 (timings and subprocesses on stderr), NO_COLOR.',
+    exitCodes: 'Exit codes: 0 ok, 1 failure, 2 usage error, 3 problems found, 130 interrupted.',
+    default: 'default',
+  },
+  fr: {
+    tagline: "l'assistant DevOps de votre terminal",
+    usage: 'Usage',
+    shell: 'sans argument dans un terminal : le shell plein écran (Chat, Supervision, Déploiement, Diagnostic)',
+    commands: 'Commandes',
+    actions: 'Actions',
+    options: 'Options',
+    globals: 'Options globales',
+    examples: 'Exemples',
+    more: '« cloudya <commande> --help » détaille ses actions, options et exemples.',
+    env: 'Environnement : CLOUDYA_HOME (par défaut ~/.cloudya), CLOUDYA_DEBUG=1 (durées et sous-processus sur stderr), NO_COLOR.',
+    exitCodes: 'Codes de sortie : 0 ok, 1 échec, 2 erreur d’usage, 3 problèmes détectés, 130 interrompu.',
+    default: 'défaut',
+  },
+});
+
+function optionLabel(name: string, spec: OptionSpec): string {
+  const short = spec.short ? `-${spec.short}, ` : '    ';
+  const value = spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.choices ? spec.choices.join('|') : spec.type === 'number' ? 'N' : 'VALUE')}`;
+  return `${short}--${name}${value}`;
+}
+
+function table(rows: Array<[string, string]>, indent = 2): string {
+  const width = Math.min(34, Math.max(...rows.map(([a]) => a.length)) + 2);
+  return rows
+    .map(([a, b]) => (a.length + 2 > width ? `${' '.repeat(indent)}${a}\n${' '.repeat(indent + width)}${b}` : `${' '.repeat(indent)}${a.padEnd(width)}${b}`))
+    .join('\n');
+}
+
+function optionRows(options: Record<string, OptionSpec>): Array<[string, string]> {
+  return Object.entries(options).map(([name, spec]) => {
+    const def = spec.default !== undefined && spec.type !== 'boolean' ? ` (${m('default')}: ${String(spec.default)})` : '';
+    return [optionLabel(name, spec), `${tr(spec.description)}${def}`];
+  });
+}
+
+/** The top-level help: every command with its one-line summary. */
+export function mainHelp(version: string, commands: Map<string, CommandSpec>): string {
+  const s = style();
+  const lines = [
+    `${s.bold('cloudya')} ${version} - ${m('tagline')}`,
+    '',
+    `${s.bold(`${m('usage')}:`)} cloudya <command> [action] [args] [options]`,
+    `       cloudya   (${m('shell')})`,
+    '',
+    s.bold(`${m('commands')}:`),
+    table([...commands].map(([name, spec]) => [name, tr(spec.summary)])),
+    '',
+    s.bold(`${m('globals')}:`),
+    table([...optionRows(GLOBAL_OPTIONS), ['-V, --version', tr({ en: 'Print the version', fr: 'Afficher la version' })]]),
+    '',
+    m('more'),
+    m('env'),
+    m('exitCodes'),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** One command's help page: usage, actions, options, examples. */
+export function commandHelp(name: string, spec: CommandSpec): string {
+  const s = style();
+  const usage = spec.actions
+    ? `cloudya ${name} <action> [args] [options]`
+    : `cloudya ${name}${spec.args ? ` ${spec.args}` : ''} [options]`;
+  const lines = [`${s.bold(`${m('usage')}:`)} ${usage}`, '', tr(spec.summary)];
+  if (spec.actions) {
+    lines.push('', s.bold(`${m('actions')}:`));
+    lines.push(table(Object.entries(spec.actions).map(([a, as]) => [`${a}${as.args ? ` ${as.args}` : ''}`, tr(as.summary)])));
+  }
+  if (spec.options && Object.keys(spec.options).length) {
+    lines.push('', s.bold(`${m('options')}:`), table(optionRows(spec.options)));
+  }
+  lines.push('', s.bold(`${m('globals')}:`), table(optionRows(GLOBAL_OPTIONS)));
+  if (spec.notes) lines.push('', tr(spec.notes));
+  if (spec.examples?.length) {
+    lines.push('', s.bold(`${m('examples')}:`), ...spec.examples.map((e) => `  ${e}`));
+  }
+  return `${lines.join('\n')}\n`;
+}

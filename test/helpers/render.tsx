@@ -1,0 +1,64 @@
+/**
+ * The one render helper for Ink tests (ARCHITECTURE.md #8): fixed size, ANSI stripped,
+ * React flushed after each key, fake services injected through props.
+ */
+import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import stripAnsi from 'strip-ansi';
+
+export const KEYS = {
+  tab: '\t',
+  shiftTab: '\u001b[Z',
+  enter: '\r',
+  escape: '\u001b',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  left: '\u001b[D',
+  right: '\u001b[C',
+  pageUp: '\u001b[5~',
+  pageDown: '\u001b[6~',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+  ctrlL: '\u000c',
+} as const;
+
+/** Waits for React and Ink to settle (effects, state updates, the next frame). */
+export async function flush(ms = 20): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Renders an element and returns helpers reading the plain-text frame. */
+export async function renderTui(element: ReactElement) {
+  const instance = render(element);
+  await flush();
+  return {
+    ...instance,
+    /** The last frame without colours. */
+    frame: () => stripAnsi(instance.lastFrame() ?? ''),
+    /** Sends keys (strings or KEYS entries) one at a time, flushing after each. */
+    async press(...keys: string[]) {
+      for (const k of keys) {
+        instance.stdin.write(k);
+        await flush();
+      }
+    },
+    /** Types text character by character. */
+    async type(text: string) {
+      for (const ch of text) {
+        instance.stdin.write(ch);
+        await flush(5);
+      }
+      await flush();
+    },
+    /** Waits until the frame satisfies a predicate (or throws with the last frame after timeoutMs). */
+    async waitFor(predicate: (frame: string) => boolean, timeoutMs = 5000) {
+      const t0 = Date.now();
+      for (;;) {
+        const f = stripAnsi(instance.lastFrame() ?? '');
+        if (predicate(f)) return f;
+        if (Date.now() - t0 > timeoutMs) throw new Error(`condition not met within ${timeoutMs}ms; last frame:\n${f}`);
+        await flush(25);
+      }
+    },
+  };
+}
