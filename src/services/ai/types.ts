@@ -1,0 +1,50 @@
+/** The assistant's engine interface: conversation in, a stream of events ending in one structured answer. */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ProposedCommand {
+  command: string;
+  description: string;
+}
+
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/** The structured answer every engine ends with. */
+export interface Answer {
+  explanation: string;
+  commands: ProposedCommand[];
+  risks: string[];
+  sources: string[];
+  usage?: TokenUsage;
+  /** offline engine: how sure the match is (0-1); false "confident" answers are a bug. */
+  confidence?: number;
+  /** offline engine: the knowledge entry ids used. */
+  entries?: string[];
+}
+
+export type EngineEvent =
+  | { type: 'progress'; message: string }
+  | { type: 'token'; text: string }
+  | { type: 'done'; answer: Answer }
+  | { type: 'error'; error: Error };
+
+export interface AskRequest {
+  messages: ChatMessage[];
+  /** Extra context (e.g. a diagnosis finding with its evidence). */
+  context?: string;
+  lang: 'en' | 'fr';
+  signal?: AbortSignal;
+}
+
+/** An assistant engine (offline knowledge base, OpenAI-compatible model, later Cloudya's backend). */
+export interface Engine {
+  readonly name: string;
+  ask(request: AskRequest): AsyncIterable<EngineEvent>;
+}
