@@ -324,7 +324,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 /** Validates and writes one key to config.json atomically; `undefined` removes it. Returns the stored value. */
 export async function writeSetting(key: string, raw: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<SettingValue | undefined> {
   const spec = requireSpec(key);
-  const value = raw === undefined ? undefined : coerceSetting(spec, raw);
+  let value: SettingValue | undefined;
+  try {
+    value = raw === undefined ? undefined : coerceSetting(spec, raw);
+  } catch (err) {
+    throw new UsageError(`${key}: ${(err as Error).message}`, { code: 'bad_value' });
+  }
   const p = userPaths(env);
   loadConfig({ env }); // creates defaults and refuses to touch a file that does not parse
   const data = readConfigFile(p.config);

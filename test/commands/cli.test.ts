@@ -42,3 +42,51 @@ describe('cloudya command line', () => {
     expect(b.stderr).toContain('commande inconnue');
   });
 });
+
+describe('output contract', () => {
+  it('version --output json is one JSON document', async () => {
+    const r = await runCli(['version', '--output', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('a usage error in json mode still yields one JSON document on stdout and a line on stderr', async () => {
+    const r = await runCli(['configure', 'set', 'nope', 'x', '-o', 'json'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('unknown_setting');
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('command help lists actions, options and examples', async () => {
+    const r = await runCli(['configure', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Actions:');
+    expect(r.stdout).toMatch(/set KEY VALUE\s+Validate and save a setting/);
+    expect(r.stdout).toContain('--api-url URL');
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  it('too many arguments is a usage error naming the extra one', async () => {
+    const r = await runCli(['configure', 'get', 'ai.model', 'extra'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"extra"');
+  });
+});
+
+describe('the real binary', () => {
+  it('--version and version agree', async () => {
+    const { runBin } = await import('../helpers/cli.js');
+    const a = await runBin(['--version']);
+    const b = await runBin(['version', '-o', 'json'], { CLOUDYA_HOME: tempHome() });
+    expect(a.code).toBe(0);
+    expect(JSON.parse(b.stdout).version).toBe(a.stdout.trim());
+  });
+
+  it('CLOUDYA_DEBUG=1 logs timings on stderr and keeps stdout clean', async () => {
+    const { runBin } = await import('../helpers/cli.js');
+    const r = await runBin(['configure', '-o', 'json'], { CLOUDYA_HOME: tempHome(), CLOUDYA_DEBUG: '1' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\[cloudya \+\s*[\d.]+ms\] command configure( show)? took/);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+});

@@ -23,7 +23,7 @@ export const KEYS = {
 } as const;
 
 /** Waits for React and Ink to settle (effects, state updates, the next frame). */
-export async function flush(ms = 20): Promise<void> {
+export async function flush(ms = 50): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 

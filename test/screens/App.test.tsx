@@ -1,0 +1,90 @@
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../screens/App.js';
+import { KEYS, renderTui } from '../helpers/render.js';
+
+const size = { columns: 100, rows: 30 };
+
+describe('the full-screen shell', () => {
+  it('opens on the chosen screen with a status bar naming it and its keys', async () => {
+    const t = await renderTui(<App initialScreen="monitor" size={size} />);
+    const f = t.frame();
+    expect(f).toContain('1 Chat');
+    expect(f).toContain('4 Diagnose');
+    const lines = f.split('\n');
+    expect(lines[lines.length - 1]).toMatch(/^ Monitor .*q quit/);
+    t.unmount();
+  });
+
+  it('switches screens with Tab, Shift+Tab and the number keys', async () => {
+    const t = await renderTui(<App size={size} />);
+    const status = () => t.frame().split('\n').at(-1) ?? '';
+    expect(status()).toMatch(/^ Chat /);
+    await t.press(KEYS.tab);
+    expect(status()).toMatch(/^ Monitor /);
+    await t.press(KEYS.tab, KEYS.tab);
+    expect(status()).toMatch(/^ Diagnose /);
+    await t.press(KEYS.tab);
+    expect(status()).toMatch(/^ Chat /);
+    await t.press(KEYS.shiftTab);
+    expect(status()).toMatch(/^ Diagnose /);
+    await t.press('3');
+    expect(status()).toMatch(/^ Deploy /);
+    t.unmount();
+  });
+
+  it('shows and hides the help with ?', async () => {
+    const t = await renderTui(<App size={size} />);
+    await t.press('?');
+    await t.waitFor((f) => f.includes('Cloudya - keys'));
+    expect(t.frame()).toContain('next screen');
+    await t.press('?');
+    await t.waitFor((f) => !f.includes('Cloudya - keys'));
+    await t.press('?');
+    await t.waitFor((f) => f.includes('Cloudya - keys'));
+    await t.press(KEYS.escape);
+    await t.waitFor((f) => !f.includes('Cloudya - keys'));
+    t.unmount();
+  });
+
+  it('quits with q and with Ctrl+C', async () => {
+    for (const key of ['q', KEYS.ctrlC]) {
+      const onExit = vi.fn();
+      const t = await renderTui(<App size={size} onExit={onExit} />);
+      await t.press(key);
+      expect(onExit).toHaveBeenCalledTimes(1);
+      t.unmount();
+    }
+  });
+
+  it('keeps every frame within the terminal at 80x24 and follows a resize', async () => {
+    const t = await renderTui(<App initialScreen="deploy" />);
+    const stdout = t.stdout as unknown as { columns: number; rows: number; emit(e: string): void };
+    Object.defineProperty(stdout, 'columns', { value: 80, configurable: true });
+    Object.defineProperty(stdout, 'rows', { value: 24, configurable: true });
+    stdout.emit('resize');
+    await t.press('');
+    let lines = t.frame().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    Object.defineProperty(stdout, 'columns', { value: 120, configurable: true });
+    Object.defineProperty(stdout, 'rows', { value: 40, configurable: true });
+    stdout.emit('resize');
+    await t.press('');
+    lines = t.frame().split('\n');
+    expect(lines.length).toBe(40);
+    t.unmount();
+  });
+
+  it('speaks French', async () => {
+    const { setLang } = await import('../../src/core/i18n.js');
+    setLang('fr');
+    try {
+      const t = await renderTui(<App initialScreen="monitor" size={size} />);
+      expect(t.frame()).toContain('Supervision');
+      expect(t.frame()).toContain('quitter');
+      t.unmount();
+    } finally {
+      setLang('en');
+    }
+  });
+});
