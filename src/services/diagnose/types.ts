@@ -23,6 +23,16 @@ export interface CheckContext {
   config: Config;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** Target-specific hints from the command line (all optional; checks must work without them). */
+  options?: DiagnoseOptions;
+}
+
+/** Optional hints for service diagnosis (`--service-config`, `--ports`). */
+export interface DiagnoseOptions {
+  /** The service's configuration file to test instead of its default one (e.g. `nginx -t -c FILE`). */
+  serviceConfig?: string;
+  /** TCP ports the service is expected to listen on, overriding what its configuration says. */
+  ports?: number[];
 }
 
 export interface Check {

@@ -1,0 +1,130 @@
+import { defineCommand } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+
+const m = defineMessages({
+  en: {
+    badService: 'malformed service name "{name}"',
+    badServiceHint: 'A service name is a systemd unit or process name: letters, digits and @ . _ : + - (e.g. nginx, php8.2-fpm, getty@tty1).',
+    badDeployment: 'malformed deployment id "{id}"',
+    badDeploymentHint: 'Deployment ids are letters, digits and . _ - ; list them with: cloudya deploy list',
+    badOnly: 'unknown check "{id}" for {kind}',
+    didYouMean: 'did you mean "{suggestion}"? Checks for {kind}: {list}',
+    listChecks: 'Checks for {kind}: {list}',
+    badPorts: 'invalid port "{port}" in --ports (expected numbers 1-65535, comma-separated)',
+    noDeploymentChecks: 'no deployment check is installed in this version of Cloudya',
+    noDeploymentChecksHint: 'Deployment diagnosis arrives with deployments; meanwhile: cloudya diagnose system',
+    unknownDeployment: 'unknown deployment "{id}"',
+    unknownDeploymentHint: 'List deployments with: cloudya deploy list',
+    progress: '[{done}/{total}] {title}',
+  },
+  fr: {
+    badService: 'nom de service mal formé « {name} »',
+    badServiceHint: "Un nom de service est un nom d'unité systemd ou de processus : lettres, chiffres et @ . _ : + - (ex. nginx, php8.2-fpm, getty@tty1).",
+    badDeployment: 'identifiant de déploiement mal formé « {id} »',
+    badDeploymentHint: 'Les identifiants sont faits de lettres, chiffres et . _ - ; listez-les avec : cloudya deploy list',
+    badOnly: 'vérification inconnue « {id} » pour {kind}',
+    didYouMean: 'vouliez-vous dire « {suggestion} » ? Vérifications pour {kind} : {list}',
+    listChecks: 'Vérifications pour {kind} : {list}',
+    badPorts: 'port invalide « {port} » dans --ports (nombres 1-65535 séparés par des virgules)',
+    noDeploymentChecks: "aucune vérification de déploiement n'est installée dans cette version de Cloudya",
+    noDeploymentChecksHint: 'Le diagnostic des déploiements arrive avec les déploiements ; en attendant : cloudya diagnose system',
+    unknownDeployment: 'déploiement inconnu « {id} »',
+    unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list',
+    progress: '[{done}/{total}] {title}',
+  },
+});
+
+export default defineCommand({
+  summary: { en: 'Find what is wrong on this host, a service or a deployment, with evidence and fixes', fr: 'Trouver ce qui ne va pas sur cet hôte, un service ou un déploiement, avec constats et correctifs' },
+  actions: {
+    system: { summary: { en: 'Check this host: disks, memory, swap, OOM, load, processes, limits, network, clock, DNS...', fr: 'Vérifier cet hôte : disques, mémoire, swap, OOM, charge, processus, limites, réseau, horloge, DNS...' } },
+    service: { summary: { en: 'Check one service: unit, processes, ports, errors, config test, resources', fr: 'Vérifier un service : unité, processus, ports, erreurs, test de configuration, ressources' }, args: 'NAME', minArgs: 1, maxArgs: 1 },
+    deployment: { summary: { en: 'Check one deployment: state, last run errors, drift, reachability', fr: 'Vérifier un déploiement : état, erreurs du dernier passage, dérive, joignabilité' }, args: 'ID', minArgs: 1, maxArgs: 1 },
+  },
+  defaultAction: 'system',
+  options: {
+    only: { type: 'string', valueName: 'ID,...', description: { en: 'Run only these checks (comma-separated ids)', fr: 'Ne lancer que ces vérifications (identifiants séparés par des virgules)' } },
+    severity: { type: 'string', choices: ['ok', 'info', 'warning', 'critical'], valueName: 'LEVEL', description: { en: 'Show only findings at or above this severity', fr: "N'afficher que les constats de cette gravité ou plus" } },
+    timeout: { type: 'number', min: 1, valueName: 'SECONDS', description: { en: 'Per-check time limit (default: diagnose.timeout_seconds)', fr: 'Durée maximale par vérification (défaut : diagnose.timeout_seconds)' } },
+    'service-config': { type: 'string', valueName: 'FILE', actions: ['service'], description: { en: "Test this configuration file instead of the service's default one", fr: 'Tester ce fichier de configuration au lieu de celui du service' } },
+    ports: { type: 'string', valueName: 'PORT,...', actions: ['service'], description: { en: 'TCP ports the service must listen on (default: from its configuration)', fr: 'Ports TCP sur lesquels le service doit écouter (défaut : selon sa configuration)' } },
+  },
+  examples: [
+    'cloudya diagnose system',
+    'cloudya diagnose system --severity warning',
+    'cloudya diagnose system --only disk-space,disk-inodes --output json',
+    'cloudya diagnose service nginx',
+    'cloudya diagnose service nginx --service-config /etc/nginx/nginx.conf --ports 80,443',
+    'cloudya diagnose deployment web-1',
+  ],
+  notes: {
+    en: 'Exit status: 3 when a critical finding exists (for cron and CI), 0 otherwise, 2 for a malformed name. Checks that cannot run on this host (no systemd, no permission, container) are reported as skipped with the reason.',
+    fr: "Code de sortie : 3 si un constat critique existe (pour cron et la CI), 0 sinon, 2 pour un nom mal formé. Les vérifications impossibles sur cet hôte (pas de systemd, pas de droit, conteneur) sont signalées comme ignorées, avec la raison.",
+  },
+  async run(ctx) {
+    const { UsageError, CloudyaError, ExitCode } = await import('../core/errors.js');
+    const { closest } = await import('../core/suggest.js');
+    const { diagnose, checkIds } = await import('../services/diagnose/engine.js');
+    const { renderText, toDocument } = await import('../services/diagnose/report.js');
+    const { isServiceName, isDeploymentId, parsePorts } = await import('../services/diagnose/target.js');
+    const kind = (ctx.action ?? 'system') as 'system' | 'service' | 'deployment';
+    const target = ctx.args[0];
+    if (kind === 'service' && !isServiceName(target)) throw new UsageError(m('badService', { name: target }), { hint: m('badServiceHint'), code: 'bad_service_name' });
+    if (kind === 'deployment' && !isDeploymentId(target)) throw new UsageError(m('badDeployment', { id: target }), { hint: m('badDeploymentHint'), code: 'bad_deployment_id' });
+
+    let ports: number[] | undefined;
+    if (typeof ctx.options.ports === 'string') {
+      try {
+        ports = parsePorts(ctx.options.ports);
+      } catch (err) {
+        throw new UsageError(m('badPorts', { port: (err as Error).message }), { flag: '--ports', code: 'bad_value' });
+      }
+    }
+    const ids = await checkIds(kind);
+    if (kind === 'deployment') {
+      if (!ids.length) throw new CloudyaError(m('noDeploymentChecks'), { hint: m('noDeploymentChecksHint'), code: 'no_deployment_checks' });
+      const { deploymentExists } = await import('../services/diagnose/deployment-target.js');
+      if ((await deploymentExists(target, ctx.env)) === false) throw new CloudyaError(m('unknownDeployment', { id: target }), { hint: m('unknownDeploymentHint'), code: 'unknown_deployment' });
+    }
+    let only: string[] | undefined;
+    if (typeof ctx.options.only === 'string') {
+      only = ctx.options.only.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const id of only) {
+        if (ids.includes(id)) continue;
+        const suggestion = closest(id, ids);
+        throw new UsageError(m('badOnly', { id, kind }), {
+          flag: '--only',
+          hint: suggestion ? m('didYouMean', { suggestion, kind, list: ids.join(', ') }) : m('listChecks', { kind, list: ids.join(', ') }),
+          code: 'unknown_check',
+        });
+      }
+    }
+    const config = ctx.config(ctx.options.timeout !== undefined ? { 'diagnose.timeout_seconds': ctx.options.timeout } : {});
+    const live = ctx.global.output === 'text' && !!ctx.io.stderr.isTTY;
+    let done = 0;
+    let total = 0;
+    const report = await diagnose(
+      {
+        kind,
+        target,
+        config,
+        env: ctx.env,
+        signal: ctx.signal,
+        only,
+        options: { serviceConfig: typeof ctx.options['service-config'] === 'string' ? ctx.options['service-config'] : undefined, ports },
+      },
+      (e) => {
+        if (!live) return;
+        if (e.type === 'start') total = e.checks.length;
+        if (e.type === 'check-done') ctx.io.stderr.write(`\r\x1b[2K${m('progress', { done: ++done, total, title: e.check.title })}`);
+        if (e.type === 'done') ctx.io.stderr.write('\r\x1b[2K');
+      },
+    );
+    const severity = ctx.options.severity as 'ok' | 'info' | 'warning' | 'critical' | undefined;
+    return {
+      data: toDocument(report, severity),
+      text: renderText(report, severity),
+      exitCode: report.counts.critical > 0 ? ExitCode.PROBLEMS : ExitCode.OK,
+    };
+  },
+});

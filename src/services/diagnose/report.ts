@@ -1,0 +1,130 @@
+/** Rendering a diagnosis report: filtering by severity, the summary line, text and JSON documents. */
+import { defineMessages } from '../../core/i18n.js';
+import { style } from '../../core/style.js';
+import type { DiagnosisReport } from './events.js';
+import { severityRank } from './finding.js';
+import type { Finding, Severity } from './types.js';
+
+const m = defineMessages({
+  en: {
+    critical: '{n} critical',
+    warning: '{n} warning',
+    warnings: '{n} warnings',
+    info: '{n} info',
+    ok: '{n} ok',
+    skipped: '{n} skipped',
+    headCritical: 'CRITICAL',
+    headWarning: 'WARNING',
+    headInfo: 'INFO',
+    headOk: 'OK',
+    headSkipped: 'SKIPPED (could not run here)',
+    evidence: 'evidence',
+    fix: 'fix',
+    docs: 'docs',
+    title: 'Diagnosis of {target}',
+    filtered: 'showing {severity} and above ({hidden} hidden)',
+    nothing: 'No check applies to this target.',
+    took: 'in {seconds} s',
+  },
+  fr: {
+    critical: '{n} critique(s)',
+    warning: '{n} avertissement',
+    warnings: '{n} avertissements',
+    info: '{n} info',
+    ok: '{n} ok',
+    skipped: '{n} ignorée(s)',
+    headCritical: 'CRITIQUE',
+    headWarning: 'AVERTISSEMENT',
+    headInfo: 'INFO',
+    headOk: 'OK',
+    headSkipped: 'IGNORÉES (impossible ici)',
+    evidence: 'constat',
+    fix: 'correctif',
+    docs: 'doc',
+    title: 'Diagnostic de {target}',
+    filtered: 'affichage à partir de {severity} ({hidden} masqué(s))',
+    nothing: "Aucune vérification ne s'applique à cette cible.",
+    took: 'en {seconds} s',
+  },
+});
+
+export const SEVERITY_FILTERS = ['ok', 'info', 'warning', 'critical'] as const;
+
+/** Findings at or above a minimum severity ("skipped" only shows when no minimum is given). */
+export function filterBySeverity(findings: readonly Finding[], min?: Severity): Finding[] {
+  if (!min || min === 'skipped' || min === 'ok') return [...findings];
+  return findings.filter((f) => f.severity !== 'skipped' && severityRank(f.severity) <= severityRank(min));
+}
+
+/** "3 critical, 2 warnings, 14 ok, 2 skipped" (info only when present). */
+export function summaryLine(counts: DiagnosisReport['counts']): string {
+  const parts = [m('critical', { n: counts.critical }), m(counts.warning === 1 ? 'warning' : 'warnings', { n: counts.warning })];
+  if (counts.info) parts.push(m('info', { n: counts.info }));
+  parts.push(m('ok', { n: counts.ok }), m('skipped', { n: counts.skipped }));
+  return parts.join(', ');
+}
+
+/** How a target is named in titles: "system", "service nginx", "deployment web-1". */
+export function targetLabel(report: Pick<DiagnosisReport, 'kind' | 'target'>): string {
+  return report.target ? `${report.kind} ${report.target}` : report.kind;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : `${prefix}${l}`))
+    .join('\n');
+}
+
+/** The human report: problems first with evidence and fix, then ok and skipped one line each, then the summary. */
+export function renderText(report: DiagnosisReport, min?: Severity): string {
+  const s = style();
+  const shown = filterBySeverity(report.findings, min);
+  const lines: string[] = [s.bold(m('title', { target: targetLabel(report) })), ''];
+  const groups: [Severity, string, (x: string) => string][] = [
+    ['critical', m('headCritical'), s.red.bold],
+    ['warning', m('headWarning'), s.yellow.bold],
+    ['info', m('headInfo'), s.cyan.bold],
+    ['ok', m('headOk'), s.green.bold],
+    ['skipped', m('headSkipped'), s.dim],
+  ];
+  for (const [severity, head, paint] of groups) {
+    const list = shown.filter((f) => f.severity === severity);
+    if (!list.length) continue;
+    lines.push(paint(`${head} (${list.length})`));
+    for (const f of list) {
+      if (severity === 'ok') {
+        lines.push(`  ${s.green('✓')} ${f.title}${f.evidence ? s.dim(` - ${f.evidence.split('\n')[0]}`) : ''}`);
+      } else if (severity === 'skipped') {
+        lines.push(`  ${s.dim(`- ${f.title}: ${f.evidence}`)}`);
+      } else {
+        const mark = severity === 'critical' ? s.red('✗') : severity === 'warning' ? s.yellow('!') : s.cyan('i');
+        lines.push(`  ${mark} ${s.bold(f.title)} ${s.dim(`[${f.check}]`)}`);
+        lines.push(`      ${s.dim(`${m('evidence')}:`)} ${indent(f.evidence, '        ')}`);
+        if (f.fix) lines.push(`      ${s.dim(`${m('fix')}:`)} ${indent(f.fix, '        ')}`);
+        if (f.docs) lines.push(`      ${s.dim(`${m('docs')}:`)} ${f.docs}`);
+      }
+    }
+    lines.push('');
+  }
+  if (!report.findings.length) lines.push(m('nothing'), '');
+  const hidden = report.findings.length - shown.length;
+  const summary = `${summaryLine(report.counts)}  ${s.dim(m('took', { seconds: (report.durationMs / 1000).toFixed(1) }))}`;
+  const paint = report.status === 'critical' ? s.red.bold : report.status === 'warning' ? s.yellow.bold : s.green.bold;
+  lines.push(paint(summary));
+  if (hidden > 0 && min) lines.push(s.dim(m('filtered', { severity: min, hidden })));
+  return lines.join('\n');
+}
+
+/** The --output json document: { target, status, problems, summary, findings }. */
+export function toDocument(report: DiagnosisReport, min?: Severity) {
+  const findings = filterBySeverity(report.findings, min);
+  return {
+    target: { kind: report.kind, ...(report.target !== undefined ? { name: report.target } : {}) },
+    status: report.status,
+    problems: report.counts.critical + report.counts.warning,
+    summary: report.counts,
+    duration_ms: report.durationMs,
+    findings: findings.map((f) => ({ check: f.check, severity: f.severity, title: f.title, evidence: f.evidence, fix: f.fix, ...(f.docs ? { docs: f.docs } : {}) })),
+  };
+}
