@@ -2,8 +2,6 @@
  * Starts the full-screen shell on a real terminal: alternate screen, hidden cursor, raw input
  * through Ink, and a restore of all of it on every exit path (ARCHITECTURE.md #5).
  */
-import { render } from 'ink';
-import { App } from './App.js';
 import type { ScreenId, ShellServices } from './types.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H\u001b[?25l';
@@ -15,10 +13,28 @@ export interface ShellOptions {
   services?: ShellServices;
 }
 
+/**
+ * Imports Ink as an interactive program. Ink decides at import time whether it runs "in CI"
+ * (then it prints only the last frame); a person at a terminal who happens to have CI set
+ * still needs live frames, so CI is masked during the import and restored right after.
+ */
+async function importInk() {
+  const saved = process.env.CI;
+  process.env.CI = 'false';
+  try {
+    return await import('ink');
+  } finally {
+    if (saved === undefined) delete process.env.CI;
+    else process.env.CI = saved;
+  }
+}
+
 /** Runs the shell until the user quits; returns the exit code. */
 export async function startShell(opts: ShellOptions = {}): Promise<number> {
   const stdout = process.stdout;
   if (!process.stdin.isTTY || !stdout.isTTY) throw new Error('the full-screen shell needs a terminal');
+  const { render } = await importInk();
+  const { App } = await import('./App.js');
   let restored = false;
   const restore = () => {
     if (restored) return;

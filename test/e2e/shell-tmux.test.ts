@@ -6,7 +6,7 @@ import { describeWithTool } from '../helpers/tools.js';
 describeWithTool('tmux', 'the shell in a real terminal (tmux)', () => {
   it('opens full-screen, switches screens, resizes, quits and restores the terminal', async () => {
     const home = tempHome();
-    const t = new TmuxSession(`CI=false node ${BIN}; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 30, env: { CLOUDYA_HOME: home, LANG: 'en_US.UTF-8' } });
+    const t = new TmuxSession(`node ${BIN}; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 30, env: { CLOUDYA_HOME: home, LANG: 'en_US.UTF-8' } });
     try {
       let screen = await t.waitFor((s) => s.includes('1 Chat') && / Chat .*quit/.test(s));
       expect(t.paneFlag('alternate_on')).toBe('1');
@@ -34,7 +34,7 @@ describeWithTool('tmux', 'the shell in a real terminal (tmux)', () => {
   });
 
   it('Ctrl+C quits cleanly too', async () => {
-    const t = new TmuxSession(`CI=false node ${BIN}; echo "EXIT=$?"; sleep 60`, { env: { CLOUDYA_HOME: tempHome() } });
+    const t = new TmuxSession(`node ${BIN}; echo "EXIT=$?"; sleep 60`, { env: { CLOUDYA_HOME: tempHome() } });
     try {
       await t.waitFor((s) => s.includes('1 Chat'));
       t.send('C-c');
