@@ -242,8 +242,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       translateParseError(err, first, Object.keys(allOptions));
     }
     const values = parsed.values as Record<string, unknown>;
+    const outputFile = outputFileOf(spec, parsed.positionals[1], values.output);
     const global: GlobalOptions = {
-      output: convertOption('output', GLOBAL_OPTIONS.output, values.output ?? 'text') as OutputMode,
+      output: convertOption('output', GLOBAL_OPTIONS.output, outputFile === undefined ? (values.output ?? 'text') : 'text') as OutputMode,
       lang: convertOption('lang', GLOBAL_OPTIONS.lang, values.lang ?? detectLang(env)) as Lang,
       color: colorWanted(io.stdout, !!values['no-color'], env),
       yes: !!values.yes,
@@ -257,6 +258,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     for (const [name, optSpec] of Object.entries(spec.options ?? {})) {
       options[name] = convertOption(name, optSpec, values[name]);
     }
+    if (outputFile !== undefined) options.outputFile = outputFile;
     const positionals = parsed.positionals.slice(1);
     const { action, args } = resolveAction(first, spec, positionals);
 
@@ -316,6 +318,12 @@ let loadConfigSync: (opts: { env: NodeJS.ProcessEnv; flags?: Record<string, unkn
 async function runCommand(spec: CommandSpec, ctx: CommandContext) {
   if (!loadConfigSync) loadConfigSync = (await import('./core/config.js')).loadConfig;
   return spec.run(ctx);
+}
+
+/** The file path given as --output to an action declared in outputFileActions (anything but text|json). */
+function outputFileOf(spec: CommandSpec, action: string | undefined, output: unknown): string | undefined {
+  if (typeof output !== 'string' || !action || !spec.outputFileActions?.includes(action)) return undefined;
+  return GLOBAL_OPTIONS.output.choices?.includes(output) ? undefined : output;
 }
 
 /** The first positional argument (the command name), skipping global options and their values. */

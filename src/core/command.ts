@@ -81,6 +81,11 @@ export interface CommandSpec {
   /** With actions: running with no action at all is valid (run() sees action undefined). */
   actionOptional?: boolean;
   options?: Record<string, OptionSpec>;
+  /**
+   * Actions where the global --output also accepts a file path (`monitor report --output r.html`):
+   * a value other than text|json reaches run() as options.outputFile, and the output mode stays text.
+   */
+  outputFileActions?: readonly string[];
   examples?: readonly string[];
   /** Extra help text (paragraphs) shown after options. */
   notes?: Text;

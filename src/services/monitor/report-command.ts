@@ -1,0 +1,68 @@
+/** `monitor report`: reads the history, computes the report, renders it to a file or to text. */
+import { existsSync, statSync } from 'node:fs';
+import { writeFileAtomically } from '../../core/files.js';
+import { CloudyaError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
+import { renderCsv } from './render-csv.js';
+import { renderHtml } from './render-html.js';
+import { renderText } from './render-text.js';
+import { chartSeries, computeReport, type Report } from './report.js';
+import { HistoryStore } from './store.js';
+import type { Thresholds } from './types.js';
+
+const m = defineMessages({
+  en: {
+    empty: 'no monitoring history in the last {days} day(s) ({file})',
+    emptyHint: 'record some with "cloudya monitor record" (headless, every 10 s) or leave "cloudya monitor" running, then ask again',
+  },
+  fr: {
+    empty: "aucun historique de supervision sur les {days} dernier(s) jour(s) ({file})",
+    emptyHint: 'enregistrez-en avec « cloudya monitor record » (sans affichage, toutes les 10 s) ou laissez « cloudya monitor » tourner, puis redemandez',
+  },
+});
+
+export type ReportFormat = 'html' | 'json' | 'csv' | 'text';
+
+export interface ReportRequest {
+  dbFile: string;
+  days: number;
+  thresholds: Thresholds;
+  file?: string;
+  format?: ReportFormat;
+  now?: number;
+}
+
+/** Renders a report in a format. */
+export function renderReport(report: Report, format: ReportFormat, series: () => ReturnType<typeof chartSeries>): string {
+  if (format === 'html') return renderHtml(report, series());
+  if (format === 'csv') return renderCsv(report);
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  return renderText(report);
+}
+
+/** Builds the report; writes it when a file is given; throws a clear error when there is no history. */
+export async function runReport(req: ReportRequest): Promise<{ report: Report; text: string; bytes: number }> {
+  const to = req.now ?? Date.now();
+  const from = to - req.days * 86_400_000;
+  const noHistory = () => new CloudyaError(m('empty', { days: req.days, file: req.dbFile }), { hint: m('emptyHint'), code: 'no_history' });
+  if (!existsSync(req.dbFile) || statSync(req.dbFile).size === 0) throw noHistory();
+  const store = new HistoryStore(req.dbFile);
+  let rows;
+  try {
+    rows = store.rows(from, to + 1);
+  } finally {
+    store.close();
+  }
+  if (!rows.length) throw noHistory();
+  // Charts start at the first sample, not at the requested start, so a short history fills the width.
+  const chartFrom = Math.max(from, rows[0].ts);
+  const report = computeReport(rows, req.thresholds, { from: chartFrom, to, days: req.days });
+  const series = () => chartSeries(rows, chartFrom, to);
+  const format = req.format ?? 'text';
+  const text = renderReport(report, format, series);
+  if (req.file) {
+    await writeFileAtomically(req.file, text);
+    return { report, text, bytes: Buffer.byteLength(text) };
+  }
+  return { report, text, bytes: Buffer.byteLength(text) };
+}

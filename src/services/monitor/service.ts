@@ -1,0 +1,110 @@
+/**
+ * `--service NAME`: a systemd unit's state, restart count, processes and listening ports; where
+ * systemd is not running (containers, WSL), the processes matched by name, said as such.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import si from 'systeminformation';
+import { defineMessages } from '../../core/i18n.js';
+import { spawn, which } from '../../core/process.js';
+import type { ProcessInfo, ServiceStatus } from './types.js';
+
+const m = defineMessages({
+  en: {
+    noSystemd: 'systemd is not running on this machine: processes matched by name "{name}"; state and restart count unknown',
+    noSystemctl: 'systemctl not found: processes matched by name "{name}"; state and restart count unknown',
+  },
+  fr: {
+    noSystemd: 'systemd ne tourne pas sur cette machine : processus trouvés par leur nom « {name} » ; état et nombre de redémarrages inconnus',
+    noSystemctl: 'systemctl introuvable : processus trouvés par leur nom « {name} » ; état et nombre de redémarrages inconnus',
+  },
+});
+
+/** True when systemd is the running init (the test systemd itself uses). */
+export function systemdRunning(): boolean {
+  return existsSync('/run/systemd/system') && which('systemctl') !== undefined;
+}
+
+function unitName(name: string): string {
+  return /\.(service|socket|timer|target|mount|scope|slice)$/.test(name) ? name : `${name}.service`;
+}
+
+async function systemdProperties(unit: string): Promise<Record<string, string>> {
+  const r = await spawn('systemctl', ['show', unit, '--no-pager', '--property=LoadState,ActiveState,SubState,NRestarts,MainPID,ControlGroup'], { reject: false, timeout: 5000 });
+  const out: Record<string, string> = {};
+  for (const line of String(r.stdout ?? '').split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
+
+async function cgroupPids(controlGroup: string | undefined, mainPid: number): Promise<Set<number>> {
+  const pids = new Set<number>();
+  if (controlGroup) {
+    for (const file of [`/sys/fs/cgroup${controlGroup}/cgroup.procs`, `/sys/fs/cgroup/systemd${controlGroup}/cgroup.procs`]) {
+      try {
+        for (const p of (await readFile(file, 'utf8')).split('\n')) if (p.trim()) pids.add(Number(p));
+        break;
+      } catch {
+        // cgroup v1/v2 layouts differ; try the next one
+      }
+    }
+  }
+  if (mainPid > 0) pids.add(mainPid);
+  return pids;
+}
+
+async function listeningPorts(pids: Set<number>): Promise<ServiceStatus['listening_ports']> {
+  if (pids.size === 0) return [];
+  try {
+    const conns = await si.networkConnections();
+    const seen = new Set<string>();
+    const out: ServiceStatus['listening_ports'] = [];
+    for (const c of conns) {
+      if (c.state !== 'LISTEN' || c.pid === null || !pids.has(Number(c.pid))) continue;
+      const key = `${c.protocol}/${c.localAddress}/${c.localPort}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ protocol: c.protocol, address: c.localAddress, port: Number(c.localPort), pid: Number(c.pid) });
+    }
+    return out.sort((a, b) => a.port - b.port);
+  } catch {
+    return [];
+  }
+}
+
+/** Inspects a service given the full process list of this tick. */
+export async function inspectService(name: string, processes: ProcessInfo[]): Promise<ServiceStatus> {
+  if (systemdRunning()) {
+    const unit = unitName(name);
+    const props = await systemdProperties(unit);
+    const found = props.LoadState !== undefined && props.LoadState !== 'not-found';
+    const pids = found ? await cgroupPids(props.ControlGroup || undefined, Number(props.MainPID ?? 0)) : new Set<number>();
+    const procs = processes.filter((p) => pids.has(p.pid));
+    return {
+      name: unit,
+      source: 'systemd',
+      found,
+      active_state: found ? (props.ActiveState ?? null) : null,
+      sub_state: found ? (props.SubState ?? null) : null,
+      restarts: found && props.NRestarts !== undefined && props.NRestarts !== '' ? Number(props.NRestarts) : null,
+      processes: procs,
+      listening_ports: await listeningPorts(pids),
+    };
+  }
+  const bare = name.replace(/\.service$/, '');
+  const procs = processes.filter((p) => p.name === bare || p.name === name);
+  const pids = new Set(procs.map((p) => p.pid));
+  return {
+    name: bare,
+    source: 'process-name',
+    found: procs.length > 0,
+    active_state: procs.length > 0 ? 'active' : null,
+    sub_state: procs.length > 0 ? 'running' : null,
+    restarts: null,
+    processes: procs,
+    listening_ports: await listeningPorts(pids),
+    note: which('systemctl') ? m('noSystemd', { name: bare }) : m('noSystemctl', { name: bare }),
+  };
+}

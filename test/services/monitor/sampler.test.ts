@@ -1,0 +1,79 @@
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { createSampler } from '../../../src/services/monitor/sampler.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/services/monitor/thresholds.js';
+
+describe('sampler (real systeminformation on this machine)', () => {
+  it('reads CPU, memory, filesystems and rates with sane values', async () => {
+    const sampler = createSampler({ intervalMs: 300 });
+    const s = await sampler.sample();
+    expect(s.cpu.usage).toBeGreaterThanOrEqual(0);
+    expect(s.cpu.usage).toBeLessThanOrEqual(100);
+    expect(s.cpu.cores).toHaveLength(os.cpus().length);
+    for (const c of s.cpu.cores) expect(c.usage).toBeGreaterThanOrEqual(0);
+    expect(s.memory.total).toBe(os.totalmem());
+    expect(s.memory.used).toBeGreaterThan(0);
+    expect(s.memory.used + s.memory.available).toBe(s.memory.total);
+    expect(s.load.cores).toBe(os.cpus().length);
+    const root = s.filesystems.find((f) => f.mount === '/');
+    expect(root, 'the root filesystem is listed').toBeDefined();
+    expect(root!.usage).toBeGreaterThan(0);
+    expect(root!.usage).toBeLessThanOrEqual(100);
+    for (const n of s.network) {
+      expect(typeof n.rx_bytes_per_sec).toBe('number');
+      expect(n.rx_bytes_per_sec).toBeGreaterThanOrEqual(0);
+      expect(n.tx_bytes_per_sec).toBeGreaterThanOrEqual(0);
+    }
+    expect(s.disk.read_bytes_per_sec).toBeGreaterThanOrEqual(0);
+    expect(s.disk.write_bytes_per_sec).toBeGreaterThanOrEqual(0);
+    expect(s.processes.length).toBeGreaterThan(0);
+    expect(s.processes.some((p) => p.pid === process.pid), 'this test process is among the top processes').toBe(true);
+    expect(Date.parse(s.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('sees this process burning CPU', async () => {
+    const sampler = createSampler({ intervalMs: 1000, slowPeriodMs: 0 });
+    await sampler.sample();
+    const end = Date.now() + 1200;
+    const burn = sampler.sample();
+    while (Date.now() < end) Math.sqrt(Math.random());
+    const s = await burn;
+    expect(s.cpu.usage, 'one core busy on a small machine shows in the total').toBeGreaterThan(100 / os.cpus().length / 2);
+  });
+
+  it('shares one sample between concurrent callers (no overlapping samples)', async () => {
+    const sampler = createSampler({ intervalMs: 200 });
+    const [a, b] = await Promise.all([sampler.sample(), sampler.sample()]);
+    expect(a).toBe(b);
+    const c = await sampler.sample();
+    expect(c).not.toBe(a);
+  });
+
+  it('streams exactly count samples, spaced by the interval', async () => {
+    const sampler = createSampler({ intervalMs: 250 });
+    const stamps: number[] = [];
+    for await (const s of sampler.stream({ count: 4 })) stamps.push(Date.parse(s.timestamp));
+    expect(stamps).toHaveLength(4);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i] - stamps[i - 1]).toBeGreaterThanOrEqual(200);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const sampler = createSampler({ intervalMs: 200 });
+    const controller = new AbortController();
+    let n = 0;
+    for await (const _ of sampler.stream({ signal: controller.signal })) {
+      n++;
+      if (n === 2) controller.abort();
+    }
+    expect(n).toBe(2);
+  });
+
+  it('raises alerts from configured thresholds', async () => {
+    const thresholds = structuredClone(DEFAULT_THRESHOLDS);
+    thresholds.memory = { careful: 0, warning: 0.001, critical: 0.002 };
+    const s = await createSampler({ intervalMs: 200, thresholds }).sample();
+    expect(s.alerts).toContainEqual(expect.objectContaining({ metric: 'memory', level: 'critical', threshold: 0.002 }));
+    const calm = await createSampler({ intervalMs: 200 }).sample();
+    expect(calm.alerts.find((a) => a.metric === 'memory')).toBeUndefined();
+  });
+});
