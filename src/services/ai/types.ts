@@ -27,6 +27,12 @@ export interface Answer {
   confidence?: number;
   /** offline engine: the knowledge entry ids used. */
   entries?: string[];
+  /** true when the engine honestly does not know (weak match): the explanation says so. */
+  unknown?: boolean;
+  /** The closest knowledge topics (offered when the match is weak, or as "see also"). */
+  related?: Array<{ id: string; title: string }>;
+  /** The model that produced the answer (openai engine). */
+  model?: string;
 }
 
 export type EngineEvent =

@@ -1,0 +1,90 @@
+import { defineCommand } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+
+const m = defineMessages({
+  en: {
+    noExecute: '--execute is not available yet: running proposed commands needs the safety sandbox, which this build does not include',
+    noExecuteHint: 'copy the command you want and run it yourself, after reading its safety verdict',
+    empty: 'the question is empty',
+    emptyHint: 'cloudya ask "create a secure S3 bucket"',
+  },
+  fr: {
+    noExecute: "--execute n'est pas encore disponible : exécuter les commandes proposées nécessite le bac à sable de sécurité, absent de cette version",
+    noExecuteHint: 'copiez la commande voulue et lancez-la vous-même, après avoir lu son verdict de sécurité',
+    empty: 'la question est vide',
+    emptyHint: 'cloudya ask "créer un bucket S3 sécurisé"',
+  },
+});
+
+export default defineCommand({
+  summary: { en: 'Ask the assistant a DevOps question (explanation + exact commands)', fr: "Poser une question DevOps à l'assistant (explication + commandes exactes)" },
+  args: 'QUESTION',
+  minArgs: 1,
+  options: {
+    engine: {
+      type: 'string',
+      choices: ['offline', 'openai'],
+      valueName: 'ENGINE',
+      description: { en: 'Engine to use (default: ai.engine, "offline")', fr: 'Moteur à utiliser (par défaut : ai.engine, « offline »)' },
+    },
+    execute: {
+      type: 'boolean',
+      short: 'e',
+      description: { en: 'Offer to run the proposed commands (sandboxed, after their safety check)', fr: 'Proposer de lancer les commandes (en bac à sable, après leur contrôle de sécurité)' },
+    },
+  },
+  examples: [
+    'cloudya ask "create a secure S3 bucket"',
+    'cloudya ask "comment configurer un HPA sur Kubernetes ?" --lang fr',
+    'cloudya ask --engine openai "why is my pod in CrashLoopBackOff?"',
+    'cloudya ask "terraform S3 backend" --output json',
+  ],
+  notes: {
+    en: 'The offline engine answers from the bundled knowledge base (plus ~/.cloudya/knowledge/*.yaml) and says so when it does not know. Configure a model with: cloudya configure set ai.engine openai (ai.base_url, ai.model, ai.api_key_env). Each proposed command shows its safety verdict.',
+    fr: "Le moteur offline répond depuis la base de connaissances fournie (plus ~/.cloudya/knowledge/*.yaml) et le dit quand il ne sait pas. Configurez un modèle avec : cloudya configure set ai.engine openai (ai.base_url, ai.model, ai.api_key_env). Chaque commande proposée affiche son verdict de sécurité.",
+  },
+  async run(ctx) {
+    const { UsageError, InterruptedError } = await import('../core/errors.js');
+    const question = ctx.args.join(' ').trim();
+    if (!question) throw new UsageError(m('empty'), { hint: m('emptyHint'), code: 'empty_question' });
+    const { loadExecutor } = await import('../readline/execute.js');
+    const executor = ctx.options.execute ? await loadExecutor() : undefined;
+    if (ctx.options.execute && !executor) throw new UsageError(m('noExecute'), { hint: m('noExecuteHint'), flag: '--execute', code: 'execute_unavailable' });
+
+    const config = ctx.config();
+    const { createEngine, collectAnswer } = await import('../services/ai/index.js');
+    const { verdictsFor } = await import('../services/ai/verdicts.js');
+    const { openKnowledge } = await import('../services/knowledge/index.js');
+    const { problemLines } = await import('../readline/problems.js');
+    const engine = createEngine(config, ctx.options.engine as string | undefined);
+    const t0 = performance.now();
+    for (const line of problemLines(openKnowledge(ctx.env).base.problems)) ctx.io.stderr.write(`${line}\n`);
+    const answer = await collectAnswer(
+      engine,
+      { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, signal: ctx.signal },
+      { onProgress: (msg) => engine.name !== 'offline' && ctx.progress(msg) },
+    );
+    if (ctx.signal.aborted || !answer) throw new InterruptedError();
+    const timing = performance.now() - t0;
+    const verdicts = await verdictsFor(answer.commands.map((c) => c.command));
+    const data = {
+      question,
+      engine: engine.name,
+      ...answer,
+      commands: answer.commands.map((c, i) => ({ ...c, ...(verdicts[i] ? { verdict: verdicts[i]!.verdict, reasons: verdicts[i]!.reasons } : {}) })),
+      timing_ms: Math.round(timing * 10) / 10,
+    };
+    const { formatAnswer } = await import('../readline/answer.js');
+    const text = formatAnswer(answer, {
+      width: Math.min(100, (ctx.io.stdout as { columns?: number }).columns ?? 80),
+      color: ctx.global.color,
+      verdicts,
+      engine: engine.name,
+      timingMs: timing,
+    });
+    if (!executor) return { data, text };
+    ctx.io.stdout.write(`${text}\n\n`);
+    const results = await executor.runProposed(ctx, answer.commands, verdicts);
+    return { data: { ...data, executed: results }, exitCode: results.some((r) => r.exit_code !== 0) ? 1 : 0 };
+  },
+});

@@ -1,0 +1,60 @@
+/** The assistant service: pick an engine from the configuration and run it. */
+import { UsageError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
+import { createOfflineEngine } from './offline.js';
+import { createOpenAiEngine } from './openai.js';
+import type { Answer, AskRequest, Engine } from './types.js';
+
+export type { Answer, AskRequest, ChatMessage, Engine, EngineEvent, ProposedCommand, TokenUsage } from './types.js';
+export { answerOffline, createOfflineEngine } from './offline.js';
+export { createOpenAiEngine } from './openai.js';
+export { parseAnswer, ExplanationStream } from './parse.js';
+
+/** Engine names a user can pick (`--engine`, ai.engine, /engine). A "cloudya" backend engine comes later. */
+export const ENGINE_NAMES = ['offline', 'openai'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+const m = defineMessages({
+  en: { unknownEngine: 'unknown engine "{name}"', engines: 'engines: {names}' },
+  fr: { unknownEngine: 'moteur inconnu « {name} »', engines: 'moteurs : {names}' },
+});
+
+/** The part of Config the engines read (the real Config satisfies it; tests can pass a literal). */
+export interface EngineConfig {
+  get(key: string): unknown;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Creates the engine named (or the configured ai.engine). Nothing is loaded or contacted yet. */
+export function createEngine(config: EngineConfig, name?: string): Engine {
+  const chosen = name ?? String(config.get('ai.engine') ?? 'offline');
+  switch (chosen) {
+    case 'offline':
+      return createOfflineEngine({ env: config.env });
+    case 'openai':
+      return createOpenAiEngine({
+        baseUrl: String(config.get('ai.base_url')),
+        model: String(config.get('ai.model')),
+        apiKeyEnv: String(config.get('ai.api_key_env') || 'OPENAI_API_KEY'),
+        timeoutSeconds: Number(config.get('ai.timeout_seconds') ?? 60),
+        env: config.env,
+      });
+    default:
+      throw new UsageError(m('unknownEngine', { name: chosen }), { hint: m('engines', { names: ENGINE_NAMES.join(', ') }), code: 'unknown_engine' });
+  }
+}
+
+/** Runs an engine to the end and returns its answer (tokens go to onToken, progress to onProgress). */
+export async function collectAnswer(
+  engine: Engine,
+  request: AskRequest,
+  hooks: { onToken?: (text: string) => void; onProgress?: (message: string) => void } = {},
+): Promise<Answer | undefined> {
+  for await (const event of engine.ask(request)) {
+    if (event.type === 'token') hooks.onToken?.(event.text);
+    else if (event.type === 'progress') hooks.onProgress?.(event.message);
+    else if (event.type === 'error') throw event.error;
+    else if (event.type === 'done') return event.answer;
+  }
+  return undefined;
+}

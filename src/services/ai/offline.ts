@@ -1,0 +1,98 @@
+/**
+ * The offline engine: retrieval over the knowledge base. It answers with the best entry when the
+ * question is well covered, and otherwise says honestly that it does not know, offering the closest topics.
+ */
+import type { Lang } from '../../core/i18n.js';
+import { CONFIDENCE_THRESHOLD, openKnowledge, type Knowledge } from '../knowledge/index.js';
+import { chunks, lastUserMessage } from './conversation.js';
+import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
+
+// Keyed by the request's language (which may differ from the process language, e.g. a French chat).
+const MESSAGES = {
+  en: {
+    searching: 'Searching the knowledge base ({count} entries)...',
+    unknown: "I don't know this one: nothing in my knowledge base matches your question well enough, and I would rather not guess.",
+    closest: 'Closest topics I do know:',
+    rephrase: 'Try naming the tool or service (aws, kubectl, terraform, docker, ansible, systemctl...), or configure a model for open questions: `cloudya configure set ai.engine openai`.',
+    empty: 'The knowledge base is empty (no entries could be loaded).',
+    emptyQuestion: 'Ask me a DevOps question, for example: "create a secure S3 bucket".',
+  },
+  fr: {
+    searching: 'Recherche dans la base de connaissances ({count} entrées)...',
+    unknown: 'Je ne connais pas celle-ci : rien dans ma base de connaissances ne correspond assez bien à votre question, et je préfère ne pas deviner.',
+    closest: 'Les sujets les plus proches que je connais :',
+    rephrase: "Essayez de nommer l'outil ou le service (aws, kubectl, terraform, docker, ansible, systemctl...), ou configurez un modèle pour les questions ouvertes : `cloudya configure set ai.engine openai`.",
+    empty: "La base de connaissances est vide (aucune entrée n'a pu être chargée).",
+    emptyQuestion: 'Posez-moi une question DevOps, par exemple : « créer un bucket S3 sécurisé ».',
+  },
+};
+
+function say(lang: Lang, key: keyof (typeof MESSAGES)['en'], params: Record<string, string | number> = {}): string {
+  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (w, k: string) => (params[k] === undefined ? w : String(params[k])));
+}
+
+export interface OfflineEngineOptions {
+  env?: NodeJS.ProcessEnv;
+  /** An already loaded base (tests, benchmarks); otherwise loaded (and cached) on first question. */
+  knowledge?: Knowledge;
+}
+
+/** Answers a question from the knowledge base alone (synchronous core, used by the engine and the bench). */
+export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string): Answer {
+  if (!question.trim() && !context?.trim()) {
+    return { explanation: say(lang, 'emptyQuestion'), commands: [], risks: [], sources: [], confidence: 0, unknown: true };
+  }
+  if (knowledge.index.size === 0) {
+    return { explanation: say(lang, 'empty'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, entries: [] };
+  }
+  // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
+  let result = knowledge.index.search(question || context || '', 5);
+  if (context && question && result.confidence < CONFIDENCE_THRESHOLD) {
+    const withContext = knowledge.index.search(`${question}\n${context}`, 5);
+    if (withContext.confidence > result.confidence) result = withContext;
+  }
+  const related = result.hits.map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
+  const best = result.hits[0];
+  if (!best || result.confidence < CONFIDENCE_THRESHOLD) {
+    const lines = [say(lang, 'unknown')];
+    if (related.length) lines.push('', say(lang, 'closest'), ...related.slice(0, 3).map((r) => `- ${r.title} (\`${r.id}\`)`));
+    lines.push('', say(lang, 'rephrase'));
+    return {
+      explanation: lines.join('\n'),
+      commands: [],
+      risks: [],
+      sources: [],
+      confidence: result.confidence,
+      entries: [],
+      unknown: true,
+      related: related.slice(0, 3),
+    };
+  }
+  const e = best.entry;
+  return {
+    explanation: `## ${e.title[lang]}\n\n${e.explanation[lang].trim()}`,
+    commands: e.commands.map((c) => ({ command: c.command, description: c.description[lang] })),
+    risks: e.risks[lang],
+    sources: e.docs,
+    confidence: result.confidence,
+    entries: [e.id],
+    related: related.slice(1, 4),
+  };
+}
+
+/** Creates the offline engine. */
+export function createOfflineEngine(opts: OfflineEngineOptions = {}): Engine {
+  return {
+    name: 'offline',
+    async *ask(request: AskRequest): AsyncIterable<EngineEvent> {
+      const knowledge = opts.knowledge ?? openKnowledge(opts.env ?? process.env);
+      yield { type: 'progress', message: say(request.lang, 'searching', { count: knowledge.index.size }) };
+      const answer = answerOffline(knowledge, lastUserMessage(request.messages), request.lang, request.context);
+      for (const piece of chunks(answer.explanation)) {
+        if (request.signal?.aborted) return;
+        yield { type: 'token', text: piece };
+      }
+      yield { type: 'done', answer };
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The OpenAI-compatible engine (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, llama.cpp):
+ * streams tokens, asks for the structured answer through a JSON schema (and parses prose or fenced
+ * JSON from models that ignore it), grounds the model with the top knowledge entries, reports usage.
+ */
+import { debug } from '../../core/log.js';
+import { openKnowledge, type Knowledge } from '../knowledge/index.js';
+import { lastUserMessage } from './conversation.js';
+import { mapApiError, noKeyError, timeoutError, type ApiErrorContext } from './errors.js';
+import { ExplanationStream, parseAnswer } from './parse.js';
+import { ANSWER_SCHEMA, groundingNotes, systemPrompt } from './prompt.js';
+import type { AskRequest, ChatMessage, Engine, EngineEvent, TokenUsage } from './types.js';
+
+export interface OpenAiEngineOptions {
+  baseUrl: string;
+  model: string;
+  /** Name of the environment variable holding the key (the key itself is read here and kept here). */
+  apiKeyEnv: string;
+  timeoutSeconds: number;
+  env?: NodeJS.ProcessEnv;
+  /** Grounding source; loaded lazily when absent. Pass null to disable grounding. */
+  knowledge?: Knowledge | null;
+  /** How many knowledge entries are given to the model. */
+  groundingEntries?: number;
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the engine (nothing is contacted until ask()). */
+export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
+  const env = opts.env ?? process.env;
+  return {
+    name: 'openai',
+    async *ask(request: AskRequest): AsyncIterable<EngineEvent> {
+      const key = env[opts.apiKeyEnv];
+      // Local servers (Ollama, LM Studio, llama.cpp) need no key; remote ones do.
+      if (!key && !isLoopback(opts.baseUrl)) throw noKeyError(opts.apiKeyEnv);
+      const errCtx: ApiErrorContext = { baseUrl: opts.baseUrl, model: opts.model, keyEnv: opts.apiKeyEnv, timeoutSeconds: opts.timeoutSeconds, key };
+      const { default: OpenAI } = await import('openai');
+      const client = new OpenAI({
+        apiKey: key || 'no-key-needed',
+        baseURL: opts.baseUrl,
+        timeout: opts.timeoutSeconds * 1000,
+        // One retry on 429/5xx/connection errors, as the SDK does (honouring Retry-After).
+        maxRetries: 1,
+      });
+
+      const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(request.lang) }];
+      const knowledge = opts.knowledge === undefined ? openKnowledge(env) : opts.knowledge;
+      const question = lastUserMessage(request.messages);
+      if (knowledge) {
+        const hits = knowledge.index.search(`${question} ${request.context ?? ''}`, opts.groundingEntries ?? 3).hits;
+        const notes = groundingNotes(hits, request.lang);
+        if (notes) messages.push({ role: 'system', content: notes });
+      }
+      if (request.context) messages.push({ role: 'system', content: `Context from the user's system (evidence):\n${request.context}` });
+      messages.push(...request.messages.filter((msg) => msg.role !== 'system'));
+
+      yield { type: 'progress', message: `${opts.model} @ ${new URL(opts.baseUrl).host}` };
+
+      // Idle timeout: the stream may be long, but silence for timeout_seconds means a stuck server.
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(request.signal?.reason);
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, opts.timeoutSeconds * 1000);
+      };
+
+      let structured = true;
+      let usage: TokenUsage | undefined;
+      const stream = new ExplanationStream();
+      try {
+        for (let attempt = 0; ; attempt++) {
+          arm();
+          try {
+            const response = await client.chat.completions.create(
+              {
+                model: opts.model,
+                messages,
+                stream: true,
+                stream_options: { include_usage: true },
+                ...(structured ? { response_format: { type: 'json_schema' as const, json_schema: { name: 'cloudya_answer', strict: true, schema: ANSWER_SCHEMA as unknown as Record<string, unknown> } } } : {}),
+              },
+              { signal: controller.signal },
+            );
+            for await (const chunk of response) {
+              if (request.signal?.aborted) return;
+              arm();
+              const text = chunk.choices?.[0]?.delta?.content;
+              if (text) {
+                const visible = stream.push(text);
+                if (visible) yield { type: 'token', text: visible };
+              }
+              if (chunk.usage) {
+                usage = { prompt_tokens: chunk.usage.prompt_tokens, completion_tokens: chunk.usage.completion_tokens, total_tokens: chunk.usage.total_tokens };
+              }
+            }
+            break;
+          } catch (err) {
+            const status = (err as { status?: number }).status;
+            const message = (err as Error).message ?? '';
+            // Servers without structured outputs reject response_format: ask again in plain mode once.
+            if (structured && attempt === 0 && (status === 400 || status === 422) && /response_format|json_schema|structured/i.test(message)) {
+              debug('model rejected response_format; retrying without it');
+              structured = false;
+              continue;
+            }
+            throw err;
+          }
+        }
+      } catch (err) {
+        if (timedOut) throw timeoutError(errCtx);
+        if (request.signal?.aborted) return;
+        throw mapApiError(err, errCtx);
+      } finally {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+      }
+      // The SDK may end the stream quietly on abort: an interrupted answer is not an answer.
+      if (request.signal?.aborted) return;
+      const answer = parseAnswer(stream.text);
+      yield { type: 'done', answer: { ...answer, ...(usage ? { usage } : {}), model: opts.model } };
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Text normalisation shared by indexing and querying, so both sides agree: accents folded,
+ * French elisions split, stop words dropped, FR/EN synonyms mapped to one canonical word,
+ * then a light suffix-stripping stemmer that works well enough for both languages.
+ */
+
+/** Lowercases and removes accents ("Sécurisé" -> "securise"). */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[œ]/g, 'oe')
+    .replace(/[æ]/g, 'ae')
+    .toLowerCase();
+}
+
+const STOP = new Set(
+  (
+    // English
+    'a an the how do does did i im i\'m to my me mine in on of for with and or is are was be been being what whats which who whom can could should would will shall ' +
+    'it its this that these those from by at as into onto using use used you your yours we our us they them their there here some all any about ' +
+    'want wanted need needs needed please way ways so if then than just also get got getting let lets thing things something one ' +
+    // French
+    'le la les l un une des de du d et ou au aux en dans sur pour par avec comment quoi que qu quel quelle quels quelles est sont ' +
+    'je j mon ma mes me m moi tu te toi ton ta tes vous votre vos nous notre nos il ils elle elles on ce cet cette ces ca cela se s y ' +
+    'faire fait fais veux voudrais voudrait souhaite dois doit peux peut puis faut bien ne n pas c qui si son sa ses leur leurs ' +
+    'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car'
+  ).split(/\s+/),
+);
+
+/**
+ * Synonym groups: every variant (folded, may be several words) becomes the canonical words on the left.
+ * French and English variants share one canonical so a French question finds an English-keyworded entry.
+ */
+const SYNONYMS: Array<[string, string[]]> = [
+  ['encrypt', ['chiffrer', 'chiffrement', 'chiffre', 'chiffree', 'chiffrees', 'chiffres', 'crypter', 'cryptage', 'encryption', 'encrypted', 'encrypting', 'encrypts', 'encrypte', 'encrypter']],
+  ['bucket', ['compartiment', 'compartiments', 'buckets']],
+  ['subnet', ['sous-reseau', 'sous-reseaux', 'sous reseau', 'sous reseaux', 'subnets', 'subnetting']],
+  ['loadbalancer', ['load balancer', 'load-balancer', 'load balancers', 'load balancing', 'load-balancing', 'equilibreur de charge', 'equilibreurs de charge', 'equilibrage de charge', 'repartiteur de charge', 'repartition de charge', 'loadbalancing', 'lb']],
+  ['loadbalancer alb', ['alb', 'application load balancer']],
+  ['loadbalancer nlb', ['nlb', 'network load balancer']],
+  ['cluster', ['grappe', 'clusters', 'grappes']],
+  ['container', ['conteneur', 'conteneurs', 'containers', 'conteneuriser', 'conteneurisation', 'containerize', 'containerise', 'dockeriser', 'dockerize']],
+  ['kubernetes', ['k8s', 'kube', 'kubernete']],
+  ['deploy', ['deployer', 'deploiement', 'deploiements', 'deployment', 'deployments', 'deploying', 'deployed', 'deploye', 'deployee', 'mise en production', 'mettre en production', 'ship']],
+  ['autoscale', ['autoscaling', 'auto-scaling', 'auto scaling', 'autoscaler', 'auto-scale', 'mise a l echelle automatique', 'echelle automatique', 'mise a l echelle', 'passer a l echelle', 'scale automatically', 'scaling automatique', 'autoscalabilite', 'elasticite']],
+  ['log', ['journaux', 'journal', 'logs', 'logging', 'journalisation', 'journaliser']],
+  ['firewall', ['pare-feu', 'pare feu', 'parefeu', 'firewalls', 'pare-feux']],
+  ['backup', ['sauvegarde', 'sauvegardes', 'sauvegarder', 'backups', 'back up', 'snapshot', 'snapshots', 'instantane', 'instantanes']],
+  ['restore', ['restaurer', 'restauration', 'restoring']],
+  ['password', ['mot de passe', 'mots de passe', 'mdp', 'passwords', 'passphrase']],
+  ['user', ['utilisateur', 'utilisateurs', 'utilisatrice', 'users']],
+  ['permission', ['droits', 'droit', 'permissions', 'autorisation', 'autorisations', 'privileges', 'privilege']],
+  ['network', ['reseau', 'reseaux', 'networking', 'networks']],
+  ['disk', ['disque', 'disques', 'disks', 'volume disque']],
+  ['storage', ['stockage', 'stocker']],
+  ['memory', ['memoire', 'ram']],
+  ['certificate', ['certificat', 'certificats', 'certificates', 'cert', 'certs']],
+  ['state', ['etat', 'etats', 'tfstate', 'state file', 'fichier d etat']],
+  ['monitor', ['surveiller', 'surveillance', 'supervision', 'superviser', 'monitoring', 'monitorer', 'observabilite', 'observability']],
+  ['alert', ['alerte', 'alertes', 'alarme', 'alarmes', 'alarm', 'alarms', 'alerting', 'alerts']],
+  ['install', ['installer', 'installation', 'installe', 'installing']],
+  ['update', ['mettre a jour', 'mise a jour', 'mises a jour', 'updates', 'updating', 'maj']],
+  ['upgrade', ['mettre a niveau', 'mise a niveau', 'montee de version', 'monter de version']],
+  ['delete', ['supprimer', 'suppression', 'effacer', 'remove', 'removing', 'retirer', 'detruire', 'destroy', 'nettoyer', 'cleanup', 'clean up', 'purger', 'purge', 'prune']],
+  ['create', ['creer', 'creation', 'cree', 'creee', 'make', 'mettre en place', 'setup', 'set up', 'provisionner', 'provision', 'provisioning', 'monter', 'spin up']],
+  ['list', ['lister', 'liste', 'listing']],
+  ['restart', ['redemarrer', 'redemarrage', 'reboot', 'rebooter', 'relancer']],
+  ['start', ['demarrer', 'demarrage', 'lancer', 'startup']],
+  ['stop', ['arreter', 'arret', 'stopper']],
+  ['cicd', ['ci/cd', 'ci cd', 'ci-cd', 'integration continue', 'deploiement continu', 'livraison continue', 'continuous integration', 'continuous delivery', 'continuous deployment', 'github actions', 'gitlab ci', 'pipeline', 'pipelines']],
+  ['webapp', ['web app', 'web application', 'application web', 'appli web', 'site web', 'website', 'webapp', 'web service']],
+  ['app', ['application', 'applications', 'appli', 'apps']],
+  ['server', ['serveur', 'serveurs', 'servers', 'machine', 'machines', 'vm', 'vms', 'host']],
+  ['database', ['base de donnees', 'bases de donnees', 'bdd', 'db', 'databases', 'sgbd']],
+  ['key', ['cle', 'cles', 'keys', 'clef', 'clefs']],
+  ['policy', ['politique', 'politiques', 'policies', 'strategie', 'strategies']],
+  ['rule', ['regle', 'regles', 'rules']],
+  ['namespace', ['espace de noms', 'espaces de noms', 'namespaces']],
+  ['rollback', ['revenir en arriere', 'retour arriere', 'retour en arriere', 'roll back', 'annuler le deploiement', 'revenir a la version precedente']],
+  ['versioning', ['versionnage', 'versionning', 'versionnement', 'historique des versions']],
+  ['private', ['prive', 'privee', 'prives', 'privees']],
+  ['public', ['publique', 'publiques', 'publics']],
+  ['error', ['erreur', 'erreurs', 'errors', 'echec', 'echoue', 'failed', 'failing', 'fails']],
+  ['slow', ['lent', 'lente', 'lenteur', 'lenteurs', 'ralenti', 'rame', 'slowness']],
+  ['full', ['plein', 'pleine', 'sature', 'saturee', 'filling up', 'out of space', 'plus de place']],
+  ['cost', ['cout', 'couts', 'facture', 'facturation', 'billing', 'costs', 'depenses', 'budget']],
+  ['multiregion', ['multi-region', 'multi region', 'multi-regions', 'multiregions', 'plusieurs regions', 'multiple regions', 'several regions', 'cross-region', 'cross region', 'deux regions', 'two regions']],
+  ['file', ['fichier', 'fichiers', 'files']],
+  ['directory', ['dossier', 'dossiers', 'repertoire', 'repertoires', 'folder', 'folders', 'directories', 'dir']],
+  ['process', ['processus', 'processes']],
+  ['schedule', ['planifier', 'planification', 'tache planifiee', 'taches planifiees', 'cron', 'crontab', 'cronjob', 'scheduled', 'periodique', 'periodically']],
+  ['environment', ['environnement', 'environnements', 'environments', 'env']],
+  ['development', ['developpement', 'dev', 'local development', 'developpeur']],
+  ['production', ['prod']],
+  ['download', ['telecharger', 'telechargement']],
+  ['upload', ['televerser', 'envoyer', 'uploader']],
+  ['access', ['acces', 'acceder', 'accessing']],
+  ['check', ['verifier', 'verification', 'controler', 'controle', 'checking', 'inspect', 'inspecter']],
+  ['limit', ['limite', 'limites', 'limiter', 'limits', 'quota', 'quotas', 'restreindre']],
+  ['probe', ['sonde', 'sondes', 'healthcheck', 'health check', 'health checks', 'liveness', 'readiness', 'bilan de sante']],
+  ['replica', ['replique', 'repliques', 'replicas', 'replicat', 'replicats']],
+  ['node', ['noeud', 'noeuds', 'nodes']],
+  ['registry', ['registre', 'registres', 'registries']],
+  ['build', ['construire', 'construction', 'compiler', 'builder', 'building']],
+  ['template', ['modele', 'modeles', 'gabarit', 'gabarits', 'templates']],
+  ['provider', ['fournisseur', 'fournisseurs', 'providers']],
+  ['lock', ['verrou', 'verrouillage', 'verrouiller', 'locking', 'locked', 'bloque']],
+  ['inventory', ['inventaire', 'inventaires']],
+  ['task', ['tache', 'taches', 'tasks']],
+  ['package', ['paquet', 'paquets', 'packages', 'paquetage']],
+  ['kernel', ['noyau']],
+  ['cpu', ['processeur', 'cpus']],
+  ['high', ['eleve', 'elevee', 'eleves', 'haut', 'haute', 'fort', 'forte']],
+  ['connection', ['connexion', 'connexions', 'connections', 'connecter', 'connect', 'connecting']],
+  ['traffic', ['trafic']],
+  ['domain', ['domaine', 'domaines', 'nom de domaine']],
+  ['size', ['taille', 'poids', 'lourd', 'lourde', 'smaller', 'plus petite', 'plus leger', 'alleger']],
+  ['debug', ['deboguer', 'debugger', 'debogage', 'depanner', 'depannage', 'troubleshoot', 'troubleshooting', 'diagnostiquer', 'diagnostic', 'diagnose', 'investiguer']],
+  ['crash', ['plante', 'plantage', 'crashe', 'crashes', 'crashing', 'redemarre en boucle', 'restart loop', 'crashloop', 'crashloopbackoff']],
+  ['secure', ['securiser', 'securise', 'securisee', 'securises', 'securite', 'security', 'securely', 'harden', 'hardening', 'durcir', 'durcissement']],
+  ['port', ['ports']],
+  ['open', ['ouvrir', 'ouvert', 'ouverte', 'ouverts']],
+  ['rotate', ['rotation', 'rotating']],
+  ['secret', ['secrets']],
+  ['variable', ['variables', 'var', 'vars']],
+  ['output', ['sortie', 'sorties', 'outputs']],
+  ['image', ['images']],
+  ['space', ['espace', 'place']],
+  ['service', ['services']],
+  ['run', ['executer', 'execution', 'running', 'tourner']],
+  ['copy', ['copier', 'copie', 'copying']],
+  ['move', ['deplacer', 'migrer', 'migration', 'migrate']],
+  ['vault', ['coffre', 'coffre-fort']],
+  ['shell', ['terminal', 'console']],
+  ['ssh', ['openssh', 'sshd']],
+  ['audit', ['auditer', 'audits']],
+  ['scan', ['scanner', 'analyser', 'analyse', 'vulnerabilite', 'vulnerabilites', 'vulnerability', 'vulnerabilities', 'cve']],
+  ['tag', ['etiquette', 'etiquettes', 'tags', 'tagger', 'etiqueter']],
+  ['plan', ['apercu', 'preview', 'dry run', 'dry-run']],
+  ['ingress', ['ingresses', 'routage http']],
+  ['dns', ['route53', 'route 53']],
+  ['waf', ['web application firewall', 'pare-feu applicatif', 'pare-feu web']],
+];
+
+const TOKEN_MAP = new Map<string, string[]>();
+const PHRASES: Array<[string, string]> = [];
+for (const [canonical, variants] of SYNONYMS) {
+  for (const v of variants) {
+    if (/[\s/-]/.test(v)) PHRASES.push([v, canonical]);
+    else TOKEN_MAP.set(v, canonical.split(' '));
+  }
+}
+// Longest phrases first so "mise a l echelle automatique" wins over "mise a l echelle".
+PHRASES.sort((a, b) => b[0].length - a[0].length);
+const PHRASE_RE = new RegExp(
+  `(?<![a-z0-9])(${PHRASES.map(([p]) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})(?![a-z0-9])`,
+  'g',
+);
+const PHRASE_MAP = new Map(PHRASES.map(([p, c]) => [p, c]));
+
+const SUFFIXES = ['issements', 'issement', 'ements', 'ement', 'ations', 'ation', 'ments', 'ment', 'iser', 'izer', 'ises', 'izes', 'ise', 'ize', 'ings', 'ing', 'ions', 'ion', 'ity', 'ite', 'eurs', 'eur', 'euse', 'ees', 'ee', 'ers', 'er', 'ed', 'es', 'e', 'ly'];
+
+/** A light stemmer for English and French (consistent on both sides of the search, not linguistically perfect). */
+export function stem(token: string): string {
+  let t = token;
+  if (t.length <= 3 || /\d/.test(t)) return t;
+  if (t.endsWith('ies') && t.length > 5) t = `${t.slice(0, -3)}y`;
+  else if (/(aux|eux)$/.test(t)) t = t.slice(0, -1);
+  else if (t.endsWith('s') && !/(ss|us|is)$/.test(t)) t = t.slice(0, -1);
+  for (const suffix of SUFFIXES) {
+    if (t.endsWith(suffix) && t.length - suffix.length >= 3) {
+      t = t.slice(0, -suffix.length);
+      break;
+    }
+  }
+  // "logging" -> "logg" -> "log", "running" -> "run"
+  if (t.length > 3 && t[t.length - 1] === t[t.length - 2] && !/[aeiouy]/.test(t[t.length - 1])) t = t.slice(0, -1);
+  return t;
+}
+
+/** Splits folded text into raw words (elisions like "l'echelle" split; "ci/cd" kept via the phrase map). */
+function words(folded: string): string[] {
+  return folded
+    .replace(/[’'`]/g, ' ')
+    .replace(PHRASE_RE, (match) => ` ${PHRASE_MAP.get(match.replace(/\s+/g, ' ')) ?? match} `)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Text to search terms: folded, synonyms mapped, stop words dropped, stemmed. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(fold(text))) {
+    if (STOP.has(w)) continue;
+    const mapped = TOKEN_MAP.get(w) ?? [w];
+    for (const t of mapped) {
+      if (t.length < 2 && !/\d/.test(t)) continue;
+      out.push(stem(t));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempHome } from '../helpers/cli.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+
+const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
+const env = () => ({ CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: KB });
+
+describe('cloudya ask (offline)', () => {
+  it('renders the explanation, numbered commands with descriptions, risks and sources', async () => {
+    const r = await runCli(['ask', 'make my s3 bucket private and encrypted'], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Create a secure S3 bucket');
+    expect(r.stdout).toMatch(/Commands:\n\s+1\. aws s3api create-bucket --bucket <bucket-name>/);
+    expect(r.stdout).toMatch(/\n\s+2\. aws s3api put-public-access-block/);
+    expect(r.stdout).toContain('Block every kind of public access');
+    expect(r.stdout).toMatch(/Risks:\n\s+! Bucket names are global/);
+    expect(r.stdout).toContain('https://docs.aws.amazon.com/AmazonS3/');
+    // Markdown is rendered, not printed raw.
+    expect(r.stdout).not.toContain('**');
+  });
+
+  it('answers in French with --lang fr', async () => {
+    const r = await runCli(['ask', '--lang', 'fr', 'comment chiffrer un bucket s3 ?'], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Créer un bucket S3 sécurisé');
+    expect(r.stdout).toMatch(/Commandes :|Commandes:/);
+    expect(r.stdout).toContain('Bloquer tout accès public');
+  });
+
+  it('prints one JSON document with the structured answer, the engine and the timing', async () => {
+    const r = await runCli(['ask', 'vpc with private subnets', '--output', 'json'], env());
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc.engine).toBe('offline');
+    expect(doc.entries).toEqual(['aws-vpc-public-private']);
+    expect(typeof doc.timing_ms).toBe('number');
+    expect(doc.commands).toEqual([expect.objectContaining({ command: 'aws ec2 create-vpc --cidr-block 10.0.0.0/16', description: 'Create the VPC' })]);
+    expect(doc.explanation).toMatch(/NAT gateway/);
+  });
+
+  it('says honestly that it does not know an off-topic question', async () => {
+    const r = await runCli(['ask', 'how do I bake a chocolate cake'], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("I don't know this one");
+    expect(r.stdout).not.toContain('Commands:');
+  });
+
+  it('reports a malformed knowledge file of the user with file and line, and still answers', async () => {
+    const e = env();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(path.join(e.CLOUDYA_HOME, 'knowledge'));
+    writeFileSync(path.join(e.CLOUDYA_HOME, 'knowledge', 'mine.yaml'), 'domain: x\nentries:\n  - id: x-one\n    title: [oops\n');
+    const r = await runCli(['ask', 'docker compose for local development'], e);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*mine\.yaml:\d+: YAML syntax error/);
+    expect(r.stdout).toContain('docker compose up --build -d');
+  });
+
+  it('refuses -e with a clear message while the sandbox is not available', async () => {
+    const r = await runCli(['ask', '-e', 'list docker compose logs'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--execute is not available yet/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects an unknown engine with a usage error', async () => {
+    const r = await runCli(['ask', '--engine', 'gpt', 'hello'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--engine must be one of offline\|openai/);
+  });
+});
+
+describe('cloudya ask --engine openai', () => {
+  let server: FakeOpenAi;
+  beforeAll(async () => {
+    server = await startFakeOpenAi({ key: 'sk-ask-test-0123456789abcdefgh', models: ['gpt-test'] });
+  });
+  afterAll(() => server.close());
+
+  const aiEnv = (over: Record<string, string> = {}) => ({
+    ...env(),
+    CLOUDYA_AI_BASE_URL: server.url,
+    CLOUDYA_AI_MODEL: 'gpt-test',
+    OPENAI_API_KEY: 'sk-ask-test-0123456789abcdefgh',
+    ...over,
+  });
+
+  it('shows the model answer with usage, and JSON carries usage and model', async () => {
+    const content = JSON.stringify({ explanation: 'Use `kubectl rollout undo`.', commands: [{ command: 'kubectl rollout undo deployment/<name>', description: 'Go back one revision' }], risks: [], sources: [] });
+    server.enqueue({ content }, { content });
+    const r = await runCli(['ask', '--engine', 'openai', 'rollback my deployment'], aiEnv());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1\. kubectl rollout undo deployment\/<name>/);
+    expect(r.stdout).toMatch(/openai \(gpt-test\).*59 tokens/);
+    const j = await runCli(['ask', '--engine', 'openai', 'rollback my deployment', '-o', 'json'], aiEnv());
+    const doc = JSON.parse(j.stdout) as { engine: string; model: string; usage: { total_tokens: number } };
+    expect(doc.engine).toBe('openai');
+    expect(doc.model).toBe('gpt-test');
+    expect(doc.usage.total_tokens).toBe(59);
+  });
+
+  it('fails with one line and a hint on a bad key, without printing the key', async () => {
+    const r = await runCli(['ask', '--engine', 'openai', 'hello'], aiEnv({ OPENAI_API_KEY: 'sk-wrong-0123456789abcdefghijk' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/refused the API key \(401\)/);
+    expect(r.stderr).toMatch(/hint: check the key in \$OPENAI_API_KEY/);
+    expect(r.stderr + r.stdout).not.toContain('sk-wrong');
+  });
+
+  it('explains an unknown model in French', async () => {
+    const r = await runCli(['ask', '--lang', 'fr', '--engine', 'openai', 'bonjour'], aiEnv({ CLOUDYA_AI_MODEL: 'llama-nope' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/modèle « llama-nope » introuvable/);
+  });
+});
