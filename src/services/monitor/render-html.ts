@@ -158,8 +158,9 @@ const CLIENT = `
     }));
     var chart = new uPlot({
       width: width(el), height: 220, series: s,
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); },
       scales: { x: { time: true }, y: opts.percent ? { range: [0, 100] } : { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } } },
-      axes: [{}, { size: 70, values: function (u, vals) { return vals.map(opts.fmt); } }],
+      axes: [{}, { size: 84, values: function (u, vals) { return vals.map(opts.fmt); } }],
       hooks: { draw: [thresholdLines(opts.levels)] },
       cursor: { drag: { x: true, y: false } }
     }, [D.series.t].concat(data), el);
