@@ -11,7 +11,7 @@ export interface FsPoint {
 
 /** Filesystem usage series per mount since `since` (ms), or the reason it cannot be read. */
 export async function fsHistory(file: string, since: number): Promise<Map<string, FsPoint[]> | { reason: string }> {
-  if (!existsSync(file)) return { reason: `no monitor history at ${file} (run cloudya monitor --record to build one)` };
+  if (!existsSync(file)) return { reason: `no monitor history at ${file} (record one with: cloudya monitor record)` };
   let Database: typeof import('better-sqlite3');
   try {
     Database = (await import('better-sqlite3')).default;
