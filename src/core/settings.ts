@@ -49,6 +49,7 @@ function thresholdSettings(): SettingSpec[] {
 /** Every known setting, in display order. */
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'terraform_path', type: 'path', default: 'terraform', description: { en: 'Terraform executable', fr: 'Exécutable Terraform' } },
+  { key: 'terraform.plugin_dir', type: 'string', default: '', description: { en: 'Provider mirror folder for offline "terraform init -plugin-dir" (empty: download from the registry)', fr: 'Dossier miroir des providers pour « terraform init -plugin-dir » hors ligne (vide : téléchargement depuis le registre)' } },
   { key: 'ansible_path', type: 'path', default: 'ansible-playbook', description: { en: 'ansible-playbook executable', fr: 'Exécutable ansible-playbook' } },
   { key: 'templates_dir', type: 'path', default: '~/.cloudya/templates', description: { en: 'User templates directory', fr: 'Dossier des templates utilisateur' } },
   { key: 'log_level', type: 'enum', default: 'INFO', choices: ['DEBUG', 'INFO', 'WARNING', 'ERROR'], description: { en: 'Log level', fr: 'Niveau de journalisation' } },

@@ -1,0 +1,449 @@
+import { defineCommand, type CommandContext } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+import type { CommandResult } from '../core/output.js';
+import type { DeployEvent } from '../services/deployments/operations.js';
+import type { Deployment } from '../services/deployments/types.js';
+import type { ParamValue, TemplateInfo } from '../services/terraform/types.js';
+
+const m = defineMessages({
+  en: {
+    noTemplates: 'No templates found.',
+    colId: 'ID',
+    colProvider: 'PROVIDER',
+    colName: 'NAME',
+    colDescription: 'DESCRIPTION',
+    colTemplate: 'TEMPLATE',
+    colStatus: 'STATUS',
+    colCreated: 'CREATED',
+    colUpdated: 'UPDATED',
+    overrides: 'user template, hides the built-in {dir}',
+    source: 'Source',
+    platforms: 'Platforms',
+    parameters: 'Parameters',
+    required: 'required',
+    sensitive: 'sensitive',
+    defaultIs: 'default {value}',
+    oneOf: 'one of {choices}',
+    cidr: 'CIDR',
+    mismatches: 'manifest.yaml and variables.tf disagree:',
+    noDeployments: 'No deployments yet. Start one with: cloudya deploy template local/demo',
+    created: 'Deployment {id} ({template}) in {dir}',
+    phaseInit: 'terraform init...',
+    phasePlan: 'terraform plan...',
+    phaseApply: 'Applying the saved plan...',
+    phaseDestroy: 'Destroying (saved destroy plan)...',
+    phaseOutputs: 'Reading outputs and state...',
+    confirmApply: 'Apply this plan to deployment {id}?',
+    confirmDestroy: 'Destroy every resource of deployment {id}? This cannot be undone.',
+    starting: '  {verb} {address}...',
+    still: '  ... {address}: still {verb} ({elapsed}s)',
+    completed: '  ✓ {address} {done} ({elapsed}s)',
+    errored: '  ✗ {address} failed after {elapsed}s',
+    resultApplied: 'Deployment {id} applied ({elapsed}s).',
+    resultDestroyed: 'Deployment {id} destroyed ({elapsed}s).',
+    resultPlanned: 'Deployment {id} planned; nothing was changed.',
+    resultDeclined: 'Not applied: nothing was changed. Deployment {id} stays {status}.',
+    failed: '{op} of deployment {id} failed: {error}',
+    interrupted: 'Deployment {id} interrupted.',
+    outputs: 'Outputs',
+    noOutputs: 'No outputs.',
+    status: 'Status',
+    template: 'Template',
+    createdAt: 'Created',
+    updatedAt: 'Updated',
+    lastOp: 'Last operation',
+    params: 'Parameters',
+    resources: 'Resources',
+    errors: 'Errors',
+    noLog: 'No operations logged yet.',
+    alreadyDestroyed: 'Deployment {id} is already destroyed; nothing to do.',
+    secretMissing: 'sensitive parameter "{name}" is needed again (it is never stored)',
+    secretMissingHint: 'give it with --params {name}=... or in the environment as TF_VAR_{name}',
+    badParamsFile: 'cannot read --params-file {file}: {reason}',
+    paramsFileShape: 'expected a mapping of parameter names to values',
+    planOnlyNext: 'Apply it with: cloudya deploy apply {id}',
+    verbCreate: 'creating',
+    verbDelete: 'destroying',
+    verbUpdate: 'updating',
+    verbReplace: 'replacing',
+    verbRead: 'reading',
+    doneCreate: 'created',
+    doneDelete: 'destroyed',
+    doneUpdate: 'updated',
+    doneReplace: 'replaced',
+    doneRead: 'read',
+  },
+  fr: {
+    noTemplates: 'Aucun template trouvé.',
+    colId: 'ID',
+    colProvider: 'FOURNISSEUR',
+    colName: 'NOM',
+    colDescription: 'DESCRIPTION',
+    colTemplate: 'TEMPLATE',
+    colStatus: 'ÉTAT',
+    colCreated: 'CRÉÉ',
+    colUpdated: 'MODIFIÉ',
+    overrides: 'template utilisateur, masque le template intégré {dir}',
+    source: 'Source',
+    platforms: 'Plateformes',
+    parameters: 'Paramètres',
+    required: 'requis',
+    sensitive: 'sensible',
+    defaultIs: 'défaut {value}',
+    oneOf: 'parmi {choices}',
+    cidr: 'CIDR',
+    mismatches: 'manifest.yaml et variables.tf ne concordent pas :',
+    noDeployments: 'Aucun déploiement. Commencez par : cloudya deploy template local/demo',
+    created: 'Déploiement {id} ({template}) dans {dir}',
+    phaseInit: 'terraform init...',
+    phasePlan: 'terraform plan...',
+    phaseApply: 'Application du plan enregistré...',
+    phaseDestroy: 'Destruction (plan de destruction enregistré)...',
+    phaseOutputs: "Lecture des sorties et de l'état...",
+    confirmApply: 'Appliquer ce plan au déploiement {id} ?',
+    confirmDestroy: 'Détruire toutes les ressources du déploiement {id} ? Impossible à annuler.',
+    starting: '  {verb} {address}...',
+    still: '  ... {address} : toujours en cours ({verb}, {elapsed} s)',
+    completed: '  ✓ {address} {done} ({elapsed} s)',
+    errored: '  ✗ {address} en échec après {elapsed} s',
+    resultApplied: 'Déploiement {id} appliqué ({elapsed} s).',
+    resultDestroyed: 'Déploiement {id} détruit ({elapsed} s).',
+    resultPlanned: 'Déploiement {id} planifié ; rien n’a été modifié.',
+    resultDeclined: "Non appliqué : rien n'a été modifié. Le déploiement {id} reste {status}.",
+    failed: '{op} du déploiement {id} en échec : {error}',
+    interrupted: 'Déploiement {id} interrompu.',
+    outputs: 'Sorties',
+    noOutputs: 'Aucune sortie.',
+    status: 'État',
+    template: 'Template',
+    createdAt: 'Créé',
+    updatedAt: 'Modifié',
+    lastOp: 'Dernière opération',
+    params: 'Paramètres',
+    resources: 'Ressources',
+    errors: 'Erreurs',
+    noLog: 'Aucune opération journalisée.',
+    alreadyDestroyed: 'Le déploiement {id} est déjà détruit ; rien à faire.',
+    secretMissing: 'le paramètre sensible « {name} » doit être redonné (il n’est jamais enregistré)',
+    secretMissingHint: "donnez-le avec --params {name}=... ou dans l'environnement TF_VAR_{name}",
+    badParamsFile: 'impossible de lire --params-file {file} : {reason}',
+    paramsFileShape: 'un dictionnaire nom de paramètre -> valeur est attendu',
+    planOnlyNext: 'Appliquez-le avec : cloudya deploy apply {id}',
+    verbCreate: 'création de',
+    verbDelete: 'destruction de',
+    verbUpdate: 'modification de',
+    verbReplace: 'remplacement de',
+    verbRead: 'lecture de',
+    doneCreate: 'créé',
+    doneDelete: 'détruit',
+    doneUpdate: 'modifié',
+    doneReplace: 'remplacé',
+    doneRead: 'lu',
+  },
+});
+
+type VerbKey = 'Create' | 'Delete' | 'Update' | 'Replace' | 'Read';
+function verbOf(action: string): VerbKey {
+  return ({ create: 'Create', delete: 'Delete', update: 'Update', replace: 'Replace', read: 'Read' } as Record<string, VerbKey>)[action] ?? 'Update';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+async function services() {
+  const [catalog, params, store, ops, status, format, settings, paths] = await Promise.all([
+    import('../services/terraform/catalog.js'),
+    import('../services/terraform/params.js'),
+    import('../services/deployments/store.js'),
+    import('../services/deployments/operations.js'),
+    import('../services/deployments/status.js'),
+    import('../services/deployments/format.js'),
+    import('../services/terraform/settings.js'),
+    import('../core/paths.js'),
+  ]);
+  return { catalog, params, store, ops, status, format, settings, paths };
+}
+type Services = Awaited<ReturnType<typeof services>>;
+
+/** Values from --params-file (YAML/JSON mapping) then --params (later wins). */
+async function givenParams(ctx: CommandContext, s: Services): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const file = ctx.options['params-file'] as string | undefined;
+  if (file) {
+    const { readFile } = await import('node:fs/promises');
+    const yaml = (await import('js-yaml')).default;
+    const { UsageError } = await import('../core/errors.js');
+    let data: unknown;
+    try {
+      data = yaml.load(await readFile(file, 'utf8'), { filename: file });
+    } catch (err) {
+      throw new UsageError(m('badParamsFile', { file, reason: (err as { reason?: string }).reason ?? (err as Error).message }), { flag: 'params-file', code: 'bad_params_file' });
+    }
+    if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+      throw new UsageError(m('badParamsFile', { file, reason: m('paramsFileShape') }), { flag: 'params-file', code: 'bad_params_file' });
+    }
+    Object.assign(out, data ?? {});
+  }
+  const raw = ctx.options.params;
+  for (const text of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) Object.assign(out, s.params.parseParamString(String(text)));
+  return out;
+}
+
+/** Sensitive values not given but present as TF_VAR_<name> in the environment count as given. */
+function withEnvSecrets(template: TemplateInfo, given: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out = { ...given };
+  for (const p of template.parameters) {
+    const v = env[`TF_VAR_${p.name}`];
+    if (p.sensitive && out[p.name] === undefined && v !== undefined) out[p.name] = v;
+  }
+  return out;
+}
+
+/** Streams an operation: live progress on stderr (text) or NDJSON events (json); returns the final event. */
+async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<DeployEvent, Deployment>) {
+  const json = ctx.global.output === 'json';
+  const err = (line: string) => {
+    if (!json) ctx.io.stderr.write(`${line}\n`);
+  };
+  let done: Extract<DeployEvent, { type: 'done' }> | undefined;
+  const t0 = Date.now();
+  for await (const ev of stream) {
+    if (json) {
+      if (ev.type === 'terraform') {
+        const { type, ...rest } = ev.event;
+        ctx.emit({ type, deployment: ev.id, ...rest });
+      } else if (ev.type === 'done') {
+        done = ev;
+      } else {
+        ctx.emit({ ...ev, deployment: ev.id });
+      }
+      continue;
+    }
+    switch (ev.type) {
+      case 'phase':
+        ctx.progress(m(`phase${ev.phase[0].toUpperCase()}${ev.phase.slice(1)}` as 'phaseInit'));
+        break;
+      case 'plan':
+        err(s.format.planText(ev.plan));
+        break;
+      case 'terraform': {
+        const e = ev.event;
+        if (e.type === 'apply_start') err(m('starting', { verb: m(`verb${verbOf(e.action)}`), address: e.address }));
+        else if (e.type === 'apply_progress') err(m('still', { verb: m(`verb${verbOf(e.action)}`), address: e.address, elapsed: e.elapsed }));
+        else if (e.type === 'apply_complete') err(m('completed', { done: m(`done${verbOf(e.action)}`), address: e.address, elapsed: e.elapsed }));
+        else if (e.type === 'apply_errored') err(m('errored', { address: e.address, elapsed: e.elapsed }));
+        else if (e.type === 'diagnostic' && e.diagnostic.severity === 'warning') ctx.progress(`warning: ${e.diagnostic.summary}`);
+        break;
+      }
+      case 'done':
+        done = ev;
+        break;
+      default:
+        break;
+    }
+  }
+  return { done: done!, elapsed: Math.round((Date.now() - t0) / 1000) };
+}
+
+/** Turns the end of an operation into the command's result (and exit code). */
+async function finishOperation(ctx: CommandContext, s: Services, op: string, outcome: Awaited<ReturnType<typeof follow>>): Promise<CommandResult> {
+  const { done, elapsed } = outcome;
+  const d = done.deployment;
+  const doc = s.format.deploymentDocument(d);
+  const next = s.status.nextSteps(d);
+  if (ctx.global.output === 'json') {
+    ctx.emit({ type: 'result', result: done.result, errors: done.errors, next_steps: next, deployment: doc });
+    const code = done.result === 'failed' ? 1 : done.result === 'interrupted' ? 130 : 0;
+    return { exitCode: code };
+  }
+  if (done.result === 'interrupted') {
+    ctx.io.stderr.write(`${m('interrupted', { id: d.id })}\n${next}\n`);
+    return { exitCode: 130 };
+  }
+  if (done.result === 'failed') {
+    const { CloudyaError } = await import('../core/errors.js');
+    throw new CloudyaError(m('failed', { op, id: d.id, error: done.errors[0] ?? '?' }), { hint: next, code: 'deploy_failed' });
+  }
+  const lines: string[] = [];
+  if (done.result === 'applied') lines.push(m('resultApplied', { id: d.id, elapsed }));
+  if (done.result === 'destroyed') lines.push(m('resultDestroyed', { id: d.id, elapsed }));
+  if (done.result === 'planned') lines.push(m('resultPlanned', { id: d.id }), m('planOnlyNext', { id: d.id }));
+  if (done.result === 'declined') lines.push(m('resultDeclined', { id: d.id, status: d.status }));
+  if (done.result === 'applied' && Object.keys(d.outputs).length) {
+    lines.push(`${m('outputs')}:`, ...Object.entries(d.outputs).map(([k, v]) => `  ${k} = ${s.format.showValue(v)}`));
+  }
+  return { data: doc, text: lines.join('\n') };
+}
+
+function confirmer(ctx: CommandContext, s: Services, kind: 'apply' | 'destroy') {
+  return async (plan: Parameters<Services['format']['planText']>[0], d: Deployment) => {
+    const nothing = plan.add + plan.change + plan.destroy + plan.import === 0;
+    if (nothing) return true; // applying an empty plan only records outputs
+    return ctx.confirm({ message: m(kind === 'destroy' ? 'confirmDestroy' : 'confirmApply', { id: d.id }), defaultAnswer: false });
+  };
+}
+
+async function secretsFor(template: TemplateInfo, d: Deployment | undefined, given: Record<string, unknown>, s: Services) {
+  const { CloudyaError } = await import('../core/errors.js');
+  const secrets: Record<string, ParamValue> = {};
+  for (const p of template.parameters.filter((x) => x.sensitive)) {
+    if (given[p.name] !== undefined) secrets[p.name] = s.params.coerceParam(p, given[p.name], template.id);
+    else if (d?.sensitive.includes(p.name) || p.required) {
+      throw new CloudyaError(m('secretMissing', { name: p.name }), { hint: m('secretMissingHint', { name: p.name }), code: 'secret_missing', exitCode: 2 });
+    }
+  }
+  return secrets;
+}
+
+export default defineCommand({
+  summary: { en: 'Deploy infrastructure from Terraform templates, follow it, and manage deployments', fr: "Déployer une infrastructure depuis des templates Terraform, la suivre et gérer les déploiements" },
+  actions: {
+    list: { summary: { en: 'List templates (built-in and ~/.cloudya/templates/terraform)', fr: 'Lister les templates (intégrés et ~/.cloudya/templates/terraform)' } },
+    show: { summary: { en: 'Show a template: description, parameters, manifest/variables mismatches', fr: 'Afficher un template : description, paramètres, écarts manifeste/variables' }, args: 'TEMPLATE', minArgs: 1, maxArgs: 1 },
+    template: { summary: { en: 'Deploy a template: plan, confirm, apply, follow live', fr: 'Déployer un template : plan, confirmation, apply, suivi en direct' }, args: 'TEMPLATE', minArgs: 1, maxArgs: 1 },
+    apply: { summary: { en: 'Plan and apply an existing deployment again (resume after a failure or interruption)', fr: 'Replanifier et appliquer un déploiement existant (reprise après échec ou interruption)' }, args: 'ID', minArgs: 1, maxArgs: 1 },
+    'list-deployments': { summary: { en: 'List deployments with their status', fr: 'Lister les déploiements et leur état' } },
+    status: { summary: { en: 'Status, last operation, errors and what to do next', fr: 'État, dernière opération, erreurs et suite à donner' }, args: 'ID', minArgs: 1, maxArgs: 1 },
+    outputs: { summary: { en: "Print a deployment's Terraform outputs", fr: "Afficher les sorties Terraform d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
+    logs: { summary: { en: "Print a deployment's operation log", fr: "Afficher le journal des opérations d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
+    destroy: { summary: { en: 'Plan the destruction, confirm, destroy', fr: 'Planifier la destruction, confirmer, détruire' }, args: 'ID', minArgs: 1, maxArgs: 1 },
+  },
+  defaultAction: 'list',
+  options: {
+    params: { type: 'string', multiple: true, valueName: 'K=V,K2=V2', description: { en: 'Template parameters (repeatable; sensitive ones are passed as TF_VAR_ and never stored)', fr: 'Paramètres du template (répétable ; les sensibles passent par TF_VAR_ et ne sont jamais enregistrés)' }, actions: ['template', 'apply', 'destroy'] },
+    'params-file': { type: 'string', valueName: 'FILE', description: { en: 'YAML or JSON file of parameters (--params wins)', fr: 'Fichier YAML ou JSON de paramètres (--params prime)' }, actions: ['template', 'apply'] },
+    'plan-only': { type: 'boolean', description: { en: 'Stop after the plan (status "planned")', fr: 'S’arrêter après le plan (état « planned »)' }, actions: ['template', 'apply'] },
+  },
+  examples: [
+    'cloudya deploy list',
+    'cloudya deploy show aws/vpc',
+    'cloudya deploy template local/demo --params name=try,node_count=3 --yes',
+    'cloudya deploy template aws/vpc --params region=eu-west-3,vpc_cidr=10.0.0.0/16',
+    'cloudya deploy template aws/ec2 --params-file ec2.yaml --plan-only',
+    'cloudya deploy list-deployments --output json',
+    'cloudya deploy status local-demo-1a2b3c',
+    'cloudya deploy destroy local-demo-1a2b3c --yes',
+  ],
+  notes: {
+    en: 'Terraform runs with -json; in --output json mode every event is one NDJSON line and the last line is {"type":"result",...}. Ctrl+C during an apply is forwarded to Terraform, which stops cleanly and keeps its state; "deploy status" then says how to resume or destroy. Offline provider mirror: cloudya configure set terraform.plugin_dir /path/to/mirror',
+    fr: 'Terraform tourne avec -json ; avec --output json chaque événement est une ligne NDJSON et la dernière est {"type":"result",...}. Ctrl+C pendant un apply est transmis à Terraform, qui s’arrête proprement et garde son état ; « deploy status » indique alors comment reprendre ou détruire. Miroir de providers hors ligne : cloudya configure set terraform.plugin_dir /chemin/miroir',
+  },
+  async run(ctx) {
+    const s = await services();
+    const config = ctx.config();
+    const roots = s.catalog.defaultRoots(config.get<string>('templates_dir'));
+    const root = s.paths.userPaths(ctx.env).deployments;
+    const id = ctx.args[0];
+
+    switch (ctx.action) {
+      case 'list': {
+        const templates = await s.catalog.listTemplates(roots);
+        const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
+        const text = templates.length
+          ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])])
+          : m('noTemplates');
+        return { data, text };
+      }
+      case 'show': {
+        const t = await s.catalog.findTemplate(roots, id);
+        const lines = [`${t.name} (${t.id})`, t.description, '', `${m('source')}: ${t.source} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${m('platforms')}: ${t.platforms.join(', ')}`, '', `${m('parameters')}:`];
+        for (const p of t.parameters) {
+          const tags = [p.typeExpr, p.required ? m('required') : p.default !== undefined ? m('defaultIs', { value: JSON.stringify(p.sensitive ? '****' : p.default) }) : '', p.sensitive ? m('sensitive') : '', p.choices ? m('oneOf', { choices: p.choices.join('|') }) : '', p.format === 'cidr' ? m('cidr') : ''].filter(Boolean);
+          lines.push(`  ${p.name}  [${tags.join(', ')}]`, `      ${p.description}`);
+        }
+        if (t.mismatches.length) lines.push('', `⚠ ${m('mismatches')}`, ...t.mismatches.map((x) => `  - ${x}`));
+        return { data: { id: t.id, name: t.name, provider: t.provider, description: t.description, platforms: t.platforms, source: t.source, dir: t.dir, overrides: t.overrides ?? null, parameters: t.parameters.map(paramDoc), mismatches: t.mismatches }, text: lines.join('\n') };
+      }
+      case 'template': {
+        const t = await s.catalog.findTemplate(roots, id);
+        const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
+        const values = s.params.resolveParams(t, given);
+        const { plain, secret } = s.params.splitSensitive(t.parameters, values);
+        const tf = await s.settings.terraformSettings(config, ctx.env);
+        const d = await s.store.createDeployment(root, t, plain, s.params.maskParams(t.parameters, values), Object.keys(secret));
+        if (ctx.global.output === 'json') ctx.emit({ type: 'created', deployment: d.id, template: t.id, dir: d.dir });
+        else ctx.progress(m('created', { id: d.id, template: t.id, dir: d.dir }));
+        const stream = s.ops.runOperation(d, 'apply', { root, terraform: tf, secrets: secret, signal: ctx.signal, planOnly: ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, 'apply') });
+        return finishOperation(ctx, s, 'apply', await follow(ctx, s, stream));
+      }
+      case 'apply':
+      case 'destroy': {
+        const d = await s.store.loadDeployment(root, id);
+        if (ctx.action === 'destroy' && d.status === 'destroyed') return { data: s.format.deploymentDocument(d), text: m('alreadyDestroyed', { id: d.id }) };
+        const files = s.store.deploymentFiles(root, d.id);
+        const t = await s.catalog.loadTemplate(d.template, files.workdir, d.template_source);
+        const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
+        const secrets = await secretsFor(t, d, given, s);
+        const plainGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !(k in secrets)));
+        if (Object.keys(plainGiven).length) {
+          // New non-secret values for a resume: checked like at creation, then stored.
+          const { readFile } = await import('node:fs/promises');
+          const current = JSON.parse(await readFile(files.tfvars, 'utf8')) as Record<string, ParamValue>;
+          const check = s.params.resolveParams({ id: t.id, parameters: t.parameters.map((p) => ({ ...p, required: false })) }, plainGiven);
+          const merged = { ...current, ...check };
+          const { writeFileAtomically } = await import('../core/files.js');
+          await writeFileAtomically(files.tfvars, `${JSON.stringify(merged, null, 2)}\n`, 0o600);
+          d.params = { ...d.params, ...s.params.maskParams(t.parameters, check) };
+        }
+        const tf = await s.settings.terraformSettings(config, ctx.env);
+        const stream = s.ops.runOperation(d, ctx.action, { root, terraform: tf, secrets, signal: ctx.signal, planOnly: ctx.action === 'apply' && ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, ctx.action) });
+        return finishOperation(ctx, s, ctx.action, await follow(ctx, s, stream));
+      }
+      case 'list-deployments': {
+        const { deployments, problems } = await s.store.listDeployments(root);
+        const docs = await Promise.all(deployments.map(async (d) => s.format.deploymentDocument(d, await s.status.effectiveStatus(d))));
+        for (const p of problems) ctx.io.stderr.write(`warning: ${p}\n`);
+        const text = docs.length
+          ? table([[m('colId'), m('colTemplate'), m('colStatus'), m('colCreated'), m('colUpdated')], ...docs.map((d) => [d.id, d.template, d.status, d.created.slice(0, 19).replace('T', ' '), d.updated.slice(0, 19).replace('T', ' ')])])
+          : m('noDeployments');
+        return { data: docs, text };
+      }
+      case 'status': {
+        const d = await s.store.loadDeployment(root, id);
+        const status = await s.status.effectiveStatus(d);
+        const last = d.operations[d.operations.length - 1];
+        const lines = [
+          `${d.id}`,
+          `  ${m('template')}: ${d.template} (${d.template_source})`,
+          `  ${m('status')}: ${status}`,
+          `  ${m('createdAt')}: ${d.created}   ${m('updatedAt')}: ${d.updated}`,
+          `  ${m('params')}: ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
+          `  ${m('resources')}: ${d.resources.length}`,
+        ];
+        if (last) lines.push(`  ${m('lastOp')}: ${last.op} ${last.result} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
+        if (last?.errors?.length) lines.push(`  ${m('errors')}:`, ...last.errors.map((e) => `    - ${e}`));
+        if (Object.keys(d.outputs).length) lines.push(`  ${m('outputs')}:`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
+        lines.push('', s.status.nextSteps(d, status));
+        return { data: { ...s.format.deploymentDocument(d, status), operations: d.operations, next_steps: s.status.nextSteps(d, status) }, text: lines.join('\n') };
+      }
+      case 'outputs': {
+        const d = await s.store.loadDeployment(root, id);
+        const text = Object.keys(d.outputs).length ? Object.entries(d.outputs).map(([k, v]) => `${k} = ${s.format.showValue(v)}`).join('\n') : m('noOutputs');
+        return { data: { id: d.id, outputs: d.outputs }, text };
+      }
+      case 'logs': {
+        const d = await s.store.loadDeployment(root, id);
+        const { readOperationLog } = await import('../services/deployments/oplog.js');
+        const lines = await readOperationLog(s.store.deploymentFiles(root, d.id).log);
+        return { data: { id: d.id, operations: d.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
+      }
+      default:
+        return undefined;
+    }
+  },
+});
+
+function paramDoc(p: TemplateInfo['parameters'][number]) {
+  return {
+    name: p.name,
+    description: p.description,
+    type: p.typeExpr,
+    default: p.sensitive && p.default !== undefined && p.default !== '' ? '****' : (p.default ?? null),
+    required: p.required,
+    sensitive: p.sensitive,
+    ...(p.choices ? { choices: p.choices } : {}),
+    ...(p.format ? { format: p.format } : {}),
+  };
+}

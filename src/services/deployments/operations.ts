@@ -1,0 +1,226 @@
+/**
+ * Deployment operations as streams of typed events: plan (saved plan file) -> confirm ->
+ * apply that plan, and the same for destroy. Each holds the deployment's lock, logs every
+ * Terraform line, and records status and timestamps in deployment.json as it goes.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { defineMessages } from '../../core/i18n.js';
+import { formatDiagnostic, type ChangeCounts, type TfEvent } from '../terraform/events.js';
+import { initArgs, runTerraform, startTerraform, type TerraformSettings } from '../terraform/runner.js';
+import type { ParamValue } from '../terraform/types.js';
+import { tfVarEnv } from '../terraform/params.js';
+import { lockDeployment } from './lock.js';
+import { OperationLog, scrub } from './oplog.js';
+import { deploymentFiles, saveDeployment } from './store.js';
+import type { Deployment, DeploymentStatus, OperationKind, OperationRecord, PlanSummary } from './types.js';
+
+export type DeployResult = 'applied' | 'destroyed' | 'planned' | 'declined' | 'failed' | 'interrupted';
+
+export type DeployPhase = 'init' | 'plan' | 'apply' | 'destroy' | 'outputs';
+
+export type DeployEvent =
+  | { type: 'phase'; phase: DeployPhase; id: string }
+  | { type: 'terraform'; id: string; event: TfEvent }
+  | { type: 'plan'; id: string; plan: PlanSummary }
+  | { type: 'status'; id: string; status: DeploymentStatus }
+  | { type: 'done'; id: string; result: DeployResult; deployment: Deployment; errors: string[] };
+
+export interface OperationOptions {
+  /** The deployments folder (userPaths().deployments). */
+  root: string;
+  terraform: TerraformSettings;
+  /** Values of sensitive parameters, passed as TF_VAR_ variables only. */
+  secrets: Record<string, ParamValue>;
+  signal?: AbortSignal;
+  /** Asked with the plan summary before anything changes; false keeps everything as is. */
+  confirm: (plan: PlanSummary, deployment: Deployment) => Promise<boolean>;
+  /** Stop after the plan (status "planned"). */
+  planOnly?: boolean;
+}
+
+const m = defineMessages({
+  en: { exited: 'terraform exited with code {code}', interrupted: 'interrupted; Terraform stopped gracefully and kept its state' },
+  fr: { exited: 'terraform a quitté avec le code {code}', interrupted: "interrompu ; Terraform s'est arrêté proprement et a conservé son état" },
+});
+
+/** Builds the plan summary from planned_change and change_summary events. */
+export function summarizePlan(events: TfEvent[]): PlanSummary {
+  const summary = events.find((e): e is Extract<TfEvent, { type: 'change_summary' }> => e.type === 'change_summary');
+  const c: ChangeCounts = summary?.changes ?? { add: 0, change: 0, remove: 0, import: 0, operation: 'plan' };
+  const resources = events
+    .filter((e): e is Extract<TfEvent, { type: 'planned_change' }> => e.type === 'planned_change')
+    .map((e) => ({ address: e.address, action: e.action }));
+  return { operation: c.operation, add: c.add, change: c.change, destroy: c.remove, import: c.import, resources };
+}
+
+/** Error lines of a run: its error diagnostics, else the tail of stderr, else the exit code. */
+function errorsOf(events: TfEvent[], stderr: string, exitCode: number): string[] {
+  const diags = events
+    .filter((e): e is Extract<TfEvent, { type: 'diagnostic' }> => e.type === 'diagnostic' && e.diagnostic.severity === 'error')
+    .map((e) => formatDiagnostic(e.diagnostic));
+  const unique = [...new Set(diags)].filter((d) => !/^execution halted$/.test(d));
+  if (unique.length) return unique;
+  const tail = stderr.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter((l) => l && !/^Warning:/.test(l));
+  const err = tail.find((l) => l.startsWith('Error:'));
+  return [err ?? tail.slice(-1)[0] ?? m('exited', { code: exitCode })];
+}
+
+/** Reads `terraform output -json` (sensitive values masked) and `terraform state list`. */
+async function refreshFacts(d: Deployment, settings: TerraformSettings, cwd: string, log: OperationLog): Promise<void> {
+  const out = await runTerraform(settings, ['output', '-json', '-no-color'], { cwd });
+  if (out.exitCode === 0) {
+    try {
+      const parsed = JSON.parse(out.stdout || '{}') as Record<string, { sensitive: boolean; value: unknown }>;
+      d.outputs = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.sensitive ? '****' : v.value]));
+    } catch {
+      log.write('outputs', 'could not parse terraform output -json');
+    }
+  }
+  const list = await runTerraform(settings, ['state', 'list', '-no-color'], { cwd });
+  d.resources = list.exitCode === 0 ? list.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+}
+
+interface PhaseResult {
+  events: TfEvent[];
+  exitCode: number;
+  interrupted: boolean;
+  errors: string[];
+}
+
+/** Runs one Terraform command, yielding its events and logging every line. */
+async function* phase(d: Deployment, op: string, args: string[], opts: OperationOptions, log: OperationLog): AsyncGenerator<DeployEvent, PhaseResult> {
+  const files = deploymentFiles(opts.root, d.id);
+  const secretValues = Object.values(opts.secrets).map(String);
+  log.write(op, `$ terraform ${args.join(' ')}`);
+  const run = startTerraform(opts.terraform, args, {
+    cwd: files.workdir,
+    extraEnv: tfVarEnv(opts.secrets),
+    signal: opts.signal,
+    onLine: (stream, line) => {
+      if (stream === 'stderr') log.write(op, line, 'stderr');
+    },
+  });
+  const events: TfEvent[] = [];
+  for await (const ev of run.events) {
+    log.write(op, ev.message || ev.type, 'stdout');
+    // Terraform prints "(sensitive value)" itself; the scrub is a second guard for provider messages.
+    const safe = { ...ev, message: scrub(ev.message, secretValues) } as TfEvent;
+    if (safe.type === 'diagnostic') safe.diagnostic = { ...safe.diagnostic, summary: scrub(safe.diagnostic.summary, secretValues), detail: scrub(safe.diagnostic.detail, secretValues) };
+    events.push(safe);
+    if (ev.type === 'version') d.terraform_version = ev.terraform;
+    yield { type: 'terraform', id: d.id, event: safe };
+  }
+  const r = await run.done;
+  const errors = r.exitCode === 0 ? [] : r.interrupted ? [m('interrupted')] : errorsOf(events, scrub(r.stderr, secretValues), r.exitCode);
+  log.write(op, `exit ${r.exitCode}${r.interrupted ? ' (interrupted)' : ''}`);
+  return { events, exitCode: r.exitCode, interrupted: r.interrupted, errors };
+}
+
+function startRecord(d: Deployment, op: OperationKind): OperationRecord {
+  const rec: OperationRecord = { op, started: new Date().toISOString(), result: 'running', pid: process.pid };
+  d.operations.push(rec);
+  return rec;
+}
+
+function finishRecord(rec: OperationRecord, result: OperationRecord['result'], extra: Partial<OperationRecord> = {}): void {
+  Object.assign(rec, { finished: new Date().toISOString(), result }, extra);
+}
+
+/**
+ * Plans and (unless planOnly or declined) applies a deployment, or destroys it with
+ * `kind: 'destroy'`. The saved plan file is what gets applied.
+ */
+export async function* runOperation(deployment: Deployment, kind: 'apply' | 'destroy', opts: OperationOptions): AsyncGenerator<DeployEvent, Deployment> {
+  const d = deployment;
+  const files = deploymentFiles(opts.root, d.id);
+  const release = await lockDeployment(d.id, files.dir, kind === 'destroy' ? 'destroy' : opts.planOnly ? 'plan' : 'apply');
+  const log = new OperationLog(files.log, Object.values(opts.secrets).map(String));
+  const previous = d.status;
+  const setStatus = async (status: DeploymentStatus) => {
+    d.status = status;
+    await saveDeployment(opts.root, d);
+    return { type: 'status', id: d.id, status } as const;
+  };
+  const finish = async (result: DeployResult, errors: string[] = []): Promise<DeployEvent> => {
+    await saveDeployment(opts.root, d);
+    log.write(kind, `result: ${result}${errors.length ? ` - ${errors.join(' | ')}` : ''}`);
+    return { type: 'done', id: d.id, result, deployment: { ...d }, errors };
+  };
+  try {
+    yield await setStatus(kind === 'destroy' ? 'destroying' : 'planning');
+    const planRec = startRecord(d, 'plan');
+    await saveDeployment(opts.root, d);
+
+    yield { type: 'phase', phase: 'init', id: d.id };
+    const init = yield* phase(d, 'init', initArgs(opts.terraform), opts, log);
+    if (init.exitCode !== 0) {
+      finishRecord(planRec, init.interrupted ? 'interrupted' : 'failed', { exit_code: init.exitCode, errors: init.errors });
+      d.status = init.interrupted ? 'interrupted' : previous === 'planning' ? 'failed' : kind === 'destroy' ? previous : 'failed';
+      yield await finish(init.interrupted ? 'interrupted' : 'failed', init.errors);
+      return d;
+    }
+
+    yield { type: 'phase', phase: 'plan', id: d.id };
+    const planArgs = ['plan', '-json', '-input=false', `-out=${files.plan}`, `-var-file=${files.tfvars}`, ...(kind === 'destroy' ? ['-destroy'] : [])];
+    const plan = yield* phase(d, 'plan', planArgs, opts, log);
+    if (plan.exitCode !== 0) {
+      finishRecord(planRec, plan.interrupted ? 'interrupted' : 'failed', { exit_code: plan.exitCode, errors: plan.errors });
+      d.status = plan.interrupted ? 'interrupted' : kind === 'destroy' && previous !== 'planning' ? previous : 'failed';
+      yield await finish(plan.interrupted ? 'interrupted' : 'failed', plan.errors);
+      return d;
+    }
+    const summary = summarizePlan(plan.events);
+    finishRecord(planRec, 'planned', { exit_code: 0, changes: { add: summary.add, change: summary.change, remove: summary.destroy, import: summary.import, operation: summary.operation } });
+    yield { type: 'plan', id: d.id, plan: summary };
+
+    if (opts.planOnly) {
+      d.status = kind === 'destroy' ? previous : 'planned';
+      yield await finish('planned');
+      return d;
+    }
+    await saveDeployment(opts.root, d);
+    const approved = opts.signal?.aborted ? false : await opts.confirm(summary, { ...d });
+    if (!approved || opts.signal?.aborted) {
+      d.status = kind === 'destroy' ? previous : previous === 'planning' || previous === 'planned' ? 'planned' : previous;
+      if (opts.signal?.aborted) {
+        yield await finish('interrupted', [m('interrupted')]);
+      } else {
+        yield await finish('declined');
+      }
+      return d;
+    }
+
+    yield await setStatus(kind === 'destroy' ? 'destroying' : 'applying');
+    const applyRec = startRecord(d, kind);
+    await saveDeployment(opts.root, d);
+    yield { type: 'phase', phase: kind, id: d.id };
+    const apply = yield* phase(d, kind, ['apply', '-json', '-input=false', '-auto-approve', files.plan], opts, log);
+    const summaryEvent = apply.events.find((e): e is Extract<TfEvent, { type: 'change_summary' }> => e.type === 'change_summary');
+    yield { type: 'phase', phase: 'outputs', id: d.id };
+    await refreshFacts(d, opts.terraform, files.workdir, log);
+    if (apply.exitCode === 0) {
+      finishRecord(applyRec, 'succeeded', { exit_code: 0, changes: summaryEvent?.changes });
+      d.status = kind === 'destroy' ? 'destroyed' : 'applied';
+      if (kind === 'destroy') d.outputs = {};
+      yield await finish(kind === 'destroy' ? 'destroyed' : 'applied');
+    } else {
+      const result = apply.interrupted ? 'interrupted' : 'failed';
+      finishRecord(applyRec, result, { exit_code: apply.exitCode, errors: apply.errors, changes: summaryEvent?.changes });
+      d.status = result;
+      yield await finish(result, apply.errors);
+    }
+    return d;
+  } catch (err) {
+    // Anything unexpected (spawn failure, disk full): record it rather than leave "planning" behind.
+    const running = d.operations.filter((o) => o.result === 'running');
+    for (const rec of running) finishRecord(rec, 'failed', { errors: [String((err as Error).message)] });
+    d.status = 'failed';
+    throw err;
+  } finally {
+    // A saved plan holds every variable value in clear: never leave one behind when secrets were used.
+    if (Object.keys(opts.secrets).length > 0 || !opts.planOnly) await rm(files.plan, { force: true });
+    if (existsSync(files.dir)) await saveDeployment(opts.root, d).catch(() => {});
+    await release();
+  }
+}

@@ -1,0 +1,42 @@
+/** What a deployment's status means now, and what the user can do next. */
+import { defineMessages } from '../../core/i18n.js';
+import { isLocked } from './lock.js';
+import { RUNNING_STATUSES, type Deployment, type DeploymentStatus } from './types.js';
+
+const m = defineMessages({
+  en: {
+    planning: 'A plan is running. Follow it with: cloudya deploy logs {id}',
+    applying: 'An apply is running. Follow it with: cloudya deploy logs {id}',
+    destroying: 'A destroy is running. Follow it with: cloudya deploy logs {id}',
+    planned: 'Planned, nothing created yet. Apply with: cloudya deploy apply {id}',
+    applied: 'Deployed. Outputs: cloudya deploy outputs {id} · remove it: cloudya deploy destroy {id}',
+    failed: 'The last operation failed (see the errors above and cloudya deploy logs {id}). Fix the cause, then resume with: cloudya deploy apply {id} · or remove what was created: cloudya deploy destroy {id}',
+    interrupted: 'The last operation was interrupted; Terraform kept the state of what it had created ({count} resource(s)). Resume with: cloudya deploy apply {id} · or remove it: cloudya deploy destroy {id}',
+    destroyed: 'Destroyed; its record and log are kept. Redeploy with: cloudya deploy apply {id}',
+    secrets: 'Sensitive parameters are not stored: give them again with --params {names}=... or TF_VAR_<name>.',
+  },
+  fr: {
+    planning: 'Un plan est en cours. Suivez-le avec : cloudya deploy logs {id}',
+    applying: 'Un apply est en cours. Suivez-le avec : cloudya deploy logs {id}',
+    destroying: 'Une destruction est en cours. Suivez-la avec : cloudya deploy logs {id}',
+    planned: 'Planifié, rien de créé. Appliquez avec : cloudya deploy apply {id}',
+    applied: 'Déployé. Sorties : cloudya deploy outputs {id} · le supprimer : cloudya deploy destroy {id}',
+    failed: "La dernière opération a échoué (voir les erreurs ci-dessus et cloudya deploy logs {id}). Corrigez la cause puis reprenez avec : cloudya deploy apply {id} · ou supprimez ce qui a été créé : cloudya deploy destroy {id}",
+    interrupted: "La dernière opération a été interrompue ; Terraform a conservé l'état de ce qu'il avait créé ({count} ressource(s)). Reprenez avec : cloudya deploy apply {id} · ou supprimez-le : cloudya deploy destroy {id}",
+    destroyed: 'Détruit ; sa fiche et son journal sont conservés. Redéployez avec : cloudya deploy apply {id}',
+    secrets: 'Les paramètres sensibles ne sont pas enregistrés : redonnez-les avec --params {names}=... ou TF_VAR_<nom>.',
+  },
+});
+
+/** The status as it really is: a "running" status whose process is gone (no live lock) means interrupted. */
+export async function effectiveStatus(d: Deployment): Promise<DeploymentStatus> {
+  if (RUNNING_STATUSES.includes(d.status) && !(await isLocked(d.dir))) return 'interrupted';
+  return d.status;
+}
+
+/** One or two sentences telling the user where the deployment stands and what to run next. */
+export function nextSteps(d: Deployment, status: DeploymentStatus = d.status): string {
+  const text = m(status, { id: d.id, count: d.resources.length });
+  const needsSecrets = d.sensitive.length > 0 && ['planned', 'failed', 'interrupted', 'applied', 'destroyed'].includes(status);
+  return needsSecrets ? `${text}\n${m('secrets', { names: d.sensitive.join('=...,') })}` : text;
+}

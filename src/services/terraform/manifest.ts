@@ -1,0 +1,84 @@
+/** Reads a template's manifest.yaml (the product description's format). */
+import { readFile } from 'node:fs/promises';
+import yaml from 'js-yaml';
+import { CloudyaError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
+
+export interface ManifestParam {
+  name: string;
+  description?: string;
+  default?: unknown;
+  required?: boolean;
+  sensitive?: boolean;
+}
+
+export interface Manifest {
+  name?: string;
+  provider?: string;
+  description?: string;
+  parameters: ManifestParam[];
+  platforms: string[];
+}
+
+const m = defineMessages({
+  en: {
+    parse: 'cannot parse this manifest: {reason}',
+    shape: 'bad manifest: {reason}',
+    hint: 'Fix manifest.yaml (see "Templates" in the README for its format).',
+    notMapping: 'expected a mapping at the top level',
+    paramsList: '"parameters" must be a list',
+    paramName: 'parameter #{n} has no "name"',
+  },
+  fr: {
+    parse: 'manifeste illisible : {reason}',
+    shape: 'manifeste incorrect : {reason}',
+    hint: 'Corrigez manifest.yaml (voir « Templates » dans le README pour son format).',
+    notMapping: 'un dictionnaire est attendu au premier niveau',
+    paramsList: '« parameters » doit être une liste',
+    paramName: "le paramètre n°{n} n'a pas de « name »",
+  },
+});
+
+/** Parses manifest.yaml text; throws a CloudyaError naming the file and line. */
+export function parseManifest(text: string, file: string): Manifest {
+  let data: unknown;
+  try {
+    data = yaml.load(text, { filename: file });
+  } catch (err) {
+    const mark = (err as { mark?: { line: number } }).mark;
+    throw new CloudyaError(m('parse', { reason: (err as { reason?: string }).reason ?? (err as Error).message }), {
+      where: { file, line: mark ? mark.line + 1 : undefined },
+      hint: m('hint'),
+      code: 'manifest_parse',
+    });
+  }
+  const fail = (reason: string) => new CloudyaError(m('shape', { reason }), { where: { file }, hint: m('hint'), code: 'manifest_invalid' });
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw fail(m('notMapping'));
+  const d = data as Record<string, unknown>;
+  const rawParams = d.parameters ?? [];
+  if (!Array.isArray(rawParams)) throw fail(m('paramsList'));
+  const parameters = rawParams.map((p, i) => {
+    if (!p || typeof p !== 'object' || typeof (p as { name?: unknown }).name !== 'string') throw fail(m('paramName', { n: i + 1 }));
+    const q = p as Record<string, unknown>;
+    return {
+      name: String(q.name),
+      description: q.description === undefined ? undefined : String(q.description),
+      default: q.default,
+      required: q.required === undefined ? undefined : q.required === true,
+      sensitive: q.sensitive === true,
+    };
+  });
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    name: str(d.name),
+    provider: str(d.provider),
+    description: str(d.description),
+    parameters,
+    platforms: Array.isArray(d.platforms) ? d.platforms.map(String) : [],
+  };
+}
+
+/** Reads and parses a manifest file. */
+export async function readManifest(file: string): Promise<Manifest> {
+  return parseManifest(await readFile(file, 'utf8'), file);
+}

@@ -1,0 +1,48 @@
+/** Shapes shared by the template catalog, parameter checks and the runner. */
+
+/** A parameter's value type, from the variable's `type` (anything complex is `any`). */
+export type ParamType = 'string' | 'number' | 'bool' | 'list' | 'map' | 'any';
+
+export type ParamValue = string | number | boolean | unknown[] | Record<string, unknown> | null;
+
+/** One validation block of variables.tf, with what Cloudya could understand of it. */
+export interface ParamRule {
+  condition: string;
+  message: string;
+}
+
+/** A template parameter: manifest.yaml and variables.tf merged. */
+export interface TemplateParam {
+  name: string;
+  description: string;
+  type: ParamType;
+  /** Terraform's own spelling of the type ("list(string)"). */
+  typeExpr: string;
+  default?: ParamValue;
+  required: boolean;
+  sensitive: boolean;
+  /** Allowed values when a validation block is a `contains([...], var.x)`. */
+  choices?: string[];
+  /** "cidr" when a validation block checks cidrhost(). */
+  format?: 'cidr';
+  rules: ParamRule[];
+}
+
+export type TemplateSource = 'builtin' | 'user';
+
+/** A Terraform template as the catalog knows it. */
+export interface TemplateInfo {
+  /** "<provider>/<name>", e.g. "aws/vpc". */
+  id: string;
+  name: string;
+  provider: string;
+  description: string;
+  platforms: string[];
+  dir: string;
+  source: TemplateSource;
+  /** The built-in template this user template hides, if any. */
+  overrides?: string;
+  parameters: TemplateParam[];
+  /** Disagreements between manifest.yaml and variables.tf (reported by `deploy show`). */
+  mismatches: string[];
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRoots, findTemplate } from '../../../src/services/terraform/catalog.js';
+import { evaluateCondition } from '../../../src/services/terraform/conditions.js';
+import { looksSensitive, maskParams, parseParamString, resolveParams, splitSensitive, tfVarEnv } from '../../../src/services/terraform/params.js';
+
+describe('parameters', () => {
+  it('parses k=v,k2=v2 keeping commas inside values', () => {
+    expect(parseParamString('region=eu-west-3,vpc_cidr=10.0.0.0/16')).toEqual({ region: 'eu-west-3', vpc_cidr: '10.0.0.0/16' });
+    expect(parseParamString('tags=["a","b"],name=x')).toEqual({ tags: '["a","b"]', name: 'x' });
+    expect(() => parseParamString('region')).toThrow(/expected key=value/);
+  });
+
+  it('checks required, types and validation blocks before Terraform runs', async () => {
+    const vpc = await findTemplate(defaultRoots(), 'aws/vpc');
+    expect(resolveParams(vpc, { region: 'eu-west-3', az_count: '3', enable_nat_gateway: 'yes' })).toEqual({ region: 'eu-west-3', az_count: 3, enable_nat_gateway: true });
+    expect(() => resolveParams(vpc, { region: 'Paris' })).toThrow(/AWS region name/);
+    expect(() => resolveParams(vpc, { vpc_cidr: '10.0.0.0/33' })).toThrow(/valid IPv4 block/);
+    expect(() => resolveParams(vpc, { az_count: 'two' })).toThrow(/must be a number/);
+    expect(() => resolveParams(vpc, { az_count: '7' })).toThrow(/between 1 and 4/);
+    expect(() => resolveParams(vpc, { enable_nat: 'true' })).toThrow(/unknown parameter "enable_nat"/);
+    try {
+      resolveParams(vpc, { regoin: 'eu-west-3' });
+    } catch (err) {
+      expect((err as { hint: string }).hint).toMatch(/did you mean "region"/);
+    }
+    const gcp = await findTemplate(defaultRoots(), 'gcp/vm');
+    expect(() => resolveParams(gcp, {})).toThrow(/missing required parameter "project"/);
+    const demo = await findTemplate(defaultRoots(), 'local/demo');
+    expect(() => resolveParams(demo, { environment: 'qa' })).toThrow(/dev, staging or prod/);
+    expect(() => resolveParams(demo, { node_count: '2.5' })).toThrow(/whole number/);
+  });
+
+  it('evaluates validation conditions with three-valued logic', () => {
+    expect(evaluateCondition('var.x == "" || can(regex("^https?://", var.x))', 'x', '')).toBe(true);
+    expect(evaluateCondition('var.x == "" || can(regex("^https?://", var.x))', 'x', 'ftp://a')).toBe(false);
+    expect(evaluateCondition('can(cidrhost(var.c, 0)) && tonumber(split("/", var.c)[1]) >= 16', 'c', '10.0.0.0/8')).toBeUndefined();
+    expect(evaluateCondition('can(cidrhost(var.c, 0)) && tonumber(split("/", var.c)[1]) >= 16', 'c', 'nope')).toBe(false);
+    expect(evaluateCondition('!contains(["root"], var.u)', 'u', 'root')).toBe(false);
+    expect(evaluateCondition('length(var.s) <= 3', 's', 'abcd')).toBe(false);
+  });
+
+  it('keeps sensitive values out of tfvars and masks them for display', async () => {
+    const demo = await findTemplate(defaultRoots(), 'local/demo');
+    const values = resolveParams(demo, { name: 'x1', admin_password: 'hunter2hunter2' });
+    const { plain, secret } = splitSensitive(demo.parameters, values);
+    expect(plain).toEqual({ name: 'x1' });
+    expect(tfVarEnv(secret)).toEqual({ TF_VAR_admin_password: 'hunter2hunter2' });
+    expect(maskParams(demo.parameters, values)).toEqual({ name: 'x1', admin_password: '****' });
+    expect(looksSensitive('db_password')).toBe(true);
+    expect(looksSensitive('api_token')).toBe(true);
+    expect(looksSensitive('access_key')).toBe(true);
+    expect(looksSensitive('ssh_public_key')).toBe(false);
+    expect(looksSensitive('key_name')).toBe(false);
+  });
+});
