@@ -6,7 +6,7 @@ const m = defineMessages({
     badService: 'malformed service name "{name}"',
     badServiceHint: 'A service name is a systemd unit or process name: letters, digits and @ . _ : + - (e.g. nginx, php8.2-fpm, getty@tty1).',
     badDeployment: 'malformed deployment id "{id}"',
-    badDeploymentHint: 'Deployment ids are letters, digits and . _ - ; list them with: cloudya deploy list',
+    badDeploymentHint: 'Deployment ids are letters, digits and . _ - ; list them with: cloudya deploy list-deployments',
     badOnly: 'unknown check "{id}" for {kind}',
     didYouMean: 'did you mean "{suggestion}"? Checks for {kind}: {list}',
     listChecks: 'Checks for {kind}: {list}',
@@ -14,14 +14,14 @@ const m = defineMessages({
     noDeploymentChecks: 'no deployment check is installed in this version of Cloudya',
     noDeploymentChecksHint: 'Deployment diagnosis arrives with deployments; meanwhile: cloudya diagnose system',
     unknownDeployment: 'unknown deployment "{id}"',
-    unknownDeploymentHint: 'List deployments with: cloudya deploy list',
+    unknownDeploymentHint: 'List deployments with: cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
   },
   fr: {
     badService: 'nom de service mal formé « {name} »',
     badServiceHint: "Un nom de service est un nom d'unité systemd ou de processus : lettres, chiffres et @ . _ : + - (ex. nginx, php8.2-fpm, getty@tty1).",
     badDeployment: 'identifiant de déploiement mal formé « {id} »',
-    badDeploymentHint: 'Les identifiants sont faits de lettres, chiffres et . _ - ; listez-les avec : cloudya deploy list',
+    badDeploymentHint: 'Les identifiants sont faits de lettres, chiffres et . _ - ; listez-les avec : cloudya deploy list-deployments',
     badOnly: 'vérification inconnue « {id} » pour {kind}',
     didYouMean: 'vouliez-vous dire « {suggestion} » ? Vérifications pour {kind} : {list}',
     listChecks: 'Vérifications pour {kind} : {list}',
@@ -29,7 +29,7 @@ const m = defineMessages({
     noDeploymentChecks: "aucune vérification de déploiement n'est installée dans cette version de Cloudya",
     noDeploymentChecksHint: 'Le diagnostic des déploiements arrive avec les déploiements ; en attendant : cloudya diagnose system',
     unknownDeployment: 'déploiement inconnu « {id} »',
-    unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list',
+    unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
   },
 });
@@ -81,10 +81,11 @@ export default defineCommand({
       }
     }
     const ids = await checkIds(kind);
+    let resolved = target;
     if (kind === 'deployment') {
       if (!ids.length) throw new CloudyaError(m('noDeploymentChecks'), { hint: m('noDeploymentChecksHint'), code: 'no_deployment_checks' });
-      const { deploymentExists } = await import('../services/diagnose/deployment-target.js');
-      if ((await deploymentExists(target, ctx.env)) === false) throw new CloudyaError(m('unknownDeployment', { id: target }), { hint: m('unknownDeploymentHint'), code: 'unknown_deployment' });
+      const { resolveDeploymentId } = await import('../services/diagnose/deployment-target.js');
+      resolved = await resolveDeploymentId(target, ctx.env, m('unknownDeployment', { id: target }), m('unknownDeploymentHint'));
     }
     let only: string[] | undefined;
     if (typeof ctx.options.only === 'string') {
@@ -106,7 +107,7 @@ export default defineCommand({
     const report = await diagnose(
       {
         kind,
-        target,
+        target: resolved,
         config,
         env: ctx.env,
         signal: ctx.signal,

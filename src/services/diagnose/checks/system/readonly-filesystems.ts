@@ -7,6 +7,8 @@ import { WRITABLE_DISK_FS, type MountEntry } from '../../host/procfs.js';
 import type { Check, Finding } from '../../types.js';
 
 const ID = 'readonly-filesystems';
+/** Mountpoints whose loss of writes breaks the system itself (logs, packages, temp files, homes). */
+const VITAL = new Set(['/', '/var', '/var/log', '/var/lib', '/tmp', '/home', '/srv', '/opt', '/usr']);
 
 /** Mountpoints /etc/fstab mounts read-only on purpose. */
 export function fstabReadOnly(text: string): Set<string> {
@@ -36,7 +38,7 @@ const check: Check = {
     }
     const out: Finding[] = [];
     for (const m of ro) {
-      const vital = m.mountpoint === '/' || /^\/(var|home|tmp|srv|opt)(\/|$)/.test(m.mountpoint);
+      const vital = VITAL.has(m.mountpoint);
       out.push(
         finding(
           ID,
