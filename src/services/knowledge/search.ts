@@ -24,7 +24,11 @@ const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 const K1 = 1.2;
 const B = 0.6;
 /** Below this confidence the answer is "I don't know this one". */
-export const CONFIDENCE_THRESHOLD = 0.5;
+export const CONFIDENCE_THRESHOLD = 0.35;
+/** How much a word unknown to the whole base weighs against the match, relative to the rarest known word. */
+const UNKNOWN_WEIGHT = 0.6;
+/** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
+const CORRECTED_SHARE = 0.5;
 
 interface Doc {
   entry: KnowledgeEntry;
@@ -148,18 +152,20 @@ export class KnowledgeIndex {
   /** Ranks entries for a question; `limit` hits, best first, with a confidence for the first. */
   search(query: string, limit = 5): SearchResult {
     const raw = [...new Set(terms(query))];
-    const corrected: string[] = [];
-    // Weight of every query word: unknown words weigh as much as the rarest known word,
+    const known: string[] = [];
+    const guessed = new Set<string>();
+    // Weight of every query word: unknown words weigh nearly as much as the rarest known word,
     // so "bake a chocolate cake" is mostly not covered by anything in the base.
     let totalWeight = 0;
     for (const t of raw) {
       const c = this.correct(t);
       if (c) {
-        corrected.push(c);
+        known.push(c);
+        if (c !== t) guessed.add(c);
         totalWeight += this.idf(c);
-      } else totalWeight += this.maxIdf;
+      } else totalWeight += UNKNOWN_WEIGHT * this.maxIdf;
     }
-    const queryTerms = [...new Set(corrected)];
+    const queryTerms = [...new Set(known)];
     const hits: SearchHit[] = [];
     for (const doc of this.docs) {
       const score = this.scoreDoc(doc, queryTerms);
@@ -171,7 +177,7 @@ export class KnowledgeIndex {
       const top = this.docs.find((d) => d.entry === hits[0].entry)!;
       // Only words that matter in the top entry (its curated fields) count as covered.
       const covered = queryTerms.filter((t) => top.tf.title.has(t) || top.tf.questions.has(t) || top.tf.keywords.has(t) || top.tf.id.has(t));
-      const coveredWeight = covered.reduce((sum, t) => sum + this.idf(t), 0);
+      const coveredWeight = covered.reduce((sum, t) => sum + this.idf(t) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1), 0);
       confidence = coveredWeight / totalWeight;
       // A near tie with a different entry means the question is ambiguous: say so through a lower score.
       if (hits.length > 1) {

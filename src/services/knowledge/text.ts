@@ -20,11 +20,15 @@ const STOP = new Set(
     'a an the how do does did i im i\'m to my me mine in on of for with and or is are was be been being what whats which who whom can could should would will shall ' +
     'it its this that these those from by at as into onto using use used you your yours we our us they them their there here some all any about ' +
     'want wanted need needs needed please way ways so if then than just also get got getting let lets thing things something one ' +
+    'has have had but when while before after every only over both still why where very really again other another same such too not no yes ' +
+    'able any anyone anything each much many more most own am ok okay hi hello thanks ' +
     // French
     'le la les l un une des de du d et ou au aux en dans sur pour par avec comment quoi que qu quel quelle quels quelles est sont ' +
     'je j mon ma mes me m moi tu te toi ton ta tes vous votre vos nous notre nos il ils elle elles on ce cet cette ces ca cela se s y ' +
     'faire fait fais veux voudrais voudrait souhaite dois doit peux peut puis faut bien ne n pas c qui si son sa ses leur leurs ' +
-    'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car'
+    'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car ' +
+    'pourquoi quand ou plus moins sans sous uniquement seulement juste tres trop aussi encore deja toujours jamais rien chaque meme autre autres ' +
+    'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut'
   ).split(/\s+/),
 );
 

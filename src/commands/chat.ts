@@ -1,0 +1,95 @@
+import { defineCommand } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+
+const m = defineMessages({
+  en: {
+    idNeedsResume: 'a conversation ID is only accepted with --resume',
+    idHint: 'cloudya chat --resume {id}',
+    noExecute: '--execute is not available yet: running proposed commands needs the safety sandbox, which this build does not include',
+    noExecuteHint: 'copy the command you want and run it yourself, after reading its safety verdict',
+    listHeader: 'ID                      UPDATED               MSGS  FIRST QUESTION',
+    noHistory: 'No saved conversation yet.',
+  },
+  fr: {
+    idNeedsResume: "un ID de conversation n'est accepté qu'avec --resume",
+    idHint: 'cloudya chat --resume {id}',
+    noExecute: "--execute n'est pas encore disponible : exécuter les commandes proposées nécessite le bac à sable de sécurité, absent de cette version",
+    noExecuteHint: 'copiez la commande voulue et lancez-la vous-même, après avoir lu son verdict de sécurité',
+    listHeader: 'ID                      MISE À JOUR           MSGS  PREMIÈRE QUESTION',
+    noHistory: 'Aucune conversation enregistrée pour le moment.',
+  },
+});
+
+export default defineCommand({
+  summary: { en: 'Chat with the assistant (full-screen, or plain with --no-graphics)', fr: "Discuter avec l'assistant (plein écran, ou simple avec --no-graphics)" },
+  args: '[ID]',
+  maxArgs: 1,
+  options: {
+    'no-graphics': { type: 'boolean', description: { en: 'Plain readline chat (no full-screen interface)', fr: 'Chat simple en ligne de commande (sans interface plein écran)' } },
+    resume: { type: 'boolean', description: { en: 'Resume the latest conversation, or the one given as ID', fr: "Reprendre la dernière conversation, ou celle donnée en ID" } },
+    list: { type: 'boolean', description: { en: 'List saved conversations', fr: 'Lister les conversations enregistrées' } },
+    engine: { type: 'string', choices: ['offline', 'openai'], valueName: 'ENGINE', description: { en: 'Engine to use (default: ai.engine)', fr: 'Moteur à utiliser (par défaut : ai.engine)' } },
+    execute: { type: 'boolean', short: 'e', description: { en: 'Offer to run proposed commands (sandboxed, after their safety check)', fr: 'Proposer de lancer les commandes (en bac à sable, après leur contrôle de sécurité)' } },
+  },
+  examples: [
+    'cloudya chat',
+    'cloudya chat --no-graphics',
+    'cloudya chat --resume',
+    'cloudya chat --resume 20261125-143012-a1b2',
+    'printf "create a secure s3 bucket\\nterraform s3 backend\\n" | cloudya chat --output json',
+  ],
+  notes: {
+    en: 'Conversations are saved under ~/.cloudya/history/. In the plain chat: quit/exit/q leaves, clear starts over, Ctrl+C interrupts an answer (twice exits). With piped input, each line is a question and the chat ends at end of input.',
+    fr: "Les conversations sont enregistrées dans ~/.cloudya/history/. Dans le chat simple : quit/exit/q pour sortir, clear pour repartir de zéro, Ctrl+C interrompt une réponse (deux fois pour sortir). Avec une entrée redirigée, chaque ligne est une question et le chat s'arrête à la fin de l'entrée.",
+  },
+  async run(ctx) {
+    const { UsageError } = await import('../core/errors.js');
+    const id = ctx.args[0];
+    if (id && !ctx.options.resume) throw new UsageError(m('idNeedsResume'), { hint: m('idHint', { id }), code: 'usage' });
+    const history = await import('../services/ai/history.js');
+    if (ctx.options.list) {
+      const list = history.listConversations(ctx.env);
+      const text = list.length
+        ? [m('listHeader'), ...list.map((c) => `${c.id.padEnd(23)} ${c.updated.slice(0, 19).replace('T', ' ').padEnd(21)} ${String(c.messages).padStart(4)}  ${c.title}`)].join('\n')
+        : m('noHistory');
+      return { data: list, text };
+    }
+    const { loadExecutor } = await import('../readline/execute.js');
+    const executor = ctx.options.execute ? await loadExecutor() : undefined;
+    if (ctx.options.execute && !executor) throw new UsageError(m('noExecute'), { hint: m('noExecuteHint'), flag: '--execute', code: 'execute_unavailable' });
+
+    const config = ctx.config();
+    const { createEngine } = await import('../services/ai/index.js');
+    const engineName = ctx.options.engine as string | undefined;
+    const conversation = ctx.options.resume ? (id ? history.loadConversation(ctx.env, id) : history.latestConversation(ctx.env)) : undefined;
+    const engineFactory = (name?: string) => createEngine(config, name ?? engineName);
+    // Fail fast on a bad engine name before opening any interface.
+    engineFactory(engineName ?? conversation?.engine);
+
+    const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text' && !executor;
+    if (graphics) {
+      const { startShell } = await import('../../screens/shell.js');
+      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation } } });
+      return { exitCode: code };
+    }
+    const { ChatSession } = await import('../services/ai/session.js');
+    const { runReadlineChat } = await import('../readline/chat.js');
+    const session = new ChatSession({ env: ctx.env, lang: ctx.global.lang, engineFactory, engineName, conversation });
+    const exitCode = await runReadlineChat({
+      io: ctx.io,
+      session,
+      lang: ctx.global.lang,
+      output: ctx.global.output,
+      color: ctx.global.color,
+      signal: ctx.signal,
+      resumed: !!conversation,
+      afterAnswer: executor
+        ? async (answer) => {
+            const { verdictsFor } = await import('../services/ai/verdicts.js');
+            await executor.runProposed(ctx, answer.commands, await verdictsFor(answer.commands.map((c) => c.command)));
+          }
+        : undefined,
+    });
+    return { exitCode };
+  },
+});

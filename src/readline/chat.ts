@@ -1,0 +1,220 @@
+/**
+ * The plain readline chat (`cloudya chat --no-graphics`, or any non-terminal stdin): no Ink.
+ * On a terminal: a prompt with line history, streamed answers, Ctrl+C interrupts an answer and a
+ * second Ctrl+C exits. With piped stdin: answers each line and exits at end of input, so it scripts.
+ */
+import { createInterface } from 'node:readline';
+import { CloudyaError, ExitCode, isAbortError } from '../core/errors.js';
+import { defineMessages, type Lang } from '../core/i18n.js';
+import type { Io, OutputMode } from '../core/output.js';
+import { redact } from '../core/redact.js';
+import type { ChatSession } from '../services/ai/session.js';
+import type { Answer } from '../services/ai/types.js';
+import { verdictsFor } from '../services/ai/verdicts.js';
+import { formatAnswer } from './answer.js';
+
+const m = defineMessages({
+  en: {
+    welcome: 'Cloudya chat - engine {engine}. Ask a DevOps question; "quit" to leave, "clear" to start over, /help for more.',
+    resumed: 'Resumed conversation {id} ({count} messages).',
+    cleared: 'Conversation cleared (the previous one stays saved).',
+    interrupted: '(answer interrupted)',
+    pressAgain: '(press Ctrl+C again to exit, or type quit)',
+    saved: 'Saved to {file}',
+    engine: 'Engine: {engine}',
+    help: 'Commands: quit | exit | q - leave · clear - new conversation · /engine [offline|openai] - show or switch engine · /save - save now · /help',
+    error: 'error',
+    hint: 'hint',
+  },
+  fr: {
+    welcome: "Chat Cloudya - moteur {engine}. Posez une question DevOps ; « quit » pour sortir, « clear » pour repartir de zéro, /help pour plus.",
+    resumed: 'Conversation {id} reprise ({count} messages).',
+    cleared: 'Conversation effacée (la précédente reste enregistrée).',
+    interrupted: '(réponse interrompue)',
+    pressAgain: '(Ctrl+C encore une fois pour sortir, ou tapez quit)',
+    saved: 'Enregistrée dans {file}',
+    engine: 'Moteur : {engine}',
+    help: 'Commandes : quit | exit | q - sortir · clear - nouvelle conversation · /engine [offline|openai] - afficher ou changer de moteur · /save - enregistrer · /help',
+    error: 'erreur',
+    hint: 'conseil',
+  },
+});
+
+export interface ReadlineChatOptions {
+  io: Io;
+  session: ChatSession;
+  lang: Lang;
+  output: OutputMode;
+  color: boolean;
+  /** Aborted by SIGINT/SIGTERM when stdin is not a terminal. */
+  signal: AbortSignal;
+  resumed?: boolean;
+  /** Called after each answer (e.g. to run its commands with -e). */
+  afterAnswer?: (answer: Answer) => Promise<void>;
+}
+
+const QUIT = new Set(['quit', 'exit', 'q', '/quit', '/exit', '/q']);
+
+/** Runs the chat until quit, EOF or a second Ctrl+C; returns the exit code. */
+export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number> {
+  const { io, session } = opts;
+  const tty = !!io.stdin.isTTY;
+  const json = opts.output === 'json';
+  const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 80);
+  let failures = 0;
+  let current: AbortController | undefined;
+
+  const info = (text: string) => {
+    // Informational lines go to stderr when stdout is a data stream (pipe or JSON).
+    (tty && !json ? io.stdout : io.stderr).write(`${text}\n`);
+  };
+  const printError = (err: unknown) => {
+    failures++;
+    const e = err instanceof CloudyaError ? err : new CloudyaError(err instanceof Error ? err.message : String(err));
+    io.stderr.write(`cloudya: ${m('error')}: ${redact(e.message)}\n`);
+    if (e.hint) io.stderr.write(`${m('hint')}: ${redact(e.hint)}\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ error: { code: e.code, message: redact(e.message), ...(e.hint ? { hint: redact(e.hint) } : {}) } })}\n`);
+  };
+
+  async function answer(question: string): Promise<void> {
+    current = new AbortController();
+    const onOuterAbort = () => current?.abort();
+    opts.signal.addEventListener('abort', onOuterAbort, { once: true });
+    const t0 = performance.now();
+    // Stream raw text live only on a terminal and for a real model; offline answers are instant and print rendered.
+    const live = tty && !json && session.engine.name !== 'offline';
+    let streamed = false;
+    try {
+      let result: Answer | undefined;
+      for await (const event of session.ask(question, current.signal)) {
+        if (event.type === 'token' && live) {
+          io.stdout.write(event.text);
+          streamed = true;
+        } else if (event.type === 'progress' && live) io.stderr.write(`\u001b[2m${event.message}\u001b[22m\n`);
+        else if (event.type === 'error') throw event.error;
+        else if (event.type === 'done') result = event.answer;
+      }
+      if (current.signal.aborted || !result) {
+        if (streamed) io.stdout.write('\n');
+        info(m('interrupted'));
+        return;
+      }
+      const timing = performance.now() - t0;
+      const verdicts = await verdictsFor(result.commands.map((c) => c.command));
+      if (json) {
+        io.stdout.write(
+          `${JSON.stringify({
+            question,
+            engine: session.engine.name,
+            conversation: session.conversation.id,
+            ...result,
+            commands: result.commands.map((c, i) => ({ ...c, ...(verdicts[i] ? { verdict: verdicts[i]!.verdict, reasons: verdicts[i]!.reasons } : {}) })),
+            timing_ms: Math.round(timing * 10) / 10,
+          })}\n`,
+        );
+      } else {
+        if (streamed) io.stdout.write('\n\n');
+        io.stdout.write(`${formatAnswer(result, { width, color: opts.color, verdicts, skipExplanation: streamed, engine: session.engine.name, timingMs: timing })}\n\n`);
+      }
+      await opts.afterAnswer?.(result);
+    } catch (err) {
+      if (streamed) io.stdout.write('\n');
+      if (isAbortError(err) || current.signal.aborted) info(m('interrupted'));
+      else printError(err);
+    } finally {
+      opts.signal.removeEventListener('abort', onOuterAbort);
+      current = undefined;
+    }
+  }
+
+  /** Handles one input line; returns false to stop. */
+  async function handle(line: string): Promise<boolean> {
+    const input = line.trim();
+    if (!input) return true;
+    const lower = input.toLowerCase();
+    if (QUIT.has(lower)) return false;
+    if (lower === 'clear' || lower === '/clear') {
+      session.clear();
+      if (tty && !json) io.stdout.write('\u001b[2J\u001b[H');
+      info(m('cleared'));
+      return true;
+    }
+    if (lower === '/help' || lower === 'help') {
+      info(m('help'));
+      return true;
+    }
+    if (lower === '/save') {
+      info(m('saved', { file: await session.save() }));
+      return true;
+    }
+    if (lower.startsWith('/engine')) {
+      const name = input.split(/\s+/)[1];
+      try {
+        if (name) session.setEngine(name);
+        info(m('engine', { engine: session.engine.name }));
+      } catch (err) {
+        printError(err);
+      }
+      return true;
+    }
+    // The interface is not paused while answering: Ctrl+C must still reach it to interrupt.
+    await answer(input);
+    return true;
+  }
+
+  if (!tty) {
+    if (opts.resumed) info(m('resumed', { id: session.conversation.id, count: session.conversation.messages.length }));
+    const rl = createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
+    try {
+      for await (const line of rl) {
+        if (opts.signal.aborted) break;
+        if (!(await handle(line))) break;
+      }
+    } finally {
+      rl.close();
+    }
+    if (opts.signal.aborted) return ExitCode.INTERRUPTED;
+    return failures ? ExitCode.FAILURE : ExitCode.OK;
+  }
+
+  // Interactive terminal.
+  info(m('welcome', { engine: session.engine.name }));
+  if (opts.resumed) info(m('resumed', { id: session.conversation.id, count: session.conversation.messages.length }));
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal: true,
+    history: session.conversation.messages.filter((x) => x.role === 'user').map((x) => x.content).reverse(),
+  });
+  rl.setPrompt('cloudya> ');
+  return new Promise<number>((resolve) => {
+    let armed = false;
+    let busy = false;
+    const finish = () => {
+      rl.close();
+    };
+    rl.on('close', () => resolve(ExitCode.OK));
+    rl.on('SIGINT', () => {
+      if (current) {
+        current.abort();
+        armed = true;
+        return;
+      }
+      if (armed) return finish();
+      armed = true;
+      io.stdout.write(`\n${m('pressAgain')}\n`);
+      rl.prompt();
+    });
+    rl.on('line', (line) => {
+      if (busy) return;
+      armed = false;
+      busy = true;
+      void handle(line).then((go) => {
+        busy = false;
+        if (!go) return finish();
+        rl.prompt();
+      });
+    });
+    rl.prompt();
+  });
+}

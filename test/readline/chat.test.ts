@@ -1,0 +1,142 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { ROOT, runBin, runCli, tempHome } from '../helpers/cli.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+
+const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
+const env = (home = tempHome()) => ({ CLOUDYA_HOME: home, CLOUDYA_KNOWLEDGE_DIR: KB });
+const historyFiles = (home: string) => (existsSync(path.join(home, 'history')) ? readdirSync(path.join(home, 'history')).filter((f) => f.endsWith('.json')) : []);
+
+describe('readline chat with piped stdin', () => {
+  it('answers each line, exits 0 at end of input and saves the conversation', async () => {
+    const home = tempHome();
+    const r = await runCli(['chat'], env(home), 'make my s3 bucket private\n\ndocker compose for local dev\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Create a secure S3 bucket');
+    expect(r.stdout).toMatch(/1\. aws s3api create-bucket/);
+    expect(r.stdout).toContain('docker compose up --build -d');
+    const files = historyFiles(home);
+    expect(files).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(path.join(home, 'history', files[0]), 'utf8')) as { messages: Array<{ role: string; content: string }> };
+    expect(saved.messages.map((x) => x.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(saved.messages[2].content).toBe('docker compose for local dev');
+  });
+
+  it('stops at quit, and clear starts a new conversation', async () => {
+    const home = tempHome();
+    const r = await runCli(['chat', '--no-graphics'], env(home), 'vpc with private subnets\nclear\ndocker compose for local dev\nquit\nmake my s3 bucket private\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('aws ec2 create-vpc');
+    expect(r.stdout).toContain('docker compose up');
+    expect(r.stdout).not.toContain('aws s3api create-bucket');
+    expect(r.stderr).toContain('Conversation cleared');
+    expect(historyFiles(home)).toHaveLength(2);
+  });
+
+  it('writes one JSON line per answer with --output json', async () => {
+    const r = await runCli(['chat', '--output', 'json'], env(), 'vpc with private subnets\nhow do I bake a chocolate cake\n');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { question: string; engine: string; entries: string[]; unknown?: boolean; conversation: string });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ question: 'vpc with private subnets', engine: 'offline', entries: ['aws-vpc-public-private'] });
+    expect(lines[1].unknown).toBe(true);
+    expect(lines[0].conversation).toBe(lines[1].conversation);
+  });
+
+  it('resumes the latest conversation, or a given one, and lists them', async () => {
+    const home = tempHome();
+    await runCli(['chat'], env(home), 'vpc with private subnets\n');
+    const [file] = historyFiles(home);
+    const id = file.replace(/\.json$/, '');
+    const again = await runCli(['chat', '--resume'], env(home), 'docker compose for local dev\n');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`Resumed conversation ${id} (2 messages)`);
+    expect(historyFiles(home)).toEqual([file]);
+    const saved = JSON.parse(readFileSync(path.join(home, 'history', file), 'utf8')) as { messages: unknown[] };
+    expect(saved.messages).toHaveLength(4);
+    const byId = await runCli(['chat', '--resume', id], env(home), '');
+    expect(byId.code).toBe(0);
+    const missing = await runCli(['chat', '--resume', '20200101-000000-dead'], env(home), '');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no saved conversation "20200101-000000-dead"/);
+    const list = await runCli(['chat', '--list', '-o', 'json'], env(home));
+    expect((JSON.parse(list.stdout) as Array<{ id: string; messages: number }>)[0]).toMatchObject({ id, messages: 4 });
+    const stray = await runCli(['chat', id], env(home));
+    expect(stray.code).toBe(2);
+  });
+
+  it('runs as a real process reading a pipe and exits at EOF', async () => {
+    const r = await runBin(['chat', '--lang', 'fr'], env(), 'comment chiffrer un bucket s3\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Créer un bucket S3 sécurisé');
+  });
+});
+
+describe('readline chat on a terminal', () => {
+  let server: FakeOpenAi;
+  beforeAll(async () => {
+    server = await startFakeOpenAi({ models: ['gpt-test'] });
+  });
+  afterAll(() => server.close());
+
+  it('streams the answer, Ctrl+C interrupts it, a second Ctrl+C exits', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.resume();
+    const long = JSON.stringify({ explanation: 'word '.repeat(200), commands: [], risks: [], sources: [] });
+    server.enqueue({ content: long, chunkDelayMs: 20 });
+    const home = tempHome();
+    const done = main(['chat', '--no-graphics', '--engine', 'openai'], {
+      io: { stdin, stdout, stderr },
+      env: { ...env(home), CLOUDYA_AI_BASE_URL: server.url, CLOUDYA_AI_MODEL: 'gpt-test', NO_COLOR: '1' },
+    });
+    const waitFor = async (re: RegExp) => {
+      const t0 = Date.now();
+      while (!re.test(out)) {
+        if (Date.now() - t0 > 5000) throw new Error(`timeout waiting for ${re}; output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await waitFor(/cloudya> /);
+    stdin.write('explain something long\r');
+    await waitFor(/word word word/);
+    stdin.write('\u0003');
+    await waitFor(/answer interrupted/);
+    expect(out).not.toMatch(/word (word ){150}/);
+    // The second Ctrl+C exits.
+    stdin.write('\u0003');
+    expect(await done).toBe(0);
+    const saved = historyFiles(home);
+    expect(saved).toEqual([]);
+  });
+
+  it('at an idle prompt, Ctrl+C warns first and a second one exits; quit exits too', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const done = main(['chat', '--no-graphics'], { io: { stdin, stdout, stderr: new PassThrough() }, env: env() });
+    await new Promise((r) => setTimeout(r, 300));
+    stdin.write('\u0003');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(/press Ctrl\+C again/);
+    stdin.write('q\r');
+    expect(await done).toBe(0);
+  });
+});
+
+describe('readline front end', () => {
+  it('imports neither Ink nor React (it must work where the TUI cannot)', () => {
+    const dir = path.join(ROOT, 'src/readline');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/from ['"](ink|react|ink-[\w-]+)['"]|import\(['"](ink|react)['"]\)|screens\/|components\//);
+    }
+  });
+});

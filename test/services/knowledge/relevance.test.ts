@@ -1,0 +1,61 @@
+/**
+ * Relevance floor of the offline engine over the real knowledge base: every query of
+ * test/fixtures/queries/*.yaml names the entry that should come first.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { answerOffline } from '../../../src/services/ai/offline.js';
+import { loadKnowledge, KnowledgeIndex, CONFIDENCE_THRESHOLD } from '../../../src/services/knowledge/index.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const QUERIES = path.join(ROOT, 'test/fixtures/queries');
+const queries = readdirSync(QUERIES)
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => (yaml.load(readFileSync(path.join(QUERIES, f), 'utf8')) as Array<{ q: string; expect: string }>).map((x) => ({ ...x, file: f })));
+const base = loadKnowledge([path.join(ROOT, 'knowledge')]);
+const index = new KnowledgeIndex(base.entries);
+
+describe('relevance over the bundled knowledge base', () => {
+  it('loads without problems', () => {
+    expect(base.problems).toEqual([]);
+    expect(base.entries.length).toBeGreaterThan(0);
+  });
+
+  it('ranks the expected entry in the top 3 for at least 90% of the query set', () => {
+    let top1 = 0;
+    let top3 = 0;
+    let confident = 0;
+    const misses: string[] = [];
+    for (const { q, expect: id, file } of queries) {
+      const r = index.search(q, 3);
+      const ids = r.hits.map((h) => h.entry.id);
+      if (ids[0] === id) top1++;
+      if (ids.includes(id)) top3++;
+      else misses.push(`${file}: "${q}" -> expected ${id}, got ${ids.join(', ') || '(nothing)'}`);
+      if (ids[0] === id && r.confidence >= CONFIDENCE_THRESHOLD) confident++;
+    }
+    const n = queries.length;
+    console.log(
+      `relevance: ${n} queries, ${base.entries.length} entries: top-1 ${((100 * top1) / n).toFixed(1)}%, top-3 ${((100 * top3) / n).toFixed(1)}%, right and confident ${((100 * confident) / n).toFixed(1)}%`,
+    );
+    if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
+    expect(n).toBeGreaterThan(0);
+    expect(top3 / n).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('answers "I don\'t know" to clearly off-topic questions in both languages', () => {
+    const offTopic: Array<[string, 'en' | 'fr']> = [
+      ['How do I bake a chocolate cake?', 'en'],
+      ['What is the best recipe for lasagna with spinach?', 'en'],
+      ['Quelle est la recette de la tarte aux pommes ?', 'fr'],
+      ['Comment faire une mayonnaise maison qui ne tombe pas ?', 'fr'],
+    ];
+    for (const [q, lang] of offTopic) {
+      const a = answerOffline({ base, index, loadMs: 0 }, q, lang);
+      expect(a.unknown, q).toBe(true);
+      expect(a.commands).toEqual([]);
+    }
+  });
+});
