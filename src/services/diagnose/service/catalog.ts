@@ -38,7 +38,7 @@ export interface KnownService {
 /** Ports from nginx `listen` directives ("listen 80;", "listen [::]:443 ssl;", "listen 127.0.0.1:8080 default_server;"). */
 export function nginxListenPorts(text: string): number[] {
   const ports = new Set<number>();
-  for (const m of text.replace(/#.*$/gm, '').matchAll(/(?:^|[{;])\s*listen\s+([^;\s]+)[^;]*;/gm)) {
+  for (const m of text.replace(/#.*$/gm, '').matchAll(/(?<=^|[{;])\s*listen\s+([^;\s]+)[^;]*;/gm)) {
     if (m[1].startsWith('unix:')) continue;
     const port = /(?:^|:)(\d{1,5})$/.exec(m[1])?.[1];
     ports.add(port ? Number(port) : 80);
@@ -49,7 +49,7 @@ export function nginxListenPorts(text: string): number[] {
 /** Error log paths from nginx `error_log` directives (stderr and syslog targets ignored). */
 export function nginxErrorLogs(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.replace(/#.*$/gm, '').matchAll(/(?:^|[{;])\s*error_log\s+([^;\s]+)/gm)) if (m[1].startsWith('/')) out.add(m[1]);
+  for (const m of text.replace(/#.*$/gm, '').matchAll(/(?<=^|[{;])\s*error_log\s+([^;\s]+)/gm)) if (m[1].startsWith('/')) out.add(m[1]);
   return [...out];
 }
 
