@@ -24,6 +24,16 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
     /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+)/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
+  // JSON-style "db_password": "x" (e.g. inside --params '{...}')
+  [
+    /("[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
+    (_m, prefix: string) => `${prefix}"${MASK}"`,
+  ],
+  // curl -u user:password / --user user:password
+  [/((?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=)['"]?[^\s:'"]+:)[^\s'"]+/g, `$1${MASK}`],
+  // mysql -pSECRET, sshpass -p SECRET
+  [/(\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n|;&]*?\s-p)(?!\s)\S+/g, `$1${MASK}`],
+  [/(\bsshpass\s+-p\s*)\S+/g, `$1${MASK}`],
 ];
 
 /** Masks secrets inside free text. */

@@ -1,0 +1,154 @@
+/** Shells and interpreters: `bash -c CODE`, `eval`, `source`, piping into a shell, inline scripts. */
+import type { FamilyRule, JudgeContext } from '../context.js';
+import type { SimpleCommand } from '../extract.js';
+import { allow, confirm, deny } from '../reason.js';
+import type { Reason } from '../types.js';
+import type { Arg } from '../words.js';
+
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'busybox-sh']);
+export const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'Rscript', 'deno', 'bun', 'tclsh', 'pwsh', 'powershell', 'osascript', 'irb', 'jshell', 'groovy']);
+const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'nc', 'ncat', 'netcat', 'socat', 'ftp', 'tftp', 'lwp-download', 'gsutil']);
+
+function baseName(a: Arg | undefined): string {
+  return (a?.text ?? '').split('/').pop() ?? '';
+}
+
+/** True when one of these commands fetches data from the network. */
+export function hasDownloader(cmds: readonly SimpleCommand[]): boolean {
+  return cmds.some((c) => {
+    const names = c.argv.map(baseName);
+    return names.some((n) => DOWNLOADERS.has(n)) || (names[0] === 'aws' && names.includes('s3'));
+  });
+}
+
+function stdinCode(name: string, ctx: JudgeContext, interpreter: boolean): Reason[] {
+  const c = ctx.cmd;
+  if (c.stdin === 'pipe') {
+    return hasDownloader(c.upstream)
+      ? [deny('exec.download-pipe-shell', { en: 'downloads code and pipes it into {part} (download-and-execute)', fr: 'télécharge du code et le passe à {part} (télécharger-et-exécuter)' }, name)]
+      : [deny('exec.pipe-to-shell', { en: 'pipes text into {part}, which runs it as code that cannot be checked', fr: 'envoie du texte à {part}, qui l’exécute sans vérification possible' }, name)];
+  }
+  if ((c.stdin === 'heredoc' || c.stdin === 'herestring') && c.stdinText !== undefined && !interpreter) return ctx.nested(c.stdinText, name);
+  if (c.stdin === 'heredoc' || c.stdin === 'herestring' || c.stdin === 'file') {
+    return [confirm('exec.inline-code', { en: '{part} runs code given on standard input', fr: '{part} exécute du code reçu sur l’entrée standard' }, name)];
+  }
+  return [confirm('shell.interactive', { en: 'starts an interactive {part}', fr: 'lance un {part} interactif' }, name)];
+}
+
+function scriptFile(name: string, script: Arg, ctx: JudgeContext): Reason[] {
+  if (script.dynamic) {
+    const subs = ctx.cmd.processSubs.flat();
+    if (script.raw.startsWith('<(') && hasDownloader(subs)) {
+      return [deny('exec.download-exec', { en: 'runs code downloaded by a process substitution: {part}', fr: 'exécute du code téléchargé par une substitution de processus : {part}' }, `${name} ${script.raw}`)];
+    }
+    return [deny('shell.dynamic-code', { en: '{part} runs a script only known at run time', fr: "{part} exécute un script connu seulement à l'exécution" }, `${name} ${script.raw}`)];
+  }
+  return [confirm('shell.script', { en: 'runs the script {part}, whose content is not checked', fr: 'exécute le script {part}, dont le contenu n’est pas vérifié' }, script.raw)];
+}
+
+const shell: FamilyRule = (name, args, ctx) => {
+  // Options before -c / the script: -e -x -l -i -o opt, +o opt.
+  let i = 0;
+  let code: Arg | undefined;
+  let readsStdin = false;
+  for (; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (/^[-+]o$/.test(t) || t === '--rcfile' || t === '--init-file') {
+      i++;
+      continue;
+    }
+    if (!/^[-+]/.test(t)) break;
+    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(t)) {
+      code = args[i + 1];
+      i += 2;
+      break;
+    }
+    if (/^-[a-zA-Z]*s/.test(t)) readsStdin = true;
+    if (t === '--version' || t === '--help') return [allow('shell.version', { en: 'prints the shell version', fr: 'affiche la version du shell' }, name)];
+  }
+  if (code) {
+    if (code.dynamic) {
+      return hasDownloader(ctx.cmd.upstream.concat(ctx.cmd.processSubs.flat()))
+        ? [deny('exec.download-exec', { en: 'runs downloaded code: {part}', fr: 'exécute du code téléchargé : {part}' }, code.raw)]
+        : [deny('shell.dynamic-code', { en: '{part} runs code only known at run time: {code}', fr: "{part} exécute du code connu seulement à l'exécution : {code}" }, `${name} -c`, { code: code.raw })];
+    }
+    return ctx.nested(code.text, `${name} -c`);
+  }
+  if (readsStdin || i >= args.length) return stdinCode(name, ctx, false);
+  return scriptFile(name, args[i], ctx);
+};
+
+const interpreter: FamilyRule = (name, args, ctx) => {
+  const first = args[0]?.text;
+  if (!first) return stdinCode(name, ctx, true);
+  if (/^(-V|--version|-v|version|--help|-h)$/.test(first)) return [allow('interpreter.version', { en: 'prints the version', fr: 'affiche la version' }, name)];
+  if (/^python/.test(name) && first === '-m' && /^(json\.tool|pip\b)/.test(args[1]?.text ?? '')) {
+    if (args[1].text === 'json.tool') return [allow('interpreter.json-tool', { en: 'pretty-prints JSON', fr: 'met en forme du JSON' }, `${name} -m json.tool`)];
+  }
+  if (/^-[a-zA-Z]*[ceEr]$/.test(first) || /^-[a-zA-Z]*[ceE]/.test(first)) {
+    return [confirm('exec.inline-code', { en: '{part} runs inline code that cannot be checked', fr: '{part} exécute du code en ligne impossible à vérifier' }, `${name} ${first}`)];
+  }
+  if (first === '-' || (first.startsWith('-') && args.length === 1)) return stdinCode(name, ctx, true);
+  const script = args.find((a) => !a.text.startsWith('-'));
+  if (!script) return stdinCode(name, ctx, true);
+  return scriptFile(name, script, ctx);
+};
+
+const evalRule: FamilyRule = (name, args, ctx) => {
+  if (!args.length) return [allow('shell.noop', { en: '{part} without arguments does nothing', fr: '{part} sans argument ne fait rien' }, name)];
+  if (args.some((a) => a.dynamic)) {
+    return hasDownloader(ctx.cmd.upstream.concat(ctx.cmd.processSubs.flat()))
+      ? [deny('exec.download-exec', { en: 'evaluates downloaded code', fr: 'évalue du code téléchargé' }, name)]
+      : [deny('shell.dynamic-code', { en: '{part} evaluates text only known at run time', fr: "{part} évalue un texte connu seulement à l'exécution" }, `${name} ${args.map((a) => a.raw).join(' ')}`)];
+  }
+  return ctx.nested(args.map((a) => a.text).join(' '), name);
+};
+
+const source: FamilyRule = (name, args, ctx) => {
+  const file = args[0];
+  if (!file) return [deny('parse.error', { en: '{part} needs a file', fr: '{part} attend un fichier' }, name)];
+  return scriptFile(name, file, ctx);
+};
+
+/** Code-taking builtins: trap 'CODE' SIG, alias x='CODE'. */
+const trapAlias: FamilyRule = (name, args, ctx) => {
+  if (!args.length || args.every((a) => a.text.startsWith('-'))) return [allow('shell.list', { en: '{part} only lists', fr: '{part} ne fait que lister' }, name)];
+  if (name === 'alias') {
+    const out: Reason[] = [confirm('shell.alias', { en: 'defines an alias that changes what later commands do', fr: 'définit un alias qui change le sens des commandes suivantes' }, name)];
+    for (const a of args) {
+      const eq = a.text.indexOf('=');
+      if (eq > 0) out.push(...(a.dynamic ? [deny('shell.dynamic-code', { en: 'alias to a run-time value', fr: "alias vers une valeur d'exécution" }, a.raw)] : ctx.nested(a.text.slice(eq + 1), a.raw)));
+    }
+    return out;
+  }
+  const code = args[0];
+  if (code.dynamic) return [deny('shell.dynamic-code', { en: 'trap runs code only known at run time', fr: "trap exécute du code connu seulement à l'exécution" }, code.raw)];
+  return [confirm('shell.trap', { en: 'installs a trap handler', fr: 'installe un gestionnaire de signal' }, name), ...ctx.nested(code.text, `trap ${code.raw}`)];
+};
+
+const awk: FamilyRule = (name, args) => {
+  const prog = args.find((a) => !a.text.startsWith('-'));
+  if (prog && (/system\s*\(|\|\s*"|"\s*\||\|&|getline\s*<|print[^;}]*>/.test(prog.text) || prog.dynamic)) {
+    return [confirm('exec.awk-system', { en: 'the awk program runs commands or writes files', fr: 'le programme awk exécute des commandes ou écrit des fichiers' }, prog.raw)];
+  }
+  if (args.some((a) => a.text === '-f')) return [confirm('shell.script', { en: 'runs an awk script file', fr: 'exécute un fichier de script awk' }, name)];
+  return [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
+};
+
+export const SHELL_RULES: Record<string, FamilyRule> = {
+  eval: evalRule,
+  source,
+  '.': source,
+  trap: trapAlias,
+  alias: trapAlias,
+  awk,
+  gawk: awk,
+  mawk: awk,
+  nawk: awk,
+};
+for (const s of SHELLS) SHELL_RULES[s] = shell;
+for (const s of INTERPRETERS) SHELL_RULES[s] = interpreter;

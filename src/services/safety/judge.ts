@@ -1,0 +1,156 @@
+/**
+ * Judges one simple command: redirections and assignments first, then the command itself after
+ * unwrapping wrappers (sudo, env, timeout, xargs...) and resolving path-qualified names, then its
+ * family's rules. Unknown commands are confirmed, never allowed.
+ */
+import path from 'node:path';
+import type { FamilyRule, JudgeContext } from './context.js';
+import type { SimpleCommand } from './extract.js';
+import { ANSIBLE_RULES } from './families/ansible.js';
+import { CLOUD_RULES } from './families/cloud.js';
+import { CONTAINER_RULES } from './families/containers.js';
+import { FILE_RULES, isMkfs } from './families/files.js';
+import { GIT_RULES } from './families/git.js';
+import { KUBE_RULES } from './families/kube.js';
+import { NETWORK_RULES } from './families/network.js';
+import { PACKAGE_RULES } from './families/packages.js';
+import { SHELL_RULES } from './families/shells.js';
+import { SYSTEM_RULES } from './families/system.js';
+import { TERRAFORM_RULES } from './families/terraform.js';
+import { normalisePath } from './paths.js';
+import { READ_ONLY } from './readonly.js';
+import { allow, confirm, deny } from './reason.js';
+import { judgeReadTarget, judgeWriteTarget, readOnly } from './targets.js';
+import type { Reason } from './types.js';
+import type { Arg } from './words.js';
+import { judgeAssignment, WRAPPERS } from './wrappers.js';
+
+/** export/declare/local/readonly/typeset NAME=VALUE: the assignments are judged. */
+const declaration: FamilyRule = (name, args, ctx) => {
+  const out: Reason[] = [];
+  for (const a of args) {
+    const eq = a.text.indexOf('=');
+    if (eq > 0 && !a.text.startsWith('-')) out.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1) }, ctx));
+  }
+  return out.length ? out : [allow('shell.variables', { en: '{part} only sets shell variables', fr: '{part} ne fait que définir des variables du shell' }, name)];
+};
+
+export const FAMILY_RULES: Record<string, FamilyRule> = {
+  export: declaration,
+  declare: declaration,
+  local: declaration,
+  readonly: declaration,
+  typeset: declaration,
+  ...FILE_RULES,
+  ...SHELL_RULES,
+  ...SYSTEM_RULES,
+  ...NETWORK_RULES,
+  ...CLOUD_RULES,
+  ...KUBE_RULES,
+  ...TERRAFORM_RULES,
+  ...CONTAINER_RULES,
+  ...ANSIBLE_RULES,
+  ...GIT_RULES,
+  ...PACKAGE_RULES,
+};
+
+/** Directories whose programs are the real system tools (a path-qualified name there is the tool). */
+const SYSTEM_BIN = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$|^\/snap\/bin\/[^/]+$/;
+const WORLD_WRITABLE = /^\/(tmp|var\/tmp|dev\/shm|run\/user\/\d+)\//;
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
+const MAX_DEPTH = 8;
+
+export interface JudgedCommand {
+  argv: string[];
+  reasons: Reason[];
+}
+
+export interface JudgeHooks {
+  home: string;
+  functions: ReadonlySet<string>;
+  /** Validates nested code and returns its reasons (its commands are recorded by the caller). */
+  nested(code: string, part: string, depth: number): Reason[];
+}
+
+/** Judges a simple command: redirections, assignments, then what it runs. */
+export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): JudgedCommand {
+  const reasons: Reason[] = [];
+  for (const a of cmd.assignments) reasons.push(...judgeAssignment(a.name, a.value, undefined as never));
+  for (const r of cmd.redirects) reasons.push(...judgeRedirect(r, hooks.home));
+  if (!cmd.argv.length) {
+    if (!reasons.length) reasons.push(allow('shell.assignment', { en: 'only sets shell variables', fr: 'ne fait que définir des variables du shell' }, cmd.text.slice(0, 60)));
+    return { argv: [], reasons };
+  }
+  let finalArgv: string[] = cmd.argv.map((a) => a.text);
+  const ctxFor = (d: number, dynamicArgs: boolean): JudgeContext => ({
+    home: hooks.home,
+    cmd,
+    depth: d,
+    dynamicArgs,
+    inner: (argv, opts) => judgeArgv(argv, ctxFor(d + 1, opts?.dynamicArgs ?? dynamicArgs)),
+    nested: (code, part) => hooks.nested(code, part, d + 1),
+  });
+  const judgeArgv = (argv: Arg[], ctx: JudgeContext): Reason[] => {
+    if (ctx.depth > MAX_DEPTH) return [deny('parse.too-deep', { en: 'wrappers nested too deeply to check', fr: 'enveloppes trop imbriquées pour être vérifiées' }, argv[0]?.raw)];
+    const head = argv[0];
+    if (!head) return [confirm('unknown.command', { en: 'the wrapped command is given at run time', fr: "la commande enveloppée est fournie à l'exécution" })];
+    finalArgv = argv.map((a) => a.text);
+    if (head.dynamic) return [deny('parse.dynamic-command', { en: 'the command name is only known at run time: {part}', fr: "le nom de la commande n'est connu qu'à l'exécution : {part}" }, head.raw)];
+    const out: Reason[] = [];
+    if (argv.some((a) => INVISIBLE.test(a.text))) out.push(deny('unicode.invisible', { en: 'invisible or control characters hide part of the command: {part}', fr: 'des caractères invisibles ou de contrôle masquent une partie de la commande : {part}' }, JSON.stringify(argv.find((a) => INVISIBLE.test(a.text))!.text)));
+    if (/[^\x21-\x7e]/.test(head.text)) return [...out, deny('unicode.lookalike', { en: 'the command name contains non-ASCII or look-alike characters: {part}', fr: 'le nom de la commande contient des caractères non ASCII ou trompeurs : {part}' }, head.raw)];
+    let name = head.text;
+    if (name.includes('/')) {
+      const abs = normalisePath(name, hooks.home);
+      const base = path.posix.basename(abs);
+      if (SYSTEM_BIN.test(abs)) name = base;
+      else if (WORLD_WRITABLE.test(abs)) {
+        return [...out, deny('exec.untrusted-path', { en: 'runs a program from a world-writable directory: {part}', fr: 'exécute un programme placé dans un dossier accessible en écriture à tous : {part}' }, head.raw)];
+      } else if (isKnown(base)) {
+        // ~/.local/bin/aws, /opt/bin/helm: judged as the tool, but never allowed without a yes.
+        out.push(confirm('exec.non-system-path', { en: 'runs {part} from outside the system directories: it may not be the real tool', fr: "exécute {part} hors des dossiers système : ce n'est peut-être pas le vrai outil" }, head.raw));
+        name = base;
+      } else return [...out, confirm('exec.local-program', { en: 'runs the program {part}, which is not a known system tool', fr: "exécute le programme {part}, qui n'est pas un outil système connu" }, head.raw)];
+    }
+    if (isMkfs(name)) return [...out, ...FAMILY_RULES.mkfs(name, argv.slice(1), ctx)];
+    if (hooks.functions.has(name)) return [...out, allow('shell.function-call', { en: 'calls the function {part} defined in the same command (its body is checked)', fr: 'appelle la fonction {part} définie dans la même commande (son corps est vérifié)' }, name)];
+    const wrapper = WRAPPERS[name];
+    if (wrapper) {
+      const u = wrapper(name, argv.slice(1), ctx);
+      out.push(...u.reasons);
+      if (u.inner) {
+        if (!u.inner.length) {
+          if (!u.reasons.length) out.push(allow('shell.noop', { en: '{part} without a command does nothing', fr: '{part} sans commande ne fait rien' }, name));
+        } else out.push(...judgeArgv(u.inner, ctxFor(ctx.depth + 1, u.dynamicArgs ?? ctx.dynamicArgs)));
+      }
+      if (u.code) out.push(...(u.code.text.trim() ? ctx.nested(u.code.text, u.code.part) : []));
+      return out;
+    }
+    const args = argv.slice(1);
+    const family = Object.hasOwn(FAMILY_RULES, name) ? FAMILY_RULES[name] : undefined;
+    if (family) return [...out, ...family(name, args, ctx)];
+    if (READ_ONLY.has(name)) {
+      const reads = args.flatMap((a) => judgeReadTarget(a, hooks.home));
+      return [...out, ...(reads.length ? reads : [readOnly(name)])];
+    }
+    return [...out, confirm('unknown.command', { en: '{part} is not a command Cloudya knows: confirm before running it', fr: "{part} n'est pas une commande connue de Cloudya : confirmez avant de l'exécuter" }, name)];
+  };
+  reasons.push(...judgeArgv(cmd.argv, ctxFor(depth, false)));
+  return { argv: finalArgv, reasons };
+}
+
+function isKnown(name: string): boolean {
+  return READ_ONLY.has(name) || Object.hasOwn(FAMILY_RULES, name) || Object.hasOwn(WRAPPERS, name);
+}
+
+function judgeRedirect(r: SimpleCommand['redirects'][number], home: string): Reason[] {
+  if (!r.target) return [];
+  const op = r.op;
+  if (op === '>&' || op === '<&') {
+    if (/^\d+-?$|^-$/.test(r.target.text)) return [];
+    return judgeWriteTarget(r.target, home);
+  }
+  if (op === '<' || op === '<<<') return op === '<' ? judgeReadTarget(r.target, home).concat(/^\/dev\/(tcp|udp)\//.test(r.target.text) ? [deny('net.dev-tcp', { en: 'opens a raw network connection through {part}', fr: 'ouvre une connexion réseau brute via {part}' }, r.target.raw)] : []) : [];
+  if (op === '>' || op === '>>' || op === '&>' || op === '&>>' || op === '>|' || op === '<>') return judgeWriteTarget(r.target, home);
+  return [];
+}

@@ -1,0 +1,178 @@
+/**
+ * Wrappers run another command: sudo, env, timeout, nice, nohup, xargs, command, builtin, exec,
+ * time, watch, flock, stdbuf... Each is unwrapped so that what it runs is judged, never the wrapper.
+ */
+import type { JudgeContext } from './context.js';
+import { parseFlags } from './flags.js';
+import { allow, confirm, deny } from './reason.js';
+import type { Reason } from './types.js';
+import { literalArg, type Arg } from './words.js';
+
+interface Unwrapped {
+  reasons: Reason[];
+  inner?: Arg[];
+  dynamicArgs?: boolean;
+  /** Shell code to validate (env -S, watch, flock -c). */
+  code?: { text: string; part: string };
+}
+
+type Unwrapper = (name: string, args: Arg[], ctx: JudgeContext) => Unwrapped;
+
+/** Skips leading options (with the given value-taking ones) and returns the rest. */
+function afterOptions(args: Arg[], withValue: readonly string[], opts: { positionalsToSkip?: number } = {}): Arg[] {
+  const wv = new Set(withValue);
+  let i = 0;
+  for (; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (!t.startsWith('-') || t === '-' || args[i].dynamicStart) break;
+    if (t.startsWith('--')) {
+      if (!t.includes('=') && wv.has(t.slice(2))) i++;
+      continue;
+    }
+    const letters = t.slice(1);
+    // A value-taking letter last in the group takes the next word (-n 5); earlier, the rest is its value (-n5).
+    if ([...letters].findIndex((c) => wv.has(c)) === letters.length - 1) i++;
+  }
+  return args.slice(i + (opts.positionalsToSkip ?? 0));
+}
+
+const simple = (withValue: readonly string[] = [], skip = 0): Unwrapper => (_n, args) => ({ reasons: [], inner: afterOptions(args, withValue, { positionalsToSkip: skip }) });
+
+const sudo: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { withValue: ['u', 'user', 'g', 'group', 'C', 'close-from', 'D', 'chdir', 'h', 'host', 'p', 'prompt', 'r', 'role', 't', 'type', 'U', 'other-user', 'T', 'command-timeout', 'R', 'chroot'], stopAtPositional: true });
+  if (f.has('i', 'login', 's', 'shell')) return { reasons: [deny('priv.root-shell', { en: '{part} opens a root shell', fr: '{part} ouvre un shell root' }, `${name} ${args[0]?.raw ?? ''}`.trim())] };
+  if (f.has('l', 'list', 'v', 'validate', 'k', 'K', 'reset-timestamp', 'remove-timestamp', 'V', 'version') && !f.positionals.length) {
+    return { reasons: [allow('priv.sudo-info', { en: '{part} only shows or resets sudo rights', fr: '{part} ne fait qu’afficher ou réinitialiser les droits sudo' }, name)] };
+  }
+  if (f.has('e', 'edit') || name === 'sudoedit') return { reasons: f.positionals.map((p) => deny('priv.sudo-edit', { en: 'edits a file as root: {part}', fr: 'modifie un fichier en root : {part}' }, p.raw)) };
+  const reasons = [confirm('priv.sudo', { en: '{part} runs the command as another user (root by default)', fr: '{part} exécute la commande sous un autre utilisateur (root par défaut)' }, name)];
+  return { reasons, inner: f.positionals.length ? f.positionals.concat() : undefined };
+};
+
+const env: Unwrapper = (name, args, ctx) => {
+  const reasons: Reason[] = [];
+  let i = 0;
+  const withValue = new Set(['u', 'unset', 'C', 'chdir', 'P', 'S', 'split-string', 'a', 'argv0']);
+  for (; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === '--') {
+      i++;
+      break;
+    }
+    if (/^-(S|-split-string)/.test(t)) {
+      const value = t.startsWith('--split-string=') ? t.slice(15) : t.length > 2 && t[1] === 'S' ? t.slice(2) : args[++i]?.text ?? '';
+      const rest = args.slice(i + 1).map((a) => a.raw).join(' ');
+      return { reasons, code: { text: `${value} ${rest}`.trim(), part: `${name} -S` } };
+    }
+    if (t.startsWith('-') && t !== '-') {
+      const key = t.replace(/^--?/, '').split('=')[0];
+      if (!t.includes('=') && withValue.has(key)) i++;
+      continue;
+    }
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) {
+      reasons.push(...judgeAssignment(t.slice(0, t.indexOf('=')), { ...args[i], text: t.slice(t.indexOf('=') + 1) }, ctx));
+      continue;
+    }
+    break;
+  }
+  const inner = args.slice(i);
+  if (!inner.length) return { reasons: [...reasons, allow('env.print', { en: '{part} prints the environment', fr: "{part} affiche l'environnement" }, name)] };
+  return { reasons, inner };
+};
+
+const timeout: Unwrapper = (_n, args) => ({ reasons: [], inner: afterOptions(args, ['s', 'signal', 'k', 'kill-after'], { positionalsToSkip: 1 }) });
+
+const xargs: Unwrapper = (name, args) => {
+  const inner = afterOptions(args, ['a', 'arg-file', 'd', 'delimiter', 'E', 'e', 'eof', 'I', 'i', 'replace', 'L', 'l', 'max-lines', 'n', 'max-args', 'P', 'max-procs', 's', 'max-chars', 'process-slot-var']);
+  return { reasons: [], inner: inner.length ? inner : [literalArg('echo')], dynamicArgs: true };
+};
+
+const command: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { stopAtPositional: true });
+  if (f.has('v', 'V')) return { reasons: [allow('shell.lookup', { en: '{part} only looks a command up', fr: '{part} ne fait que chercher une commande' }, name)] };
+  return { reasons: [], inner: f.positionals };
+};
+
+const exec: Unwrapper = (name, args) => {
+  const inner = afterOptions(args, ['a']);
+  if (!inner.length) return { reasons: [allow('shell.exec-redirect', { en: '{part} without a command only changes redirections', fr: '{part} sans commande ne change que les redirections' }, name)] };
+  return { reasons: [], inner };
+};
+
+const watch: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { withValue: ['n', 'interval', 'd', 'differences', 'q', 'equexit'], stopAtPositional: true });
+  if (f.has('x', 'exec')) return { reasons: [], inner: f.positionals };
+  return { reasons: [], code: { text: f.positionals.map((p) => p.text).join(' '), part: name } };
+};
+
+const flock: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { withValue: ['w', 'timeout', 'E', 'conflict-exit-code', 'c', 'command'], stopAtPositional: true });
+  const code = f.value('c', 'command');
+  if (code !== undefined) return { reasons: [], code: { text: code, part: `${name} -c` } };
+  return { reasons: [], inner: f.positionals.slice(1) };
+};
+
+const ssh: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { withValue: ['b', 'c', 'D', 'E', 'e', 'F', 'I', 'i', 'J', 'L', 'l', 'm', 'O', 'o', 'p', 'Q', 'R', 'S', 'W', 'w', 'B'], stopAtPositional: true });
+  const reasons = [confirm('net.ssh', { en: '{part} opens a remote session', fr: '{part} ouvre une session distante' }, name)];
+  const remote = f.positionals.slice(1);
+  if (!remote.length) return { reasons };
+  if (remote.some((a) => a.dynamic)) return { reasons: [...reasons, confirm('shell.dynamic-code', { en: 'remote command only known at run time', fr: "commande distante connue seulement à l'exécution" }, remote.map((a) => a.raw).join(' '))] };
+  return { reasons, code: { text: remote.map((a) => a.text).join(' '), part: `${name} ${f.positionals[0].raw}` } };
+};
+
+const privDeny = (rule: string): Unwrapper => (name) => ({
+  reasons: [deny(rule, { en: '{part} switches user or enters other namespaces (privilege escalation)', fr: '{part} change d’utilisateur ou entre dans d’autres espaces de noms (escalade de privilèges)' }, name)],
+});
+
+export const WRAPPERS: Record<string, Unwrapper> = {
+  sudo,
+  doas: sudo,
+  sudoedit: sudo,
+  su: privDeny('priv.su'),
+  pkexec: privDeny('priv.pkexec'),
+  runuser: privDeny('priv.su'),
+  nsenter: privDeny('priv.nsenter'),
+  chroot: privDeny('priv.chroot'),
+  env,
+  timeout,
+  gtimeout: timeout,
+  nice: simple(['n', 'adjustment']),
+  renice: simple(['n', 'g', 'p', 'u']),
+  nohup: simple(),
+  setsid: simple(),
+  stdbuf: simple(['i', 'o', 'e', 'input', 'output', 'error']),
+  ionice: simple(['c', 'class', 'n', 'classdata', 'p', 'pid', 'P', 'pgid', 'u', 'uid']),
+  chrt: simple([], 1),
+  taskset: simple([], 1),
+  time: simple(['f', 'format', 'o', 'output']),
+  unbuffer: simple(),
+  command,
+  builtin: simple(),
+  exec,
+  xargs,
+  watch,
+  flock,
+  ssh,
+  strace: simple(['e', 'o', 'p', 's', 'u', 'E', 'P', 'I', 'b', 'X']),
+  ltrace: simple(['e', 'o', 'p', 's', 'u', 'n']),
+  busybox: simple(),
+  caffeinate: simple(['t', 'w']),
+};
+
+/** Assignments that change how every later program behaves (LD_PRELOAD, PATH, HISTFILE...). */
+export function judgeAssignment(name: string, value: Arg, _ctx: JudgeContext): Reason[] {
+  if (/^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|DYLD_LIBRARY_PATH|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|GIT_SSH_COMMAND|GIT_EXTERNAL_DIFF|PAGER|EDITOR|VISUAL|GIT_PAGER|GIT_EDITOR|LESSOPEN)$/.test(name) && value.text !== '') {
+    if (/^(PAGER|GIT_PAGER|EDITOR|VISUAL|GIT_EDITOR)$/.test(name) && /^(cat|less|more|vi|vim|nano)?$/.test(value.text)) return [];
+    return [deny('env.hijack', { en: '{part} makes programs load or run other code', fr: '{part} fait charger ou exécuter un autre code' }, `${name}=${value.raw}`)];
+  }
+  if (/^(HISTFILE|HISTSIZE|HISTFILESIZE|HISTCONTROL|HISTIGNORE)$/.test(name) && (value.text === '' || value.text === '0' || value.text === '/dev/null' || /ignore|\*/.test(value.text))) {
+    return [deny('history.wipe', { en: '{part} stops or erases shell history', fr: "{part} arrête ou efface l'historique du shell" }, `${name}=${value.raw}`)];
+  }
+  if (name === 'PATH' || name === 'IFS') return [confirm('env.path', { en: '{part} changes how commands are found or split', fr: '{part} change la façon de trouver ou découper les commandes' }, `${name}=${value.raw}`)];
+  return [];
+}

@@ -1,0 +1,68 @@
+/**
+ * bubblewrap backend: read-only root, private /tmp, empty $HOME (plus read-only credential dirs
+ * that were granted), one writable work dir, new PID/IPC/UTS/user namespaces, no network unless
+ * granted, all capabilities dropped, --die-with-parent --new-session.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { spawn, which } from '../../core/process.js';
+import { CREDENTIAL_DIRS, sandboxEnv } from './grants.js';
+import type { Backend, Launch, RunSpec } from './types.js';
+
+let probed: Promise<string | undefined> | undefined;
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function inside(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(`${dir}/`);
+}
+
+/** The bwrap arguments for a run (exported for tests and for `--debug`). */
+export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): string[] {
+  const a = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
+  // Hide every home and known secret stores; the granted credential dirs come back read-only below.
+  const hidden = ['/home', '/root', spec.home, '/run/secrets', '/var/run/secrets', ...spec.hide].filter((p, i, all) => isDir(p) && all.indexOf(p) === i);
+  for (const h of hidden) if (!inside(h, '/tmp')) a.push('--tmpfs', h);
+  // $HOME must exist (empty) even when it lived under the now-private /tmp.
+  if (!isDir(spec.home) || inside(spec.home, '/tmp')) a.push('--dir', spec.home);
+  for (const f of ['/etc/shadow', '/etc/gshadow', '/etc/sudoers']) if (existsSync(f)) a.push('--ro-bind', '/dev/null', f);
+  for (const fam of spec.grants.credentials) {
+    const dir = path.join(spec.home, CREDENTIAL_DIRS[fam]);
+    if (existsSync(dir)) a.push('--ro-bind', dir, dir);
+  }
+  a.push('--bind', spec.workDir, spec.workDir, '--chdir', spec.workDir);
+  a.push('--unshare-user-try', '--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try');
+  if (!spec.grants.network) a.push('--unshare-net');
+  a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', 'cloudya-sandbox', '--clearenv');
+  for (const [k, v] of Object.entries(sandboxEnv(spec.env, spec.grants, spec.home))) a.push('--setenv', k, v);
+  a.push('--', ...prefix, shell, '-c', spec.command);
+  return a;
+}
+
+/** The shell that runs commands: bash when installed (the validator parses bash), else sh. */
+export function commandShell(): string {
+  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
+
+export const bubblewrap: Backend = {
+  name: 'bubblewrap',
+  problem() {
+    probed ??= (async () => {
+      const bin = which('bwrap');
+      if (!bin) return 'bubblewrap (bwrap) is not installed';
+      const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
+      if (r.exitCode !== 0) return `bwrap cannot create namespaces here: ${String(r.stderr).split('\n')[0] || `exit ${r.exitCode}`}`;
+      return undefined;
+    })();
+    return probed;
+  },
+  launch(spec: RunSpec, prefix: string[]): Launch {
+    return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix), env: {}, cwd: spec.workDir };
+  },
+};

@@ -1,0 +1,122 @@
+/**
+ * Running a command safely: validate it, refuse a deny, ask for a confirm, run it in a sandbox
+ * (bubblewrap, docker/podman; the host only with --no-sandbox and a yes), and audit every step.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InterruptedError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
+import { homeDir, userPaths } from '../../core/paths.js';
+import { appendAudit, auditConfirmation, auditValidation } from '../audit/index.js';
+import { policyFromConfig, validateCommand } from '../safety/index.js';
+import type { ValidationResult } from '../safety/types.js';
+import { grantsFor } from './grants.js';
+import { host } from './host.js';
+import { runWithLimits } from './runner.js';
+import { selectBackend } from './select.js';
+import type { Backend, ExecutionRequest, ExecutionResult, Limits } from './types.js';
+
+export type { BackendName, ExecutionRequest, ExecutionResult, Grants, KilledBy, Limits } from './types.js';
+export { selectBackend } from './select.js';
+export { grantsFor } from './grants.js';
+export { runWithLimits } from './runner.js';
+
+const m = defineMessages({
+  en: {
+    confirm: 'Run "{command}"? ({reasons})',
+    host: 'Run "{command}" on the host WITHOUT a sandbox (full access to your files, network and credentials)?{reasons}',
+    denied: 'refused: {reasons}',
+  },
+  fr: {
+    confirm: 'Exécuter « {command} » ? ({reasons})',
+    host: "Exécuter « {command} » sur l'hôte SANS bac à sable (accès complet à vos fichiers, au réseau et à vos identifiants) ?{reasons}",
+    denied: 'refusé : {reasons}',
+  },
+});
+
+/** The limits from configuration and the request's overrides. */
+export function limitsFrom(req: Pick<ExecutionRequest, 'config' | 'timeoutSeconds' | 'memoryMb'>): Limits {
+  const c = req.config;
+  return {
+    timeoutMs: Math.round((req.timeoutSeconds ?? c.get<number>('sandbox.timeout_seconds')) * 1000),
+    memoryBytes: Math.round((req.memoryMb ?? c.get<number>('sandbox.memory_mb')) * 1048576),
+    cpuSeconds: c.get<number>('sandbox.cpu_seconds'),
+    outputBytes: c.get<number>('sandbox.output_kb') * 1024,
+  };
+}
+
+/** The writable work dir: the requested one, else the current directory unless it is /, $HOME or above it. */
+export function chooseWorkDir(requested: string | undefined, home: string): string {
+  const dir = path.resolve(requested ?? process.cwd());
+  const risky = dir === '/' || dir === home || home.startsWith(`${dir}/`) || /^\/(etc|usr|bin|sbin|lib|boot|root|var|proc|sys|dev)(\/|$)/.test(dir);
+  if (!risky) return dir;
+  return mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-'));
+}
+
+function reasonText(v: ValidationResult): string {
+  return v.reasons.map((r) => `${r.rule}: ${r.message}`).join('; ');
+}
+
+function notRun(v: ValidationResult, why: ExecutionResult['notRunReason'], backend: Backend | null): ExecutionResult {
+  return { command: v.command, verdict: v.verdict, executed: false, backend: backend?.name ?? null, exitCode: null, durationMs: 0, stdout: '', stderr: '', reasons: v.reasons, notRunReason: why };
+}
+
+/** Validates, confirms when needed, runs sandboxed and audits; never runs a denied command. */
+export async function executeCommand(req: ExecutionRequest): Promise<ExecutionResult> {
+  const { command, source, env } = req;
+  const home = homeDir(env);
+  const validation = await validateCommand(command, { policy: policyFromConfig(req.config, req.unsafeAllow), home });
+  auditValidation(validation, source, env);
+  if (validation.verdict === 'deny') {
+    appendAudit({ source, event: 'execution', command, verdict: 'deny', reasons: validation.reasons, executed: false, error: 'denied' }, env);
+    return notRun(validation, 'denied', null);
+  }
+  let backend: Backend;
+  try {
+    backend = req.noSandbox ? host : await selectBackend(req.config.get<string>('sandbox.backend'));
+  } catch (err) {
+    appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, error: (err as Error).message }, env);
+    throw err;
+  }
+  const needsYes = validation.verdict === 'confirm' || backend.name === 'host';
+  if (needsYes) {
+    const message = backend.name === 'host'
+      ? m('host', { command, reasons: validation.verdict === 'confirm' ? ` (${reasonText(validation)})` : '' })
+      : m('confirm', { command, reasons: reasonText(validation) });
+    const answer = await req.confirm({ message });
+    auditConfirmation(command, answer, source, env, { verdict: validation.verdict, reasons: validation.reasons });
+    if (!answer) {
+      appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, backend: backend.name, error: 'declined' }, env);
+      return notRun(validation, 'declined', backend);
+    }
+  }
+  if (req.signal?.aborted) throw new InterruptedError();
+  const grants = grantsFor(validation.commands.map((c) => c.argv), req.grants);
+  const workDir = chooseWorkDir(req.workDir, home);
+  const paths = userPaths(env);
+  const outcome = await runWithLimits(
+    backend,
+    { command, workDir, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
+    { signal: req.signal, onOutput: req.onOutput },
+  );
+  const result: ExecutionResult = {
+    command,
+    verdict: validation.verdict,
+    executed: true,
+    backend: backend.name,
+    exitCode: outcome.exitCode,
+    durationMs: outcome.durationMs,
+    ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
+    stdout: outcome.stdout,
+    stderr: outcome.stderr,
+    reasons: validation.reasons,
+    grants,
+    workDir,
+    memoryLimit: outcome.memoryLimit,
+    ...(outcome.truncated ? { truncated: true } : {}),
+  };
+  appendAudit({ source, event: 'execution', command, verdict: validation.verdict, reasons: validation.reasons, executed: true, backend: backend.name, exitCode: outcome.exitCode, durationMs: outcome.durationMs, ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}) }, env);
+  if (outcome.aborted) throw new InterruptedError();
+  return result;
+}

@@ -1,0 +1,95 @@
+/** Shapes of the sandbox: requests, grants, limits, launch specs and results. */
+import type { Config } from '../../core/config.js';
+import type { Reason, Verdict } from '../safety/types.js';
+
+export type BackendName = 'bubblewrap' | 'docker' | 'podman' | 'host';
+export type KilledBy = 'timeout' | 'memory' | 'output' | 'cpu';
+/** Credential directories a command may see (read-only). */
+export type CredentialFamily = 'aws' | 'gcloud' | 'azure' | 'kube';
+
+export interface Grants {
+  network: boolean;
+  credentials: CredentialFamily[];
+}
+
+export interface Limits {
+  timeoutMs: number;
+  memoryBytes: number;
+  cpuSeconds: number;
+  outputBytes: number;
+}
+
+/** What a backend needs to start the command. */
+export interface RunSpec {
+  command: string;
+  workDir: string;
+  home: string;
+  grants: Grants;
+  limits: Limits;
+  /** The caller's environment (backends pass on only what the grants allow). */
+  env: NodeJS.ProcessEnv;
+  /** Extra paths hidden from the command (e.g. CLOUDYA_HOME outside $HOME). */
+  hide: string[];
+  image?: string;
+}
+
+/** A process to start: file, args, environment. */
+export interface Launch {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The memory limit is applied by the backend itself (docker --memory); skip the cgroup. */
+  memoryEnforcedByBackend?: boolean;
+  /** Called when the run must be stopped (e.g. `docker kill NAME`). */
+  stop?: () => Promise<void>;
+}
+
+export interface Backend {
+  name: BackendName;
+  /** Why it cannot run here, or undefined when it works. */
+  problem(): Promise<string | undefined>;
+  launch(spec: RunSpec, prefix: string[]): Launch;
+}
+
+export interface ExecutionRequest {
+  command: string;
+  source: 'ask' | 'chat' | 'exec';
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  confirm: (r: { message: string }) => Promise<boolean>;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  noSandbox?: boolean;
+  unsafeAllow?: string[];
+  /** Directory the command may write to (default: the current directory, or a fresh one if that is $HOME or /). */
+  workDir?: string;
+  /** Extra grants on top of the command family's (exec --network, --credentials). */
+  grants?: Partial<Grants>;
+  /** Override sandbox.timeout_seconds (exec --timeout). */
+  timeoutSeconds?: number;
+  /** Override sandbox.memory_mb. */
+  memoryMb?: number;
+}
+
+export interface ExecutionResult {
+  command: string;
+  verdict: Verdict;
+  executed: boolean;
+  backend: BackendName | null;
+  exitCode: number | null;
+  durationMs: number;
+  killedBy?: KilledBy;
+  stdout: string;
+  stderr: string;
+  reasons: Reason[];
+  /** Why it did not run, when it did not (denied, declined). */
+  notRunReason?: 'denied' | 'declined' | 'aborted';
+  /** Grants the command ran with. */
+  grants?: Grants;
+  workDir?: string;
+  /** How the memory limit was enforced here: cgroup v1/v2, rlimit (address space), or the container engine. */
+  memoryLimit?: 'cgroup-v1' | 'cgroup-v2' | 'rlimit-as' | 'engine' | 'none';
+  /** Output was cut at the cap. */
+  truncated?: boolean;
+}
