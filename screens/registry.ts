@@ -1,3 +1,4 @@
+import { MonitorScreen } from './MonitorScreen.js';
 import { placeholderScreen } from './PlaceholderScreen.js';
 import type { ScreenDescriptor } from './types.js';
 
@@ -15,11 +16,12 @@ export const SCREENS: ScreenDescriptor[] = [
   {
     id: 'monitor',
     title: { en: 'Monitor', fr: 'Supervision' },
-    component: placeholderScreen({
-      en: 'The live dashboard arrives with monitoring; today: cloudya monitor --no-graphics',
-      fr: "Le tableau de bord arrive avec la supervision ; aujourd'hui : cloudya monitor --no-graphics",
-    }),
-    keys: [],
+    component: MonitorScreen,
+    keys: [
+      { keys: 'c/m/n', label: { en: 'sort', fr: 'tri' } },
+      { keys: '+/-', label: { en: 'interval', fr: 'intervalle' } },
+      { keys: 'p', label: { en: 'pause', fr: 'pause' } },
+    ],
   },
   {
     id: 'deploy',

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Text } from '../src/core/i18n.js';
+import type { MonitorServices } from './hooks/useMonitor.js';
 
 /** Props every screen receives from the shell. */
 export interface ScreenProps {
@@ -18,6 +19,8 @@ export interface ScreenProps {
  */
 export interface ShellServices {
   env?: NodeJS.ProcessEnv;
+  /** Monitor screen: interval, --service, recording, and a fake sampler in tests. */
+  monitor?: MonitorServices;
   [name: string]: unknown;
 }
 

@@ -124,7 +124,7 @@ async function live(ctx: CommandContext): Promise<CommandResult> {
     const exitCode = await startShell({
       initialScreen: 'monitor',
       env: ctx.env,
-      services: { monitorOptions: { intervalSeconds: interval, service: ctx.options.service, record: !ctx.options['no-record'] } },
+      services: { monitor: { intervalSeconds: interval, service: ctx.options.service as string | undefined, record: !ctx.options['no-record'] } },
     });
     return { exitCode };
   }

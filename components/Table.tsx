@@ -1,0 +1,54 @@
+import { Box, Text } from 'ink';
+
+export interface Column<Row> {
+  key: string;
+  title: string;
+  width: number;
+  align?: 'left' | 'right';
+  /** The cell text. */
+  value(row: Row): string;
+  /** Optional cell colour (e.g. from a threshold level). */
+  color?(row: Row): string | undefined;
+}
+
+export interface TableProps<Row> {
+  columns: Column<Row>[];
+  rows: readonly Row[];
+  /** Rows shown at most (the header is extra); the rest are cut, never wrapped. */
+  maxRows: number;
+  /** Column key shown as the sort key (marked in the header). */
+  sortedBy?: string;
+  rowKey(row: Row): string;
+}
+
+/** Fits text to a width: cut with an ellipsis, padded to the alignment. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  return align === 'right' ? t.padStart(width) : t.padEnd(width);
+}
+
+/** A fixed-width table with a bold header; one terminal line per row. */
+export function Table<Row>({ columns, rows, maxRows, sortedBy, rowKey }: TableProps<Row>) {
+  const shown = rows.slice(0, Math.max(0, maxRows));
+  return (
+    <Box flexDirection="column">
+      <Box>
+        {columns.map((c, i) => (
+          <Text key={c.key} bold inverse={c.key === sortedBy}>
+            {(i ? ' ' : '') + fit(c.key === sortedBy ? `${c.title}▼` : c.title, c.width, c.align)}
+          </Text>
+        ))}
+      </Box>
+      {shown.map((row) => (
+        <Box key={rowKey(row)}>
+          {columns.map((c, i) => (
+            <Text key={c.key} color={c.color?.(row)}>
+              {(i ? ' ' : '') + fit(c.value(row), c.width, c.align)}
+            </Text>
+          ))}
+        </Box>
+      ))}
+    </Box>
+  );
+}
