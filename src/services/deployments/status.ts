@@ -13,7 +13,7 @@ const m = defineMessages({
     failed: 'The last operation failed (see the errors above and cloudya deploy logs {id}). Fix the cause, then resume with: cloudya deploy apply {id} · or remove what was created: cloudya deploy destroy {id}',
     interrupted: 'The last operation was interrupted; Terraform kept the state of what it had created ({count} resource(s)). Resume with: cloudya deploy apply {id} · or remove it: cloudya deploy destroy {id}',
     destroyed: 'Destroyed; its record and log are kept. Redeploy with: cloudya deploy apply {id}',
-    secrets: 'Sensitive parameters are not stored: give them again with --params {names}=... or TF_VAR_<name>.',
+    secrets: 'Sensitive parameters are not stored; give them again with --params or as TF_VAR_<name>: {names}.',
   },
   fr: {
     planning: 'Un plan est en cours. Suivez-le avec : cloudya deploy logs {id}',
@@ -24,7 +24,7 @@ const m = defineMessages({
     failed: "La dernière opération a échoué (voir les erreurs ci-dessus et cloudya deploy logs {id}). Corrigez la cause puis reprenez avec : cloudya deploy apply {id} · ou supprimez ce qui a été créé : cloudya deploy destroy {id}",
     interrupted: "La dernière opération a été interrompue ; Terraform a conservé l'état de ce qu'il avait créé ({count} ressource(s)). Reprenez avec : cloudya deploy apply {id} · ou supprimez-le : cloudya deploy destroy {id}",
     destroyed: 'Détruit ; sa fiche et son journal sont conservés. Redéployez avec : cloudya deploy apply {id}',
-    secrets: 'Les paramètres sensibles ne sont pas enregistrés : redonnez-les avec --params {names}=... ou TF_VAR_<nom>.',
+    secrets: 'Les paramètres sensibles ne sont pas enregistrés ; redonnez-les avec --params ou en TF_VAR_<nom> : {names}.',
   },
 });
 
@@ -38,5 +38,5 @@ export async function effectiveStatus(d: Deployment): Promise<DeploymentStatus> 
 export function nextSteps(d: Deployment, status: DeploymentStatus = d.status): string {
   const text = m(status, { id: d.id, count: d.resources.length });
   const needsSecrets = d.sensitive.length > 0 && ['planned', 'failed', 'interrupted', 'applied', 'destroyed'].includes(status);
-  return needsSecrets ? `${text}\n${m('secrets', { names: d.sensitive.join('=...,') })}` : text;
+  return needsSecrets ? `${text}\n${m('secrets', { names: d.sensitive.join(', ') })}` : text;
 }

@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { describeWithTool } from '../helpers/tools.js';
+import { terraformTestEnv } from '../services/deployments/tf-env.js';
+
+const ndjson = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('deploy: templates', () => {
+  it('lists templates as JSON with the documented shape', async () => {
+    const env = terraformTestEnv();
+    const r = await runCli(['deploy', 'list', '--output', 'json'], env);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(list.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo']);
+    expect(list[1]).toMatchObject({ id: 'aws/vpc', name: 'AWS VPC', provider: 'aws', description: expect.any(String), parameters: expect.arrayContaining([expect.objectContaining({ name: 'vpc_cidr', default: '10.0.0.0/16' })]) });
+    const text = await runCli(['deploy', 'list'], env);
+    expect(text.stdout).toMatch(/^ID\s+PROVIDER\s+NAME\s+DESCRIPTION/);
+    expect(text.stdout).toMatch(/local\/demo\s+local\s+Local demo/);
+  });
+
+  it('shows a template and reports manifest/variables mismatches of a user template', async () => {
+    const env = terraformTestEnv();
+    const dir = path.join(env.CLOUDYA_HOME, 'templates/terraform/aws/vpc');
+    cpSync(path.join(ROOT, 'templates/terraform/aws/vpc'), dir, { recursive: true });
+    writeFileSync(path.join(dir, 'manifest.yaml'), 'name: "My VPC"\nprovider: aws\ndescription: mine\nparameters:\n  - name: region\n    description: AWS region\n    default: "eu-west-3"\nplatforms: [aws]\n');
+    const r = await runCli(['deploy', 'show', 'aws/vpc'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('My VPC (aws/vpc)');
+    expect(r.stdout).toMatch(/user template, hides the built-in/);
+    expect(r.stdout).toMatch(/manifest.yaml and variables.tf disagree/);
+    expect(r.stdout).toMatch(/"region": manifest default "eu-west-3" differs from variables.tf default "us-east-1"/);
+    expect(r.stdout).toMatch(/variable "vpc_cidr" is declared in variables.tf but not listed in manifest.yaml/);
+    const json = JSON.parse((await runCli(['deploy', 'show', 'aws/vpc', '--output', 'json'], env)).stdout) as { mismatches: string[]; source: string };
+    expect(json.source).toBe('user');
+    expect(json.mismatches.length).toBe(5);
+  });
+
+  it('refuses bad parameters before running Terraform (exit 2, one line and a hint)', async () => {
+    const env = terraformTestEnv();
+    const unknown = await runCli(['deploy', 'template', 'aws/vpc', '--params', 'region=eu-west-3,vpc_cdr=10.0.0.0/16'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown parameter "vpc_cdr" for template aws\/vpc\nhint: did you mean "vpc_cidr"\?/);
+    const cidr = await runCli(['deploy', 'template', 'aws/vpc', '--params', 'vpc_cidr=10.0.0.0/40'], env);
+    expect(cidr.code).toBe(2);
+    expect(cidr.stderr).toMatch(/invalid value for "vpc_cidr"/);
+    const missing = await runCli(['deploy', 'template', 'gcp/vm', '--output', 'json'], env);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'missing_param' } });
+    const file = path.join(env.CLOUDYA_HOME, 'p.yaml');
+    writeFileSync(file, 'region: [unclosed\n');
+    const badFile = await runCli(['deploy', 'template', 'aws/vpc', '--params-file', file], env);
+    expect(badFile.code).toBe(2);
+    expect(badFile.stderr).toContain('cannot read --params-file');
+  });
+
+  it('says how to install or point at Terraform when it is missing', async () => {
+    const env = { ...terraformTestEnv(), CLOUDYA_TERRAFORM_PATH: '/nonexistent/terraform' };
+    const r = await runCli(['deploy', 'template', 'local/demo', '--yes'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Terraform not found \(terraform_path = "\/nonexistent\/terraform"\)/);
+    expect(r.stderr).toMatch(/hint: install Terraform >= 1\.4\.0 .* cloudya configure set terraform_path/);
+  });
+});
+
+describeWithTool('terraform', 'deploy: with real Terraform', () => {
+  it('deploys local/demo (NDJSON events), lists, shows status/outputs/logs, then destroys it', async () => {
+    const env = terraformTestEnv();
+    const r = await runCli(['deploy', 'template', 'local/demo', '--params', 'name=cli,node_count=3,admin_password=TopSecret-42', '--yes', '--output', 'json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const events = ndjson(r.stdout);
+    expect(events[0]).toMatchObject({ type: 'created', template: 'local/demo' });
+    expect(events.filter((e) => e.type === 'apply_complete')).toHaveLength(5);
+    expect(events.find((e) => e.type === 'plan')).toMatchObject({ plan: { add: 5 } });
+    const result = events.at(-1)!;
+    expect(result).toMatchObject({ type: 'result', result: 'applied', deployment: { template: 'local/demo', status: 'applied', params: { name: 'cli', admin_password: '****' } } });
+    expect(r.stdout + r.stderr).not.toContain('TopSecret-42');
+    const id = (result.deployment as { id: string }).id;
+
+    const list = JSON.parse((await runCli(['deploy', 'list-deployments', '--output', 'json'], env)).stdout) as Array<Record<string, unknown>>;
+    expect(list).toEqual([expect.objectContaining({ id, template: 'local/demo', status: 'applied', created: expect.any(String), updated: expect.any(String), outputs: expect.objectContaining({ password_set: true }) })]);
+    const status = await runCli(['deploy', 'status', id], env);
+    expect(status.stdout).toMatch(/Status: applied/);
+    expect(status.stdout).toMatch(/admin_password=\*\*\*\*/);
+    const outputs = await runCli(['deploy', 'outputs', id], env);
+    expect(outputs.stdout).toContain('node_addresses = ["10.42.0.10","10.42.0.11","10.42.0.12"]');
+    const logs = await runCli(['deploy', 'logs', id], env);
+    expect(logs.stdout).toMatch(/\[plan\] Plan: 5 to add, 0 to change, 0 to destroy\./);
+    expect(logs.stdout).not.toContain('TopSecret-42');
+
+    const noSecret = await runCli(['deploy', 'destroy', id, '--yes'], env);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/sensitive parameter "admin_password" is needed again.*\nhint: give its value again with --params \(key admin_password\) or in the environment as TF_VAR_admin_password/);
+    const withSecret = { ...env, TF_VAR_admin_password: 'TopSecret-42' };
+    const noTty = await runCli(['deploy', 'destroy', id], withSecret);
+    expect(noTty.code).toBe(1);
+    expect(noTty.stderr).toMatch(/confirmation needed.*\nhint: add --yes/);
+    expect(noTty.stderr).toMatch(/Plan: 0 to add, 0 to change, 5 to destroy/);
+
+    const destroy = await runCli(['deploy', 'destroy', id, '--yes'], withSecret);
+    expect(destroy.code, destroy.stderr).toBe(0);
+    expect(destroy.stdout + destroy.stderr).not.toContain('TopSecret-42');
+    expect(destroy.stdout).toMatch(new RegExp(`Deployment ${id} destroyed`));
+    expect(destroy.stderr).toMatch(/✓ terraform_data.node\[0\] destroyed/);
+    expect((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout).toMatch(/"status": "destroyed"/);
+  }, 120_000);
+
+  it('Ctrl+C (SIGINT) mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async () => {
+    const env = terraformTestEnv();
+    const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');
+    mkdirSync(userTemplates, { recursive: true });
+    cpSync(path.join(ROOT, 'test/fixtures/terraform-templates/local/slow'), path.join(userTemplates, 'slow'), { recursive: true });
+    const child = spawn(process.execPath, [BIN, 'deploy', 'template', 'local/slow', '--params', 'sleep_seconds=120', '--yes', '--output', 'json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: Record<string, unknown>[] = [];
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const t0 = Date.now();
+    for await (const line of createInterface({ input: child.stdout })) {
+      const ev = JSON.parse(line) as Record<string, unknown>;
+      lines.push(ev);
+      if (ev.type === 'apply_start' && ev.address === 'terraform_data.slow') child.kill('SIGINT');
+    }
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    const result = lines.at(-1)!;
+    expect(result).toMatchObject({ type: 'result', result: 'interrupted', deployment: { status: 'interrupted' } });
+    const id = (result.deployment as { id: string }).id;
+    const status = await runCli(['deploy', 'status', id], env);
+    expect(status.stdout).toMatch(/Status: interrupted/);
+    expect(status.stdout).toMatch(/Resume with: cloudya deploy apply .* remove it: cloudya deploy destroy/);
+    const json = JSON.parse((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout) as { resources: string[] };
+    expect(json.resources).toContain('terraform_data.fast');
+    // The kept state lets destroy clean up what was created.
+    const destroy = await runCli(['deploy', 'destroy', id, '--yes'], env);
+    expect(destroy.code, destroy.stderr).toBe(0);
+  }, 120_000);
+}, ['version']);
