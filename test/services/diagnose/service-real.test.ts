@@ -1,0 +1,134 @@
+/**
+ * Service checks against a real nginx (Debian's) started by the test on loopback ports with a temp
+ * configuration, a broken configuration for the config test, an expected port nobody listens on,
+ * and a service that does not exist.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/core/config.js';
+import { diagnose } from '../../../src/services/diagnose/engine.js';
+import type { DiagnoseOptions } from '../../../src/services/diagnose/types.js';
+import { tempHome } from '../../helpers/cli.js';
+import { describeWithTool } from '../../helpers/tools.js';
+
+/** A TCP port free right now on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const service = (target: string, options: DiagnoseOptions = {}, only?: string[]) =>
+  diagnose({ kind: 'service', target, config: loadConfig({ env: { CLOUDYA_HOME: tempHome() } }), options, only });
+
+describe('an unknown service', () => {
+  it('is one clear critical finding with a suggestion, and no other check runs', async () => {
+    const report = await service('ngnix');
+    expect(report.findings).toHaveLength(1);
+    const [f] = report.findings;
+    expect(f).toMatchObject({ check: 'service-known', severity: 'critical', title: 'No service named "ngnix" on this host' });
+    expect(f.evidence).toContain('no running process named "ngnix"');
+    expect(f.fix).toContain('cloudya diagnose service nginx');
+  });
+});
+
+describeWithTool('nginx', 'nginx diagnosed for real', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-nginx-'));
+  let child: ChildProcess | undefined;
+  let okPort = 0;
+  let badPort = 0;
+  const conf = path.join(dir, 'nginx.conf');
+
+  beforeAll(async () => {
+    okPort = await freePort();
+    badPort = await freePort();
+    mkdirSync(path.join(dir, 'www'));
+    chmodSync(dir, 0o755); // nginx workers run as an unprivileged user and must read the web root
+    writeFileSync(path.join(dir, 'www', 'index.html'), 'hello\n');
+    writeFileSync(
+      conf,
+      `daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server { listen 127.0.0.1:${okPort}; root ${dir}/www; }
+  server { listen 127.0.0.1:${badPort}; location / { return 502; } }
+}
+`,
+    );
+    child = spawn('nginx', ['-c', conf], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      const up = await new Promise<boolean>((resolve) => {
+        const s = net.connect(okPort, '127.0.0.1');
+        s.once('connect', () => (s.destroy(), resolve(true)));
+        s.once('error', () => resolve(false));
+      });
+      if (up) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // One request for a missing file leaves a real [error] line in the error log.
+    await fetch(`http://127.0.0.1:${okPort}/missing.html`).then((r) => r.body?.cancel());
+  });
+
+  afterAll(() => {
+    if (child?.pid) process.kill(child.pid, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sees its processes, ports from nginx -T, the HTTP answers (200 and a 502) and the error line', async () => {
+    const report = await service('nginx', { serviceConfig: conf });
+    const by = (check: string) => report.findings.filter((f) => f.check === check);
+    expect(by('processes-alive')[0].severity).toBe('ok');
+    expect(by('processes-alive')[0].evidence).toContain(String(child!.pid));
+    const ports = by('ports-listening')[0];
+    expect(ports.severity).toBe('ok');
+    expect(ports.evidence).toContain(`expected from nginx -T -c ${conf}`);
+    expect(ports.evidence).toContain(`${okPort} listening (127.0.0.1), connect to 127.0.0.1`);
+    const http = by('http-probe');
+    const bad = http.find((f) => f.severity === 'critical')!;
+    expect(bad.title).toBe(`http://127.0.0.1:${badPort}/ answers 502`);
+    expect(http.find((f) => f.severity === 'ok')!.evidence).toContain(`GET http://127.0.0.1:${okPort}/: HTTP 200`);
+    const errors = by('recent-errors')[0];
+    expect(errors.severity).toBe('warning');
+    expect(errors.evidence).toContain(`${dir}/error.log`);
+    expect(errors.evidence).toContain('missing.html" failed (2: No such file or directory)');
+    expect(by('config-test')[0]).toMatchObject({ severity: 'ok', title: `nginx -t -c ${conf} passes` });
+    expect(by('resource-usage')[0].evidence).toMatch(/\d+ process\(es\): CPU [\d.]+ % of \d+ core\(s\) over 1 s, memory [\d.]+ \w+ resident/);
+    expect(report.status).toBe('critical');
+  });
+
+  it('a broken configuration fails the config test at the right file and line', async () => {
+    const broken = path.join(dir, 'broken.conf');
+    writeFileSync(broken, 'events {}\nhttp {\n  server { listen 127.0.0.1:1; bogus_directive on; }\n}\n');
+    const report = await service('nginx', { serviceConfig: broken }, ['config-test']);
+    const [f] = report.findings;
+    expect(f.severity).toBe('critical');
+    expect(f.title).toBe(`nginx -t -c ${broken} fails at ${broken}:3`);
+    expect(f.evidence).toContain('unknown directive "bogus_directive"');
+    expect(f.fix).toContain(`Fix line 3 of ${broken}`);
+  });
+
+  it('an expected port that nothing listens on is critical', async () => {
+    const port = await freePort();
+    const report = await service('nginx', { ports: [port] }, ['ports-listening']);
+    const f = report.findings.find((x) => x.severity === 'critical')!;
+    expect(f.title).toBe(`Port ${port} is expected but nothing listens on it`);
+    expect(f.evidence).toContain('(from --ports)');
+  });
+});

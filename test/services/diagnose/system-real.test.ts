@@ -1,0 +1,170 @@
+/**
+ * System checks under real conditions created by the test: a zombie process, a full tmpfs (space and
+ * inodes), a read-only bind mount, a monitor history that grows toward full. Mounting needs root;
+ * without it those cases are skipped with the reason printed.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/core/config.js';
+import { diagnose } from '../../../src/services/diagnose/engine.js';
+import { HistoryStore, type HistoryRow } from '../../../src/services/monitor/store.js';
+import { tempHome } from '../../helpers/cli.js';
+
+const strict = process.env.CLOUDYA_REQUIRE_TOOLS === '1';
+
+/** Why this process cannot mount filesystems here, or undefined when it can. */
+function mountProblem(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'mounting needs root';
+  const probe = mkdtempSync(path.join(os.tmpdir(), 'cloudya-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
+    execFileSync('umount', [probe], { stdio: 'pipe' });
+    return undefined;
+  } catch (err) {
+    return `mount -t tmpfs failed: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+const problem = mountProblem();
+if (problem) console.warn(`[skip] diagnose mount tests: ${problem}`);
+const withMounts = problem && !strict ? describe.skip : describe;
+
+const run = (only: string[], home = tempHome()) => diagnose({ kind: 'system', config: loadConfig({ env: { CLOUDYA_HOME: home } }), only });
+
+describe('zombie-processes', () => {
+  let parent: ChildProcess | undefined;
+  afterAll(() => {
+    if (parent?.pid) process.kill(parent.pid, 'SIGKILL');
+  });
+
+  it('reports a zombie the test created, naming its parent', async () => {
+    // sh starts "sleep 0" in the background then becomes "sleep 30", which never reaps it.
+    parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
+    const pid = parent.pid!;
+    for (let i = 0; i < 50; i++) {
+      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      if (kids.some((k) => existsSync(`/proc/${k}/stat`) && readFileSync(`/proc/${k}/stat`, 'utf8').includes(') Z '))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const report = await run(['zombie-processes']);
+    const f = report.findings.find((x) => x.check === 'zombie-processes')!;
+    expect(f.severity).toBe('warning');
+    expect(f.evidence).toContain(`parent ${pid} (sleep)`);
+    expect(f.fix).toContain(`SIGCHLD ${pid}`);
+  });
+});
+
+withMounts('filesystems filled and read-only (real mounts)', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-fs-'));
+  const full = path.join(base, 'full');
+  const inodes = path.join(base, 'inodes');
+  const src = path.join(base, 'src');
+  const ro = path.join(base, 'ro');
+  const mounted: string[] = [];
+
+  beforeAll(() => {
+    for (const d of [full, inodes, src, ro]) mkdirSync(d);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full]);
+    mounted.push(full);
+    try {
+      writeFileSync(path.join(full, 'blob'), Buffer.alloc(2 * 1024 * 1024, 1));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    }
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=32', 'tmpfs', inodes]);
+    mounted.push(inodes);
+    for (let i = 0; i < 64; i++) {
+      try {
+        writeFileSync(path.join(inodes, `f${i}`), '');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOSPC') break;
+        throw err;
+      }
+    }
+    execFileSync('mount', ['--bind', src, ro]);
+    mounted.push(ro);
+    execFileSync('mount', ['-o', 'remount,ro,bind', ro]);
+  });
+
+  afterAll(() => {
+    for (const m of mounted.reverse()) execFileSync('umount', ['-l', m]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('a full tmpfs is critical with its free space and a way to find what grew', async () => {
+    const report = await run(['disk-space']);
+    const f = report.findings.find((x) => x.title.startsWith(`${full} is`))!;
+    expect(f.severity).toBe('critical');
+    expect(f.title).toBe(`${full} is 100 % full`);
+    expect(f.evidence).toMatch(/tmpfs on tmpfs\): 100\.0 % used, 0 B free of 1\.0 MiB/);
+    expect(f.fix).toContain(`du -xh --max-depth=2 ${full}`);
+    expect(report.status).toBe('critical');
+  });
+
+  it('a tmpfs out of inodes is critical in the inode check', async () => {
+    const report = await run(['disk-inodes']);
+    const f = report.findings.find((x) => x.title.startsWith(inodes))!;
+    expect(f.severity).toBe('critical');
+    expect(f.evidence).toMatch(/32 of 32 inodes used|\d+ of \d+ inodes used \(100\.0 %\)/);
+  });
+
+  it('a read-only bind mount is reported with its mount options', async () => {
+    const report = await run(['readonly-filesystems']);
+    const f = report.findings.find((x) => x.title === `${ro} is mounted read-only`)!;
+    expect(f.severity).toBe('warning');
+    expect(f.evidence).toMatch(new RegExp(`${ro} \\w+ ro,`));
+    expect(f.fix).toContain(`mount -o remount,rw ${ro}`);
+  });
+});
+
+describe('disk-time-to-full from the monitor history', () => {
+  it('extrapolates a filesystem growing 2 %/h to full in about 7 h (critical)', async () => {
+    const home = tempHome();
+    const store = new HistoryStore(path.join(home, 'monitor.db'));
+    const now = Date.now();
+    const zero = { span_ms: 600_000, resolution: 0, cpu: 1, load1: 0.1, load_per_core: 0.05, mem_pct: 10, mem_used: 1, mem_total: 10, swap_pct: 0, swap_used: 0, swap_total: 0, disk_read: 0, disk_write: 0, net_rx: 0, net_tx: 0, alerts: [], procs: [] };
+    const rows: HistoryRow[] = Array.from({ length: 19 }, (_, i) => ({ ...zero, ts: now - 3 * 3_600_000 + i * 600_000, fs: { '/data': 80 + (i / 6) * 2, '/': 40 } }));
+    store.insertMany(rows);
+    store.close();
+    const report = await run(['disk-time-to-full'], home);
+    const f = report.findings.find((x) => x.check === 'disk-time-to-full')!;
+    expect(f.severity).toBe('critical');
+    expect(f.title).toBe('/data will be full in about 7.0 h');
+    expect(f.evidence).toContain('growing 2.00 %/h over the last 3.0 h (19 samples');
+  });
+
+  it('is skipped with the reason when there is no history', async () => {
+    const home = tempHome();
+    const report = await run(['disk-time-to-full'], home);
+    expect(report.findings[0].severity).toBe('skipped');
+    expect(report.findings[0].evidence).toContain(path.join(home, 'monitor.db'));
+  });
+});
+
+describe('the whole system diagnosis on this host', () => {
+  it('runs every system check to a verdict; systemd checks say why they are skipped here', async () => {
+    const report = await diagnose({ kind: 'system', config: loadConfig({ env: { CLOUDYA_HOME: tempHome() } }) });
+    const checks = new Set(report.findings.map((f) => f.check));
+    expect(checks.size).toBeGreaterThanOrEqual(18);
+    for (const f of report.findings) expect(f.evidence.length, `${f.check} gives evidence`).toBeGreaterThan(0);
+    for (const f of report.findings.filter((x) => x.severity === 'warning' || x.severity === 'critical')) expect(f.fix.length, `${f.check} gives a fix`).toBeGreaterThan(0);
+    const failedUnits = report.findings.find((f) => f.check === 'systemd-failed-units')!;
+    if (!existsSync('/run/systemd/system')) {
+      expect(failedUnits.severity).toBe('skipped');
+      expect(failedUnits.evidence).toMatch(/systemd is not the init system here \(PID 1 is "[^"]+"/);
+    } else expect(failedUnits.severity).not.toBe('skipped');
+  }, 60_000);
+
+  it('resolves localhost from /etc/hosts without leaving the machine', async () => {
+    const report = await run(['dns-resolution']);
+    const all = report.findings.map((f) => f.evidence).join('\n');
+    if (/^\s*127\.0\.0\.1\s.*\blocalhost\b/m.test(readFileSync('/etc/hosts', 'utf8'))) expect(all).toMatch(/localhost -> .*127\.0\.0\.1/);
+    expect(all).toContain('/etc/resolv.conf: nameserver');
+  });
+});
