@@ -1,0 +1,82 @@
+/** cloudya diagnose: actions, report formats, filters, exit codes and errors. */
+import { describe, expect, it } from 'vitest';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
+
+const env = () => ({ CLOUDYA_HOME: tempHome() });
+const SUMMARY = /^\d+ critical, \d+ warnings?, (\d+ info, )?\d+ ok, \d+ skipped/m;
+
+describe('cloudya diagnose', () => {
+  it('system: text report with the summary line; exit code follows the critical count', async () => {
+    const r = await runCli(['diagnose', 'system', '--only', 'disk-space,disk-inodes,load-per-core,memory-available'], env());
+    expect(r.stdout).toContain('Diagnosis of system');
+    const summary = SUMMARY.exec(r.stdout)?.[0];
+    expect(summary).toBeDefined();
+    const critical = Number(/^(\d+) critical/.exec(summary!)![1]);
+    expect(r.code).toBe(critical > 0 ? 3 : 0);
+  });
+
+  it('--output json prints one document { target, status, problems, findings }', async () => {
+    const r = await runCli(['diagnose', 'system', '--only', 'disk-space,swap-usage', '--output', 'json'], env());
+    const doc = JSON.parse(r.stdout);
+    expect(doc.target).toEqual({ kind: 'system' });
+    expect(['ok', 'warning', 'critical']).toContain(doc.status);
+    expect(doc.problems).toBe(doc.summary.critical + doc.summary.warning);
+    expect(new Set(doc.findings.map((f: { check: string }) => f.check))).toEqual(new Set(['disk-space', 'swap-usage']));
+    for (const f of doc.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['check', 'severity', 'title', 'evidence', 'fix']));
+    expect(r.stderr).toBe('');
+  });
+
+  it('service: an unknown service is a critical finding (exit 3), not a usage error', async () => {
+    const r = await runCli(['diagnose', 'service', 'no-such-daemon-xyz', '--output', 'json'], env());
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ target: { kind: 'service', name: 'no-such-daemon-xyz' }, status: 'critical', problems: 1 });
+    expect(doc.findings[0].title).toBe('No service named "no-such-daemon-xyz" on this host');
+  });
+
+  it('--severity critical hides the rest of the list but keeps the full summary', async () => {
+    const r = await runCli(['diagnose', 'service', 'no-such-daemon-xyz', '--severity', 'critical'], env());
+    expect(r.stdout).toContain('CRITICAL (1)');
+    expect(r.stdout).toContain('evidence:');
+    expect(r.stdout).toContain('fix:');
+    expect(r.stdout).toContain('1 critical, 0 warnings, 0 ok, 0 skipped');
+  });
+
+  it('a malformed service name is a usage error (exit 2) with a hint', async () => {
+    const r = await runCli(['diagnose', 'service', '../etc/passwd'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('malformed service name "../etc/passwd"');
+    expect(r.stderr).toContain('hint:');
+  });
+
+  it('--only with an unknown check id suggests the closest one', async () => {
+    const r = await runCli(['diagnose', 'system', '--only', 'disk-spac'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown check "disk-spac" for system');
+    expect(r.stderr).toContain('did you mean "disk-space"?');
+  });
+
+  it('bad --ports and --severity values are usage errors', async () => {
+    expect((await runCli(['diagnose', 'service', 'nginx', '--ports', '80,http'], env())).code).toBe(2);
+    expect((await runCli(['diagnose', 'system', '--severity', 'loud'], env())).code).toBe(2);
+  });
+
+  it('deployment: an unknown id gets a clear message, not a crash', async () => {
+    const r = await runCli(['diagnose', 'deployment', 'nope-123'], env());
+    expect([1, 2]).toContain(r.code);
+    expect(r.stderr).toMatch(/unknown deployment "nope-123"|no deployment check is installed/);
+    expect(r.stderr).toContain('hint:');
+  });
+
+  it('French messages with --lang fr', async () => {
+    const r = await runCli(['diagnose', 'service', 'no-such-daemon-xyz', '--lang', 'fr'], env());
+    expect(r.stdout).toContain('Aucun service nommé « no-such-daemon-xyz » sur cet hôte');
+    expect(r.stdout).toMatch(/1 critique\(s\), 0 avertissements/);
+  });
+
+  it('the built binary discovers its checks from dist/ (.js files)', async () => {
+    const r = await runBin(['diagnose', 'system', '--only', 'disk-space,pid-exhaustion', '--output', 'json'], env());
+    const doc = JSON.parse(r.stdout);
+    expect(new Set(doc.findings.map((f: { check: string }) => f.check))).toEqual(new Set(['disk-space', 'pid-exhaustion']));
+  });
+});
