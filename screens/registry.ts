@@ -1,4 +1,5 @@
 import { MonitorScreen } from './MonitorScreen.js';
+import { ChatScreen } from './ChatScreen.js';
 import { placeholderScreen } from './PlaceholderScreen.js';
 import type { ScreenDescriptor } from './types.js';
 
@@ -7,11 +8,15 @@ export const SCREENS: ScreenDescriptor[] = [
   {
     id: 'chat',
     title: { en: 'Chat', fr: 'Chat' },
-    component: placeholderScreen({
-      en: 'The chat arrives with the assistant; today: cloudya ask "your question"',
-      fr: "Le chat arrive avec l'assistant ; aujourd'hui : cloudya ask \"votre question\"",
-    }),
-    keys: [],
+    component: ChatScreen,
+    keys: [
+      { keys: 'Enter', label: { en: 'send', fr: 'envoyer' } },
+      { keys: 'Up/Down', label: { en: 'input history', fr: 'historique' } },
+      { keys: 'PgUp/PgDn', label: { en: 'scroll', fr: 'défiler' } },
+      { keys: 'Esc', label: { en: 'leave/enter input', fr: 'quitter/reprendre la saisie' } },
+      { keys: 'Ctrl+L', label: { en: 'clear', fr: 'effacer' } },
+      { keys: '/help', label: { en: '/engine /clear /save', fr: '/engine /clear /save' } },
+    ],
   },
   {
     id: 'monitor',

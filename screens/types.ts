@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Text } from '../src/core/i18n.js';
+import type { ChatServices } from './hooks/useChat.js';
 import type { MonitorServices } from './hooks/useMonitor.js';
 
 /** Props every screen receives from the shell. */
@@ -21,6 +22,8 @@ export interface ShellServices {
   env?: NodeJS.ProcessEnv;
   /** Monitor screen: interval, --service, recording, and a fake sampler in tests. */
   monitor?: MonitorServices;
+  /** Chat screen: engine factory, resumed conversation, verdicts (fakes in tests). */
+  chat?: ChatServices;
   [name: string]: unknown;
 }
 

@@ -69,7 +69,7 @@ export default defineCommand({
     const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text' && !executor;
     if (graphics) {
       const { startShell } = await import('../../screens/shell.js');
-      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation } } });
+      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true } } });
       return { exitCode: code };
     }
     const { ChatSession } = await import('../services/ai/session.js');

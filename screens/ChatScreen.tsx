@@ -1,0 +1,230 @@
+/**
+ * The chat screen: a scrolling conversation (markdown answers, numbered highlighted commands with
+ * their safety verdicts), the answer being streamed with a spinner and elapsed time, and an input
+ * line with history. The frame is cut to exactly `height` rows.
+ */
+import { Chalk } from 'chalk';
+import { Box, Text, useInput } from 'ink';
+import Spinner from 'ink-spinner';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { commandLines } from '../components/CodeBlock.js';
+import { markdownLines, wrapLines } from '../components/Markdown.js';
+import { defineMessages } from '../src/core/i18n.js';
+import { useChat, type ChatItem } from './hooks/useChat.js';
+import { useCancelHandler, useTextCapture } from './ShellContext.js';
+import type { ScreenProps } from './types.js';
+
+const m = defineMessages({
+  en: {
+    placeholder: 'Ask a DevOps question, or /help',
+    empty: 'Ask anything about AWS, Kubernetes, Terraform, Docker, Ansible or Linux. Answers come with the exact commands and their safety verdict.',
+    answering: 'answering',
+    stop: 'Ctrl+C stops',
+    risks: 'Risks',
+    sources: 'Sources',
+    engine: 'engine {engine}',
+    more: '↑ {count} more lines (PgUp)',
+    below: '↓ {count} lines below (PgDn)',
+    blurred: 'type to ask (Enter or Esc: input)',
+    confidence: 'confidence {value}',
+    tokens: '{total} tokens',
+  },
+  fr: {
+    placeholder: 'Posez une question DevOps, ou /help',
+    empty: "Posez n'importe quelle question sur AWS, Kubernetes, Terraform, Docker, Ansible ou Linux. Les réponses donnent les commandes exactes et leur verdict de sécurité.",
+    answering: 'réponse en cours',
+    stop: 'Ctrl+C pour arrêter',
+    risks: 'Risques',
+    sources: 'Sources',
+    engine: 'moteur {engine}',
+    more: '↑ {count} lignes de plus (PgPréc)',
+    below: '↓ {count} lignes plus bas (PgSuiv)',
+    blurred: 'tapez pour poser une question (Entrée ou Échap : saisie)',
+    confidence: 'confiance {value}',
+    tokens: '{total} jetons',
+  },
+});
+
+const c = new Chalk({ level: 1 });
+
+/** The lines of one conversation item at a given width. */
+export function itemLines(item: ChatItem, width: number): string[] {
+  switch (item.kind) {
+    case 'user':
+      return ['', ...wrapLines(`${c.cyan.bold('›')} ${c.bold(item.text)}`, width)];
+    case 'notice':
+      return wrapLines(c.dim(item.text), width);
+    case 'error':
+      return [...wrapLines(c.red(`✘ ${item.text}`), width), ...(item.hint ? wrapLines(c.dim(`  ${item.hint}`), width) : [])];
+    case 'assistant': {
+      const a = item.answer;
+      const out = ['', ...markdownLines(a.explanation, width)];
+      if (a.commands.length) out.push('', ...commandLines(a.commands, item.verdicts, width));
+      if (a.risks.length) out.push('', c.bold(`${m('risks')}:`), ...a.risks.flatMap((r) => wrapLines(`  ${c.yellow('!')} ${r}`, width)));
+      if (a.sources.length) out.push(c.bold(`${m('sources')}:`), ...a.sources.flatMap((s) => wrapLines(`  ${c.blue(s)}`, width)));
+      const footer = [item.engine + (a.model ? ` (${a.model})` : '')];
+      if (a.confidence !== undefined) footer.push(m('confidence', { value: a.confidence.toFixed(2) }));
+      if (a.usage) footer.push(m('tokens', { total: a.usage.total_tokens }));
+      if (item.timingMs) footer.push(`${(item.timingMs / 1000).toFixed(1)}s`);
+      out.push(c.dim(footer.join(' · ')));
+      return out;
+    }
+  }
+}
+
+function useElapsed(since: number | undefined): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (since === undefined) return;
+    const t = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(t);
+  }, [since]);
+  return since === undefined ? 0 : Math.max(0, now - since);
+}
+
+/** The chat screen of the shell. */
+export function ChatScreen({ active, width, height, services }: ScreenProps) {
+  const chat = useChat(services.chat, services.env ?? process.env);
+  // The input line lives in a ref so keys arriving faster than renders (typing, pastes) all land.
+  const field = useRef({ value: '', cursor: 0, historyIndex: undefined as number | undefined });
+  const [, rerender] = useState(0);
+  const { value: input, cursor } = field.current;
+  // `cloudya chat` starts typing right away; the plain shell leaves q/?/1-4 to the shell until the user types.
+  const [inputFocused, setInputFocused] = useState(!!services.chat?.focusInput);
+  const [scroll, setScroll] = useState(0); // lines scrolled up from the bottom
+  const innerWidth = Math.max(10, width - 2);
+
+  useTextCapture('chat', active && inputFocused);
+  useCancelHandler('chat', chat.cancelStreaming);
+
+  // Rendered lines of finished items are computed once per item and width.
+  const doneLines = useMemo(() => chat.items.flatMap((item) => itemLines(item, innerWidth)), [chat.items, innerWidth]);
+  const streamLines = useMemo(() => (chat.streaming ? ['', ...markdownLines(chat.streaming.text || ' ', innerWidth)] : []), [chat.streaming, innerWidth]);
+  const lines = doneLines.length || streamLines.length ? [...doneLines, ...streamLines] : wrapLines(c.dim(m('empty')), innerWidth);
+  const elapsed = useElapsed(chat.streaming?.startedAt);
+
+  // Rows: list + status line + input line.
+  const listHeight = Math.max(1, height - 2);
+  const maxScroll = Math.max(0, lines.length - listHeight);
+  const offset = Math.min(scroll, maxScroll);
+  const end = lines.length - offset;
+  const start = Math.max(0, end - listHeight);
+  const visible = lines.slice(start, end);
+  const page = Math.max(1, listHeight - 2);
+
+  const edit = useCallback((value: string, at: number, historyIndex?: number) => {
+    field.current = { value, cursor: Math.max(0, Math.min(value.length, at)), historyIndex };
+    rerender((n) => n + 1);
+  }, []);
+
+  const send = useCallback(
+    (value: string) => {
+      edit('', 0);
+      setScroll(0);
+      void chat.submit(value);
+    },
+    [chat, edit],
+  );
+
+  useInput(
+    (ch, key) => {
+      if (key.pageUp) return setScroll((s) => Math.min(maxScroll, s + page));
+      if (key.pageDown) return setScroll((s) => Math.max(0, s - page));
+      if (key.ctrl && ch === 'l') {
+        chat.clear();
+        setScroll(0);
+        return;
+      }
+      if (key.escape) {
+        // Esc brings focus back to the input; from an empty input it releases the keyboard to the shell (q, 1-4, ?).
+        if (!inputFocused) setInputFocused(true);
+        else if (!field.current.value) setInputFocused(false);
+        return;
+      }
+      if (!inputFocused) {
+        if (key.upArrow || ch === 'k') setScroll((s) => Math.min(maxScroll, s + 1));
+        else if (key.downArrow || ch === 'j') setScroll((s) => Math.max(0, s - 1));
+        else if (key.return || ch === 'i') setInputFocused(true);
+        else if (ch && !key.ctrl && !key.meta && !key.tab && !/^[q?1-9]$/.test(ch)) {
+          // Any other printable key starts a question (the shell keeps q, ? and the digits).
+          setInputFocused(true);
+          const { value, cursor: at } = field.current;
+          edit(value.slice(0, at) + ch + value.slice(at), at + ch.length);
+        }
+        return;
+      }
+      const h = chat.inputHistory;
+      const { value, cursor: at, historyIndex } = field.current;
+      if (key.upArrow && h.length) {
+        const next = historyIndex === undefined ? h.length - 1 : Math.max(0, historyIndex - 1);
+        edit(h[next], h[next].length, next);
+      } else if (key.downArrow && historyIndex !== undefined) {
+        const next = historyIndex + 1;
+        if (next >= h.length) edit('', 0);
+        else edit(h[next], h[next].length, next);
+      } else if (key.return) {
+        if (!chat.streaming) send(value);
+      } else if (key.backspace || key.delete) {
+        if (at > 0) edit(value.slice(0, at - 1) + value.slice(at), at - 1, historyIndex);
+      } else if (key.leftArrow) edit(value, at - 1, historyIndex);
+      else if (key.rightArrow) edit(value, at + 1, historyIndex);
+      else if (key.ctrl && ch === 'a') edit(value, 0, historyIndex);
+      else if (key.ctrl && ch === 'e') edit(value, value.length, historyIndex);
+      else if (key.ctrl && ch === 'u') edit('', 0);
+      else if (ch && !key.ctrl && !key.meta && !key.tab) {
+        const text = ch.replace(/[\r\n]+/g, ' ');
+        edit(value.slice(0, at) + text + value.slice(at), at + text.length, historyIndex);
+      }
+    },
+    { isActive: active },
+  );
+
+  const status = chat.streaming ? (
+    <Text>
+      <Text color="cyan">
+        <Spinner type="dots" />
+      </Text>
+      <Text>{` ${m('answering')} ${(elapsed / 1000).toFixed(1)}s · ${m('stop')}`}</Text>
+    </Text>
+  ) : (
+    <Text dimColor wrap="truncate-end">
+      {[
+        m('engine', { engine: chat.engineName || '…' }),
+        offset > 0 ? m('below', { count: offset }) : start > 0 ? m('more', { count: start }) : '',
+        inputFocused ? '' : m('blurred'),
+      ]
+        .filter(Boolean)
+        .join(' · ')}
+    </Text>
+  );
+
+  return (
+    <Box flexDirection="column" width={width} height={height} paddingX={1}>
+      <Box flexDirection="column" height={listHeight} overflow="hidden">
+        {visible.map((line, i) => (
+          <Text key={start + i} wrap="truncate-end">
+            {line || ' '}
+          </Text>
+        ))}
+      </Box>
+      <Box height={1}>{status}</Box>
+      <Box height={1}>
+        <Text color={inputFocused ? 'cyan' : 'gray'} bold>
+          {'› '}
+        </Text>
+        {input ? (
+          <Text wrap="truncate-start">
+            {input.slice(0, cursor)}
+            <Text inverse={inputFocused}>{input[cursor] ?? ' '}</Text>
+            {input.slice(cursor + 1)}
+          </Text>
+        ) : (
+          <Text>
+            <Text inverse={inputFocused}> </Text>
+            <Text dimColor>{m('placeholder')}</Text>
+          </Text>
+        )}
+      </Box>
+    </Box>
+  );
+}

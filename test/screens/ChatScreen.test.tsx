@@ -1,0 +1,192 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../screens/App.js';
+import { ChatScreen } from '../../screens/ChatScreen.js';
+import type { ChatServices } from '../../screens/hooks/useChat.js';
+import { createEngine } from '../../src/services/ai/index.js';
+import type { Engine, EngineEvent } from '../../src/services/ai/types.js';
+import { ROOT, tempHome } from '../helpers/cli.js';
+import { KEYS, renderTui } from '../helpers/render.js';
+
+const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
+const size = { columns: 100, rows: 30 };
+
+function offline(home = tempHome()): { services: { env: NodeJS.ProcessEnv; chat: ChatServices }; home: string } {
+  const env = { CLOUDYA_HOME: home, CLOUDYA_KNOWLEDGE_DIR: KB };
+  const config = { env, get: (k: string) => (k === 'ai.engine' ? 'offline' : undefined) };
+  return {
+    home,
+    services: {
+      env,
+      chat: {
+        engineFactory: (name) => createEngine(config, name),
+        focusInput: true,
+        verdicts: async (cmds) => cmds.map((command, i) => (i === 1 ? { command, verdict: 'confirm' as const, reasons: [{ rule: 'cloud-change', verdict: 'confirm', message: 'changes cloud resources' }] } : { command, verdict: 'allow' as const, reasons: [] })),
+      },
+    },
+  };
+}
+
+/** An engine that streams slowly, to watch the spinner and interrupt it. */
+function slowEngine(): Engine {
+  return {
+    name: 'slow',
+    async *ask(req): AsyncIterable<EngineEvent> {
+      for (let i = 0; i < 200; i++) {
+        if (req.signal?.aborted) return;
+        await new Promise((r) => setTimeout(r, 30));
+        yield { type: 'token', text: `part${i} ` };
+      }
+      yield { type: 'done', answer: { explanation: 'finished', commands: [], risks: [], sources: [] } };
+    },
+  };
+}
+
+describe('chat screen', () => {
+  it('answers a typed question with markdown, numbered highlighted commands and their verdicts', async () => {
+    const { services } = offline();
+    const t = await renderTui(<ChatScreen active width={100} height={28} services={services} />);
+    await t.type('make my s3 bucket private');
+    await t.press(KEYS.enter);
+    const f = await t.waitFor((x) => x.includes('Create a secure S3 bucket') && x.includes('offline'));
+    expect(f).toContain('› make my s3 bucket private');
+    expect(f).toMatch(/1\. aws s3api create-bucket --bucket <bucket-name>/);
+    expect(f).toMatch(/2\. aws s3api put-public-access-block/);
+    expect(f).toMatch(/\? needs confirmation: changes cloud resources/);
+    expect(f).toMatch(/✔ allowed/);
+    expect(f).not.toContain('**');
+    expect(f.split('\n').length).toBeLessThanOrEqual(28);
+    t.unmount();
+  });
+
+  it('recalls earlier questions with Up/Down', async () => {
+    const { services } = offline();
+    const t = await renderTui(<ChatScreen active width={100} height={28} services={services} />);
+    await t.type('vpc with private subnets');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('aws ec2 create-vpc'));
+    await t.type('docker compose');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('docker compose up'));
+    await t.press(KEYS.up);
+    expect(t.frame().split('\n').at(-1)).toContain('› docker compose');
+    await t.press(KEYS.up);
+    expect(t.frame().split('\n').at(-1)).toContain('› vpc with private subnets');
+    await t.press(KEYS.down, KEYS.down);
+    expect(t.frame().split('\n').at(-1)).toContain('Ask a DevOps question');
+    t.unmount();
+  });
+
+  it('scrolls with PgUp/PgDn and never draws more rows than it has', async () => {
+    const { services } = offline();
+    const t = await renderTui(<ChatScreen active width={60} height={12} services={services} />);
+    await t.type('make my s3 bucket private');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('offline ·'));
+    expect(t.frame().split('\n').length).toBeLessThanOrEqual(12);
+    await t.press(KEYS.pageUp);
+    let f = t.frame();
+    expect(f).toMatch(/lines below \(PgDn\)/);
+    expect(f).not.toContain('offline · confidence');
+    await t.press(KEYS.pageUp, KEYS.pageUp, KEYS.pageUp, KEYS.pageUp);
+    f = t.frame();
+    expect(f).toContain('› make my s3 bucket private');
+    await t.press(KEYS.pageDown, KEYS.pageDown, KEYS.pageDown, KEYS.pageDown, KEYS.pageDown);
+    expect(t.frame()).toContain('offline · confidence');
+    expect(t.frame().split('\n').length).toBeLessThanOrEqual(12);
+    t.unmount();
+  });
+
+  it('handles /engine, /help, /save, /clear and Ctrl+L', async () => {
+    const { services, home } = offline();
+    const t = await renderTui(<ChatScreen active width={100} height={28} services={services} />);
+    await t.type('/engine');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('Engine: offline'));
+    await t.type('/engine nope');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('unknown engine "nope"'));
+    await t.type('/help');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('/clear new conversation'));
+    await t.type('vpc with private subnets');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('aws ec2 create-vpc'));
+    await t.type('/save');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('Saved to'));
+    expect(readdirSync(path.join(home, 'history'))).toHaveLength(1);
+    await t.type('/clear');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => !x.includes('aws ec2 create-vpc') && x.includes('New conversation'));
+    await t.type('docker compose for local dev');
+    await t.press(KEYS.enter);
+    await t.waitFor((x) => x.includes('docker compose up'));
+    await t.press(KEYS.ctrlL);
+    await t.waitFor((x) => !x.includes('docker compose up'));
+    expect(t.frame()).toContain('Ask anything about AWS');
+    t.unmount();
+  });
+
+  it('streams with a spinner and elapsed time; Ctrl+C stops the answer first, then quits the shell', async () => {
+    const onExit = vi.fn();
+    const services = { env: { CLOUDYA_HOME: tempHome() }, chat: { engineFactory: () => slowEngine(), focusInput: true, autosave: false } };
+    const t = await renderTui(<App size={size} services={services} onExit={onExit} />);
+    await t.type('tell me a long story');
+    await t.press(KEYS.enter);
+    const f = await t.waitFor((x) => x.includes('part3'));
+    expect(f).toMatch(/answering \d+\.\ds · Ctrl\+C stops/);
+    await t.press(KEYS.ctrlC);
+    await t.waitFor((x) => x.includes('Answer interrupted.'));
+    expect(onExit).not.toHaveBeenCalled();
+    const stopped = t.frame();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.frame()).toBe(stopped);
+    await t.press(KEYS.ctrlC);
+    expect(onExit).toHaveBeenCalledTimes(1);
+    t.unmount();
+  });
+
+  it('in the plain shell, leaves q/?/digits to the shell until the user types, and Esc releases the input', async () => {
+    const onExit = vi.fn();
+    const { services } = offline();
+    const t = await renderTui(<App size={size} services={{ ...services, chat: { ...services.chat, focusInput: false } }} onExit={onExit} />);
+    await t.type('vpc');
+    expect(t.frame()).toContain('› vpc');
+    await t.type(' q');
+    expect(onExit).not.toHaveBeenCalled();
+    expect(t.frame()).toContain('› vpc q');
+    await t.press(KEYS.ctrlL);
+    // Clear the input, leave it with Esc, then q quits.
+    await t.press(...Array(5).fill(KEYS.backspace));
+    await t.press(KEYS.escape);
+    await t.press('q');
+    expect(onExit).toHaveBeenCalledTimes(1);
+    t.unmount();
+  });
+
+  it('shows a resumed conversation', async () => {
+    const { services } = offline();
+    const conversation = {
+      id: '20260101-120000-abcd',
+      created: '2026-01-01T12:00:00.000Z',
+      updated: '2026-01-01T12:00:00.000Z',
+      engine: 'offline',
+      lang: 'en' as const,
+      messages: [
+        { role: 'user' as const, content: 'earlier question', at: '2026-01-01T12:00:00.000Z' },
+        { role: 'assistant' as const, content: 'earlier **answer**', at: '2026-01-01T12:00:01.000Z', answer: { explanation: 'earlier **answer**', commands: [{ command: 'kubectl get pods', description: 'list' }], risks: [], sources: [] } },
+      ],
+    };
+    const t = await renderTui(<ChatScreen active width={100} height={20} services={{ ...services, chat: { ...services.chat, conversation } }} />);
+    const f = await t.waitFor((x) => x.includes('Resumed conversation 20260101-120000-abcd'));
+    expect(f).toContain('› earlier question');
+    expect(f).toContain('earlier answer');
+    expect(f).toMatch(/1\. kubectl get pods/);
+    await t.press(KEYS.up);
+    expect(t.frame().split('\n').at(-1)).toContain('› earlier question');
+    expect(existsSync(path.join(services.env.CLOUDYA_HOME!, 'history'))).toBe(false);
+    t.unmount();
+  });
+});
