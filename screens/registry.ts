@@ -1,3 +1,4 @@
+import { DeployWizard } from './DeployWizard.js';
 import { MonitorScreen } from './MonitorScreen.js';
 import { ChatScreen } from './ChatScreen.js';
 import { placeholderScreen } from './PlaceholderScreen.js';
@@ -31,11 +32,13 @@ export const SCREENS: ScreenDescriptor[] = [
   {
     id: 'deploy',
     title: { en: 'Deploy', fr: 'Déploiement' },
-    component: placeholderScreen({
-      en: 'The deployment wizard arrives with deployments; today: cloudya deploy list',
-      fr: "L'assistant de déploiement arrive avec les déploiements ; aujourd'hui : cloudya deploy list",
-    }),
-    keys: [],
+    component: DeployWizard,
+    keys: [
+      { keys: '↑↓/Enter/Esc', label: { en: 'choose, next, back', fr: 'choisir, suivant, retour' } },
+      { keys: 'h', label: { en: 'new deployment / deployments', fr: 'nouveau déploiement / déploiements' } },
+      { keys: 'd', label: { en: 'destroy (deployments tab)', fr: 'détruire (onglet déploiements)' } },
+      { keys: 'y/n', label: { en: 'confirm the plan', fr: 'confirmer le plan' } },
+    ],
   },
   {
     id: 'diagnose',

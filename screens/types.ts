@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Text } from '../src/core/i18n.js';
 import type { ChatServices } from './hooks/useChat.js';
+import type { DeployFacade } from '../src/services/deployments/facade.js';
 import type { MonitorServices } from './hooks/useMonitor.js';
 
 /** Props every screen receives from the shell. */
@@ -24,6 +25,8 @@ export interface ShellServices {
   monitor?: MonitorServices;
   /** Chat screen: engine factory, resumed conversation, verdicts (fakes in tests). */
   chat?: ChatServices;
+  /** Deploy screen: templates, deployments and operation streams (a fake in tests). */
+  deploy?: DeployFacade;
   [name: string]: unknown;
 }
 

@@ -1,6 +1,6 @@
 /** Renderings of deployments and plans shared by the command and the wizard. */
 import { defineMessages } from '../../core/i18n.js';
-import type { Deployment, DeploymentStatus, PlanSummary } from './types.js';
+import type { Deployment, DeploymentStatus, OperationRecord, PlanSummary } from './types.js';
 
 const m = defineMessages({
   en: { plan: 'Plan: {add} to add, {change} to change, {destroy} to destroy.', noChanges: 'No changes: the infrastructure matches the configuration.' },
@@ -19,7 +19,7 @@ export function deploymentDocument(d: Deployment, status: DeploymentStatus = d.s
     updated: d.updated,
     outputs: d.outputs,
     resources: d.resources,
-    last_operation: last ?? null,
+    last_operation: (last ?? null) as OperationRecord | null,
     dir: d.dir,
   };
 }

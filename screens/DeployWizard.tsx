@@ -1,0 +1,298 @@
+/**
+ * The Deploy screen: a wizard (provider -> template -> parameters -> plan summary -> confirm ->
+ * live apply -> outputs) and a history tab (deployments with status; open one for its outputs
+ * and log, or destroy it after a confirmed destroy plan). State lives in hooks/useDeploy.ts.
+ */
+import { Box, Text, useInput } from 'ink';
+import type { ReactNode } from 'react';
+import { defineMessages } from '../src/core/i18n.js';
+import { actionSymbol, showValue } from '../src/services/deployments/format.js';
+import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
+import { useCancelHandler, useTextCapture } from './ShellContext.js';
+import type { ScreenProps } from './types.js';
+
+const m = defineMessages({
+  en: {
+    tabNew: 'New deployment',
+    tabHistory: 'Deployments',
+    loading: 'Loading templates...',
+    pickProvider: 'Pick a provider',
+    pickTemplate: 'Pick a {provider} template',
+    params: 'Parameters of {template}',
+    planButton: '[ Plan ]',
+    required: 'required',
+    planning: 'Planning {id}...',
+    phase: 'step: {phase}',
+    confirmApply: 'Apply this plan? y = yes, n = no',
+    confirmDestroy: 'Destroy these resources? This cannot be undone. y = yes, n = no',
+    noChanges: 'No changes.',
+    planLine: 'Plan: {add} to add, {change} to change, {destroy} to destroy.',
+    elapsed: 'elapsed {seconds}s',
+    applied: '✓ Deployment {id} applied in {seconds}s',
+    destroyed: '✓ Deployment {id} destroyed in {seconds}s',
+    declined: 'Not applied: nothing changed ({id}).',
+    planned: 'Planned {id}.',
+    failed: '✗ {id} failed',
+    interrupted: '⚠ {id} interrupted: Terraform stopped cleanly and kept its state. Resume: cloudya deploy apply {id} · remove: cloudya deploy destroy {id}',
+    outputs: 'Outputs',
+    again: 'Enter: continue',
+    noDeployments: 'No deployments yet: start one in the "New deployment" tab (h).',
+    openHint: 'Enter: open · d: destroy · r: refresh · h: new deployment',
+    log: 'Log (last lines)',
+    back: 'Esc: back · d: destroy',
+    wizardHint: '↑↓ select · Enter next · Esc back · h deployments',
+    formHint: '↑↓ field · type to edit · Enter next/plan · Esc back',
+    running: 'Ctrl+C: stop (Terraform stops cleanly)',
+  },
+  fr: {
+    tabNew: 'Nouveau déploiement',
+    tabHistory: 'Déploiements',
+    loading: 'Chargement des templates...',
+    pickProvider: 'Choisissez un fournisseur',
+    pickTemplate: 'Choisissez un template {provider}',
+    params: 'Paramètres de {template}',
+    planButton: '[ Planifier ]',
+    required: 'requis',
+    planning: 'Planification de {id}...',
+    phase: 'étape : {phase}',
+    confirmApply: 'Appliquer ce plan ? o = oui, n = non',
+    confirmDestroy: 'Détruire ces ressources ? Impossible à annuler. o = oui, n = non',
+    noChanges: 'Aucun changement.',
+    planLine: 'Plan : {add} à créer, {change} à modifier, {destroy} à détruire.',
+    elapsed: 'écoulé {seconds} s',
+    applied: '✓ Déploiement {id} appliqué en {seconds} s',
+    destroyed: '✓ Déploiement {id} détruit en {seconds} s',
+    declined: "Non appliqué : rien n'a changé ({id}).",
+    planned: '{id} planifié.',
+    failed: '✗ {id} en échec',
+    interrupted: "⚠ {id} interrompu : Terraform s'est arrêté proprement et a gardé son état. Reprendre : cloudya deploy apply {id} · supprimer : cloudya deploy destroy {id}",
+    outputs: 'Sorties',
+    again: 'Entrée : continuer',
+    noDeployments: "Aucun déploiement : lancez-en un dans l'onglet « Nouveau déploiement » (h).",
+    openHint: 'Entrée : ouvrir · d : détruire · r : actualiser · h : nouveau déploiement',
+    log: 'Journal (dernières lignes)',
+    back: 'Échap : retour · d : détruire',
+    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements',
+    formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
+    running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
+  },
+});
+
+function fit(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/** A window of `size` items around the selected index. */
+function windowOf<T>(items: T[], selected: number, size: number): { items: T[]; offset: number } {
+  const n = Math.max(1, size);
+  const offset = Math.max(0, Math.min(selected - Math.floor(n / 2), items.length - n));
+  return { items: items.slice(offset, offset + n), offset };
+}
+
+function Tabs({ tab }: { tab: DeployState['tab'] }) {
+  return (
+    <Text>
+      <Text inverse={tab === 'new'} bold={tab === 'new'}>{` ${m('tabNew')} `}</Text>
+      <Text> </Text>
+      <Text inverse={tab === 'history'} bold={tab === 'history'}>{` ${m('tabHistory')} `}</Text>
+    </Text>
+  );
+}
+
+function OperationPanel({ op, step, now, width, height }: { op: OperationView; step: DeployState['step']; now: number; width: number; height: number }) {
+  const seconds = Math.round(((op.finished ?? now) - op.started) / 1000);
+  const id = op.id ?? '...';
+  const lines: ReactNode[] = [];
+  const planLines = op.plan ? op.plan.resources.filter((r) => r.action !== 'noop').map((r) => `${actionSymbol(r.action).padEnd(3)} ${r.address}`) : [];
+  if (step === 'confirm' && op.plan) {
+    const room = Math.max(1, height - 4);
+    for (const l of planLines.slice(0, room)) lines.push(<Text key={`p${l}`}>{fit(`  ${l}`, width)}</Text>);
+    if (planLines.length > room) lines.push(<Text key="more" dimColor>{`  … +${planLines.length - room}`}</Text>);
+    lines.push(<Text key="sum" bold>{op.plan.add + op.plan.change + op.plan.destroy === 0 ? m('noChanges') : m('planLine', { add: op.plan.add, change: op.plan.change, destroy: op.plan.destroy })}</Text>);
+    lines.push(<Text key="ask" color="yellow" bold>{m(op.kind === 'destroy' ? 'confirmDestroy' : 'confirmApply')}</Text>);
+    return <Box flexDirection="column">{lines}</Box>;
+  }
+  const header =
+    op.result === 'applied' ? <Text color="green" bold>{m('applied', { id, seconds })}</Text>
+    : op.result === 'destroyed' ? <Text color="green" bold>{m('destroyed', { id, seconds })}</Text>
+    : op.result === 'declined' ? <Text>{m('declined', { id })}</Text>
+    : op.result === 'planned' ? <Text>{m('planned', { id })}</Text>
+    : op.result === 'failed' ? <Text color="red" bold>{m('failed', { id })}</Text>
+    : op.result === 'interrupted' ? <Text color="yellow">{fit(m('interrupted', { id }), width * 2)}</Text>
+    : <Text>{`${m('planning', { id })}  ${op.phase ? m('phase', { phase: op.phase }) : ''}  ${m('elapsed', { seconds })}`}</Text>;
+  lines.push(<Box key="h">{header}</Box>);
+  for (const e of op.errors.slice(0, 3)) lines.push(<Text key={`e${e}`} color="red">{fit(`  ${e}`, width)}</Text>);
+  const outputs = Object.entries(op.outputs);
+  const room = Math.max(1, height - 3 - Math.min(3, op.errors.length) - (outputs.length ? outputs.length + 1 : 0));
+  const shown = op.resources.slice(-room);
+  for (const r of shown) {
+    const elapsed = r.state === 'running' ? Math.max(r.elapsed, Math.round((now - r.started) / 1000)) : r.elapsed;
+    const mark = r.state === 'done' ? '✓' : r.state === 'error' ? '✗' : '…';
+    lines.push(
+      <Text key={`r${r.address}`} color={r.state === 'error' ? 'red' : r.state === 'done' ? 'green' : undefined}>
+        {fit(`  ${mark} ${r.address}  ${r.action}  ${elapsed}s`, width)}
+      </Text>,
+    );
+  }
+  if (outputs.length && op.result) {
+    lines.push(<Text key="o" bold>{m('outputs')}</Text>);
+    for (const [k, v] of outputs) lines.push(<Text key={`o${k}`}>{fit(`  ${k} = ${showValue(v)}`, width)}</Text>);
+  }
+  lines.push(<Text key="hint" dimColor>{step === 'done' ? m('again') : m('running')}</Text>);
+  return <Box flexDirection="column">{lines.slice(0, Math.max(1, height))}</Box>;
+}
+
+export function DeployWizard({ active, width, height, services }: ScreenProps) {
+  const { state, now, templatesOf, actions } = useDeploy(services);
+  const w = Math.max(30, width - 2);
+  const s = state;
+  useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
+  useCancelHandler('deploy', active && (s.step === 'running' || s.step === 'confirm') ? actions.cancel : undefined);
+
+  useInput(
+    (input, key) => {
+      if (s.step === 'confirm') {
+        if (input === 'y' || input === 'o' || key.return) actions.answer(true);
+        else if (input === 'n' || key.escape) actions.answer(false);
+        return;
+      }
+      if (s.step === 'running') return;
+      if (s.step === 'done') {
+        if (key.return || key.escape) actions.finish();
+        return;
+      }
+      if (s.tab === 'history') {
+        if (key.upArrow) actions.move(-1);
+        else if (key.downArrow) actions.move(1);
+        else if (key.return) void actions.open();
+        else if (key.escape) actions.back();
+        else if (input === 'd') actions.destroySelected();
+        else if (input === 'r') void actions.refresh();
+        else if (input === 'h') actions.setTab('new');
+        return;
+      }
+      if (s.step === 'params') {
+        if (key.upArrow) actions.move(-1);
+        else if (key.downArrow || key.tab) actions.move(1);
+        else if (key.return) actions.submitField();
+        else if (key.escape) actions.back();
+        else if (key.backspace || key.delete) actions.edit((t) => t.slice(0, -1));
+        else if (input && !key.ctrl && !key.meta) actions.edit((t) => t + input);
+        return;
+      }
+      if (key.upArrow) actions.move(-1);
+      else if (key.downArrow) actions.move(1);
+      else if (key.return) actions.next();
+      else if (key.escape) actions.back();
+      else if (input === 'h') actions.setTab('history');
+    },
+    { isActive: active },
+  );
+
+  const body = height - 2;
+  let content: ReactNode;
+  let hint = m('wizardHint');
+  if (s.loading) content = <Text dimColor>{m('loading')}</Text>;
+  else if (s.op && (s.step === 'running' || s.step === 'confirm' || s.step === 'done')) {
+    content = <OperationPanel op={s.op} step={s.step} now={now} width={w} height={body} />;
+    hint = '';
+  } else if (s.tab === 'history') {
+    hint = s.opened ? m('back') : m('openHint');
+    if (s.opened) {
+      const d = s.opened.doc;
+      const outs = Object.entries(d.outputs);
+      const head = [`${d.id}  ${d.template}  ${d.status}`, ...outs.map(([k, v]) => `  ${k} = ${showValue(v)}`), m('log')];
+      const logRoom = Math.max(0, body - 1 - head.length);
+      content = (
+        <Box flexDirection="column">
+          {head.slice(0, body - 1).map((l, i) => (
+            <Text key={`h${i}`} bold={i === 0}>{fit(l, w)}</Text>
+          ))}
+          {s.opened.log.slice(-logRoom).map((l, i) => (
+            <Text key={`l${i}`} dimColor>{fit(l, w)}</Text>
+          ))}
+        </Box>
+      );
+    } else if (!s.history.length) content = <Text dimColor>{m('noDeployments')}</Text>;
+    else {
+      const win = windowOf(s.history, s.historyIndex, body - 1);
+      content = (
+        <Box flexDirection="column">
+          {win.items.map((d, i) => {
+            const selected = win.offset + i === s.historyIndex;
+            const color = d.status === 'applied' ? 'green' : d.status === 'failed' ? 'red' : d.status === 'interrupted' ? 'yellow' : undefined;
+            return (
+              <Text key={d.id} inverse={selected}>
+                {fit(`${selected ? '›' : ' '} ${d.id.padEnd(28)} ${d.template.padEnd(12)} `, w - 30)}
+                <Text color={color}>{d.status.padEnd(12)}</Text>
+                {` ${d.updated.slice(0, 19).replace('T', ' ')}`}
+              </Text>
+            );
+          })}
+        </Box>
+      );
+    }
+  } else if (s.step === 'provider') {
+    const win = windowOf(s.providers, s.providerIndex, body - 1);
+    content = (
+      <Box flexDirection="column">
+        <Text bold>{m('pickProvider')}</Text>
+        {win.items.map((p, i) => (
+          <Text key={p} inverse={win.offset + i === s.providerIndex}>{`${win.offset + i === s.providerIndex ? '›' : ' '} ${p}  (${s.templates.filter((t) => t.provider === p).length})`}</Text>
+        ))}
+      </Box>
+    );
+  } else if (s.step === 'template') {
+    const list = templatesOf();
+    const win = windowOf(list, s.templateIndex, Math.floor((body - 1) / 2));
+    content = (
+      <Box flexDirection="column">
+        <Text bold>{m('pickTemplate', { provider: s.providers[s.providerIndex] })}</Text>
+        {win.items.map((t, i) => {
+          const selected = win.offset + i === s.templateIndex;
+          return (
+            <Box key={t.id} flexDirection="column">
+              <Text inverse={selected}>{`${selected ? '›' : ' '} ${t.id}  ${t.name}${t.source === 'user' ? ' *' : ''}`}</Text>
+              <Text dimColor>{fit(`    ${t.description}`, w)}</Text>
+            </Box>
+          );
+        })}
+      </Box>
+    );
+  } else {
+    hint = m('formHint');
+    const rows = [...s.fields.map((f, i) => ({ f, i })), { f: undefined, i: s.fields.length }];
+    const win = windowOf(rows, s.fieldIndex, Math.floor((body - 1) / 2));
+    const nameWidth = Math.min(24, Math.max(...s.fields.map((f) => f.param.name.length), 4));
+    content = (
+      <Box flexDirection="column">
+        <Text bold>{m('params', { template: s.template?.id ?? '' })}</Text>
+        {win.items.map(({ f, i }) => {
+          const focused = i === s.fieldIndex;
+          if (!f) return <Text key="plan" inverse={focused} bold>{`  ${m('planButton')}`}</Text>;
+          const shown = f.param.sensitive ? '•'.repeat(f.text.length) : f.text;
+          return (
+            <Box key={f.param.name} flexDirection="column">
+              <Text>
+                <Text inverse={focused}>{`${focused ? '›' : ' '} ${f.param.name.padEnd(nameWidth)} `}</Text>
+                <Text>{` ${fit(shown, w - nameWidth - 6)}${focused ? '▏' : ''}`}</Text>
+              </Text>
+              {f.error ? <Text color="red">{fit(`    ✗ ${f.error === 'required' ? m('required') : f.error}`, w)}</Text> : <Text dimColor>{fit(`    ${f.param.description}${f.param.choices ? ` (${f.param.choices.join('|')})` : ''}`, w)}</Text>}
+            </Box>
+          );
+        })}
+      </Box>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden" paddingX={1}>
+      <Tabs tab={s.tab} />
+      {s.error ? <Text color="red">{fit(s.error, w)}</Text> : null}
+      <Box flexDirection="column" height={Math.max(1, body - (s.error ? 1 : 0))} overflow="hidden">
+        {content}
+      </Box>
+      {hint ? <Text dimColor>{fit(hint, w)}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DeployWizard } from '../../screens/DeployWizard.js';
+import type { ConfirmPlan, DeployFacade, DeploymentDocument } from '../../src/services/deployments/facade.js';
+import { summarizePlan, type DeployEvent } from '../../src/services/deployments/operations.js';
+import type { Deployment } from '../../src/services/deployments/types.js';
+import { defaultRoots, listTemplates } from '../../src/services/terraform/catalog.js';
+import { parseTranscript } from '../../src/services/terraform/events.js';
+import type { ParamValue } from '../../src/services/terraform/types.js';
+import { ROOT } from '../helpers/cli.js';
+import { KEYS, renderTui } from '../helpers/render.js';
+
+const transcript = (name: string) => parseTranscript(readFileSync(path.join(ROOT, 'test/fixtures/terraform', name), 'utf8'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A facade that replays transcripts of real Terraform runs instead of running Terraform. */
+function fakeFacade() {
+  const calls: { deploy: Record<string, ParamValue>[]; destroyed: string[] } = { deploy: [], destroyed: [] };
+  const deployments: DeploymentDocument[] = [];
+  const doc = (id: string, status: Deployment['status'], outputs: Record<string, unknown>): Deployment => ({
+    id, template: 'local/demo', template_source: 'builtin', status, params: {}, sensitive: [], created: '2026-11-25T12:00:00.000Z', updated: '2026-11-25T12:00:05.000Z', outputs, resources: [], operations: [], dir: `/tmp/${id}`,
+  });
+  async function* replay(id: string, kind: 'apply' | 'destroy', confirm: ConfirmPlan, signal: AbortSignal): AsyncGenerator<DeployEvent, unknown> {
+    const planEvents = transcript(kind === 'apply' ? 'demo-plan.jsonl' : 'demo-destroy.jsonl').filter((e) => kind === 'apply' || e.type === 'planned_change' || (e.type === 'change_summary' && e.changes.operation === 'plan'));
+    yield { type: 'phase', phase: 'plan', id };
+    for (const event of planEvents) yield { type: 'terraform', id, event };
+    const plan = summarizePlan(planEvents);
+    yield { type: 'plan', id, plan };
+    const ok = await confirm(plan, doc(id, 'planned', {}));
+    if (!ok) {
+      yield { type: 'done', id, result: 'declined', deployment: doc(id, 'planned', {}), errors: [] };
+      return;
+    }
+    yield { type: 'phase', phase: kind, id };
+    const applyEvents = transcript(kind === 'apply' ? 'demo-apply.jsonl' : 'demo-destroy.jsonl').filter((e) => e.type.startsWith('apply_'));
+    for (const event of applyEvents) {
+      if (signal.aborted) break;
+      yield { type: 'terraform', id, event };
+      await sleep(event.type === 'apply_start' ? 250 : 10);
+    }
+    const outputs = kind === 'apply' ? { node_addresses: ['10.42.0.10', '10.42.0.11'], url: 'http://127.0.0.1:8080/' } : {};
+    const status = signal.aborted ? 'interrupted' : kind === 'apply' ? 'applied' : 'destroyed';
+    const d = doc(id, status, outputs);
+    deployments.splice(0, deployments.length, { id, template: d.template, status, params: {}, created: d.created, updated: d.updated, outputs, resources: [], last_operation: null, dir: d.dir });
+    yield { type: 'done', id, result: status, deployment: d, errors: [] };
+  }
+  const facade: DeployFacade = {
+    listTemplates: () => listTemplates(defaultRoots()),
+    listDeployments: async () => deployments.slice(),
+    deploy(_t, values, confirm, signal) {
+      calls.deploy.push(values);
+      return replay('local-demo-abc123', 'apply', confirm, signal);
+    },
+    destroy(id, confirm, signal) {
+      calls.destroyed.push(id);
+      return replay(id, 'destroy', confirm, signal);
+    },
+    log: async (id) => [`2026-11-25T12:00:01Z [apply] terraform_data.network: Creation complete (${id})`],
+  };
+  return { facade, calls };
+}
+
+describe('DeployWizard', () => {
+  it('walks provider -> template -> form (defaults, inline validation, masked secret) -> plan -> confirm -> live apply -> outputs, then destroys from the history tab', async () => {
+    const { facade, calls } = fakeFacade();
+    const ui = await renderTui(<DeployWizard active width={100} height={24} services={{ deploy: facade }} />);
+    let f = await ui.waitFor((x) => x.includes('Pick a provider'));
+    expect(f).toMatch(/aws\s+\(2\)/);
+    expect(f).toMatch(/local\s+\(1\)/);
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    f = await ui.waitFor((x) => x.includes('Pick a local template'));
+    expect(f).toContain('Offline demo');
+    await ui.press(KEYS.enter);
+    f = await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    expect(f).toMatch(/name\s+demo/);
+    expect(f).toMatch(/node_count\s+2/);
+
+    await ui.press(KEYS.down, KEYS.down, KEYS.backspace);
+    await ui.type('9');
+    expect(ui.frame()).toContain('✗ The node count must be a whole number between 1 and 5.');
+    await ui.press(KEYS.backspace);
+    await ui.type('3');
+    expect(ui.frame()).not.toContain('✗');
+    // Down to admin_password (the last field): typed secrets are masked.
+    await ui.press(KEYS.down, KEYS.down, KEYS.down);
+    await ui.type('hunter2');
+    f = ui.frame();
+    expect(f).toContain('•••••••');
+    expect(f).not.toContain('hunter2');
+
+    await ui.press(KEYS.down, KEYS.enter);
+    f = await ui.waitFor((x) => x.includes('Apply this plan?'));
+    expect(f).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
+    expect(f).toContain('+   terraform_data.node[0]');
+    expect(calls.deploy[0]).toEqual({ name: 'demo', environment: 'dev', node_count: 3, network_cidr: '10.42.0.0/24', admin_password: 'hunter2' });
+
+    await ui.press('y');
+    f = await ui.waitFor((x) => /… terraform_data\.\S+\s+create\s+\d+s/.test(x));
+    expect(f).toMatch(/Planning local-demo-abc123/);
+    f = await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'));
+    expect(f).toMatch(/✓ terraform_data.node\[1\]\s+create\s+0s/);
+    expect(f).toContain('node_addresses = ["10.42.0.10","10.42.0.11"]');
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(f.split('\n').length).toBeLessThanOrEqual(24);
+
+    await ui.press(KEYS.enter, 'h');
+    f = await ui.waitFor((x) => x.includes('local-demo-abc123') && x.includes('applied'));
+    await ui.press(KEYS.enter);
+    f = await ui.waitFor((x) => x.includes('Log (last lines)'));
+    expect(f).toContain('url = http://127.0.0.1:8080/');
+    expect(f).toContain('Creation complete (local-demo-abc123)');
+    await ui.press('d');
+    f = await ui.waitFor((x) => x.includes('Destroy these resources?'));
+    expect(f).toContain('Plan: 0 to add, 0 to change, 4 to destroy.');
+    await ui.press('y');
+    await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 destroyed'));
+    expect(calls.destroyed).toEqual(['local-demo-abc123']);
+    ui.unmount();
+  });
+
+  it('keeps everything as it was when the plan is declined, and refuses to plan with an invalid field', async () => {
+    const { facade, calls } = fakeFacade();
+    const ui = await renderTui(<DeployWizard active width={90} height={20} services={{ deploy: facade }} />);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down);
+    for (let i = 0; i < 12; i++) await ui.press(KEYS.backspace);
+    await ui.type('10.0.0.0/99');
+    expect(ui.frame()).toContain('✗ The network CIDR must be a valid IPv4 CIDR block');
+    // Jump to the plan button: Enter sends the focus back to the invalid field instead of planning.
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    expect(calls.deploy).toHaveLength(0);
+    expect(ui.frame()).toMatch(/› network_cidr/);
+    for (let i = 0; i < 11; i++) await ui.press(KEYS.backspace);
+    await ui.type('10.1.0.0/24');
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Apply this plan?'));
+    await ui.press('n');
+    await ui.waitFor((x) => x.includes('Not applied: nothing changed'));
+    expect(calls.deploy[0]).toMatchObject({ network_cidr: '10.1.0.0/24' });
+    ui.unmount();
+  });
+});
