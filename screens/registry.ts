@@ -1,4 +1,5 @@
 import { DeployWizard } from './DeployWizard.js';
+import { DiagnoseScreen } from './DiagnoseScreen.js';
 import { MonitorScreen } from './MonitorScreen.js';
 import { ChatScreen } from './ChatScreen.js';
 import { placeholderScreen } from './PlaceholderScreen.js';
@@ -43,10 +44,13 @@ export const SCREENS: ScreenDescriptor[] = [
   {
     id: 'diagnose',
     title: { en: 'Diagnose', fr: 'Diagnostic' },
-    component: placeholderScreen({
-      en: 'The diagnosis screen arrives with diagnosis; today: cloudya diagnose system',
-      fr: "L'écran de diagnostic arrive avec le diagnostic ; aujourd'hui : cloudya diagnose system",
-    }),
-    keys: [],
+    component: DiagnoseScreen,
+    keys: [
+      { keys: 'Enter', label: { en: 'start / details', fr: 'lancer / détails' } },
+      { keys: 'e', label: { en: 'explain finding', fr: 'expliquer le constat' } },
+      { keys: 'r', label: { en: 're-run', fr: 'relancer' } },
+      { keys: 'n', label: { en: 'new target', fr: 'autre cible' } },
+      { keys: 'Esc', label: { en: 'back', fr: 'retour' } },
+    ],
   },
 ];

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { Text } from '../src/core/i18n.js';
 import type { ChatServices } from './hooks/useChat.js';
 import type { DeployFacade } from '../src/services/deployments/facade.js';
+import type { DiagnoseServices } from './hooks/useDiagnose.js';
 import type { MonitorServices } from './hooks/useMonitor.js';
 
 /** Props every screen receives from the shell. */
@@ -27,6 +28,8 @@ export interface ShellServices {
   chat?: ChatServices;
   /** Deploy screen: templates, deployments and operation streams (a fake in tests). */
   deploy?: DeployFacade;
+  /** Diagnose screen: a fake diagnosis runner and assistant engine in tests, an initial target. */
+  diagnose?: DiagnoseServices;
   [name: string]: unknown;
 }
 
