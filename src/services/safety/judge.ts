@@ -30,7 +30,7 @@ const declaration: FamilyRule = (name, args, ctx) => {
   const out: Reason[] = [];
   for (const a of args) {
     const eq = a.text.indexOf('=');
-    if (eq > 0 && !a.text.startsWith('-')) out.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1) }, ctx));
+    if (eq > 0 && !a.text.startsWith('-')) out.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1), raw: a.raw.slice(a.raw.indexOf('=') + 1) }, ctx));
   }
   return out.length ? out : [allow('shell.variables', { en: '{part} only sets shell variables', fr: '{part} ne fait que définir des variables du shell' }, name)];
 };
@@ -95,6 +95,7 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     const head = argv[0];
     if (!head) return [confirm('unknown.command', { en: 'the wrapped command is given at run time', fr: "la commande enveloppée est fournie à l'exécution" })];
     finalArgv = argv.map((a) => a.text);
+    if (head.text === '' && !head.dynamic) return [deny('parse.empty', { en: 'the command name is empty', fr: 'le nom de la commande est vide' }, head.raw)];
     if (head.dynamic) return [deny('parse.dynamic-command', { en: 'the command name is only known at run time: {part}', fr: "le nom de la commande n'est connu qu'à l'exécution : {part}" }, head.raw)];
     const out: Reason[] = [];
     if (argv.some((a) => INVISIBLE.test(a.text))) out.push(deny('unicode.invisible', { en: 'invisible or control characters hide part of the command: {part}', fr: 'des caractères invisibles ou de contrôle masquent une partie de la commande : {part}' }, JSON.stringify(argv.find((a) => INVISIBLE.test(a.text))!.text)));

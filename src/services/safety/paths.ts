@@ -86,6 +86,8 @@ function homeRel(p: string, home: string): string | undefined {
 export function credentialKind(p: string, home: string): string | undefined {
   if (/^\/etc\/(shadow|gshadow|sudoers)(-|$|\.d)/.test(p) || p === '/etc/ssh' || /^\/etc\/ssh\/ssh_host_.*_key$/.test(p)) return 'system';
   if (p.startsWith('/var/run/secrets/') || p.startsWith('/run/secrets/')) return 'kubernetes';
+  // Well-known secret file names wherever they are (a copy in the work dir is still a key).
+  if (/(^|\/)(id_(rsa|dsa|ecdsa|ed25519)(_sk)?|\.netrc|\.git-credentials|\.pgpass|\.vault-token|credentials\.db|access_tokens\.db|\.boto|service-account.*\.json)$/.test(p)) return 'key';
   const rel = homeRel(p, home);
   if (rel === undefined) return undefined;
   if (rel === '.aws' || rel.startsWith('.aws/')) return 'aws';

@@ -49,6 +49,10 @@ const sudo: Unwrapper = (name, args) => {
     return { reasons: [allow('priv.sudo-info', { en: '{part} only shows or resets sudo rights', fr: '{part} ne fait qu’afficher ou réinitialiser les droits sudo' }, name)] };
   }
   if (f.has('e', 'edit') || name === 'sudoedit') return { reasons: f.positionals.map((p) => deny('priv.sudo-edit', { en: 'edits a file as root: {part}', fr: 'modifie un fichier en root : {part}' }, p.raw)) };
+  const first = f.positionals[0]?.text.split('/').pop() ?? '';
+  if (/^(su|bash|sh|zsh|dash|ksh|fish|csh|tcsh)$/.test(first) && !f.positionals.slice(1).some((p) => /^-[a-zA-Z]*c$/.test(p.text))) {
+    return { reasons: [deny('priv.root-shell', { en: '{part} opens a root shell', fr: '{part} ouvre un shell root' }, `${name} ${f.positionals.map((p) => p.raw).join(' ')}`)] };
+  }
   const reasons = [confirm('priv.sudo', { en: '{part} runs the command as another user (root by default)', fr: '{part} exécute la commande sous un autre utilisateur (root par défaut)' }, name)];
   return { reasons, inner: f.positionals.length ? f.positionals.concat() : undefined };
 };
@@ -74,7 +78,7 @@ const env: Unwrapper = (name, args, ctx) => {
       continue;
     }
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) {
-      reasons.push(...judgeAssignment(t.slice(0, t.indexOf('=')), { ...args[i], text: t.slice(t.indexOf('=') + 1) }, ctx));
+      reasons.push(...judgeAssignment(t.slice(0, t.indexOf('=')), { ...args[i], text: t.slice(t.indexOf('=') + 1), raw: args[i].raw.slice(args[i].raw.indexOf('=') + 1) }, ctx));
       continue;
     }
     break;

@@ -23,6 +23,28 @@ function inside(p: string, dir: string): boolean {
   return p === dir || p.startsWith(`${dir}/`);
 }
 
+/** Version managers whose whole directory the shims on PATH need (~/.pyenv/shims -> ~/.pyenv). */
+const TOOL_ROOTS = new Set(['.pyenv', '.nvm', '.rbenv', '.cargo', '.rustup', '.sdkman', '.asdf', '.volta', '.bun', '.deno', '.goenv', '.tfenv', 'go', '.krew', '.linkerd2', '.istioctl']);
+/** Never brought back even when on PATH. */
+const SECRET_ROOTS = /^\.(aws|azure|kube|ssh|gnupg|docker|config|cloudya|password-store|vault-token|netrc|git-credentials)$/;
+
+/** Tool directories on PATH that live in a hidden home: brought back read-only so tools keep working. */
+export function toolDirs(spec: Pick<RunSpec, 'env' | 'home'>): string[] {
+  const homes = [spec.home, '/root'];
+  const out = new Set<string>();
+  for (const entry of (spec.env.PATH ?? '').split(':')) {
+    const home = homes.find((h) => entry.startsWith(`${h}/`)) ?? (/^\/home\/[^/]+\//.exec(entry)?.[0].slice(0, -1));
+    if (!home) continue;
+    const first = entry.slice(home.length + 1).split('/')[0];
+    if (SECRET_ROOTS.test(first)) continue;
+    const dir = TOOL_ROOTS.has(first) ? path.join(home, first) : entry;
+    if (isDir(dir)) out.add(dir);
+    // cargo's proxies need the toolchains next door.
+    if (first === '.cargo' && isDir(path.join(home, '.rustup'))) out.add(path.join(home, '.rustup'));
+  }
+  return [...out];
+}
+
 /** The bwrap arguments for a run (exported for tests and for `--debug`). */
 export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): string[] {
   const a = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
@@ -32,6 +54,7 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   // $HOME must exist (empty) even when it lived under the now-private /tmp.
   if (!isDir(spec.home) || inside(spec.home, '/tmp')) a.push('--dir', spec.home);
   for (const f of ['/etc/shadow', '/etc/gshadow', '/etc/sudoers']) if (existsSync(f)) a.push('--ro-bind', '/dev/null', f);
+  for (const dir of toolDirs(spec)) a.push('--ro-bind', dir, dir);
   for (const fam of spec.grants.credentials) {
     const dir = path.join(spec.home, CREDENTIAL_DIRS[fam]);
     if (existsSync(dir)) a.push('--ro-bind', dir, dir);

@@ -6,7 +6,7 @@ import type { Reason } from '../types.js';
 import type { Arg } from '../words.js';
 
 const AWS_GLOBAL_VALUE = new Set(['--profile', '--region', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format']);
-const AWS_READ = /^(describe|list|get|head|lookup|search|batch-get|filter|validate|estimate|preview|simulate|test-|check|detect|scan|query|select|wait|help|generate-presigned|presign)/;
+const AWS_READ = /^(describe|list|get|head|lookup|search|batch-get|filter|validate|estimate|preview|simulate|test-|check|detect|scan|query|select|wait|help|generate-presigned|presign|tail)/;
 const AWS_DELETE = /^(delete|terminate|remove|rb|rm|deregister|disassociate|detach|revoke|purge|cancel|disable|stop|reboot|reset|destroy|leave)/;
 
 function positionalsOf(args: Arg[], valueFlags: Set<string>): string[] {

@@ -43,7 +43,7 @@ const docker: FamilyRule = (name, args) => {
     return [confirm('docker.run', { en: '{part} starts a container', fr: '{part} démarre un conteneur' }, part), ...runFlags(verb === 'container' ? rest.slice(1) : rest, part)];
   }
   if (verb === 'exec') return [confirm('docker.exec', { en: '{part} runs a command in a container', fr: '{part} exécute une commande dans un conteneur' }, part), ...runFlags(rest, part).filter((r) => r.rule === 'docker.privileged')];
-  if (/^(rm|rmi|kill|stop|prune|down)$/.test(verb) || /^(rm|prune|kill|stop|down)$/.test(sub)) return [confirm('docker.delete', { en: '{part} stops or deletes containers, images or data', fr: '{part} arrête ou supprime des conteneurs, images ou données' }, `${part} ${sub}`.trim())];
+  if (/^(rm|rmi|kill|stop|prune|down)$/.test(verb) || /^(rm|prune|kill|stop|down)$/.test(sub)) return [confirm('docker.delete', { en: '{part} stops or deletes containers, images or data', fr: '{part} arrête ou supprime des conteneurs, images ou données' }, part.endsWith(` ${sub}`) || !sub ? part : `${part} ${sub}`)];
   return [confirm('docker.change', { en: '{part} changes containers, images or registries', fr: '{part} modifie des conteneurs, images ou registres' }, part)];
 };
 

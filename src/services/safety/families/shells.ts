@@ -90,13 +90,29 @@ const interpreter: FamilyRule = (name, args, ctx) => {
     if (args[1].text === 'json.tool') return [allow('interpreter.json-tool', { en: 'pretty-prints JSON', fr: 'met en forme du JSON' }, `${name} -m json.tool`)];
   }
   if (/^-[a-zA-Z]*[ceEr]$/.test(first) || /^-[a-zA-Z]*[ceE]/.test(first)) {
-    return [confirm('exec.inline-code', { en: '{part} runs inline code that cannot be checked', fr: '{part} exécute du code en ligne impossible à vérifier' }, `${name} ${first}`)];
+    const code = args[1];
+    const out: Reason[] = [confirm('exec.inline-code', { en: '{part} runs inline code that cannot be checked', fr: '{part} exécute du code en ligne impossible à vérifier' }, `${name} ${first}`)];
+    if (code) out.push(...inlineCode(code, ctx));
+    return out;
   }
   if (first === '-' || (first.startsWith('-') && args.length === 1)) return stdinCode(name, ctx, true);
   const script = args.find((a) => !a.text.startsWith('-'));
   if (!script) return stdinCode(name, ctx, true);
   return scriptFile(name, script, ctx);
 };
+
+/** What can be seen in inline interpreter code: reverse shells, and shell commands passed to system()/exec(). */
+function inlineCode(code: Arg, ctx: JudgeContext): Reason[] {
+  const t = code.text;
+  const out: Reason[] = [];
+  if (/socket/i.test(t) && /(subprocess|pty\.spawn|dup2|exec|\/bin\/(ba)?sh|popen)/i.test(t)) {
+    out.push(deny('net.reverse-shell', { en: 'the inline code connects a shell to a network socket', fr: 'le code en ligne relie un shell à une socket réseau' }, code.raw.slice(0, 80)));
+  }
+  for (const m of t.matchAll(/(?:os\.system|os\.popen|subprocess\.\w+|system|exec|execSync|spawnSync|popen|`)\s*\(?\s*\[?\s*(["'])((?:(?!\1).)+)\1/g)) {
+    out.push(...ctx.nested(m[2], m[0].slice(0, 60)));
+  }
+  return out;
+}
 
 const evalRule: FamilyRule = (name, args, ctx) => {
   if (!args.length) return [allow('shell.noop', { en: '{part} without arguments does nothing', fr: '{part} sans argument ne fait rien' }, name)];
