@@ -111,13 +111,17 @@ export function computeReport(rows: HistoryRow[], thresholds: Thresholds, range:
     summarise('memory', '%', col((r) => r.mem_pct), spans, thresholds.memory),
   ];
   if (hasSwap) metrics.push(summarise('swap', '%', col((r) => r.swap_pct), spans, thresholds.swap));
-  for (const mount of mounts(rows)) {
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (rows[i].fs[mount] !== undefined) idx.push(i);
-    const v = Float64Array.from(idx, (i) => rows[i].fs[mount]);
-    const s = Float64Array.from(idx, (i) => spans[i]);
-    metrics.push(summarise('filesystem', '%', v, s, thresholds.filesystem, mount));
+  const perMount = new Map<string, { v: number[]; s: number[] }>();
+  for (let i = 0; i < n; i++) {
+    const fs = rows[i].fs;
+    for (const mount in fs) {
+      let e = perMount.get(mount);
+      if (!e) perMount.set(mount, (e = { v: [], s: [] }));
+      e.v.push(fs[mount]);
+      e.s.push(spans[i]);
+    }
   }
+  for (const [mount, e] of perMount) metrics.push(summarise('filesystem', '%', Float64Array.from(e.v), Float64Array.from(e.s), thresholds.filesystem, mount));
   metrics.push(
     summarise('disk_read', 'B/s', col((r) => r.disk_read), spans),
     summarise('disk_write', 'B/s', col((r) => r.disk_write), spans),
@@ -145,9 +149,18 @@ export function mounts(rows: HistoryRow[]): string[] {
   return [...seen];
 }
 
+/** True when any metric of the row reaches its warning level (the cheap test run on every row). */
+function rowAlerting(r: HistoryRow, t: Thresholds): boolean {
+  if (r.cpu >= t.cpu.warning || r.load_per_core >= t.load.warning || r.mem_pct >= t.memory.warning) return true;
+  if (r.swap_total > 0 && r.swap_pct >= t.swap.warning) return true;
+  for (const k in r.fs) if (r.fs[k] >= t.filesystem.warning) return true;
+  return false;
+}
+
 /** The metrics of a row at warning or above, judged with the report's thresholds. */
 function rowAlerts(r: HistoryRow, t: Thresholds): AlertPeriod['peaks'] {
   const out: AlertPeriod['peaks'] = [];
+  if (!rowAlerting(r, t)) return out;
   const check = (metric: ThresholdMetric, value: number, target?: string) => {
     const level = levelOf(t, metric, value);
     if (level === 'warning' || level === 'critical') out.push({ metric, ...(target ? { target } : {}), level, value: r2(value) });
@@ -226,8 +239,8 @@ export function chartSeries(rows: HistoryRow[], from: number, to: number, points
     n[b]++;
     for (const k of keys) sums[k][b] += pick[k](r);
     if (r.cpu > cpuMax[b]) cpuMax[b] = r.cpu;
-    for (const [mount, v] of Object.entries(r.fs)) {
-      fsSums[mount][b] += v;
+    for (const mount in r.fs) {
+      fsSums[mount][b] += r.fs[mount];
       fsN[mount][b]++;
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The sampler, over systeminformation plus direct /proc reads where systeminformation would spawn a
- * shell each tick (CPU, network and disk counters on Linux). Cheap readings every tick, expensive
+ * The sampler, over systeminformation plus direct /proc reads on Linux where systeminformation
+ * would spawn processes on every call (CPU, network and disk counters, process list, filesystems). Cheap readings every tick, expensive
  * ones (process list, filesystem sizes, temperatures, the watched service) at a slower cadence.
  * A new sample never starts while the previous one runs: concurrent callers share the one in flight,
  * and the stream schedules the next tick only after the current one finished.
@@ -9,6 +9,8 @@ import { statfs } from 'node:fs/promises';
 import os from 'node:os';
 import si from 'systeminformation';
 import { readDiskBytes, readNetDev } from './proc-counters.js';
+import { readFilesystems as readProcFilesystems } from './proc-filesystems.js';
+import { procReader } from './proc-processes.js';
 import { cpuPercent, readCpuTicks, type CpuTicks } from './procstat.js';
 import { ratePerSecond } from './rates.js';
 import { inspectService } from './service.js';
@@ -74,6 +76,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   let inFlight: Promise<Sample> | undefined;
   let primed: Promise<void> | undefined;
   let closed = false;
+  const procs = procReader();
 
   async function readCounters(): Promise<Counters> {
     const [netDev, diskBytes, ticks] = await Promise.all([readNetDev(), readDiskBytes(), readCpuTicks()]);
@@ -91,6 +94,8 @@ export function createSampler(options: SamplerOptions): Sampler {
   }
 
   async function readFilesystems(): Promise<FilesystemUsage[]> {
+    const direct = await readProcFilesystems();
+    if (direct) return direct;
     const list = await si.fsSize().catch(() => []);
     const seen = new Set<string>();
     const out: FilesystemUsage[] = [];
@@ -111,6 +116,8 @@ export function createSampler(options: SamplerOptions): Sampler {
   }
 
   async function readProcesses(): Promise<ProcessInfo[]> {
+    const direct = procs.read();
+    if (direct) return direct;
     const data = await si.processes().catch(() => ({ list: [] as si.Systeminformation.ProcessesProcessData[] }));
     const totalMem = os.totalmem();
     return data.list.map((p) => ({
@@ -142,14 +149,20 @@ export function createSampler(options: SamplerOptions): Sampler {
     const kept = new Map<number, ProcessInfo>();
     for (const p of [...byCpu, ...byMem]) kept.set(p.pid, p);
     const processes = [...kept.values()].sort((a, b) => b.cpu - a.cpu || b.memory - a.memory);
-    const service = options.service ? await inspectService(options.service, all) : undefined;
+    // Command lines are read only for the processes kept (and for the watched service's).
+    for (const p of processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
+    let service: ServiceStatus | undefined;
+    if (options.service) {
+      service = await inspectService(options.service, all);
+      for (const p of service.processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
+    }
     return { at: Date.now(), filesystems, processes, allProcesses: all, temperatures, service };
   }
 
   /** First readings of every counter so that the first sample already has rates. */
   function prime(): Promise<void> {
     primed ??= (async () => {
-      const [counters] = await Promise.all([readCounters(), si.processes().catch(() => undefined)]);
+      const [counters] = await Promise.all([readCounters(), readProcesses()]);
       if (!counters.ticks) await si.currentLoad().catch(() => undefined);
       previous = counters;
       // A short first window: `--count 1` answers in about a second, with real rates.

@@ -94,7 +94,8 @@ export async function inspectService(name: string, processes: ProcessInfo[]): Pr
     };
   }
   const bare = name.replace(/\.service$/, '');
-  const procs = processes.filter((p) => p.name === bare || p.name === name);
+  // The kernel keeps 15 characters of a process name.
+  const procs = processes.filter((p) => p.name === bare || p.name === name || (bare.length > 15 && p.name === bare.slice(0, 15)));
   const pids = new Set(procs.map((p) => p.pid));
   return {
     name: bare,

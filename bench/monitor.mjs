@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Cost of monitoring, in numbers (never timed asserts in tests):
+//  1. The sampler's own cost: CPU % of one core and peak RSS of `cloudya monitor record` (headless)
+//     at 1 s, 2 s and 10 s, and of the TUI (`cloudya monitor` in a tmux pane, 80x24) at 1 s and 2 s,
+//     next to `top` measured the same way in the same run. CPU is utime+stime of the process and of
+//     the children it reaped (systeminformation runs `ps`, `df`), from /proc/PID/stat over the window.
+//     All runs happen at once: each is charged only its own CPU time, so they do not disturb the figures.
+//  2. Report generation for 30 days at 10 s (~259k samples): time to build the HTML and its size.
+// Usage: npm run build && node bench/monitor.mjs [--quick] [--seconds N] [--json]
+// Targets (issue 5): recorder < 1 % at 10 s and < 3 % at 1 s; TUI < 5 % at 1 s; RSS < 120 MB;
+// report < 2 s and HTML < 2 MB.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'bin/cloudya.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const secondsArg = args.indexOf('--seconds');
+const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 15 : 60;
+const asJson = args.includes('--json');
+const warmup = 3;
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-monitor-'));
+const env = { ...process.env, CLOUDYA_HOME: home, NO_COLOR: '1' };
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+/** utime+stime+cutime+cstime in ticks. */
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+}
+
+function rssKb(pid) {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
+let tmuxSessions = 0;
+
+/** Starts a command in a detached 80x24 tmux pane (a real terminal) and returns its pid. */
+function inTmux(command) {
+  const name = `cloudya-bench-${process.pid}-${tmuxSessions++}`;
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '80', '-y', '24', `exec ${command}`], { env: { ...env, TERM: 'xterm-256color' } });
+  const pid = Number(execFileSync('tmux', ['display-message', '-p', '-t', name, '#{pane_pid}']).toString().trim());
+  return { pid, stop: () => execFileSync('tmux', ['kill-session', '-t', name], { stdio: 'ignore' }) };
+}
+
+function detached(cmd, argv) {
+  const child = spawn(cmd, argv, { env, stdio: ['ignore', 'ignore', 'ignore'] });
+  return { pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+const q = (s) => `'${s.replace(/'/g, "'\\''")}'`;
+const cases = [
+  { name: 'recorder', interval: 1, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '1']) },
+  { name: 'recorder', interval: 2, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '2']) },
+  { name: 'recorder', interval: 10, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '10']) },
+  { name: 'tui', interval: 1, start: () => inTmux(`${q(process.execPath)} ${q(bin)} monitor --interval 1`) },
+  { name: 'tui', interval: 2, start: () => inTmux(`${q(process.execPath)} ${q(bin)} monitor --interval 2`) },
+  { name: 'top', interval: 1, start: () => inTmux('top -d 1') },
+  { name: 'top', interval: 2, start: () => inTmux('top -d 2') },
+];
+
+async function sampleCosts() {
+  log(`sampler cost: ${cases.length} processes at once, ${warmup} s warm-up then ${seconds} s measured...`);
+  const running = cases.map((c) => ({ ...c, proc: c.start() }));
+  await sleep(warmup);
+  const t0 = performance.now();
+  for (const r of running) {
+    r.ticks0 = cpuTicks(r.proc.pid);
+    r.rssMax = rssKb(r.proc.pid);
+  }
+  for (let s = 0; s < seconds; s++) {
+    await sleep(1);
+    for (const r of running) r.rssMax = Math.max(r.rssMax, rssKb(r.proc.pid));
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const out = running.map((r) => ({
+    what: r.name,
+    interval_s: r.interval,
+    cpu_percent_of_core: Math.round(((cpuTicks(r.proc.pid) - r.ticks0) / CLK_TCK / elapsed) * 10000) / 100,
+    rss_mb: Math.round(r.rssMax / 102.4) / 10,
+  }));
+  for (const r of running) {
+    try {
+      r.proc.stop();
+    } catch {
+      // already gone
+    }
+  }
+  return { seconds: Math.round(elapsed), results: out };
+}
+
+async function reportCost() {
+  const { HistoryStore } = await import(path.join(root, 'dist/src/services/monitor/store.js'));
+  const { syntheticHistory } = await import(path.join(root, 'dist/src/services/monitor/synthetic.js'));
+  const reportHome = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-report-'));
+  const db = path.join(reportHome, 'monitor.db');
+  const end = Date.now();
+  const rows = syntheticHistory({ end, days: 30, intervalSeconds: 10, incidents: [[5 * 86_400_000, 3_600_000], [20 * 86_400_000, 7_200_000]] });
+  log(`report: inserting ${rows.length} synthetic samples (30 days at 10 s)...`);
+  const store = new HistoryStore(db);
+  let t = performance.now();
+  for (let i = 0; i < rows.length; i += 10_000) store.insertMany(rows.slice(i, i + 10_000));
+  const insertMs = performance.now() - t;
+  store.close();
+  const out = {};
+  for (const format of ['html', 'json', 'csv']) {
+    const file = path.join(reportHome, `report.${format}`);
+    t = performance.now();
+    execFileSync(process.execPath, [bin, 'monitor', 'report', '--days', '30', '--output', file], { env: { ...env, CLOUDYA_HOME: reportHome } });
+    out[format] = { wall_ms: Math.round(performance.now() - t), bytes: statSync(file).size };
+  }
+  return { samples: rows.length, db_mb: Math.round(statSync(db).size / 104857.6) / 10, insert_ms: Math.round(insertMs), cli: out };
+}
+
+const sampler = await sampleCosts();
+const report = await reportCost();
+if (asJson) {
+  process.stdout.write(`${JSON.stringify({ sampler, report }, null, 2)}\n`);
+} else {
+  console.log(`\nSampler cost over ${sampler.seconds} s (CPU % of one core incl. reaped children; peak RSS), ${os.cpus().length} cores, node ${process.versions.node}`);
+  console.log('what       interval   cpu %   rss MB');
+  for (const r of sampler.results) console.log(`${r.what.padEnd(10)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(8)}`);
+  console.log(`\nReport over ${report.samples} samples (30 days at 10 s; db ${report.db_mb} MB, insert ${report.insert_ms} ms)`);
+  for (const [format, r] of Object.entries(report.cli)) console.log(`  ${format.padEnd(5)} cloudya monitor report --days 30: ${r.wall_ms} ms wall (process start included), ${(r.bytes / 1024).toFixed(0)} KiB`);
+}

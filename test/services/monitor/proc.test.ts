@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readFilesystems } from '../../../src/services/monitor/proc-filesystems.js';
+import { procReader } from '../../../src/services/monitor/proc-processes.js';
+
+describe.runIf(process.platform === 'linux')('/proc readers (Linux)', () => {
+  it('agree with df on the root filesystem', async () => {
+    const list = (await readFilesystems())!;
+    const root = list.find((f) => f.mount === '/')!;
+    const df = execFileSync('df', ['-P', '-k', '/'], { encoding: 'utf8' }).trim().split('\n')[1].split(/\s+/);
+    expect(root.size).toBeCloseTo(Number(df[1]) * 1024, -7);
+    expect(Math.abs(root.usage - Number(df[4].replace('%', '')))).toBeLessThanOrEqual(1);
+    expect(list.filter((f) => f.fs === root.fs)).toHaveLength(1); // bind mounts not repeated
+  });
+
+  it('see this process, its memory and the CPU it burns between two readings', () => {
+    const reader = procReader();
+    reader.read();
+    const end = Date.now() + 500;
+    while (Date.now() < end) Math.sqrt(Math.random());
+    const me = reader.read()!.find((p) => p.pid === process.pid)!;
+    expect(me).toBeDefined();
+    expect(me.cpu).toBeGreaterThan(40);
+    expect(me.rss_bytes).toBeGreaterThan(process.memoryUsage().rss * 0.5);
+    expect(me.rss_bytes).toBeLessThan(process.memoryUsage().rss * 2);
+    expect(reader.command(process.pid)).toMatch(/node|vitest/);
+  });
+});
