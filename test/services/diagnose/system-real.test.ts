@@ -16,24 +16,25 @@ import { tempHome } from '../../helpers/cli.js';
 const strict = process.env.CLOUDYA_REQUIRE_TOOLS === '1';
 
 /** Why this process cannot mount filesystems here, or undefined when it can. */
-function mountProblem(): string | undefined {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.getuid?.() !== 0) return 'mounting needs root';
+function mountProblem(): { reason: string; fatal: boolean } | undefined {
+  if (process.platform !== 'linux') return { reason: 'not Linux', fatal: false };
+  // Not being root is a property of the runner, not a missing tool: skipped even under CI.
+  if (process.getuid?.() !== 0) return { reason: 'mounting needs root', fatal: false };
   const probe = mkdtempSync(path.join(os.tmpdir(), 'cloudya-mount-probe-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
     execFileSync('umount', [probe], { stdio: 'pipe' });
     return undefined;
   } catch (err) {
-    return `mount -t tmpfs failed: ${(err as Error).message.split('\n')[0]}`;
+    return { reason: `mount -t tmpfs failed as root: ${(err as Error).message.split('\n')[0]}`, fatal: true };
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
 }
 
 const problem = mountProblem();
-if (problem) console.warn(`[skip] diagnose mount tests: ${problem}`);
-const withMounts = problem && !strict ? describe.skip : describe;
+if (problem) console.warn(`[skip] diagnose mount tests: ${problem.reason}`);
+const withMounts = problem && !(strict && problem.fatal) ? describe.skip : describe;
 
 const run = (only: string[], home = tempHome()) => diagnose({ kind: 'system', config: loadConfig({ env: { CLOUDYA_HOME: home } }), only });
 
@@ -47,11 +48,8 @@ describe('zombie-processes', () => {
     // sh starts "sleep 0" in the background then becomes "sleep 30", which never reaps it.
     parent = spawn('sh', ['-c', 'sleep 0 & exec sleep 30'], { stdio: 'ignore' });
     const pid = parent.pid!;
-    for (let i = 0; i < 50; i++) {
-      const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      if (kids.some((k) => existsSync(`/proc/${k}/stat`) && readFileSync(`/proc/${k}/stat`, 'utf8').includes(') Z '))) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Give "sleep 0" time to exit; the check itself then needs the zombie in two samples 1 s apart.
+    await new Promise((r) => setTimeout(r, 300));
     const report = await run(['zombie-processes']);
     const f = report.findings.find((x) => x.check === 'zombie-processes')!;
     expect(f.severity).toBe('warning');
