@@ -1,0 +1,42 @@
+/** Where the deployment stands: its status, its last operation, and what to do next. */
+import { userPaths } from '../../../../core/paths.js';
+import { effectiveStatus, nextSteps } from '../../../deployments/status.js';
+import { loadDeployment } from '../../../deployments/store.js';
+import { finding, t } from '../../finding.js';
+import type { Check } from '../../types.js';
+
+const ID = 'deployment-state';
+
+const check: Check = {
+  id: ID,
+  title: t('Deployment state and last operation', 'État du déploiement et dernière opération'),
+  applies: (ctx) => ctx.kind === 'deployment' && !!ctx.target,
+  async run(ctx) {
+    const d = await loadDeployment(userPaths(ctx.env).deployments, ctx.target!);
+    const status = await effectiveStatus(d);
+    const last = d.operations[d.operations.length - 1];
+    const evidence = [
+      `status ${status}${status !== d.status ? ` (recorded "${d.status}", but no process holds its lock)` : ''}`,
+      `template ${d.template}`,
+      `${d.resources.length} resource(s) in the state`,
+      last ? `last operation: ${last.op} ${last.result} at ${last.finished ?? last.started}${last.exit_code !== undefined ? ` (exit ${last.exit_code})` : ''}` : 'no operation yet',
+    ].join('; ');
+    const fix = nextSteps(d, status);
+    switch (status) {
+      case 'applied':
+        return [finding(ID, 'ok', t(`Deployment ${d.id} is applied`, `Le déploiement ${d.id} est appliqué`), evidence)];
+      case 'failed':
+        return [finding(ID, 'critical', t(`Deployment ${d.id}: last ${last?.op ?? 'operation'} failed`, `Déploiement ${d.id} : le dernier ${last?.op ?? 'traitement'} a échoué`), evidence, fix)];
+      case 'interrupted':
+        return [finding(ID, 'warning', t(`Deployment ${d.id} was interrupted`, `Le déploiement ${d.id} a été interrompu`), evidence, fix)];
+      case 'planned':
+        return [finding(ID, 'info', t(`Deployment ${d.id} is planned, nothing created`, `Le déploiement ${d.id} est planifié, rien n'est créé`), evidence, fix)];
+      case 'destroyed':
+        return [finding(ID, 'info', t(`Deployment ${d.id} is destroyed`, `Le déploiement ${d.id} est détruit`), evidence, fix)];
+      default:
+        return [finding(ID, 'info', t(`Deployment ${d.id}: ${status} in progress`, `Déploiement ${d.id} : ${status} en cours`), evidence, fix)];
+    }
+  },
+};
+
+export default check;
