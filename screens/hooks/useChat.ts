@@ -45,6 +45,8 @@ export interface ChatServices {
   conversation?: Conversation;
   /** Verdicts for commands (defaults to the safety service when present). */
   verdicts?: (commands: string[]) => Promise<Array<CommandVerdict | undefined>>;
+  /** The configuration whose safety policy decides verdicts (when engineFactory is injected). */
+  config?: unknown;
   /** Focus the input on open (`cloudya chat`); otherwise the shell keeps q/?/1-4 until the user types. */
   focusInput?: boolean;
   /** Save conversations (default true; tests may turn it off). */
@@ -56,10 +58,10 @@ export interface Streaming {
   startedAt: number;
 }
 
-async function defaultFactory(env: NodeJS.ProcessEnv): Promise<(name?: string) => Engine> {
+async function defaultFactory(env: NodeJS.ProcessEnv): Promise<{ factory: (name?: string) => Engine; config: unknown }> {
   const [{ loadConfig }, { createEngine }] = await Promise.all([import('../../src/core/config.js'), import('../../src/services/ai/index.js')]);
   const config = loadConfig({ env });
-  return (name?: string) => createEngine(config, name);
+  return { factory: (name?: string) => createEngine(config, name), config };
 }
 
 function itemsOf(conversation: Conversation | undefined): ChatItem[] {
@@ -76,6 +78,7 @@ function itemsOf(conversation: Conversation | undefined): ChatItem[] {
 /** The chat state and actions for ChatScreen. */
 export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = process.env) {
   const session = useRef<ChatSession | undefined>(undefined);
+  const config = useRef<unknown>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
   const [items, setItems] = useState<ChatItem[]>(() => itemsOf(services.conversation));
   const [streaming, setStreaming] = useState<Streaming | undefined>(undefined);
@@ -93,7 +96,12 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
 
   const getSession = useCallback(async (): Promise<ChatSession> => {
     if (session.current) return session.current;
-    const factory = services.engineFactory ?? (await defaultFactory(env));
+    let factory = services.engineFactory;
+    if (!factory) {
+      const made = await defaultFactory(env);
+      factory = made.factory;
+      config.current = made.config;
+    }
     session.current = new ChatSession({ env, lang: getLang(), engineFactory: factory, engineName: services.engineName, conversation: services.conversation, autosave: services.autosave });
     setEngineName(session.current.engine.name);
     return session.current;
@@ -148,7 +156,8 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
         }
         const done = answer;
         const timingMs = Date.now() - startedAt;
-        const verdicts = await (services.verdicts ?? verdictsFor)(done.commands.map((c) => c.command));
+        const commands = done.commands.map((c) => c.command);
+        const verdicts = await (services.verdicts ? services.verdicts(commands) : verdictsFor(commands, config.current ?? services.config));
         push({ kind: 'assistant', answer: done, verdicts, engine: s.engine.name, timingMs });
       } catch (err) {
         if (ctrl.signal.aborted) push({ kind: 'notice', text: m('interrupted') });

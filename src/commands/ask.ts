@@ -66,7 +66,7 @@ export default defineCommand({
     );
     if (ctx.signal.aborted || !answer) throw new InterruptedError();
     const timing = performance.now() - t0;
-    const verdicts = await verdictsFor(answer.commands.map((c) => c.command));
+    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config);
     const data = {
       question,
       engine: engine.name,
@@ -83,8 +83,10 @@ export default defineCommand({
       timingMs: timing,
     });
     if (!executor) return { data, text };
-    ctx.io.stdout.write(`${text}\n\n`);
-    const results = await executor.runProposed(ctx, answer.commands, verdicts);
-    return { data: { ...data, executed: results }, exitCode: results.some((r) => r.exit_code !== 0) ? 1 : 0 };
+    if (ctx.global.output === 'text') ctx.io.stdout.write(`${text}\n\n`);
+    const results = await executor.runProposed(ctx, answer.commands, verdicts, 'ask');
+    if (ctx.signal.aborted) throw new InterruptedError();
+    const failed = results.some((r) => (r.ran && r.exit_code !== 0) || r.reason === 'error');
+    return { data: { ...data, executed: results }, exitCode: failed ? 1 : 0 };
   },
 });

@@ -69,7 +69,7 @@ export default defineCommand({
     const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text' && !executor;
     if (graphics) {
       const { startShell } = await import('../../screens/shell.js');
-      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true } } });
+      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true, config } } });
       return { exitCode: code };
     }
     const { ChatSession } = await import('../services/ai/session.js');
@@ -83,10 +83,12 @@ export default defineCommand({
       color: ctx.global.color,
       signal: ctx.signal,
       resumed: !!conversation,
+      config,
+      yes: ctx.global.yes,
+      confirm: (r) => ctx.confirm(r),
       afterAnswer: executor
-        ? async (answer) => {
-            const { verdictsFor } = await import('../services/ai/verdicts.js');
-            await executor.runProposed(ctx, answer.commands, await verdictsFor(answer.commands.map((c) => c.command)));
+        ? async (answer, verdicts, confirm) => {
+            await executor.runProposed(ctx, answer.commands, verdicts, 'chat', confirm);
           }
         : undefined,
     });

@@ -10,7 +10,7 @@ import type { Io, OutputMode } from '../core/output.js';
 import { redact } from '../core/redact.js';
 import type { ChatSession } from '../services/ai/session.js';
 import type { Answer } from '../services/ai/types.js';
-import { verdictsFor } from '../services/ai/verdicts.js';
+import { verdictsFor, type CommandVerdict } from '../services/ai/verdicts.js';
 import { formatAnswer } from './answer.js';
 
 const m = defineMessages({
@@ -49,8 +49,14 @@ export interface ReadlineChatOptions {
   /** Aborted by SIGINT/SIGTERM when stdin is not a terminal. */
   signal: AbortSignal;
   resumed?: boolean;
-  /** Called after each answer (e.g. to run its commands with -e). */
-  afterAnswer?: (answer: Answer) => Promise<void>;
+  /** The configuration (its safety policy decides the verdicts shown). */
+  config?: unknown;
+  /** --yes: confirmations are answered yes. */
+  yes?: boolean;
+  /** How to ask yes/no when stdin is not a terminal (the command context's confirm). */
+  confirm?: (r: { message: string }) => Promise<boolean>;
+  /** Called after each answer (e.g. to run its commands with -e), with a confirm that fits this chat. */
+  afterAnswer?: (answer: Answer, verdicts: Array<CommandVerdict | undefined>, confirm: (r: { message: string }) => Promise<boolean>) => Promise<void>;
 }
 
 const QUIT = new Set(['quit', 'exit', 'q', '/quit', '/exit', '/q']);
@@ -63,6 +69,17 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 80);
   let failures = 0;
   let current: AbortController | undefined;
+  // On a terminal the chat's own readline asks (a second interface on the same stdin would steal lines).
+  let ask: ((message: string) => Promise<string>) | undefined;
+  const confirm = async (r: { message: string }): Promise<boolean> => {
+    if (opts.yes) return true;
+    if (ask) {
+      const a = (await ask(`${r.message} ${opts.lang === 'fr' ? '[o/N]' : '[y/N]'} `)).trim().toLowerCase();
+      return ['y', 'yes', 'o', 'oui'].includes(a);
+    }
+    if (opts.confirm) return opts.confirm(r);
+    return false;
+  };
 
   const info = (text: string) => {
     // Informational lines go to stderr when stdout is a data stream (pipe or JSON).
@@ -100,7 +117,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         return;
       }
       const timing = performance.now() - t0;
-      const verdicts = await verdictsFor(result.commands.map((c) => c.command));
+      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config);
       if (json) {
         io.stdout.write(
           `${JSON.stringify({
@@ -116,7 +133,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         if (streamed) io.stdout.write('\n\n');
         io.stdout.write(`${formatAnswer(result, { width, color: opts.color, verdicts, skipExplanation: streamed, engine: session.engine.name, timingMs: timing })}\n\n`);
       }
-      await opts.afterAnswer?.(result);
+      await opts.afterAnswer?.(result, verdicts, confirm);
     } catch (err) {
       if (streamed) io.stdout.write('\n');
       if (isAbortError(err) || current.signal.aborted) info(m('interrupted'));
@@ -187,6 +204,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
     history: session.conversation.messages.filter((x) => x.role === 'user').map((x) => x.content).reverse(),
   });
   rl.setPrompt('cloudya> ');
+  ask = (message) => new Promise<string>((resolve) => rl.question(message, resolve));
   return new Promise<number>((resolve) => {
     let armed = false;
     let busy = false;

@@ -1,33 +1,126 @@
 /**
- * Running proposed commands (`ask -e`, `chat -e`) through the sandbox service. The sandbox is loaded
- * dynamically: in a build without it, `-e` is refused with a clear message instead of running anything.
+ * Running proposed commands (`ask -e`, `chat -e`) through the sandbox service, which validates,
+ * asks for confirmation when the verdict says so, runs sandboxed and audits. Deny never runs;
+ * commands with placeholders (<bucket-name>) are not run: they need the user's values first.
+ * The sandbox is loaded dynamically: in a build without it, `-e` is refused with a clear message.
  */
+import { Chalk } from 'chalk';
 import type { CommandContext } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+import { redact } from '../core/redact.js';
 import type { ProposedCommand } from '../services/ai/types.js';
-import type { CommandVerdict } from '../services/ai/verdicts.js';
+import { placeholdersIn, type CommandVerdict } from '../services/ai/verdicts.js';
 
-export interface ExecutionResult {
+const m = defineMessages({
+  en: {
+    running: '▶ {n}. {command}',
+    placeholders: '  skipped: fill in {holes} first, then run it with: cloudya exec \'...\'',
+    denied: '  not run: blocked by the safety check ({reason})',
+    declined: '  not run: you declined',
+    done: '  exit {code} ({backend}, {ms} ms)',
+    killed: '  stopped: {why} limit reached',
+    failed: '  could not run: {message}',
+  },
+  fr: {
+    running: '▶ {n}. {command}',
+    placeholders: "  ignorée : renseignez d'abord {holes}, puis lancez-la avec : cloudya exec '...'",
+    denied: '  non exécutée : bloquée par le contrôle de sécurité ({reason})',
+    declined: '  non exécutée : vous avez refusé',
+    done: '  code de sortie {code} ({backend}, {ms} ms)',
+    killed: '  arrêtée : limite {why} atteinte',
+    failed: "  impossible de l'exécuter : {message}",
+  },
+});
+
+export interface ExecutionSummary {
   command: string;
   verdict?: string;
   ran: boolean;
   exit_code: number | null;
+  backend?: string | null;
+  /** Why it did not run: placeholders, denied, declined, error. */
   reason?: string;
+  error?: string;
 }
+
+export type ExecContext = Pick<CommandContext, 'confirm' | 'io' | 'signal' | 'config' | 'global' | 'env'>;
 
 export interface Executor {
   /** Runs each command in order: deny never runs, confirm asks once, allow runs. */
-  runProposed(ctx: Pick<CommandContext, 'confirm' | 'io' | 'signal' | 'config' | 'global'>, commands: ProposedCommand[], verdicts: Array<CommandVerdict | undefined>): Promise<ExecutionResult[]>;
+  runProposed(
+    ctx: ExecContext,
+    commands: ProposedCommand[],
+    verdicts: Array<CommandVerdict | undefined>,
+    source: 'ask' | 'chat',
+    confirm?: (r: { message: string }) => Promise<boolean>,
+  ): Promise<ExecutionSummary[]>;
+}
+
+interface SandboxModule {
+  executeCommand?: (req: {
+    command: string;
+    source: 'ask' | 'chat';
+    config: unknown;
+    env: NodeJS.ProcessEnv;
+    signal?: AbortSignal;
+    confirm: (r: { message: string }) => Promise<boolean>;
+    onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  }) => Promise<{ verdict: string; executed: boolean; backend: string | null; exitCode: number | null; durationMs: number; killedBy?: string; reasons: Array<{ message: string }>; notRunReason?: string }>;
 }
 
 /** The executor, or undefined when the sandbox service is not part of this build. */
 export async function loadExecutor(): Promise<Executor | undefined> {
   const specifier = '../services/sandbox/index.js';
+  let mod: SandboxModule;
   try {
-    const mod = (await import(specifier)) as { executeCommand?: unknown };
-    if (typeof mod.executeCommand !== 'function') return undefined;
+    mod = (await import(specifier)) as SandboxModule;
   } catch {
     return undefined;
   }
-  // Wired once the sandbox's executeCommand contract is final.
-  return undefined;
+  const execute = mod.executeCommand;
+  if (typeof execute !== 'function') return undefined;
+  return {
+    async runProposed(ctx, commands, _verdicts, source, confirm) {
+      // Command output is what the user asked to see; in JSON mode it goes to stderr to keep stdout one document.
+      const out = ctx.global.output === 'json' ? ctx.io.stderr : ctx.io.stdout;
+      const c = new Chalk({ level: ctx.global.color ? 1 : 0 });
+      const say = (text: string) => out.write(`${text}\n`);
+      const results: ExecutionSummary[] = [];
+      for (const [i, cmd] of commands.entries()) {
+        if (ctx.signal.aborted) break;
+        say(c.bold(m('running', { n: i + 1, command: cmd.command })));
+        const holes = placeholdersIn(cmd.command);
+        if (holes.length) {
+          say(c.dim(m('placeholders', { holes: [...new Set(holes)].join(' ') })));
+          results.push({ command: cmd.command, ran: false, exit_code: null, reason: 'placeholders' });
+          continue;
+        }
+        try {
+          const r = await execute({
+            command: cmd.command,
+            source,
+            config: ctx.config(),
+            env: ctx.env,
+            signal: ctx.signal,
+            confirm: confirm ?? ((q) => ctx.confirm({ message: q.message })),
+            onOutput: (chunk) => out.write(chunk),
+          });
+          if (!r.executed) {
+            say(c.yellow(r.notRunReason === 'denied' ? m('denied', { reason: r.reasons.map((x) => x.message).join('; ') }) : m('declined')));
+          } else {
+            if (r.killedBy) say(c.red(m('killed', { why: r.killedBy })));
+            say((r.exitCode === 0 ? c.green : c.red)(m('done', { code: String(r.exitCode), backend: r.backend ?? '-', ms: r.durationMs })));
+          }
+          results.push({ command: cmd.command, verdict: r.verdict, ran: r.executed, exit_code: r.exitCode, backend: r.backend, ...(r.notRunReason ? { reason: r.notRunReason } : {}) });
+        } catch (err) {
+          const message = redact((err as Error).message);
+          say(c.red(m('failed', { message })));
+          results.push({ command: cmd.command, ran: false, exit_code: null, reason: 'error', error: message });
+          // The same cause (no sandbox backend, interruption) would stop every following command too.
+          break;
+        }
+      }
+      return results;
+    },
+  };
 }

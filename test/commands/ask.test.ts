@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempHome } from '../helpers/cli.js';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { BIN, ROOT, runCli, tempHome } from '../helpers/cli.js';
+import { describeWithTool } from '../helpers/tools.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 
 const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
@@ -57,13 +61,6 @@ describe('cloudya ask (offline)', () => {
     expect(r.stdout).toContain('docker compose up --build -d');
   });
 
-  it('refuses -e with a clear message while the sandbox is not available', async () => {
-    const r = await runCli(['ask', '-e', 'list docker compose logs'], env());
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--execute is not available yet/);
-    expect(r.stdout).toBe('');
-  });
-
   it('rejects an unknown engine with a usage error', async () => {
     const r = await runCli(['ask', '--engine', 'gpt', 'hello'], env());
     expect(r.code).toBe(2);
@@ -112,5 +109,61 @@ describe('cloudya ask --engine openai', () => {
     const r = await runCli(['ask', '--lang', 'fr', '--engine', 'openai', 'bonjour'], aiEnv({ CLOUDYA_AI_MODEL: 'llama-nope' }));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/modèle « llama-nope » introuvable/);
+  });
+});
+
+/** Runs the built CLI in a throwaway working directory (what -e may write to). */
+function runIn(cwd: string, argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...argv], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+    );
+    child.stdin?.end();
+  });
+}
+
+describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed commands)', () => {
+  const execEnv = () => ({ CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-exec') });
+
+  it('runs allowed commands, confirms once per confirm command (--yes), never runs a denied one, skips placeholders', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const env = execEnv();
+    const r = await runIn(cwd, ['ask', '-e', '--yes', 'run the cloudya execution demo'], env);
+    expect(r.code).toBe(0);
+    // Each proposed command shows its verdict before anything runs.
+    expect(r.stdout).toMatch(/2\. touch made-by-cloudya\.txt\n.*\n\s+\? needs confirmation: writes made-by-cloudya\.txt/);
+    expect(r.stdout).toMatch(/3\. rm -rf \/\n.*\n\s+✘ blocked: deletes the filesystem root/);
+    expect(r.stdout).toMatch(/1\. echo cloudya-exec-ok\n.*\n\s+✔ allowed/);
+    expect(r.stdout).toMatch(/▶ 1\. echo cloudya-exec-ok\ncloudya-exec-ok\n\s+exit 0 \(bubblewrap/);
+    expect(r.stdout).toMatch(/▶ 2\. touch made-by-cloudya\.txt\n\s+exit 0/);
+    expect(existsSync(path.join(cwd, 'made-by-cloudya.txt'))).toBe(true);
+    expect(r.stdout).toMatch(/▶ 3\. rm -rf \/\n\s+not run: blocked by the safety check \(deletes the filesystem root/);
+    expect(r.stdout).toMatch(/▶ 4\. cat <file-name>\n\s+skipped: fill in <file-name> first/);
+    const audit = readFileSync(path.join(env.CLOUDYA_HOME, 'audit.log'), 'utf8');
+    expect(audit).toMatch(/"source":"ask","event":"execution","command":"rm -rf \/","verdict":"deny"/);
+  });
+
+  it('without a terminal or --yes, stops at the first command needing confirmation', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const r = await runIn(cwd, ['ask', '-e', 'run the cloudya execution demo'], execEnv());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('cloudya-exec-ok');
+    expect(r.stdout).toMatch(/▶ 2\. touch made-by-cloudya\.txt\n\s+could not run: confirmation needed/);
+    expect(r.stdout).not.toContain('▶ 3.');
+    expect(existsSync(path.join(cwd, 'made-by-cloudya.txt'))).toBe(false);
+  });
+
+  it('keeps stdout one JSON document with what ran', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const r = await runIn(cwd, ['ask', '-e', '--yes', '-o', 'json', 'run the cloudya execution demo'], execEnv());
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { executed: Array<{ command: string; ran: boolean; exit_code: number | null; reason?: string; verdict?: string }> };
+    expect(doc.executed.map((e) => [e.ran, e.reason ?? null])).toEqual([
+      [true, null],
+      [true, null],
+      [false, 'denied'],
+      [false, 'placeholders'],
+    ]);
+    expect(r.stderr).toContain('cloudya-exec-ok');
   });
 });

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { ROOT, runBin, runCli, tempHome } from '../helpers/cli.js';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { BIN, ROOT, runBin, runCli, tempHome } from '../helpers/cli.js';
+import { describeWithTool } from '../helpers/tools.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 
 const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
@@ -138,5 +142,22 @@ describe('readline front end', () => {
       const text = readFileSync(path.join(dir, f), 'utf8');
       expect(text, f).not.toMatch(/from ['"](ink|react|ink-[\w-]+)['"]|import\(['"](ink|react)['"]\)|screens\/|components\//);
     }
+  });
+});
+
+describeWithTool('bwrap', 'readline chat -e', () => {
+  it('runs the commands of each answer in the sandbox (deny never runs)', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-chat-e-'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-exec') };
+    const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, [BIN, 'chat', '-e', '--yes'], { cwd, env, timeout: 60_000 }, (error, stdout) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout) }),
+      );
+      child.stdin?.end('run the cloudya execution demo\n');
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/▶ 1\. echo cloudya-exec-ok\ncloudya-exec-ok/);
+    expect(r.stdout).toMatch(/▶ 3\. rm -rf \/\n\s+not run: blocked/);
+    expect(existsSync(path.join(cwd, 'made-by-cloudya.txt'))).toBe(true);
   });
 });
