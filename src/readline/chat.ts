@@ -70,11 +70,11 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   let failures = 0;
   let current: AbortController | undefined;
   // On a terminal the chat's own readline asks (a second interface on the same stdin would steal lines).
-  let ask: ((message: string) => Promise<string>) | undefined;
+  const terminal: { ask?: (message: string) => Promise<string> } = {};
   const confirm = async (r: { message: string }): Promise<boolean> => {
     if (opts.yes) return true;
-    if (ask) {
-      const a = (await ask(`${r.message} ${opts.lang === 'fr' ? '[o/N]' : '[y/N]'} `)).trim().toLowerCase();
+    if (terminal.ask) {
+      const a = (await terminal.ask(`${r.message} ${opts.lang === 'fr' ? '[o/N]' : '[y/N]'} `)).trim().toLowerCase();
       return ['y', 'yes', 'o', 'oui'].includes(a);
     }
     if (opts.confirm) return opts.confirm(r);
@@ -204,7 +204,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
     history: session.conversation.messages.filter((x) => x.role === 'user').map((x) => x.content).reverse(),
   });
   rl.setPrompt('cloudya> ');
-  ask = (message) => new Promise<string>((resolve) => rl.question(message, resolve));
+  terminal.ask = (message) => new Promise<string>((resolve) => rl.question(message, resolve));
   return new Promise<number>((resolve) => {
     let armed = false;
     let busy = false;
