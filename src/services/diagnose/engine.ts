@@ -60,9 +60,14 @@ async function runOne(check: Check, req: DiagnoseRequest, timeoutMs: number): Pr
   const onAbort = () => controller.abort(parent?.reason);
   parent?.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
+  const deadline = new Promise<'timeout'>((resolve, reject) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    // Ctrl+C ends the run at once, even if a check ignores its signal.
+    controller.signal.addEventListener('abort', () => {
+      if (parent?.aborted) reject(parent.reason ?? new Error('aborted'));
+    });
   });
+  deadline.catch(() => {}); // after the race is decided, a late abort must not surface as unhandled
   try {
     const result = await Promise.race([check.run(contextOf(req, controller.signal)), deadline]);
     if (result === 'timeout') {

@@ -94,18 +94,21 @@ async function resolve(name: string, signal: AbortSignal): Promise<ServiceTarget
   return { name, known, unit, unitProblem, systemd, processes, processSource, binary, exists: !!unit || processes.length > 0 || (!!known && !!binary) };
 }
 
-const cache = new Map<string, { at: number; value: Promise<ServiceTarget> }>();
-/** Long enough for one diagnosis, short enough that the screen's next run sees fresh state. */
-const TTL_MS = 3000;
+/**
+ * Per-run caches: every check of one diagnosis shares the run's Config object (a new run loads a
+ * new one), so keying on it shares work inside a run and never serves a previous run's state.
+ */
+const targets = new WeakMap<object, Map<string, Promise<ServiceTarget>>>();
 
-/** The service a context targets (cached for a few seconds across the checks of one run). */
+/** The service a context targets, resolved once per diagnosis run. */
 export function serviceTarget(ctx: CheckContext): Promise<ServiceTarget> {
   const name = ctx.target ?? '';
-  const hit = cache.get(name);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const perRun = targets.get(ctx.config) ?? targets.set(ctx.config, new Map()).get(ctx.config)!;
+  const hit = perRun.get(name);
+  if (hit) return hit;
   const value = resolve(name, ctx.signal);
-  cache.set(name, { at: Date.now(), value });
-  value.catch(() => cache.delete(name));
+  perRun.set(name, value);
+  value.catch(() => perRun.delete(name));
   return value;
 }
 
@@ -133,15 +136,16 @@ export async function expectedPorts(ctx: CheckContext, s: ServiceTarget): Promis
   return { ports: s.known?.defaultPorts ?? [], source: s.known ? `usual ports of ${s.known.name}` : 'none known' };
 }
 
-const dumps = new Map<string, { at: number; value: Promise<{ text: string; command: string } | undefined> }>();
+const dumps = new WeakMap<object, Map<string, Promise<{ text: string; command: string } | undefined>>>();
 
-/** The service's effective configuration as its own tool prints it (nginx -T, sshd -T), cached briefly. */
+/** The service's effective configuration as its own tool prints it (nginx -T, sshd -T), once per run. */
 export function configDump(ctx: CheckContext, s: ServiceTarget): Promise<{ text: string; command: string } | undefined> {
   const from = s.known?.portsFrom;
   if (!from) return Promise.resolve(undefined);
   const key = `${s.name}|${ctx.options?.serviceConfig ?? ''}`;
-  const hit = dumps.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const perRun = dumps.get(ctx.config) ?? dumps.set(ctx.config, new Map()).get(ctx.config)!;
+  const hit = perRun.get(key);
+  if (hit) return hit;
   const value = (async () => {
     for (const bin of from.binaries) {
       const args = from.args(ctx.options?.serviceConfig);
@@ -150,7 +154,7 @@ export function configDump(ctx: CheckContext, s: ServiceTarget): Promise<{ text:
     }
     return undefined;
   })();
-  dumps.set(key, { at: Date.now(), value });
+  perRun.set(key, value);
   return value;
 }
 
