@@ -62,6 +62,8 @@ const m = defineMessages({
     badParamsFile: 'cannot read --params-file {file}: {reason}',
     paramsFileShape: 'expected a mapping of parameter names to values',
     planOnlyNext: 'Apply it with: cloudya deploy apply {id}',
+    needsYes: 'confirmation needed before changing infrastructure, but there is no terminal to ask on',
+    needsYesHint: 'add --yes to apply without asking, or --plan-only to only see the plan',
     verbCreate: 'creating',
     verbDelete: 'destroying',
     verbUpdate: 'updating',
@@ -129,6 +131,8 @@ const m = defineMessages({
     badParamsFile: 'impossible de lire --params-file {file} : {reason}',
     paramsFileShape: 'un dictionnaire nom de paramètre -> valeur est attendu',
     planOnlyNext: 'Appliquez-le avec : cloudya deploy apply {id}',
+    needsYes: "confirmation nécessaire avant de modifier l'infrastructure, mais aucun terminal pour la demander",
+    needsYesHint: "ajoutez --yes pour appliquer sans demander, ou --plan-only pour seulement voir le plan",
     verbCreate: 'création de',
     verbDelete: 'destruction de',
     verbUpdate: 'modification de',
@@ -277,6 +281,13 @@ async function finishOperation(ctx: CommandContext, s: Services, op: string, out
   return { data: doc, text: lines.join('\n') };
 }
 
+/** Fails before creating anything or running Terraform when a confirmation could never be answered. */
+async function requireAnswerable(ctx: CommandContext): Promise<void> {
+  if (ctx.global.yes || ctx.options['plan-only'] === true || ctx.io.stdin.isTTY) return;
+  const { CloudyaError } = await import('../core/errors.js');
+  throw new CloudyaError(m('needsYes'), { hint: m('needsYesHint'), code: 'confirmation_required' });
+}
+
 function confirmer(ctx: CommandContext, s: Services, kind: 'apply' | 'destroy') {
   return async (plan: Parameters<Services['format']['planText']>[0], d: Deployment) => {
     const nothing = plan.add + plan.change + plan.destroy + plan.import === 0;
@@ -361,6 +372,7 @@ export default defineCommand({
         const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
         const values = s.params.resolveParams(t, given);
         const { plain, secret } = s.params.splitSensitive(t.parameters, values);
+        await requireAnswerable(ctx);
         const tf = await s.settings.terraformSettings(config, ctx.env);
         const d = await s.store.createDeployment(root, t, plain, s.params.maskParams(t.parameters, values), Object.keys(secret));
         if (ctx.global.output === 'json') ctx.emit({ type: 'created', deployment: d.id, template: t.id, dir: d.dir });
@@ -376,6 +388,7 @@ export default defineCommand({
         const t = await s.catalog.loadTemplate(d.template, files.workdir, d.template_source);
         const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
         const secrets = await secretsFor(t, d, given, s);
+        await requireAnswerable(ctx);
         const plainGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !(k in secrets)));
         if (Object.keys(plainGiven).length) {
           // New non-secret values for a resume: checked like at creation, then stored.

@@ -97,8 +97,8 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const withSecret = { ...env, TF_VAR_admin_password: 'TopSecret-42' };
     const noTty = await runCli(['deploy', 'destroy', id], withSecret);
     expect(noTty.code).toBe(1);
-    expect(noTty.stderr).toMatch(/confirmation needed.*\nhint: add --yes/);
-    expect(noTty.stderr).toMatch(/Plan: 0 to add, 0 to change, 5 to destroy/);
+    expect(noTty.stderr).toMatch(/confirmation needed before changing infrastructure.*\nhint: add --yes .* or --plan-only/);
+    expect((await runCli(['deploy', 'status', id], env)).stdout).toMatch(/Status: applied/);
 
     const destroy = await runCli(['deploy', 'destroy', id, '--yes'], withSecret);
     expect(destroy.code, destroy.stderr).toBe(0);
@@ -106,6 +106,23 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(destroy.stdout).toMatch(new RegExp(`Deployment ${id} destroyed`));
     expect(destroy.stderr).toMatch(/✓ terraform_data.node\[0\] destroyed/);
     expect((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout).toMatch(/"status": "destroyed"/);
+  }, 120_000);
+
+  it('--plan-only shows the plan and changes nothing; "deploy apply" then applies it, with a changed parameter', async () => {
+    const env = terraformTestEnv();
+    const r = await runCli(['deploy', 'template', 'local/demo', '--plan-only'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\+\s+terraform_data.node\[1\]\s+\(create\)/);
+    expect(r.stderr).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
+    const id = /Deployment (\S+) planned; nothing was changed\.\nApply it with: cloudya deploy apply \1/.exec(r.stdout)?.[1];
+    expect(id, r.stdout).toBeDefined();
+    expect((await runCli(['deploy', 'status', id!], env)).stdout).toMatch(/Status: planned[\s\S]*Resources: 0/);
+    const applied = await runCli(['deploy', 'apply', id!, '--params', 'node_count=1', '--yes'], env);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain('Plan: 3 to add');
+    expect(applied.stdout).toContain('node_addresses = ["10.42.0.10"]');
+    const bad = await runCli(['deploy', 'apply', id!, '--params', 'node_count=0', '--yes'], env);
+    expect(bad.code).toBe(2);
   }, 120_000);
 
   it('Ctrl+C (SIGINT) mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async () => {

@@ -13,7 +13,7 @@ import { tfVarEnv } from '../terraform/params.js';
 import { lockDeployment } from './lock.js';
 import { OperationLog, scrub } from './oplog.js';
 import { deploymentFiles, saveDeployment } from './store.js';
-import type { Deployment, DeploymentStatus, OperationKind, OperationRecord, PlanSummary } from './types.js';
+import { RUNNING_STATUSES, type Deployment, type DeploymentStatus, type OperationKind, type OperationRecord, type PlanSummary } from './types.js';
 
 export type DeployResult = 'applied' | 'destroyed' | 'planned' | 'declined' | 'failed' | 'interrupted';
 
@@ -180,7 +180,15 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
       return d;
     }
     await saveDeployment(opts.root, d);
-    const approved = opts.signal?.aborted ? false : await opts.confirm(summary, { ...d });
+    let approved = false;
+    try {
+      approved = opts.signal?.aborted ? false : await opts.confirm(summary, { ...d });
+    } catch (err) {
+      // Could not ask (no terminal...): nothing was changed, the plan stands.
+      d.status = kind === 'destroy' ? previous : 'planned';
+      await saveDeployment(opts.root, d);
+      throw err;
+    }
     if (!approved || opts.signal?.aborted) {
       d.status = kind === 'destroy' ? previous : previous === 'planning' || previous === 'planned' ? 'planned' : previous;
       if (opts.signal?.aborted) {
@@ -215,7 +223,7 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
     // Anything unexpected (spawn failure, disk full): record it rather than leave "planning" behind.
     const running = d.operations.filter((o) => o.result === 'running');
     for (const rec of running) finishRecord(rec, 'failed', { errors: [String((err as Error).message)] });
-    d.status = 'failed';
+    if (RUNNING_STATUSES.includes(d.status)) d.status = 'failed';
     throw err;
   } finally {
     // A saved plan holds every variable value in clear: never leave one behind when secrets were used.
