@@ -9,6 +9,7 @@ import TextInput from 'ink-text-input';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { wrapLines } from '../components/Markdown.js';
 import { defineMessages } from '../src/core/i18n.js';
+import { isDeploymentId, isServiceName } from '../src/services/diagnose/target.js';
 import type { Finding, Severity, TargetKind } from '../src/services/diagnose/types.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { useDiagnose, type CheckProgress, type DiagnoseTarget } from './hooks/useDiagnose.js';
@@ -76,7 +77,6 @@ const ICON: Record<Severity, string> = { critical: '✗', warning: '!', info: 'i
 const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2, ok: 3, skipped: 4 };
 /** Scroll position meaning "show the assistant's answer" (set when e is pressed). */
 const TO_ASSISTANT = -1;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9@._:+-]{0,127}$/;
 
 type Row = { kind: 'finding'; finding: Finding } | { kind: 'running'; check: CheckProgress };
 
@@ -214,7 +214,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
               }}
               onSubmit={(v) => {
                 const value = v.trim();
-                if (!NAME.test(value) || value.includes('..')) setInputError(m('badName'));
+                if (!(inputKind === 'service' ? isServiceName(value) : isDeploymentId(value))) setInputError(m('badName'));
                 else run({ kind: inputKind, target: value });
               }}
               focus={active}
