@@ -1,4 +1,6 @@
 /** Reachability of the addresses and URLs in the deployment's outputs (HTTP for URLs, TCP 22/80/443 for hosts). */
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { userPaths } from '../../../../core/paths.js';
 import { endpointsOf, isPrivateAddress, type Endpoint } from '../../../deployments/endpoints.js';
@@ -22,18 +24,27 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<string | un
   });
 }
 
+/** GET a URL with node's http/https (fetch refuses some ports); any certificate is accepted: only the answer matters. */
+function httpGet(url: string, timeoutMs: number, signal: AbortSignal): Promise<{ status: number } | { error: string }> {
+  return new Promise((resolve) => {
+    const u = new URL(url);
+    const lib = u.protocol === 'https:' ? https : http;
+    const req = lib.get(u, { timeout: timeoutMs, signal, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+  });
+}
+
 async function probe(e: Endpoint, timeoutMs: number, signal: AbortSignal): Promise<{ ok: boolean; evidence: string }> {
   if (e.kind === 'url') {
     const t0 = performance.now();
-    try {
-      const res = await fetch(e.target, { redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-      await res.body?.cancel();
-      const ms = Math.round(performance.now() - t0);
-      return { ok: res.status < 500, evidence: `GET ${e.target} (${e.output}): HTTP ${res.status} in ${ms} ms` };
-    } catch (err) {
-      const cause = (err as { cause?: NodeJS.ErrnoException }).cause;
-      return { ok: false, evidence: `GET ${e.target} (${e.output}): ${cause?.code ?? (err as Error).name}` };
-    }
+    const r = await httpGet(e.target, timeoutMs, signal);
+    const ms = Math.round(performance.now() - t0);
+    if ('error' in r) return { ok: false, evidence: `GET ${e.target} (${e.output}): ${r.error}` };
+    return { ok: r.status < 500, evidence: `GET ${e.target} (${e.output}): HTTP ${r.status} in ${ms} ms` };
   }
   const tried: string[] = [];
   for (const port of HOST_PORTS) {
