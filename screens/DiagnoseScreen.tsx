@@ -9,6 +9,7 @@ import TextInput from 'ink-text-input';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { wrapLines } from '../components/Markdown.js';
 import { defineMessages } from '../src/core/i18n.js';
+import { summaryLine } from '../src/services/diagnose/report.js';
 import { isDeploymentId, isServiceName } from '../src/services/diagnose/target.js';
 import type { Finding, Severity, TargetKind } from '../src/services/diagnose/types.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
@@ -88,11 +89,6 @@ export function rowsOf(checks: readonly CheckProgress[], reportFindings?: readon
   return [...sorted.map((finding) => ({ kind: 'finding' as const, finding })), ...running.map((check) => ({ kind: 'running' as const, check }))];
 }
 
-function summary(findings: readonly Finding[]): string {
-  const c = { critical: 0, warning: 0, info: 0, ok: 0, skipped: 0 };
-  for (const f of findings) c[f.severity]++;
-  return `${c.critical} critical, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info ? `${c.info} info, ` : ''}${c.ok} ok, ${c.skipped} skipped`;
-}
 
 function label(t?: DiagnoseTarget): string {
   return t ? (t.target ? `${t.kind} ${t.target}` : t.kind) : '';
@@ -241,7 +237,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
         </>
       ) : state.phase === 'done' && state.report ? (
         <Text color={state.report.status === 'critical' ? 'red' : state.report.status === 'warning' ? 'yellow' : 'green'} wrap="truncate-end">
-          {summary(state.report.findings)} ({(state.report.durationMs / 1000).toFixed(1)} s)
+          {summaryLine(state.report.counts)} ({(state.report.durationMs / 1000).toFixed(1)} s)
         </Text>
       ) : state.phase === 'error' ? (
         <Text color="red" wrap="truncate-end">
