@@ -24,9 +24,9 @@ const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 const K1 = 1.2;
 const B = 0.6;
 /** Below this confidence the answer is "I don't know this one". */
-export const CONFIDENCE_THRESHOLD = 0.35;
-/** How much a word unknown to the whole base weighs against the match, relative to the rarest known word. */
-const UNKNOWN_WEIGHT = 0.6;
+export const CONFIDENCE_THRESHOLD = 0.4;
+/** How much a word unknown to the whole base weighs against the match, relative to the rarest known word (tuned on the query set and off-topic questions). */
+const UNKNOWN_WEIGHT = 1;
 /** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
 const CORRECTED_SHARE = 0.5;
 

@@ -148,20 +148,20 @@ const SYNONYMS: Array<[string, string[]]> = [
 ];
 
 const TOKEN_MAP = new Map<string, string[]>();
-const PHRASES: Array<[string, string]> = [];
+/** Multi-word variants by their first word, longest first: matched on the word sequence (fast, no big regex). */
+const PHRASES = new Map<string, Array<{ words: string[]; canonical: string[] }>>();
 for (const [canonical, variants] of SYNONYMS) {
   for (const v of variants) {
-    if (/[\s/-]/.test(v)) PHRASES.push([v, canonical]);
-    else TOKEN_MAP.set(v, canonical.split(' '));
+    const ws = v.split(/[^a-z0-9]+/).filter(Boolean);
+    if (ws.length === 1 && !/[\s/-]/.test(v)) TOKEN_MAP.set(v, canonical.split(' '));
+    else {
+      const list = PHRASES.get(ws[0]) ?? [];
+      list.push({ words: ws, canonical: canonical.split(' ') });
+      PHRASES.set(ws[0], list);
+    }
   }
 }
-// Longest phrases first so "mise a l echelle automatique" wins over "mise a l echelle".
-PHRASES.sort((a, b) => b[0].length - a[0].length);
-const PHRASE_RE = new RegExp(
-  `(?<![a-z0-9])(${PHRASES.map(([p]) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})(?![a-z0-9])`,
-  'g',
-);
-const PHRASE_MAP = new Map(PHRASES.map(([p, c]) => [p, c]));
+for (const list of PHRASES.values()) list.sort((a, b) => b.words.length - a.words.length);
 
 const SUFFIXES = ['issements', 'issement', 'ements', 'ement', 'ations', 'ation', 'ments', 'ment', 'iser', 'izer', 'ises', 'izes', 'ise', 'ize', 'ings', 'ing', 'ions', 'ion', 'ity', 'ite', 'eurs', 'eur', 'euse', 'ees', 'ee', 'ers', 'er', 'ed', 'es', 'e', 'ly'];
 
@@ -183,25 +183,33 @@ export function stem(token: string): string {
   return t;
 }
 
-/** Splits folded text into raw words (elisions like "l'echelle" split; "ci/cd" kept via the phrase map). */
+/** Splits folded text into words, replacing multi-word variants ("load balancer", "ci/cd", "l'echelle") by their canonical words. */
 function words(folded: string): string[] {
-  return folded
-    .replace(/[’'`]/g, ' ')
-    .replace(PHRASE_RE, (match) => ` ${PHRASE_MAP.get(match.replace(/\s+/g, ' ')) ?? match} `)
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  const raw = folded.split(/[^a-z0-9]+/).filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; ) {
+    const candidates = PHRASES.get(raw[i]);
+    const hit = candidates?.find((p) => p.words.every((w, j) => raw[i + j] === w));
+    if (hit) {
+      out.push(...hit.canonical);
+      i += hit.words.length;
+    } else out.push(raw[i++]);
+  }
+  return out;
 }
+
+const termCache = new Map<string, string[]>();
 
 /** Text to search terms: folded, synonyms mapped, stop words dropped, stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(fold(text))) {
-    if (STOP.has(w)) continue;
-    const mapped = TOKEN_MAP.get(w) ?? [w];
-    for (const t of mapped) {
-      if (t.length < 2 && !/\d/.test(t)) continue;
-      out.push(stem(t));
+    let mapped = termCache.get(w);
+    if (!mapped) {
+      mapped = STOP.has(w) ? [] : (TOKEN_MAP.get(w) ?? [w]).filter((t) => t.length >= 2 || /\d/.test(t)).map(stem);
+      if (termCache.size < 50_000) termCache.set(w, mapped);
     }
+    out.push(...mapped);
   }
   return out;
 }

@@ -51,6 +51,12 @@ describe('relevance over the bundled knowledge base', () => {
       ['What is the best recipe for lasagna with spinach?', 'en'],
       ['Quelle est la recette de la tarte aux pommes ?', 'fr'],
       ['Comment faire une mayonnaise maison qui ne tombe pas ?', 'fr'],
+      ['how do I fix a flat bicycle tire', 'en'],
+      ['how to grow tomatoes in a container', 'en'],
+      ['who won the football world cup in 2018', 'en'],
+      ['quel temps fera-t-il demain à Paris ?', 'fr'],
+      ['comment réparer une fuite de robinet', 'fr'],
+      ['meilleur restaurant italien à Lyon', 'fr'],
     ];
     for (const [q, lang] of offTopic) {
       const a = answerOffline({ base, index, loadMs: 0 }, q, lang);

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Offline assistant latency: time to load + validate + index the knowledge base (cold, in a fresh
+// process, and warm), then p50/p95/max of a full offline answer (search + answer assembly) over
+// every query of test/fixtures/queries/*.yaml, repeated R rounds (default 5; `node bench/knowledge.mjs 20`).
+// Also prints top-1/top-3 relevance. Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import yaml from 'js-yaml';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href;
+const rounds = Number(process.argv[2] ?? 5);
+
+if (process.argv[2] === '--load-only') {
+  const t0 = performance.now();
+  const { loadKnowledge, KnowledgeIndex } = await import(dist('src/services/knowledge/index.js'));
+  const t1 = performance.now();
+  const base = loadKnowledge([path.join(root, 'knowledge')]);
+  new KnowledgeIndex(base.entries);
+  process.stdout.write(JSON.stringify({ import_ms: t1 - t0, load_ms: performance.now() - t1 }));
+  process.exit(0);
+}
+
+const { loadKnowledge, KnowledgeIndex } = await import(dist('src/services/knowledge/index.js'));
+const { answerOffline } = await import(dist('src/services/ai/offline.js'));
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+// Cold load in fresh processes (module import + read + validate + index).
+const cold = [];
+for (let i = 0; i < 5; i++) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--load-only'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  cold.push(JSON.parse(r.stdout));
+}
+const coldLoad = cold.map((c) => c.load_ms).sort((a, b) => a - b);
+
+const warm = [];
+let knowledge;
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  const base = loadKnowledge([path.join(root, 'knowledge')]);
+  const index = new KnowledgeIndex(base.entries);
+  warm.push(performance.now() - t0);
+  knowledge = { base, index, loadMs: warm[i] };
+}
+
+const dir = path.join(root, 'test/fixtures/queries');
+const queries = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => yaml.load(readFileSync(path.join(dir, f), 'utf8')));
+
+const times = [];
+let top1 = 0;
+let top3 = 0;
+for (let r = 0; r < rounds; r++) {
+  for (const { q, expect } of queries) {
+    const lang = /[éèàùç]|\b(comment|mon|ma|mes|je|le|la|les|des|une|avec|pour)\b/i.test(q) ? 'fr' : 'en';
+    const t0 = performance.now();
+    answerOffline(knowledge, q, lang);
+    times.push(performance.now() - t0);
+    if (r === 0) {
+      const ids = knowledge.index.search(q, 3).hits.map((h) => h.entry.id);
+      if (ids[0] === expect) top1++;
+      if (ids.includes(expect)) top3++;
+    }
+  }
+}
+times.sort((a, b) => a - b);
+const f = (x) => x.toFixed(2);
+console.log(`knowledge base: ${knowledge.base.entries.length} entries in ${readdirSync(path.join(root, 'knowledge')).filter((x) => x.endsWith('.yaml')).length} files, ${knowledge.base.problems.length} problems`);
+console.log(`load (fresh process, read+validate+index): median ${f(coldLoad[2])} ms, max ${f(coldLoad[4])} ms; module import median ${f(cold.map((c) => c.import_ms).sort((a, b) => a - b)[2])} ms`);
+console.log(`load (warm, same process): median ${f([...warm].sort((a, b) => a - b)[2])} ms`);
+console.log(`offline answer over ${queries.length} queries x ${rounds} rounds: p50 ${f(pct(times, 50))} ms, p95 ${f(pct(times, 95))} ms, max ${f(times[times.length - 1])} ms (target p95 < 30 ms)`);
+console.log(`relevance: top-1 ${((100 * top1) / queries.length).toFixed(1)}%, top-3 ${((100 * top3) / queries.length).toFixed(1)}% (target top-3 >= 90%)`);
