@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOomVictims } from '../../../src/services/diagnose/checks/system/oom-kills.js';
+import { oomSeverity, parseOomVictims } from '../../../src/services/diagnose/checks/system/oom-kills.js';
 import { filesystemErrorLines } from '../../../src/services/diagnose/checks/system/filesystem-errors.js';
 import { fstabReadOnly, unexpectedReadOnly } from '../../../src/services/diagnose/checks/system/readonly-filesystems.js';
 import { parseChronyTracking } from '../../../src/services/diagnose/checks/system/clock-sync.js';
@@ -87,6 +87,11 @@ describe('kernel log and tool outputs', () => {
     const victims = parseOomVictims(fixture('dmesg.txt').split('\n'));
     expect(victims).toHaveLength(1);
     expect(victims[0]).toMatchObject({ pid: 28574, name: 'python3', cgroup: true });
+    // Critical while recent, a warning once it is more than a day old.
+    const killedAt = new Date(2026, 10, 25, 12, 50, 21).getTime();
+    expect(oomSeverity(victims, killedAt + 3_600_000)).toBe('critical');
+    expect(oomSeverity(victims, killedAt + 3 * 86_400_000)).toBe('warning');
+    expect(oomSeverity([{ ...victims[0], line: '2026-11-25T12:50:21+0000 vm kernel: Out of memory: Killed process 1 (x)' }], Date.parse('2026-11-25T13:00:00Z'))).toBe('critical');
   });
 
   it('picks filesystem error lines and ignores normal mount messages', () => {

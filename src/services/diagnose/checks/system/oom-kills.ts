@@ -4,9 +4,12 @@ import { readText } from '../../host/files.js';
 import { readKernelLog } from '../../host/kernel-log.js';
 import { linuxProblem } from '../../host/platform.js';
 import { parseKeyValues } from '../../host/procfs.js';
-import type { Check } from '../../types.js';
+import { lineTime } from '../../service/log-lines.js';
+import type { Check, Severity } from '../../types.js';
 
 const ID = 'oom-kills';
+/** A kill within this window is an ongoing problem (critical); older ones are history (warning). */
+export const RECENT_MS = 24 * 3_600_000;
 
 export interface OomVictim {
   pid: number;
@@ -24,6 +27,16 @@ export function parseOomVictims(lines: readonly string[]): OomVictim[] {
     if (m) out.push({ pid: Number(m[2]), name: m[3], line: line.trim(), cgroup: m[1].startsWith('Memory cgroup') });
   }
   return out;
+}
+
+/** Critical when a victim was killed within the last 24 h, warning for older or undated kills. */
+export function oomSeverity(victims: readonly OomVictim[], now = Date.now()): Severity {
+  return victims.some((v) => {
+    const at = lineTime(v.line, new Date(now));
+    return at !== undefined && now - at <= RECENT_MS;
+  })
+    ? 'critical'
+    : 'warning';
 }
 
 const check: Check = {
@@ -52,7 +65,7 @@ const check: Check = {
     return [
       finding(
         ID,
-        'critical',
+        oomSeverity(victims),
         names.length
           ? t(`OOM killer killed ${names.join(', ')}`, `L'OOM killer a tué ${names.join(', ')}`)
           : t(`OOM killer killed ${kills} process(es) (victims not in the readable log)`, `L'OOM killer a tué ${kills} processus (victimes absentes du journal lisible)`),
