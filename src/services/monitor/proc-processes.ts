@@ -5,7 +5,7 @@
  * process's CPU time between two readings, in percent of one core (as top shows it).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { ProcessInfo } from './types.js';
 
@@ -66,10 +66,10 @@ export function procReader(): ProcReader {
       const out: ProcessInfo[] = [];
       for (const d of pids) {
         let stat: string;
-        let status: string;
+        let uid: number;
         try {
           stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-          status = readFileSync(`/proc/${d}/status`, 'utf8');
+          uid = statSync(`/proc/${d}`).uid; // the owner of /proc/PID is the process's real user
         } catch {
           continue; // exited between the listing and the read
         }
@@ -81,7 +81,6 @@ export function procReader(): ProcReader {
         const cpuTicks = Number(f[11]) + Number(f[12]);
         const start = f[19];
         const rss = Number(f[21]) * page;
-        const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
         next.set(pid, { cpu: cpuTicks, start });
         const before = previous.get(pid);
         const cpu = before && before.start === start && seconds > 0 ? Math.max(0, ((cpuTicks - before.cpu) / USER_HZ / seconds) * 100) : 0;
