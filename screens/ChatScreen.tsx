@@ -172,8 +172,12 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
       else if (key.ctrl && ch === 'e') edit(value, value.length, historyIndex);
       else if (key.ctrl && ch === 'u') edit('', 0);
       else if (ch && !key.ctrl && !key.meta && !key.tab) {
-        const text = ch.replace(/[\r\n]+/g, ' ');
-        edit(value.slice(0, at) + text + value.slice(at), at + text.length, historyIndex);
+        // A fast typist or a terminal may deliver "text\r" in one chunk: the final Enter still sends.
+        const submitAfter = /^[^\r\n]*[\r\n]+$/.test(ch);
+        const text = ch.replace(/[\r\n]+$/, submitAfter ? '' : ' ').replace(/[\r\n]+/g, ' ');
+        const next = value.slice(0, at) + text + value.slice(at);
+        if (submitAfter && !chat.streaming) send(next);
+        else edit(next, at + text.length, historyIndex);
       }
     },
     { isActive: active },

@@ -66,8 +66,8 @@ describe('chat screen', () => {
     await t.type('vpc with private subnets');
     await t.press(KEYS.enter);
     await t.waitFor((x) => x.includes('aws ec2 create-vpc'));
-    await t.type('docker compose');
-    await t.press(KEYS.enter);
+    // A terminal may deliver the text and its Enter in one chunk.
+    await t.press('docker compose\r');
     await t.waitFor((x) => x.includes('docker compose up'));
     await t.press(KEYS.up);
     expect(t.frame().split('\n').at(-1)).toContain('› docker compose');
