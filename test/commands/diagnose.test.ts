@@ -26,6 +26,14 @@ describe('cloudya diagnose', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--timeout 1 still gives every sampling check room to finish (windows shrink to a third of it)', async () => {
+    const r = await runCli(['diagnose', 'system', '--timeout', '1', '--only', 'cpu-iowait-steal,swap-activity,zombie-processes,dstate-processes,tcp-listen-overflows', '--output', 'json'], env());
+    const doc = JSON.parse(r.stdout);
+    expect(new Set(doc.findings.map((f: { check: string }) => f.check)).size).toBe(5);
+    for (const f of doc.findings) expect(f.title).not.toMatch(/no answer within/);
+    expect(doc.findings.find((f: { check: string }) => f.check === 'cpu-iowait-steal').evidence).toMatch(/^over 0\.3 s: iowait/);
+  });
+
   it('service: an unknown service is a critical finding (exit 3), not a usage error', async () => {
     const r = await runCli(['diagnose', 'service', 'no-such-daemon-xyz', '--output', 'json'], env());
     expect(r.code).toBe(3);

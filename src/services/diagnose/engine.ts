@@ -26,8 +26,8 @@ export interface DiagnoseRequest {
   concurrency?: number;
 }
 
-function contextOf(req: DiagnoseRequest, signal: AbortSignal): CheckContext {
-  return { kind: req.kind, target: req.target, config: req.config, env: req.env ?? process.env, signal, options: req.options };
+function contextOf(req: DiagnoseRequest, signal: AbortSignal, timeoutMs?: number): CheckContext {
+  return { kind: req.kind, target: req.target, config: req.config, env: req.env ?? process.env, signal, options: req.options, timeoutMs };
 }
 
 /** The checks that apply to a target (after --only), with the ones whose applies() failed. */
@@ -69,7 +69,7 @@ async function runOne(check: Check, req: DiagnoseRequest, timeoutMs: number): Pr
   });
   deadline.catch(() => {}); // after the race is decided, a late abort must not surface as unhandled
   try {
-    const result = await Promise.race([check.run(contextOf(req, controller.signal)), deadline]);
+    const result = await Promise.race([check.run(contextOf(req, controller.signal, timeoutMs)), deadline]);
     if (result === 'timeout') {
       controller.abort(new Error('timeout'));
       return [

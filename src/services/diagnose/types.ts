@@ -23,6 +23,8 @@ export interface CheckContext {
   config: Config;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** This check's deadline in ms (diagnose.timeout_seconds); sampling checks keep their window inside it. */
+  timeoutMs?: number;
   /** Target-specific hints from the command line (all optional; checks must work without them). */
   options?: DiagnoseOptions;
 }

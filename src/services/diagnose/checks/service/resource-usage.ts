@@ -4,7 +4,7 @@ import { bytes, finding, pct, severityOf, t } from '../../finding.js';
 import { readText } from '../../host/files.js';
 import { maxOpenFiles, openFiles, parseProcStat } from '../../host/processes.js';
 import { parseKeyValues } from '../../host/procfs.js';
-import { pause } from '../../host/sample.js';
+import { pause, sampleWindow, seconds as secs } from '../../host/sample.js';
 import { serviceFound, serviceTarget } from '../../service/resolve.js';
 import { levels } from '../../thresholds.js';
 import type { Check, Finding } from '../../types.js';
@@ -28,7 +28,7 @@ const check: Check = {
     };
     const before = new Map(s.processes.map((p) => [p.pid, cpuOf(p.pid)]));
     const t0 = performance.now();
-    await pause(1000, ctx.signal);
+    await pause(sampleWindow(ctx), ctx.signal);
     const seconds = (performance.now() - t0) / 1000;
     let ticks = 0;
     let rss = 0;
@@ -50,8 +50,8 @@ const check: Check = {
     const memTotal = (parseKeyValues(readText('/proc/meminfo') ?? '').get('MemTotal') ?? 0) * 1024;
     const memPct = memTotal ? (100 * rss) / memTotal : 0;
     const evidence = t(
-      `${s.processes.length} process(es): CPU ${pct(cpuPct)} of ${cores} core(s) over 1 s, memory ${bytes(rss)} resident (${pct(memPct)} of RAM), ${fds} open file descriptor(s)`,
-      `${s.processes.length} processus : CPU ${pct(cpuPct)} de ${cores} cœur(s) sur 1 s, mémoire ${bytes(rss)} résidente (${pct(memPct)} de la RAM), ${fds} descripteur(s) ouvert(s)`,
+      `${s.processes.length} process(es): CPU ${pct(cpuPct)} of ${cores} core(s) over ${secs(Math.round(seconds * 1000))}, memory ${bytes(rss)} resident (${pct(memPct)} of RAM), ${fds} open file descriptor(s)`,
+      `${s.processes.length} processus : CPU ${pct(cpuPct)} de ${cores} cœur(s) sur ${secs(Math.round(seconds * 1000))}, mémoire ${bytes(rss)} résidente (${pct(memPct)} de la RAM), ${fds} descripteur(s) ouvert(s)`,
     );
     const out: Finding[] = [];
     const cpu = levels(ctx.config, 'cpu');

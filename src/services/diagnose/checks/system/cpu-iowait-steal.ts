@@ -3,7 +3,7 @@ import { finding, pct, skipped, t } from '../../finding.js';
 import { readText } from '../../host/files.js';
 import { linuxProblem } from '../../host/platform.js';
 import { cpuShares, parseCpuStat } from '../../host/procfs.js';
-import { twoSamples } from '../../host/sample.js';
+import { sampleWindow, seconds, twoSamples } from '../../host/sample.js';
 import type { Check, Finding } from '../../types.js';
 
 const ID = 'cpu-iowait-steal';
@@ -17,10 +17,11 @@ const check: Check = {
   applies: (ctx) => ctx.kind === 'system',
   async run(ctx) {
     if (linuxProblem() || !readText('/proc/stat')) return [skipped(ID, this.title, linuxProblem() ?? t('/proc/stat is not readable', '/proc/stat est illisible'))];
-    const [a, b] = await twoSamples(() => parseCpuStat(readText('/proc/stat') ?? ''), 1000, ctx.signal);
+    const window = sampleWindow(ctx);
+    const [a, b] = await twoSamples(() => parseCpuStat(readText('/proc/stat') ?? ''), window, ctx.signal);
     if (!a || !b) return [skipped(ID, this.title, t('no cpu line in /proc/stat', 'pas de ligne cpu dans /proc/stat'))];
     const s = cpuShares(a, b);
-    const evidence = t(`over 1 s: iowait ${pct(s.iowait)}, steal ${pct(s.steal)}, busy ${pct(s.busy)}`, `sur 1 s : iowait ${pct(s.iowait)}, vol ${pct(s.steal)}, occupé ${pct(s.busy)}`);
+    const evidence = t(`over ${seconds(window)}: iowait ${pct(s.iowait)}, steal ${pct(s.steal)}, busy ${pct(s.busy)}`, `sur ${seconds(window)} : iowait ${pct(s.iowait)}, vol ${pct(s.steal)}, occupé ${pct(s.busy)}`);
     const out: Finding[] = [];
     if (s.iowait >= IOWAIT.warning) {
       out.push(

@@ -1,6 +1,7 @@
 /** Processes stuck in uninterruptible sleep (state D): blocked on I/O, often a dead disk or NFS server. */
 import { finding, skipped, t } from '../../finding.js';
 import { linuxProblem } from '../../host/platform.js';
+import { sampleWindow, seconds } from '../../host/sample.js';
 import { describeByParent, persistentInState } from '../../host/stuck.js';
 import type { Check } from '../../types.js';
 
@@ -12,8 +13,8 @@ const check: Check = {
   applies: (ctx) => ctx.kind === 'system',
   async run(ctx) {
     if (linuxProblem()) return [skipped(ID, this.title, linuxProblem()!)];
-    const stuck = await persistentInState('D', 1000, ctx.signal);
-    if (!stuck.length) return [finding(ID, 'ok', t('No process blocked in D state', 'Aucun processus bloqué en état D'), t('no process stayed in state D over 1 s', "aucun processus n'est resté en état D pendant 1 s"))];
+    const stuck = await persistentInState('D', sampleWindow(ctx), ctx.signal);
+    if (!stuck.length) return [finding(ID, 'ok', t('No process blocked in D state', 'Aucun processus bloqué en état D'), t(`no process stayed in state D over ${seconds(sampleWindow(ctx))}`, `aucun processus n'est resté en état D pendant ${seconds(sampleWindow(ctx))}`))];
     return [
       finding(
         ID,

@@ -3,11 +3,10 @@ import { finding, skipped, t } from '../../finding.js';
 import { readText } from '../../host/files.js';
 import { linuxProblem } from '../../host/platform.js';
 import { parseKeyValues } from '../../host/procfs.js';
-import { twoSamples } from '../../host/sample.js';
+import { sampleWindow, seconds, twoSamples } from '../../host/sample.js';
 import type { Check } from '../../types.js';
 
 const ID = 'swap-activity';
-const SAMPLE_MS = 1000;
 /** Pages per second (4 KiB each): 64 p/s = 256 KiB/s sustained is noticeable, 1024 p/s = 4 MiB/s is thrashing. */
 export const SWAP_RATE = { warning: 64, critical: 1024 };
 
@@ -31,13 +30,14 @@ const check: Check = {
   applies: (ctx) => ctx.kind === 'system',
   async run(ctx) {
     if (linuxProblem() || readText('/proc/vmstat') === undefined) return [skipped(ID, this.title, linuxProblem() ?? t('/proc/vmstat is not readable', '/proc/vmstat est illisible'))];
-    const [a, b] = await twoSamples(() => readText('/proc/vmstat') ?? '', SAMPLE_MS, ctx.signal);
-    const r = swapRates(a, b, SAMPLE_MS);
+    const window = sampleWindow(ctx);
+    const [a, b] = await twoSamples(() => readText('/proc/vmstat') ?? '', window, ctx.signal);
+    const r = swapRates(a, b, window);
     if (!r) return [skipped(ID, this.title, t('this kernel does not expose pswpin/pswpout in /proc/vmstat', "ce noyau n'expose pas pswpin/pswpout dans /proc/vmstat"))];
     const rate = r.inRate + r.outRate;
     const evidence = t(
-      `${r.inRate.toFixed(0)} pages/s in, ${r.outRate.toFixed(0)} pages/s out over ${SAMPLE_MS / 1000} s; since boot ${r.inTotal} in, ${r.outTotal} out`,
-      `${r.inRate.toFixed(0)} pages/s en entrée, ${r.outRate.toFixed(0)} pages/s en sortie sur ${SAMPLE_MS / 1000} s ; depuis le démarrage ${r.inTotal} entrées, ${r.outTotal} sorties`,
+      `${r.inRate.toFixed(0)} pages/s in, ${r.outRate.toFixed(0)} pages/s out over ${seconds(window)}; since boot ${r.inTotal} in, ${r.outTotal} out`,
+      `${r.inRate.toFixed(0)} pages/s en entrée, ${r.outRate.toFixed(0)} pages/s en sortie sur ${seconds(window)} ; depuis le démarrage ${r.inTotal} entrées, ${r.outTotal} sorties`,
     );
     if (rate < SWAP_RATE.warning) return [finding(ID, 'ok', t('No active swapping', 'Pas de swap actif'), evidence)];
     return [

@@ -1,6 +1,7 @@
 /** Zombie processes that stay zombies: their parent does not reap them (a bug in the parent). */
 import { finding, skipped, t } from '../../finding.js';
 import { linuxProblem } from '../../host/platform.js';
+import { sampleWindow, seconds } from '../../host/sample.js';
 import { describeByParent, persistentInState } from '../../host/stuck.js';
 import type { Check } from '../../types.js';
 
@@ -14,8 +15,8 @@ const check: Check = {
   applies: (ctx) => ctx.kind === 'system',
   async run(ctx) {
     if (linuxProblem()) return [skipped(ID, this.title, linuxProblem()!)];
-    const zombies = await persistentInState('Z', 1000, ctx.signal);
-    if (!zombies.length) return [finding(ID, 'ok', t('No zombie process', 'Aucun processus zombie'), t('no process stayed in state Z over 1 s', "aucun processus n'est resté en état Z pendant 1 s"))];
+    const zombies = await persistentInState('Z', sampleWindow(ctx), ctx.signal);
+    if (!zombies.length) return [finding(ID, 'ok', t('No zombie process', 'Aucun processus zombie'), t(`no process stayed in state Z over ${seconds(sampleWindow(ctx))}`, `aucun processus n'est resté en état Z pendant ${seconds(sampleWindow(ctx))}`))];
     const parents = [...new Set(zombies.map((z) => `${z.proc.ppid} (${z.parent?.comm ?? '?'})`))];
     return [
       finding(
