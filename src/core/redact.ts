@@ -17,8 +17,8 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, `gh_${MASK}`],
   // Authorization headers
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
-  // user:password@host in URLs
-  [/([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
+  // user:password@host in URLs (the lookbehind keeps this linear on long words: a scheme starts a word)
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
   // --password=x, --password x, PASSWORD=x, password: x
   [
     /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+)/gi,

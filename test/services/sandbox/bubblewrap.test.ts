@@ -1,0 +1,173 @@
+/**
+ * Real bubblewrap runs: the network is really cut, writes outside the work dir do not reach the
+ * host, limits kill and say which, and a command sees only its own family's credentials.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/core/config.js';
+import { readAudit } from '../../../src/services/audit/index.js';
+import { bubblewrap } from '../../../src/services/sandbox/bubblewrap.js';
+import { executeCommand, runWithLimits } from '../../../src/services/sandbox/index.js';
+import type { ExecutionRequest, RunSpec } from '../../../src/services/sandbox/types.js';
+import { tempHome } from '../../helpers/cli.js';
+import { describeWithTool } from '../../helpers/tools.js';
+
+function fakeHome(): string {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-home-'));
+  const put = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
+    writeFileSync(path.join(home, rel), text);
+  };
+  put('.aws/credentials', '[default]\naws_access_key_id = AKIAFAKEFAKEFAKE0001\n');
+  put('.kube/config', 'apiVersion: v1\nkind: Config # kube-secret\n');
+  put('.config/gcloud/credentials.db', 'gcloud-secret');
+  put('.azure/accessTokens.json', 'azure-secret');
+  put('.ssh/id_ed25519', 'ssh-secret');
+  return home;
+}
+
+describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
+  let server: net.Server;
+  let port = 0;
+  let hits = 0;
+  const sockets = new Set<net.Socket>();
+  const home = fakeHome();
+  const cloudyaHome = tempHome();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-test-'));
+  const env = { PATH: process.env.PATH, HOME: home, CLOUDYA_HOME: cloudyaHome, LANG: 'C.UTF-8', OPENAI_API_KEY: 'sk-proj-NEVERSHOWNINSIDE123456', AWS_PROFILE: 'prod-profile' };
+
+  beforeAll(async () => {
+    server = net.createServer((s) => {
+      hits++;
+      sockets.add(s);
+      s.end('HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as net.AddressInfo).port;
+  });
+  afterAll(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+
+  const request = (command: string, extra: Partial<ExecutionRequest> = {}, envExtra: Record<string, string> = {}): ExecutionRequest => {
+    const e = { ...env, ...envExtra };
+    return { command, source: 'exec', config: loadConfig({ env: e }), env: e, confirm: async () => true, workDir: work, ...extra };
+  };
+
+  it('cuts the network: a port listening on loopback is unreachable inside, reachable when granted', async () => {
+    const before = hits;
+    const cut = await executeCommand(request(`curl -sS --max-time 3 http://127.0.0.1:${port}/`));
+    expect(cut.backend).toBe('bubblewrap');
+    expect(cut.executed).toBe(true);
+    expect(cut.exitCode).not.toBe(0);
+    expect(cut.stdout).not.toContain('hello');
+    expect(hits).toBe(before);
+    const granted = await executeCommand(request(`curl -sS --max-time 3 http://127.0.0.1:${port}/`, { grants: { network: true } }));
+    expect(granted.exitCode).toBe(0);
+    expect(granted.stdout).toBe('hello');
+    expect(hits).toBe(before + 1);
+  });
+
+  it('lets the command write its work dir and nothing else on the host', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'cloudya-outside-'));
+    const r = await executeCommand(request(`echo kept > result.txt; echo lost > ${outside}/escape.txt; echo lost > ${home}/escape.txt; echo lost > ../escape-${path.basename(work)}.txt`));
+    expect(r.exitCode).toBe(0);
+    expect(readFileSync(path.join(work, 'result.txt'), 'utf8')).toBe('kept\n');
+    expect(existsSync(path.join(outside, 'escape.txt'))).toBe(false);
+    expect(existsSync(path.join(home, 'escape.txt'))).toBe(false);
+    expect(existsSync(path.join(path.dirname(work), `escape-${path.basename(work)}.txt`))).toBe(false);
+    // System paths are denied by the validator; below it, the sandbox itself refuses them too.
+    const raw = await runWithLimits(bubblewrap, {
+      command: 'touch /usr/local/cloudya-escape; echo rc=$?; echo x > /etc/cloudya-escape; echo rc=$?',
+      workDir: work,
+      home,
+      grants: { network: false, credentials: [] },
+      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      env,
+      hide: [],
+    });
+    expect(raw.stdout).toBe('rc=1\nrc=1\n');
+    expect(raw.stderr).toContain('Read-only file system');
+    expect(existsSync('/usr/local/cloudya-escape')).toBe(false);
+    expect(existsSync('/etc/cloudya-escape')).toBe(false);
+  });
+
+  it('kills a run at the wall-clock limit and says so', async () => {
+    const r = await executeCommand(request('sleep 20', { timeoutSeconds: 1 }));
+    expect(r.killedBy).toBe('timeout');
+    expect(r.durationMs).toBeLessThan(8000);
+  });
+
+  it('kills a run over the memory limit and says so', async () => {
+    const r = await executeCommand(request(`/usr/bin/perl -e '$x = "a" x (400 * 1024 * 1024); print length $x'`, { memoryMb: 64 }));
+    expect(r.killedBy).toBe('memory');
+    expect(r.stdout).not.toContain('419430400');
+    expect(r.memoryLimit).toMatch(/cgroup|rlimit/);
+  });
+
+  it('kills a run over the CPU time limit and says so', async () => {
+    const r = await executeCommand(request('while :; do :; done', { timeoutSeconds: 20 }, { CLOUDYA_SANDBOX_CPU_SECONDS: '1' }));
+    expect(r.killedBy).toBe('cpu');
+  });
+
+  it('stops a run at the output cap and says so', async () => {
+    const r = await executeCommand(request('yes cloudya', { timeoutSeconds: 20 }, { CLOUDYA_SANDBOX_OUTPUT_KB: '16' }));
+    expect(r.killedBy).toBe('output');
+    expect(r.stdout.length).toBeLessThanOrEqual(16 * 1024);
+    expect(r.truncated).toBe(true);
+  });
+
+  it('shows a command only its own family\'s credentials', async () => {
+    const spec = (credentials: RunSpec['grants']['credentials']): RunSpec => ({
+      command: 'for f in .aws/credentials .kube/config .config/gcloud/credentials.db .azure/accessTokens.json .ssh/id_ed25519; do test -r "$HOME/$f" && echo "seen $f"; done; env',
+      workDir: work,
+      home,
+      grants: { network: credentials.length > 0, credentials },
+      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      env,
+      hide: [cloudyaHome],
+    });
+    const aws = await runWithLimits(bubblewrap, spec(['aws']));
+    expect(aws.stdout).toContain('seen .aws/credentials');
+    expect(aws.stdout).not.toMatch(/seen \.(kube|config|azure|ssh)/);
+    expect(aws.stdout).toContain('AWS_PROFILE=prod-profile');
+    expect(aws.stdout).not.toContain('sk-proj');
+    const kube = await runWithLimits(bubblewrap, spec(['kube']));
+    expect(kube.stdout).toContain('seen .kube/config');
+    expect(kube.stdout).not.toMatch(/seen \.(aws|config|azure|ssh)/);
+    expect(kube.stdout).not.toContain('AWS_PROFILE');
+    const none = await runWithLimits(bubblewrap, spec([]));
+    expect(none.stdout).not.toContain('seen');
+  });
+
+  it('grants cloud CLIs their own credentials through executeCommand (aws gets ~/.aws, cat gets nothing)', async () => {
+    const viaCat = await executeCommand(request('cat ~/.aws/credentials'));
+    expect(viaCat.verdict).toBe('confirm');
+    expect(viaCat.grants).toEqual({ network: false, credentials: [] });
+    expect(viaCat.stdout).not.toContain('AKIA');
+    expect(viaCat.exitCode).not.toBe(0);
+    const viaKubectl = await executeCommand(request('kubectl version --client=true || true'));
+    expect(viaKubectl.grants).toEqual({ network: true, credentials: ['kube'] });
+  });
+
+  it('never runs a denied command and audits every step', async () => {
+    const r = await executeCommand(request(`rm -rf ${home}`));
+    expect(r).toMatchObject({ verdict: 'deny', executed: false, backend: null, notRunReason: 'denied' });
+    expect(existsSync(path.join(home, '.aws/credentials'))).toBe(true);
+    const declined = await executeCommand(request('touch declined.txt', { confirm: async () => false }));
+    expect(declined).toMatchObject({ executed: false, notRunReason: 'declined' });
+    expect(existsSync(path.join(work, 'declined.txt'))).toBe(false);
+    const { entries } = readAudit({ ...env });
+    const events = entries.map((e) => `${e.event}:${e.command}`);
+    expect(events).toContain(`validation:rm -rf ${home}`);
+    expect(events).toContain(`execution:rm -rf ${home}`);
+    expect(entries.find((e) => e.event === 'confirmation' && e.command === 'touch declined.txt')?.answer).toBe(false);
+    const ran = entries.find((e) => e.event === 'execution' && e.command === 'sleep 20');
+    expect(ran).toMatchObject({ executed: true, backend: 'bubblewrap', killedBy: 'timeout', source: 'exec' });
+    expect(JSON.stringify(entries)).not.toContain('NEVERSHOWN');
+  });
+}, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true']);
