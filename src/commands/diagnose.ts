@@ -44,7 +44,7 @@ export default defineCommand({
   defaultAction: 'system',
   options: {
     only: { type: 'string', valueName: 'ID,...', description: { en: 'Run only these checks (comma-separated ids)', fr: 'Ne lancer que ces vérifications (identifiants séparés par des virgules)' } },
-    severity: { type: 'string', choices: ['ok', 'info', 'warning', 'critical'], valueName: 'LEVEL', description: { en: 'Show only findings at or above this severity', fr: "N'afficher que les constats de cette gravité ou plus" } },
+    severity: { type: 'string', choices: ['ok', 'info', 'warning', 'critical'], description: { en: 'Show only findings at or above this severity', fr: "N'afficher que les constats de cette gravité ou plus" } },
     timeout: { type: 'number', min: 1, valueName: 'SECONDS', description: { en: 'Per-check time limit (default: diagnose.timeout_seconds)', fr: 'Durée maximale par vérification (défaut : diagnose.timeout_seconds)' } },
     'service-config': { type: 'string', valueName: 'FILE', actions: ['service'], description: { en: "Test this configuration file instead of the service's default one", fr: 'Tester ce fichier de configuration au lieu de celui du service' } },
     ports: { type: 'string', valueName: 'PORT,...', actions: ['service'], description: { en: 'TCP ports the service must listen on (default: from its configuration)', fr: 'Ports TCP sur lesquels le service doit écouter (défaut : selon sa configuration)' } },
