@@ -99,7 +99,14 @@ export function useMonitor(services: ShellServices, active: boolean) {
           try {
             const { HistoryStore } = await import('../../src/services/monitor/store.js');
             const { userPaths } = await import('../../src/core/paths.js');
-            store = new HistoryStore(userPaths(services.env).monitorDb);
+            const history = new HistoryStore(userPaths(services.env).monitorDb);
+            store = history;
+            const retention = get('monitor.retention_days');
+            try {
+              history.downsample(typeof retention === 'number' ? retention : 30);
+            } catch {
+              // another writer is downsampling right now; recording goes on
+            }
           } catch {
             store = undefined; // the dashboard works without history
           }

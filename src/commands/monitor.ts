@@ -57,7 +57,7 @@ export default defineCommand({
     },
     count: { type: 'number', integer: true, min: 1, valueName: 'N', description: { en: 'Stop after N samples', fr: 'Arrêter après N mesures' } },
     service: { type: 'string', valueName: 'NAME', description: { en: 'Also watch this service: state, restarts, processes, listening ports', fr: 'Surveiller aussi ce service : état, redémarrages, processus, ports en écoute' } },
-    'no-graphics': { type: 'boolean', description: { en: 'One line per sample instead of the dashboard', fr: 'Une ligne par mesure au lieu du tableau de bord' } },
+    'no-graphics': { type: 'boolean', description: { en: 'One line per sample instead of the dashboard (also implied by --count)', fr: 'Une ligne par mesure au lieu du tableau de bord (aussi avec --count)' } },
     'no-record': { type: 'boolean', description: { en: 'Do not record samples to the history', fr: "Ne pas enregistrer les mesures dans l'historique" } },
     days: { type: 'number', min: 0, minExclusive: true, default: 7, valueName: 'N', actions: ['report'], description: { en: 'report: days of history to cover', fr: "report : jours d'historique couverts" } },
     file: { type: 'string', valueName: 'FILE', actions: ['report'], description: { en: 'report: write to FILE (.html, .json, .csv); same as --output FILE', fr: 'report : écrire dans FICHIER (.html, .json, .csv) ; comme --output FICHIER' } },
@@ -118,7 +118,8 @@ async function openRecorder(ctx: CommandContext) {
 async function live(ctx: CommandContext): Promise<CommandResult> {
   const config = ctx.config();
   const interval = (ctx.options.interval as number | undefined) ?? (config.get<number>('monitor.interval_seconds') || 2);
-  const graphics = !ctx.options['no-graphics'] && ctx.global.output === 'text' && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY;
+  // --count asks for a finite run, which is a stream of lines, not a dashboard.
+  const graphics = !ctx.options['no-graphics'] && ctx.options.count === undefined && ctx.global.output === 'text' && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY;
   if (graphics) {
     const { startShell } = await import('../../screens/shell.js');
     const exitCode = await startShell({
@@ -131,6 +132,11 @@ async function live(ctx: CommandContext): Promise<CommandResult> {
   const { sampleLine } = await import('../services/monitor/line.js');
   const sampler = await makeSampler(ctx, interval);
   const store = ctx.options['no-record'] ? undefined : await openRecorder(ctx);
+  try {
+    store?.downsample(config.get<number>('monitor.retention_days') || 30);
+  } catch {
+    // another recorder holds the write lock for longer than the busy timeout: it is downsampling already
+  }
   let first = true;
   try {
     for await (const sample of sampler.stream({ signal: ctx.signal, count: ctx.options.count as number | undefined })) {
