@@ -163,7 +163,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
         if (next >= h.length) edit('', 0);
         else edit(h[next], h[next].length, next);
       } else if (key.return) {
-        if (!chat.streaming) send(value);
+        if (!chat.isBusy()) send(value);
       } else if (key.backspace || key.delete) {
         if (at > 0) edit(value.slice(0, at - 1) + value.slice(at), at - 1, historyIndex);
       } else if (key.leftArrow) edit(value, at - 1, historyIndex);
@@ -176,7 +176,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
         const submitAfter = /^[^\r\n]*[\r\n]+$/.test(ch);
         const text = ch.replace(/[\r\n]+$/, submitAfter ? '' : ' ').replace(/[\r\n]+/g, ' ');
         const next = value.slice(0, at) + text + value.slice(at);
-        if (submitAfter && !chat.streaming) send(next);
+        if (submitAfter && !chat.isBusy()) send(next);
         else edit(next, at + text.length, historyIndex);
       }
     },

@@ -120,6 +120,9 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
     return true;
   }, []);
 
+  /** True while an answer is streaming (reads the live state, not a render's snapshot). */
+  const isBusy = useCallback(() => !!controller.current, []);
+
   const clear = useCallback(() => {
     controller.current?.abort();
     session.current?.clear();
@@ -207,5 +210,5 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
     [ask, clear, fail, getSession, push],
   );
 
-  return { items, streaming, engineName, inputHistory, submit, clear, cancelStreaming };
+  return { items, streaming, engineName, inputHistory, submit, clear, cancelStreaming, isBusy };
 }
