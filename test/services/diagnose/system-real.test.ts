@@ -121,6 +121,38 @@ withMounts('filesystems filled and read-only (real mounts)', () => {
   });
 });
 
+withMounts('an ext4 filesystem on a loop device, filled (real block-backed filesystem)', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-loop-'));
+  const image = path.join(base, 'disk.img');
+  const mnt = path.join(base, 'mnt');
+  let mounted = false;
+
+  beforeAll(() => {
+    mkdirSync(mnt);
+    execFileSync('truncate', ['-s', '8M', image]);
+    execFileSync('mkfs.ext4', ['-q', '-F', image]);
+    execFileSync('mount', ['-o', 'loop', image, mnt]);
+    mounted = true;
+    try {
+      writeFileSync(path.join(mnt, 'blob'), Buffer.alloc(16 * 1024 * 1024, 1));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    }
+  });
+
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['-d', mnt]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('is critical, naming the loop device and ext4', async () => {
+    const report = await run(['disk-space']);
+    const f = report.findings.find((x) => x.title.startsWith(`${mnt} is`))!;
+    expect(f.severity).toBe('critical');
+    expect(f.evidence).toMatch(new RegExp(`^${mnt} \\(ext4 on /dev/loop\\d+\\): (9[89]|100)\\.\\d % used`));
+  });
+});
+
 describe('disk-time-to-full from the monitor history', () => {
   it('extrapolates a filesystem growing 2 %/h to full in about 7 h (critical)', async () => {
     const home = tempHome();

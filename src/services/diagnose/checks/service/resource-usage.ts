@@ -28,7 +28,8 @@ const check: Check = {
     };
     const before = new Map(s.processes.map((p) => [p.pid, cpuOf(p.pid)]));
     const t0 = performance.now();
-    await pause(sampleWindow(ctx), ctx.signal);
+    const window = sampleWindow(ctx);
+    await pause(window, ctx.signal);
     const seconds = (performance.now() - t0) / 1000;
     let ticks = 0;
     let rss = 0;
@@ -50,8 +51,8 @@ const check: Check = {
     const memTotal = (parseKeyValues(readText('/proc/meminfo') ?? '').get('MemTotal') ?? 0) * 1024;
     const memPct = memTotal ? (100 * rss) / memTotal : 0;
     const evidence = t(
-      `${s.processes.length} process(es): CPU ${pct(cpuPct)} of ${cores} core(s) over ${secs(Math.round(seconds * 1000))}, memory ${bytes(rss)} resident (${pct(memPct)} of RAM), ${fds} open file descriptor(s)`,
-      `${s.processes.length} processus : CPU ${pct(cpuPct)} de ${cores} cœur(s) sur ${secs(Math.round(seconds * 1000))}, mémoire ${bytes(rss)} résidente (${pct(memPct)} de la RAM), ${fds} descripteur(s) ouvert(s)`,
+      `${s.processes.length} process(es): CPU ${pct(cpuPct)} of ${cores} core(s) over ${secs(window)}, memory ${bytes(rss)} resident (${pct(memPct)} of RAM), ${fds} open file descriptor(s)`,
+      `${s.processes.length} processus : CPU ${pct(cpuPct)} de ${cores} cœur(s) sur ${secs(window)}, mémoire ${bytes(rss)} résidente (${pct(memPct)} de la RAM), ${fds} descripteur(s) ouvert(s)`,
     );
     const out: Finding[] = [];
     const cpu = levels(ctx.config, 'cpu');
