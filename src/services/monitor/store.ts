@@ -155,26 +155,40 @@ export class HistoryStore {
    * to the previous row's is parsed once: a month at 10 s is ~260k rows and must load in well under a second.
    */
   rows(since: number, until = Date.now() + 1): HistoryRow[] {
-    const cols = ['ts', 'span_ms', 'resolution', ...NUMERIC, 'fs', 'alerts', 'procs'] as const;
+    // Column order must match the indexes read below.
+    const cols = ['ts', 'span_ms', 'resolution', ...NUMERIC, 'fs', 'alerts', 'procs'];
     const stmt = this.db.prepare(`SELECT ${cols.join(', ')} FROM samples WHERE ts >= ? AND ts < ? ORDER BY ts, id`).raw(true);
     const out: HistoryRow[] = [];
     let lastFs: string | null = null;
     let lastFsParsed: Record<string, number> = {};
-    const nNumeric = 3 + NUMERIC.length;
-    for (const raw of stmt.iterate(since, until) as IterableIterator<unknown[]>) {
-      const row = {} as Record<string, unknown>;
-      for (let i = 0; i < nNumeric; i++) row[cols[i]] = raw[i];
-      const fs = raw[nNumeric] as string | null;
+    for (const r of stmt.iterate(since, until) as IterableIterator<unknown[]>) {
+      const fs = r[16] as string | null;
       if (fs !== lastFs) {
         lastFs = fs;
         lastFsParsed = fs ? (JSON.parse(fs) as Record<string, number>) : {};
       }
-      row.fs = lastFsParsed;
-      const alerts = raw[nNumeric + 1] as string | null;
-      const procs = raw[nNumeric + 2] as string | null;
-      row.alerts = alerts ? JSON.parse(alerts) : NONE;
-      row.procs = procs ? JSON.parse(procs) : NONE;
-      out.push(row as unknown as HistoryRow);
+      // An object literal (one hidden class for every row) rather than keys added in a loop.
+      out.push({
+        ts: r[0] as number,
+        span_ms: r[1] as number,
+        resolution: r[2] as number,
+        cpu: r[3] as number,
+        load1: r[4] as number,
+        load_per_core: r[5] as number,
+        mem_pct: r[6] as number,
+        mem_used: r[7] as number,
+        mem_total: r[8] as number,
+        swap_pct: r[9] as number,
+        swap_used: r[10] as number,
+        swap_total: r[11] as number,
+        disk_read: r[12] as number,
+        disk_write: r[13] as number,
+        net_rx: r[14] as number,
+        net_tx: r[15] as number,
+        fs: lastFsParsed,
+        alerts: r[17] ? (JSON.parse(r[17] as string) as Alert[]) : NONE,
+        procs: r[18] ? (JSON.parse(r[18] as string) as ProcessInfo[]) : NONE,
+      });
     }
     return out;
   }
