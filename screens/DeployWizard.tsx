@@ -4,7 +4,7 @@
  * and log, or destroy it after a confirmed destroy plan). State lives in hooks/useDeploy.ts.
  */
 import { Box, Text, useInput } from 'ink';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
@@ -22,6 +22,8 @@ const m = defineMessages({
     planButton: '[ Plan ]',
     required: 'required',
     planning: 'Planning {id}...',
+    planFor: 'Plan for {id}:',
+    destroyPlanFor: 'Destroy plan for {id}:',
     phase: 'step: {phase}',
     confirmApply: 'Apply this plan? y = yes, n = no',
     confirmDestroy: 'Destroy these resources? This cannot be undone. y = yes, n = no',
@@ -35,7 +37,7 @@ const m = defineMessages({
     failed: '✗ {id} failed',
     interrupted: '⚠ {id} interrupted: Terraform stopped cleanly and kept its state. Resume: cloudya deploy apply {id} · remove: cloudya deploy destroy {id}',
     outputs: 'Outputs',
-    again: 'Enter: continue',
+    again: 'Enter: continue · h: deployments',
     noDeployments: 'No deployments yet: start one in the "New deployment" tab (h).',
     openHint: 'Enter: open · d: destroy · r: refresh · h: new deployment',
     log: 'Log (last lines)',
@@ -54,6 +56,8 @@ const m = defineMessages({
     planButton: '[ Planifier ]',
     required: 'requis',
     planning: 'Planification de {id}...',
+    planFor: 'Plan pour {id} :',
+    destroyPlanFor: 'Plan de destruction pour {id} :',
     phase: 'étape : {phase}',
     confirmApply: 'Appliquer ce plan ? o = oui, n = non',
     confirmDestroy: 'Détruire ces ressources ? Impossible à annuler. o = oui, n = non',
@@ -67,7 +71,7 @@ const m = defineMessages({
     failed: '✗ {id} en échec',
     interrupted: "⚠ {id} interrompu : Terraform s'est arrêté proprement et a gardé son état. Reprendre : cloudya deploy apply {id} · supprimer : cloudya deploy destroy {id}",
     outputs: 'Sorties',
-    again: 'Entrée : continuer',
+    again: 'Entrée : continuer · h : déploiements',
     noDeployments: "Aucun déploiement : lancez-en un dans l'onglet « Nouveau déploiement » (h).",
     openHint: 'Entrée : ouvrir · d : détruire · r : actualiser · h : nouveau déploiement',
     log: 'Journal (dernières lignes)',
@@ -105,7 +109,8 @@ function OperationPanel({ op, step, now, width, height }: { op: OperationView; s
   const lines: ReactNode[] = [];
   const planLines = op.plan ? op.plan.resources.filter((r) => r.action !== 'noop').map((r) => `${actionSymbol(r.action).padEnd(3)} ${r.address}`) : [];
   if (step === 'confirm' && op.plan) {
-    const room = Math.max(1, height - 4);
+    const room = Math.max(1, height - 5);
+    lines.push(<Text key="title" bold>{m(op.kind === 'destroy' ? 'destroyPlanFor' : 'planFor', { id })}</Text>);
     for (const l of planLines.slice(0, room)) lines.push(<Text key={`p${l}`}>{fit(`  ${l}`, width)}</Text>);
     if (planLines.length > room) lines.push(<Text key="more" dimColor>{`  … +${planLines.length - room}`}</Text>);
     lines.push(<Text key="sum" bold>{op.plan.add + op.plan.change + op.plan.destroy === 0 ? m('noChanges') : m('planLine', { add: op.plan.add, change: op.plan.change, destroy: op.plan.destroy })}</Text>);
@@ -149,8 +154,12 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
   useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
   useCancelHandler('deploy', active && (s.step === 'running' || s.step === 'confirm') ? actions.cancel : undefined);
 
+  // Keys may arrive before Ink re-subscribes this handler after a render: read the latest state.
+  const latest = useRef(state);
+  latest.current = state;
   useInput(
     (input, key) => {
+      const s = latest.current;
       if (s.step === 'confirm') {
         if (input === 'y' || input === 'o' || key.return) actions.answer(true);
         else if (input === 'n' || key.escape) actions.answer(false);
@@ -159,6 +168,10 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       if (s.step === 'running') return;
       if (s.step === 'done') {
         if (key.return || key.escape) actions.finish();
+        else if (input === 'h') {
+          actions.finish();
+          actions.setTab('history');
+        }
         return;
       }
       if (s.tab === 'history') {

@@ -101,6 +101,8 @@ export function useDeploy(services: ShellServices) {
   const confirmResolver = useRef<((ok: boolean) => void) | undefined>(undefined);
   const abort = useRef<AbortController | undefined>(undefined);
   const returnTab = useRef<'new' | 'history'>('new');
+  // Actions run from key handlers that may predate the last render: they read the latest state.
+  const latest = useRef<DeployState | undefined>(undefined);
 
   const getFacade = useCallback(async () => {
     if (!facade.current) facade.current = services.deploy ?? (await realFacade(services.env ?? process.env));
@@ -175,7 +177,8 @@ export function useDeploy(services: ShellServices) {
         default:
           break;
       }
-      return { ...s, op };
+      // The result and the "done" step arrive in the same frame, so keys pressed on it are not lost.
+      return { ...s, op, step: ev.type === 'done' ? 'done' : s.step };
     });
   }, []);
 
@@ -200,13 +203,15 @@ export function useDeploy(services: ShellServices) {
       } finally {
         abort.current = undefined;
         confirmResolver.current = undefined;
-        setState((s) => ({ ...s, step: 'done' }));
+        // Only a still-running view moves to "done" (the user may already have moved on).
+        setState((s) => (s.step === 'running' || s.step === 'confirm' ? { ...s, step: 'done' } : s));
         void refreshHistory();
       }
     },
     [getFacade, onEvent, refreshHistory],
   );
 
+  latest.current = state;
   const actions = {
     setTab(tab: 'new' | 'history') {
       setState((s) => ({ ...s, tab, opened: undefined }));
@@ -254,7 +259,7 @@ export function useDeploy(services: ShellServices) {
     },
     /** Enter in the form: next field, or start the plan from the last row when every field is valid. */
     submitField() {
-      const s = state;
+      const s = latest.current ?? state;
       if (s.step !== 'params' || !s.template) return;
       if (s.fieldIndex < s.fields.length) {
         setState((x) => ({ ...x, fieldIndex: x.fieldIndex + 1 }));
@@ -292,10 +297,11 @@ export function useDeploy(services: ShellServices) {
       return false;
     },
     finish() {
-      setState((s) => ({ ...s, step: returnTab.current === 'history' ? 'provider' : 'provider', tab: returnTab.current, op: undefined }));
+      setState((s) => ({ ...s, step: 'provider', tab: returnTab.current, op: undefined }));
     },
     async open() {
-      const doc = state.history[state.historyIndex];
+      const s = latest.current ?? state;
+      const doc = s.history[s.historyIndex];
       if (!doc) return;
       let log: string[] = [];
       try {
@@ -306,7 +312,8 @@ export function useDeploy(services: ShellServices) {
       setState((s) => ({ ...s, opened: { doc, log } }));
     },
     destroySelected() {
-      const doc = state.opened?.doc ?? state.history[state.historyIndex];
+      const s = latest.current ?? state;
+      const doc = s.opened?.doc ?? s.history[s.historyIndex];
       if (!doc || doc.status === 'destroyed') return;
       returnTab.current = 'history';
       void runStream('destroy', (f, signal) => f.destroy(doc.id, confirm, signal));

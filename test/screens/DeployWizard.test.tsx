@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createDeployFacade } from '../../src/services/deployments/facade.js';
 import { DeployWizard } from '../../screens/DeployWizard.js';
 import type { ConfirmPlan, DeployFacade, DeploymentDocument } from '../../src/services/deployments/facade.js';
 import { summarizePlan, type DeployEvent } from '../../src/services/deployments/operations.js';
@@ -10,6 +11,8 @@ import { parseTranscript } from '../../src/services/terraform/events.js';
 import type { ParamValue } from '../../src/services/terraform/types.js';
 import { ROOT } from '../helpers/cli.js';
 import { KEYS, renderTui } from '../helpers/render.js';
+import { describeWithTool } from '../helpers/tools.js';
+import { terraformTestEnv } from '../services/deployments/tf-env.js';
 
 const transcript = (name: string) => parseTranscript(readFileSync(path.join(ROOT, 'test/fixtures/terraform', name), 'utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -91,6 +94,7 @@ describe('DeployWizard', () => {
 
     await ui.press(KEYS.down, KEYS.enter);
     f = await ui.waitFor((x) => x.includes('Apply this plan?'));
+    expect(f).toContain('Plan for local-demo-abc123:');
     expect(f).toContain('Plan: 4 to add, 0 to change, 0 to destroy.');
     expect(f).toContain('+   terraform_data.node[0]');
     expect(calls.deploy[0]).toEqual({ name: 'demo', environment: 'dev', node_count: 3, network_cidr: '10.42.0.0/24', admin_password: 'hunter2' });
@@ -104,7 +108,9 @@ describe('DeployWizard', () => {
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
     expect(f.split('\n').length).toBeLessThanOrEqual(24);
 
-    await ui.press(KEYS.enter, 'h');
+    await ui.press(KEYS.enter);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press('h');
     f = await ui.waitFor((x) => x.includes('local-demo-abc123') && x.includes('applied'));
     await ui.press(KEYS.enter);
     f = await ui.waitFor((x) => x.includes('Log (last lines)'));
@@ -143,3 +149,27 @@ describe('DeployWizard', () => {
     ui.unmount();
   });
 });
+
+describeWithTool('terraform', 'DeployWizard with real Terraform', () => {
+  it('deploys local/demo through the real facade and lists it in the deployments tab', async () => {
+    const env = terraformTestEnv();
+    const ui = await renderTui(<DeployWizard active width={90} height={22} services={{ deploy: createDeployFacade(env), env }} />);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.backspace);
+    await ui.type('1');
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    let f = await ui.waitFor((x) => x.includes('Apply this plan?'), 30_000);
+    expect(f).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
+    await ui.press('y');
+    f = await ui.waitFor((x) => /Deployment local-demo-\w+ applied/.test(x), 30_000);
+    expect(f).toContain('node_addresses = ["10.42.0.10"]');
+    await ui.press('h');
+    f = await ui.waitFor((x) => /local-demo-\w+\s+local\/demo\s+applied/.test(x));
+    await ui.press(KEYS.enter);
+    f = await ui.waitFor((x) => x.includes('Log (last lines)'));
+    expect(f).toMatch(/\[apply\] result: applied/);
+    ui.unmount();
+  }, 90_000);
+}, ['version']);
