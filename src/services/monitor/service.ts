@@ -74,9 +74,9 @@ async function listeningPorts(pids: Set<number>): Promise<ServiceStatus['listeni
   }
 }
 
-/** Inspects a service given the full process list of this tick. */
-export async function inspectService(name: string, processes: ProcessInfo[]): Promise<ServiceStatus> {
-  if (systemdRunning()) {
+/** Inspects a service given the full process list of this tick (`systemd` overrides the detection). */
+export async function inspectService(name: string, processes: ProcessInfo[], opts: { systemd?: boolean } = {}): Promise<ServiceStatus> {
+  if (opts.systemd ?? systemdRunning()) {
     const unit = unitName(name);
     const props = await systemdProperties(unit);
     const found = props.LoadState !== undefined && props.LoadState !== 'not-found';
