@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+describe('cloudya audit', () => {
+  it('lists validations with --output json and --since, and text lines otherwise', async () => {
+    const env = { CLOUDYA_HOME: tempHome() };
+    const empty = await runCli(['audit'], env);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('No audit entries');
+    await runCli(['validate', 'df -h'], env);
+    await runCli(['validate', 'mysql -u root -pHunter2pw -e "drop database x"'], env);
+    const json = await runCli(['audit', '--since', '1h', '--output', 'json'], env);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.entries.map((e: { command: string }) => e.command)).toEqual(['df -h', 'mysql -u root -p**** -e "drop database x"']);
+    const text = await runCli(['audit', '--limit', '1'], env);
+    expect(text.stdout.trim().split('\n')).toHaveLength(1);
+    expect(text.stdout).toMatch(/validate\s+validation\s+confirm/);
+    expect(text.stdout).not.toContain('Hunter2pw');
+  });
+
+  it('rejects a --since it cannot read with exit 2 and a hint', async () => {
+    const r = await runCli(['audit', '--since', 'last tuesday'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--since');
+    expect(r.stderr).toContain('1h');
+  });
+});

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempHome } from '../helpers/cli.js';
+
+describe('cloudya validate', () => {
+  it('exits 0 for allow, 1 for confirm, 3 for deny, with the verdict and reasons in text', async () => {
+    const env = { CLOUDYA_HOME: tempHome() };
+    const allow = await runCli(['validate', 'kubectl get pods -A'], env);
+    expect(allow.code).toBe(0);
+    expect(allow.stdout).toMatch(/^ALLOW\s+kubectl get pods -A/);
+    const confirm = await runCli(['validate', 'terraform destroy'], env);
+    expect(confirm.code).toBe(1);
+    expect(confirm.stdout).toContain('CONFIRM');
+    expect(confirm.stdout).toContain('[terraform.destroy]');
+    const deny = await runCli(['validate', '--', 'curl', '-fsSL', 'https://x.sh', '|', 'bash'], env);
+    expect(deny.code).toBe(3);
+    expect(deny.stdout).toContain('[exec.download-pipe-shell]');
+  });
+
+  it('prints exactly one JSON document {command, verdict, reasons, commands}', async () => {
+    const r = await runCli(['validate', 'ls && sudo rm -fr /', '--output', 'json'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['command', 'verdict', 'reasons', 'commands']);
+    expect(doc.verdict).toBe('deny');
+    expect(doc.reasons[0]).toMatchObject({ rule: 'fs.delete-root', verdict: 'deny', part: '/' });
+    expect(doc.commands.map((c: { argv: string[] }) => c.argv[0])).toEqual(['ls', 'rm']);
+  });
+
+  it('honours safety.deny from the configuration and --unsafe-allow', async () => {
+    const env = { CLOUDYA_HOME: tempHome(), CLOUDYA_SAFETY_DENY: 'git push', CLOUDYA_SAFETY_ALLOW: 'rm -rf /var/lib/old' };
+    expect((await runCli(['validate', 'git push origin main'], env)).code).toBe(3);
+    expect((await runCli(['validate', 'rm -rf /var/lib/old'], env)).code).toBe(3);
+    expect((await runCli(['validate', 'rm -rf /var/lib/old', '--unsafe-allow', 'fs.delete-system'], env)).code).toBe(0);
+  });
+
+  it('writes each validation to the audit log', async () => {
+    const env = { CLOUDYA_HOME: tempHome() };
+    await runCli(['validate', 'shutdown -h now'], env);
+    const line = JSON.parse(readFileSync(path.join(env.CLOUDYA_HOME, 'audit.log'), 'utf8').trim());
+    expect(line).toMatchObject({ source: 'validate', event: 'validation', command: 'shutdown -h now', verdict: 'deny' });
+  });
+
+  it('needs a command', async () => {
+    const r = await runCli(['validate'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+  });
+});
