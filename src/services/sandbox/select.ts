@@ -10,13 +10,13 @@ const m = defineMessages({
     none: 'no sandbox backend is available ({problems})',
     hint: 'Install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap), or start a docker/podman engine. Cloudya never falls back to running on the host by itself: --no-sandbox does that, after a confirmation.',
     chosen: 'the configured sandbox backend "{name}" cannot run here: {problem}',
-    chosenHint: 'Fix it, or set sandbox.backend to auto (cloudya configure --set sandbox.backend=auto).',
+    chosenHint: 'Fix it, or set sandbox.backend to auto (cloudya configure set sandbox.backend auto).',
   },
   fr: {
     none: "aucun bac à sable n'est disponible ({problems})",
     hint: "Installez bubblewrap (Debian/Ubuntu : sudo apt-get install bubblewrap ; Fedora : sudo dnf install bubblewrap ; Arch : sudo pacman -S bubblewrap), ou démarrez un moteur docker/podman. Cloudya ne bascule jamais tout seul vers une exécution sur l'hôte : --no-sandbox le fait, après confirmation.",
     chosen: 'le bac à sable configuré « {name} » ne peut pas fonctionner ici : {problem}',
-    chosenHint: 'Corrigez-le, ou remettez sandbox.backend à auto (cloudya configure --set sandbox.backend=auto).',
+    chosenHint: 'Corrigez-le, ou remettez sandbox.backend à auto (cloudya configure set sandbox.backend auto).',
   },
 });
 
