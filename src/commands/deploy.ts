@@ -325,6 +325,7 @@ export default defineCommand({
   options: {
     params: { type: 'string', multiple: true, valueName: 'K=V,K2=V2', description: { en: 'Template parameters (repeatable; sensitive ones are passed as TF_VAR_ and never stored)', fr: 'Paramètres du template (répétable ; les sensibles passent par TF_VAR_ et ne sont jamais enregistrés)' }, actions: ['template', 'apply', 'destroy'] },
     'params-file': { type: 'string', valueName: 'FILE', description: { en: 'YAML or JSON file of parameters (--params wins)', fr: 'Fichier YAML ou JSON de paramètres (--params prime)' }, actions: ['template', 'apply'] },
+    tail: { type: 'number', integer: true, min: 1, valueName: 'N', description: { en: 'Only the last N log lines', fr: 'Seulement les N dernières lignes du journal' }, actions: ['logs'] },
     'plan-only': { type: 'boolean', description: { en: 'Stop after the plan (status "planned")', fr: 'S’arrêter après le plan (état « planned »)' }, actions: ['template', 'apply'] },
   },
   examples: [
@@ -439,7 +440,9 @@ export default defineCommand({
       case 'logs': {
         const d = await s.store.loadDeployment(root, id);
         const { readOperationLog } = await import('../services/deployments/oplog.js');
-        const lines = await readOperationLog(s.store.deploymentFiles(root, d.id).log);
+        const all = await readOperationLog(s.store.deploymentFiles(root, d.id).log);
+        const tail = ctx.options.tail as number | undefined;
+        const lines = tail ? all.slice(-tail) : all;
         return { data: { id: d.id, operations: d.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
       }
       default:

@@ -90,6 +90,9 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const logs = await runCli(['deploy', 'logs', id], env);
     expect(logs.stdout).toMatch(/\[plan\] Plan: 5 to add, 0 to change, 0 to destroy\./);
     expect(logs.stdout).not.toContain('TopSecret-42');
+    const tail = await runCli(['deploy', 'logs', id, '--tail', '2'], env);
+    expect(tail.stdout.trim().split('\n')).toHaveLength(2);
+    expect(tail.stdout).toMatch(/result: applied/);
 
     const noSecret = await runCli(['deploy', 'destroy', id, '--yes'], env);
     expect(noSecret.code).toBe(2);
@@ -125,7 +128,7 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(bad.code).toBe(2);
   }, 120_000);
 
-  it('Ctrl+C (SIGINT) mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async (signal) => {
     const env = terraformTestEnv();
     const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');
     mkdirSync(userTemplates, { recursive: true });
@@ -139,7 +142,7 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     for await (const line of createInterface({ input: child.stdout })) {
       const ev = JSON.parse(line) as Record<string, unknown>;
       lines.push(ev);
-      if (ev.type === 'apply_start' && ev.address === 'terraform_data.slow') child.kill('SIGINT');
+      if (ev.type === 'apply_start' && ev.address === 'terraform_data.slow') child.kill(signal);
     }
     const code = await exited;
     expect(code, stderr).toBe(130);
