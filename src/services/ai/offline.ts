@@ -3,7 +3,7 @@
  * question is well covered, and otherwise says honestly that it does not know, offering the closest topics.
  */
 import type { Lang } from '../../core/i18n.js';
-import { CONFIDENCE_THRESHOLD, openKnowledge, type Knowledge } from '../knowledge/index.js';
+import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge } from '../knowledge/index.js';
 import { chunks, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
 
@@ -47,8 +47,11 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   }
   // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
   let result = knowledge.index.search(question || context || '', 5);
-  if (context && question && result.confidence < CONFIDENCE_THRESHOLD) {
-    const withContext = knowledge.index.search(`${question}\n${context}`, 5);
+  if (context && result.confidence < CONFIDENCE_THRESHOLD) {
+    // The evidence helps rank, but it is machine text (numbers, paths, host names): the confidence
+    // comes from the question alone, or from the context when the question names no topic ("what now?").
+    const judged = terms(question).length ? { confidenceFrom: question } : { unknownWeight: 0 };
+    const withContext = knowledge.index.search(`${question}\n${context}`, 5, judged);
     if (withContext.confidence > result.confidence) result = withContext;
   }
   const related = result.hits.map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));

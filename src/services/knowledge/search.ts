@@ -149,9 +149,16 @@ export class KnowledgeIndex {
     return score;
   }
 
-  /** Ranks entries for a question; `limit` hits, best first, with a confidence for the first. */
-  search(query: string, limit = 5): SearchResult {
+  /**
+   * Ranks entries for a question; `limit` hits, best first, with a confidence for the first.
+   * `unknownWeight` overrides how much words unknown to the base count against the match
+   * (0 for machine-made context such as a finding's evidence, full of numbers and host names).
+   */
+  search(query: string, limit = 5, opts: { unknownWeight?: number; confidenceFrom?: string } = {}): SearchResult {
+    const unknownWeight = opts.unknownWeight ?? UNKNOWN_WEIGHT;
     const raw = [...new Set(terms(query))];
+    // The words whose coverage makes the confidence (by default the query itself).
+    const judged = opts.confidenceFrom === undefined ? undefined : new Set(terms(opts.confidenceFrom).map((t) => this.correct(t) ?? t));
     const known: string[] = [];
     const guessed = new Set<string>();
     // Weight of every query word: unknown words weigh nearly as much as the rarest known word,
@@ -159,11 +166,12 @@ export class KnowledgeIndex {
     let totalWeight = 0;
     for (const t of raw) {
       const c = this.correct(t);
+      const counts = !judged || judged.has(c ?? t);
       if (c) {
         known.push(c);
         if (c !== t) guessed.add(c);
-        totalWeight += this.idf(c);
-      } else totalWeight += UNKNOWN_WEIGHT * this.maxIdf;
+        if (counts) totalWeight += this.idf(c);
+      } else if (counts && !/^\d+$/.test(t)) totalWeight += unknownWeight * this.maxIdf; // an unknown number ("96%") names no topic
     }
     const queryTerms = [...new Set(known)];
     const hits: SearchHit[] = [];
@@ -176,7 +184,7 @@ export class KnowledgeIndex {
     if (hits.length && totalWeight > 0) {
       const top = this.docs.find((d) => d.entry === hits[0].entry)!;
       // Only words that matter in the top entry (its curated fields) count as covered.
-      const covered = queryTerms.filter((t) => top.tf.title.has(t) || top.tf.questions.has(t) || top.tf.keywords.has(t) || top.tf.id.has(t));
+      const covered = queryTerms.filter((t) => (!judged || judged.has(t)) && (top.tf.title.has(t) || top.tf.questions.has(t) || top.tf.keywords.has(t) || top.tf.id.has(t)));
       const coveredWeight = covered.reduce((sum, t) => sum + this.idf(t) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1), 0);
       confidence = coveredWeight / totalWeight;
       // A near tie with a different entry means the question is ambiguous: say so through a lower score.

@@ -28,7 +28,9 @@ const STOP = new Set(
     'faire fait fais veux voudrais voudrait souhaite dois doit peux peut puis faut bien ne n pas c qui si son sa ses leur leurs ' +
     'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car ' +
     'pourquoi quand ou plus moins sans sous uniquement seulement juste tres trop aussi encore deja toujours jamais rien chaque meme autre autres ' +
-    'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut'
+    'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut ' +
+    // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
+    'explain explique expliquer expliquez likely probable probablement cause causes finding findings constat constats evidence preuve preuves severity severite'
   ).split(/\s+/),
 );
 
@@ -37,6 +39,8 @@ const STOP = new Set(
  * French and English variants share one canonical so a French question finds an English-keyworded entry.
  */
 const SYNONYMS: Array<[string, string[]]> = [
+  // Framing phrases mapped to nothing (the diagnose screen asks "explain this diagnosis finding: ...").
+  ['', ['diagnosis finding', 'constat de diagnostic', 'ce constat de diagnostic']],
   ['encrypt', ['chiffrer', 'chiffrement', 'chiffre', 'chiffree', 'chiffrees', 'chiffres', 'crypter', 'cryptage', 'encryption', 'encrypted', 'encrypting', 'encrypts', 'encrypte', 'encrypter']],
   ['bucket', ['compartiment', 'compartiments', 'buckets']],
   ['subnet', ['sous-reseau', 'sous-reseaux', 'sous reseau', 'sous reseaux', 'subnets', 'subnetting']],

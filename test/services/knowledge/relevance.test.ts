@@ -64,4 +64,18 @@ describe('relevance over the bundled knowledge base', () => {
       expect(a.commands).toEqual([]);
     }
   });
+
+  it('answers a diagnosis finding given as context (the diagnose screen\'s "explain")', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Memory pressure: 92% used', 'MemAvailable 310 MiB of 4 GiB; swap 80% used', 'linux-memory-oom'],
+      ['Service nginx is failed', 'systemctl is-active nginx: failed; bind() to 0.0.0.0:80 failed (98: Address already in use)', 'linux-systemd-services'],
+      ['The system clock is not synchronised', 'timedatectl: System clock synchronized: no; NTP service: inactive', 'linux-time-sync'],
+    ];
+    for (const [title, evidence, id] of cases) {
+      const question = `Explain this diagnosis finding, its likely cause and how to fix it: ${title}`;
+      const context = `Diagnosis target: system\nSeverity: critical\nFinding: ${title}\nEvidence:\n${evidence}`;
+      const a = answerOffline({ base, index, loadMs: 0 }, question, 'en', context);
+      expect(a.entries, title).toEqual([id]);
+    }
+  });
 });
