@@ -351,7 +351,7 @@ export default defineCommand({
 
     switch (ctx.action) {
       case 'list': {
-        const templates = await s.catalog.listTemplates(roots);
+        const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`warning: ${problem}\n`));
         const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
         const text = templates.length
           ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])])

@@ -4,7 +4,8 @@
  * Terraform line, and records status and timestamps in deployment.json as it goes.
  */
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
 import { formatDiagnostic, type ChangeCounts, type TfEvent } from '../terraform/events.js';
 import { initArgs, runTerraform, startTerraform, type TerraformSettings } from '../terraform/runner.js';
@@ -43,6 +44,24 @@ const m = defineMessages({
   en: { exited: 'terraform exited with code {code}', interrupted: 'interrupted; Terraform stopped gracefully and kept its state' },
   fr: { exited: 'terraform a quitté avec le code {code}', interrupted: "interrompu ; Terraform s'est arrêté proprement et a conservé son état" },
 });
+
+/**
+ * Where the saved plan goes. Terraform writes every variable value into it, secrets included,
+ * so with sensitive values it lives in a private folder on the RAM-backed /dev/shm when there
+ * is one (never on persistent disk), and is always removed when the operation ends.
+ */
+async function planLocation(defaultPath: string, hasSecrets: boolean): Promise<{ path: string; remove: () => Promise<void> }> {
+  if (hasSecrets && existsSync('/dev/shm')) {
+    try {
+      const dir = await mkdtemp(path.join('/dev/shm', 'cloudya-plan-'));
+      await chmod(dir, 0o700);
+      return { path: path.join(dir, 'cloudya.tfplan'), remove: () => rm(dir, { recursive: true, force: true }) };
+    } catch {
+      // not writable: fall back to the private deployment folder
+    }
+  }
+  return { path: defaultPath, remove: () => rm(defaultPath, { force: true }) };
+}
 
 /** Builds the plan summary from planned_change and change_summary events. */
 export function summarizePlan(events: TfEvent[]): PlanSummary {
@@ -134,6 +153,7 @@ function finishRecord(rec: OperationRecord, result: OperationRecord['result'], e
 export async function* runOperation(deployment: Deployment, kind: 'apply' | 'destroy', opts: OperationOptions): AsyncGenerator<DeployEvent, Deployment> {
   const d = deployment;
   const files = deploymentFiles(opts.root, d.id);
+  const planFile = await planLocation(files.plan, Object.keys(opts.secrets).length > 0);
   const release = await lockDeployment(d.id, files.dir, kind === 'destroy' ? 'destroy' : opts.planOnly ? 'plan' : 'apply');
   const log = new OperationLog(files.log, Object.values(opts.secrets).map(String));
   const previous = d.status;
@@ -162,7 +182,7 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
     }
 
     yield { type: 'phase', phase: 'plan', id: d.id };
-    const planArgs = ['plan', '-json', '-input=false', `-out=${files.plan}`, `-var-file=${files.tfvars}`, ...(kind === 'destroy' ? ['-destroy'] : [])];
+    const planArgs = ['plan', '-json', '-input=false', `-out=${planFile.path}`, `-var-file=${files.tfvars}`, ...(kind === 'destroy' ? ['-destroy'] : [])];
     const plan = yield* phase(d, 'plan', planArgs, opts, log);
     if (plan.exitCode !== 0) {
       finishRecord(planRec, plan.interrupted ? 'interrupted' : 'failed', { exit_code: plan.exitCode, errors: plan.errors });
@@ -203,7 +223,7 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
     const applyRec = startRecord(d, kind);
     await saveDeployment(opts.root, d);
     yield { type: 'phase', phase: kind, id: d.id };
-    const apply = yield* phase(d, kind, ['apply', '-json', '-input=false', '-auto-approve', files.plan], opts, log);
+    const apply = yield* phase(d, kind, ['apply', '-json', '-input=false', '-auto-approve', planFile.path], opts, log);
     const summaryEvent = apply.events.find((e): e is Extract<TfEvent, { type: 'change_summary' }> => e.type === 'change_summary');
     yield { type: 'phase', phase: 'outputs', id: d.id };
     await refreshFacts(d, opts.terraform, files.workdir, log);
@@ -227,7 +247,7 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
     throw err;
   } finally {
     // A saved plan holds every variable value in clear: never leave one behind when secrets were used.
-    if (Object.keys(opts.secrets).length > 0 || !opts.planOnly) await rm(files.plan, { force: true });
+    if (Object.keys(opts.secrets).length > 0 || !opts.planOnly) await planFile.remove();
     if (existsSync(files.dir)) await saveDeployment(opts.root, d).catch(() => {});
     await release();
   }

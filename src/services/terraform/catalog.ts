@@ -85,13 +85,26 @@ export async function loadTemplate(id: string, dir: string, source: TemplateSour
   };
 }
 
-/** Every template, user ones hiding built-ins of the same id, sorted by id. */
-export async function listTemplates(roots: CatalogRoots): Promise<TemplateInfo[]> {
+/** Every template, user ones hiding built-ins of the same id, sorted by id. A broken template is left out and reported to onProblem. */
+export async function listTemplates(roots: CatalogRoots, onProblem: (message: string) => void = () => {}): Promise<TemplateInfo[]> {
   const byId = new Map<string, TemplateInfo>();
-  for (const { id, dir } of await templateDirs(roots.builtin)) byId.set(id, await loadTemplate(id, dir, 'builtin'));
+  const load = async (id: string, dir: string, source: TemplateSource) => {
+    try {
+      return await loadTemplate(id, dir, source);
+    } catch (err) {
+      const where = (err as CloudyaError).where;
+      onProblem(`${where?.file ?? dir}${where?.line ? `:${where.line}` : ''}: ${(err as Error).message} (template ${id} skipped)`);
+      return undefined;
+    }
+  };
+  for (const { id, dir } of await templateDirs(roots.builtin)) {
+    const t = await load(id, dir, 'builtin');
+    if (t) byId.set(id, t);
+  }
   if (roots.user) {
     for (const { id, dir } of await templateDirs(roots.user)) {
-      const t = await loadTemplate(id, dir, 'user');
+      const t = await load(id, dir, 'user');
+      if (!t) continue;
       if (byId.has(id)) t.overrides = byId.get(id)!.dir;
       byId.set(id, t);
     }

@@ -43,6 +43,7 @@ describeWithTool('terraform', 'deployment operations with real Terraform', () =>
   it('plans, confirms with the summary, applies local/demo, then destroys it; secrets never reach the disk', async () => {
     const { root, d, secret, terraform } = await setup('local/demo', { name: 'ops', node_count: 2, admin_password: 'Sup3rSecretValue!' });
     let asked: { add: number; resources: string[] } | undefined;
+    let planDirs: string[] = [];
     const { events, done } = await drain(
       runOperation(d, 'apply', {
         root,
@@ -50,6 +51,10 @@ describeWithTool('terraform', 'deployment operations with real Terraform', () =>
         secrets: secret,
         confirm: async (plan) => {
           asked = { add: plan.add, resources: plan.resources.map((r) => r.address) };
+          // With a secret, the saved plan (which holds it) is kept off persistent disk.
+          expect(existsSync(deploymentFiles(root, d.id).plan)).toBe(false);
+          planDirs = readdirSync('/dev/shm').filter((f) => f.startsWith('cloudya-plan-'));
+          expect(planDirs.length).toBeGreaterThan(0);
           return true;
         },
       }),
@@ -66,6 +71,7 @@ describeWithTool('terraform', 'deployment operations with real Terraform', () =>
     expect(saved.operations.map((o) => `${o.op}:${o.result}`)).toEqual(['plan:planned', 'apply:succeeded']);
     const files = deploymentFiles(root, d.id);
     expect(existsSync(files.plan)).toBe(false);
+    for (const dir of planDirs) expect(existsSync(path.join('/dev/shm', dir)), `${dir} removed`).toBe(false);
     expect(statSync(files.dir).mode & 0o077).toBe(0);
     for (const f of filesUnder(files.dir)) expect(readFileSync(f, 'utf8'), f).not.toContain('Sup3rSecretValue!');
     expect(readFileSync(files.log, 'utf8')).toMatch(/\[apply\] terraform_data.node\[0\]: Creation complete/);

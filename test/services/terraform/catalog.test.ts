@@ -58,6 +58,17 @@ describe('template catalog', () => {
     await expect(findTemplate(defaultRoots(), '../../etc')).rejects.toMatchObject({ code: 'unknown_template' });
   });
 
+  it('lists the other templates when one user template is broken, and says which', async () => {
+    const home = tempHome();
+    const dir = userTemplate(home, 'local/broken', 'name: [oops\n', 'variable "x" {}\n');
+    const problems: string[] = [];
+    const all = await listTemplates(defaultRoots(path.join(home, 'templates')), (p) => problems.push(p));
+    expect(all.map((t) => t.id)).toContain('local/demo');
+    expect(all.map((t) => t.id)).not.toContain('local/broken');
+    expect(problems).toEqual([expect.stringContaining(`${path.join(dir, 'manifest.yaml')}:`)]);
+    expect(problems[0]).toMatch(/template local\/broken skipped/);
+  });
+
   it('reports a broken variables.tf with its file', async () => {
     const home = tempHome();
     const dir = userTemplate(home, 'local/broken', 'name: b\nparameters: []\n', 'variable "x" {\n  type = string\n');
