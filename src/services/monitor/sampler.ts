@@ -1,14 +1,16 @@
 /**
- * The sampler, over systeminformation plus direct /proc reads on Linux where systeminformation
- * would spawn processes on every call (CPU, network and disk counters, process list, filesystems). Cheap readings every tick, expensive
- * ones (process list, filesystem sizes, temperatures, the watched service) at a slower cadence.
+ * The sampler. On Linux it reads /proc, /sys and statfs directly: systeminformation spawns `cat`,
+ * `ps`, `df` or `lsblk` on many of its calls (2.4 % of a core at 1 s in child processes alone) and
+ * weighs ~10 MB; it remains the implementation everywhere else, loaded on first need. Cheap
+ * readings every tick (CPU, load, memory, disk and network counters), expensive ones (process list,
+ * filesystem sizes, temperatures, the watched service) at a slower cadence.
  * A new sample never starts while the previous one runs: concurrent callers share the one in flight,
  * and the stream schedules the next tick only after the current one finished.
  */
 import { statfs } from 'node:fs/promises';
 import os from 'node:os';
-import si from 'systeminformation';
 import { readDiskBytes, readNetDev } from './proc-counters.js';
+import { readMeminfo, readTemperatures as readSysTemperatures } from './proc-memory.js';
 import { readFilesystems as readProcFilesystems } from './proc-filesystems.js';
 import { procReader } from './proc-processes.js';
 import { cpuPercent, readCpuTicks, type CpuTicks } from './procstat.js';
@@ -43,6 +45,13 @@ export interface Sampler extends SampleSource {
   /** Samples every interval until the signal aborts or `count` samples were produced. */
   stream(opts?: { signal?: AbortSignal; count?: number }): AsyncGenerator<Sample>;
   close(): void;
+}
+
+/** systeminformation, loaded only where /proc cannot answer (it weighs ~10 MB of memory). */
+let siModule: Promise<typeof import('systeminformation')> | undefined;
+function systeminformation() {
+  siModule ??= import('systeminformation').then((m) => m.default ?? m);
+  return siModule;
 }
 
 const PSEUDO_FS = new Set(['tmpfs', 'devtmpfs', 'squashfs', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'mqueue', 'overlayfs-tmp', 'ramfs', 'nsfs', 'tracefs', 'debugfs', 'autofs']);
@@ -84,10 +93,11 @@ export function createSampler(options: SamplerOptions): Sampler {
     let disk = diskBytes;
     if (!net) {
       net = new Map();
+      const si = await systeminformation();
       for (const n of await si.networkStats('*').catch(() => [])) if (n.iface && n.iface !== 'lo') net.set(n.iface, { rx: n.rx_bytes, tx: n.tx_bytes });
     }
     if (!disk) {
-      const fsStats = await si.fsStats().catch(() => undefined);
+      const fsStats = await (await systeminformation()).fsStats().catch(() => undefined);
       if (typeof fsStats?.rx === 'number' && typeof fsStats?.wx === 'number') disk = { read: fsStats.rx, write: fsStats.wx };
     }
     return { at: Date.now(), net, diskRead: disk?.read, diskWrite: disk?.write, ticks };
@@ -96,7 +106,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   async function readFilesystems(): Promise<FilesystemUsage[]> {
     const direct = await readProcFilesystems();
     if (direct) return direct;
-    const list = await si.fsSize().catch(() => []);
+    const list = await (await systeminformation()).fsSize().catch(() => []);
     const seen = new Set<string>();
     const out: FilesystemUsage[] = [];
     for (const f of list) {
@@ -118,7 +128,8 @@ export function createSampler(options: SamplerOptions): Sampler {
   async function readProcesses(): Promise<ProcessInfo[]> {
     const direct = procs.read();
     if (direct) return direct;
-    const data = await si.processes().catch(() => ({ list: [] as si.Systeminformation.ProcessesProcessData[] }));
+    const si = await systeminformation();
+    const data = await si.processes().catch(() => ({ list: [] as Awaited<ReturnType<typeof si.processes>>['list'] }));
     const totalMem = os.totalmem();
     return data.list.map((p) => ({
       pid: p.pid,
@@ -133,10 +144,15 @@ export function createSampler(options: SamplerOptions): Sampler {
 
   async function readTemperatures(): Promise<Sample['temperatures']> {
     if (!temperaturesReadable) return null;
-    const t = await si.cpuTemperature().catch(() => undefined);
+    if (process.platform === 'linux') {
+      const t = readSysTemperatures();
+      if (!t) temperaturesReadable = false; // no sensor exposed here; stop asking every slow tick
+      return t;
+    }
+    const t = await (await systeminformation()).cpuTemperature().catch(() => undefined);
     const cores = (t?.cores ?? []).filter((c) => Number.isFinite(c));
     if (!t || (t.main === null && t.max === null && cores.length === 0)) {
-      temperaturesReadable = false; // no sensor exposed here; stop asking every slow tick
+      temperaturesReadable = false;
       return null;
     }
     return { main: t.main ?? null, max: t.max ?? null, cores };
@@ -163,7 +179,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   function prime(): Promise<void> {
     primed ??= (async () => {
       const [counters] = await Promise.all([readCounters(), readProcesses()]);
-      if (!counters.ticks) await si.currentLoad().catch(() => undefined);
+      if (!counters.ticks) await (await systeminformation()).currentLoad().catch(() => undefined);
       previous = counters;
       // A short first window: `--count 1` answers in about a second, with real rates.
       await new Promise((r) => setTimeout(r, Math.min(intervalMs, 1000)));
@@ -174,7 +190,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   async function takeSample(): Promise<Sample> {
     await prime();
     const slowDue = !slow || Date.now() - slow.at >= slowPeriod() - 50;
-    const [mem, counters, slowPart] = await Promise.all([si.mem(), readCounters(), slowDue ? readSlow() : Promise.resolve(slow!)]);
+    const [mem, counters, slowPart] = await Promise.all([readMemory(), readCounters(), slowDue ? readSlow() : Promise.resolve(slow!)]);
     slow = slowPart;
     const prev = previous;
     previous = counters;
@@ -263,7 +279,7 @@ async function cpuNow(previous: CpuTicks | undefined, current: CpuTicks | undefi
       }),
     };
   }
-  const load = await si.currentLoad();
+  const load = await (await systeminformation()).currentLoad();
   return {
     usage: round(clampPercent(load.currentLoad), 1),
     user: round(load.currentLoadUser + load.currentLoadNice, 1),
@@ -272,6 +288,11 @@ async function cpuNow(previous: CpuTicks | undefined, current: CpuTicks | undefi
     steal: round(load.currentLoadSteal ?? 0, 1),
     cores: load.cpus.map((c, i) => ({ core: i, usage: round(c.load, 1), user: round(c.loadUser + c.loadNice, 1), system: round(c.loadSystem + c.loadIrq, 1), iowait: null, steal: round(c.loadSteal ?? 0, 1) })),
   };
+}
+
+/** Memory and swap from /proc/meminfo, or systeminformation elsewhere. */
+async function readMemory() {
+  return (await readMeminfo()) ?? (await (await systeminformation()).mem());
 }
 
 function clampPercent(v: number): number {

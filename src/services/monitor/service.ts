@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import si from 'systeminformation';
 import { defineMessages } from '../../core/i18n.js';
 import { spawn, which } from '../../core/process.js';
 import type { ProcessInfo, ServiceStatus } from './types.js';
@@ -58,6 +57,8 @@ async function cgroupPids(controlGroup: string | undefined, mainPid: number): Pr
 async function listeningPorts(pids: Set<number>): Promise<ServiceStatus['listening_ports']> {
   if (pids.size === 0) return [];
   try {
+    // Loaded only with --service: systeminformation weighs ~10 MB of memory.
+    const si = (await import('systeminformation')).default;
     const conns = await si.networkConnections();
     const seen = new Set<string>();
     const out: ServiceStatus['listening_ports'] = [];

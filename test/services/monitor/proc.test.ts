@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readFilesystems } from '../../../src/services/monitor/proc-filesystems.js';
+import { readMeminfo } from '../../../src/services/monitor/proc-memory.js';
 import { procReader } from '../../../src/services/monitor/proc-processes.js';
 
 describe.runIf(process.platform === 'linux')('/proc readers (Linux)', () => {
@@ -29,5 +30,15 @@ describe.runIf(process.platform === 'linux')('/proc readers (Linux)', () => {
     expect(me.rss_bytes).toBeGreaterThan(process.memoryUsage().rss * 0.5);
     expect(me.rss_bytes).toBeLessThan(process.memoryUsage().rss * 2);
     expect(reader.command(process.pid)).toMatch(/node|vitest/);
+  });
+
+  it('agree with free on memory and swap', async () => {
+    const mem = (await readMeminfo())!;
+    const free = execFileSync('free', ['-b'], { encoding: 'utf8' }).split('\n');
+    const m = free.find((l) => l.startsWith('Mem:'))!.trim().split(/\s+/);
+    const sw = free.find((l) => l.startsWith('Swap:'))!.trim().split(/\s+/);
+    expect(mem.total).toBe(Number(m[1]));
+    expect(Math.abs(mem.available - Number(m[6]))).toBeLessThan(mem.total * 0.02);
+    expect(mem.swaptotal).toBe(Number(sw[1]));
   });
 });
