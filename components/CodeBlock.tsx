@@ -3,12 +3,23 @@ import { Chalk } from 'chalk';
 import { Box, Text } from 'ink';
 import { verdictLabel } from '../src/readline/answer.js';
 import { highlightCommand } from '../src/readline/highlight.js';
-import type { ProposedCommand } from '../src/services/ai/types.js';
-import type { CommandVerdict } from '../src/services/ai/verdicts.js';
 import { wrapLines } from './Markdown.js';
 
+/** A proposed command (same shape as the assistant's; components import no services). */
+export interface CommandItem {
+  command: string;
+  description: string;
+}
+
+/** A safety verdict for one command. */
+export interface CommandVerdictItem {
+  command: string;
+  verdict: 'allow' | 'confirm' | 'deny';
+  reasons: Array<{ rule: string; verdict: string; message: string; part?: string }>;
+}
+
 /** The command list as lines no wider than `width`. */
-export function commandLines(commands: ProposedCommand[], verdicts: Array<CommandVerdict | undefined> | undefined, width: number, color = true): string[] {
+export function commandLines(commands: CommandItem[], verdicts: Array<CommandVerdictItem | undefined> | undefined, width: number, color = true): string[] {
   const c = new Chalk({ level: color ? 1 : 0 });
   const pad = String(commands.length).length;
   const indent = ' '.repeat(pad + 4);
@@ -25,8 +36,8 @@ export function commandLines(commands: ProposedCommand[], verdicts: Array<Comman
 }
 
 export interface CodeBlockProps {
-  commands: ProposedCommand[];
-  verdicts?: Array<CommandVerdict | undefined>;
+  commands: CommandItem[];
+  verdicts?: Array<CommandVerdictItem | undefined>;
   width: number;
 }
 
