@@ -48,6 +48,8 @@ export default defineCommand({
     const { executeCommand } = await import('../services/sandbox/index.js');
     const { renderValidation } = await import('../services/safety/render.js');
     const json = ctx.global.output === 'json';
+    const { checkUnsafeAllow } = await import('../services/safety/rules.js');
+    checkUnsafeAllow((ctx.options['unsafe-allow'] as string[] | undefined) ?? []);
     const credentials = ctx.options.credentials as Array<'aws' | 'gcloud' | 'azure' | 'kube'> | undefined;
     const result = await executeCommand({
       command: ctx.args.join(' '),

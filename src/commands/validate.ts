@@ -18,6 +18,8 @@ export default defineCommand({
     const { renderValidation } = await import('../services/safety/render.js');
     const command = ctx.args.join(' ');
     const unsafeAllow = (ctx.options['unsafe-allow'] as string[] | undefined) ?? [];
+    const { checkUnsafeAllow } = await import('../services/safety/rules.js');
+    checkUnsafeAllow(unsafeAllow);
     const result = await validateCommand(command, { policy: policyFromConfig(ctx.config(), unsafeAllow), home: ctx.env.HOME });
     auditValidation(result, 'validate', ctx.env);
     const exitCode = result.verdict === 'allow' ? 0 : result.verdict === 'confirm' ? 1 : 3;

@@ -42,6 +42,13 @@ describe('cloudya validate', () => {
     expect(line).toMatchObject({ source: 'validate', event: 'validation', command: 'shutdown -h now', verdict: 'deny' });
   });
 
+  it('rejects an --unsafe-allow that names no built-in rule, with a suggestion', async () => {
+    const r = await runCli(['validate', 'rm -rf /', '--unsafe-allow', 'fs.delete-rot'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"fs.delete-rot" is not a built-in deny rule');
+    expect(r.stderr).toContain('fs.delete-root');
+  });
+
   it('needs a command', async () => {
     const r = await runCli(['validate'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);

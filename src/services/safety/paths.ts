@@ -47,8 +47,10 @@ export function isParentLike(p: string): boolean {
 }
 
 /** A top-level system directory or anything in a system tree (/etc/..., /usr/..., /var/log/...). */
-export function isSystemPath(p: string): boolean {
+export function isSystemPath(p: string, home?: string): boolean {
   if (!p.startsWith('/')) return false;
+  // Inside the user's own home is never "system", even when home is /root.
+  if (home && home !== '/' && p.startsWith(`${home}/`)) return false;
   const top = /^\/([^/]+)$/.exec(p);
   if (top && SYSTEM_TOP.includes(top[1])) return true;
   if (SYSTEM_TREES.some((d) => under(p, d))) return true;

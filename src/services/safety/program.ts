@@ -4,6 +4,8 @@ import { SENDERS } from './families/network.js';
 import { hasDownloader, INTERPRETERS, SHELLS } from './families/shells.js';
 import { normalisePath } from './paths.js';
 import { deny } from './reason.js';
+import { judgeDeleteTarget } from './targets.js';
+import { literalArg } from './words.js';
 import type { Reason } from './types.js';
 
 function base(text: string | undefined): string {
@@ -57,6 +59,33 @@ export function programRules(facts: ProgramFacts, credentialReaders: SimpleComma
         out.push(deny('exec.download-exec', { en: 'downloads a file and then runs it: {part}', fr: 'télécharge un fichier puis l’exécute : {part}' }, c.text.slice(0, 80)));
         break;
       }
+    }
+  }
+  out.push(...afterCd(facts, home));
+  return out;
+}
+
+/** `cd / && rm -rf *`: a relative recursive delete after a cd is judged at the directory it lands in. */
+function afterCd(facts: ProgramFacts, home: string): Reason[] {
+  const out: Reason[] = [];
+  let cwd: string | undefined;
+  for (const c of facts.commands) {
+    const name = base(c.argv[0]?.text);
+    if (name === 'cd' || name === 'pushd') {
+      const target = c.argv.find((a, i) => i > 0 && !a.text.startsWith('-'));
+      if (!target) cwd = home;
+      else if (target.dynamicStart) cwd = undefined;
+      else if (target.text.startsWith('/') || target.text.startsWith('~')) cwd = normalisePath(target.text, home);
+      else if (cwd) cwd = normalisePath(`${cwd}/${target.text}`, home);
+      continue;
+    }
+    if (!cwd || name !== 'rm') continue;
+    const args = c.argv.slice(1);
+    if (!args.some((a) => /^-[a-zA-Z]*[rR]|^--recursive$/.test(a.text))) continue;
+    for (const a of args) {
+      if (a.text.startsWith('-') || a.text.startsWith('/') || a.text.startsWith('~') || a.dynamicStart) continue;
+      const resolved = literalArg(normalisePath(`${cwd}/${a.text}`, home));
+      out.push(...judgeDeleteTarget(resolved, true, home, `cd ${cwd} … rm ${a.raw}`).filter((r) => r.verdict === 'deny'));
     }
   }
   return out;

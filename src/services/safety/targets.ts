@@ -37,7 +37,7 @@ export function judgeWriteTarget(arg: Arg, home: string, part = arg.raw): Reason
     else if (isSshPath(p, home)) out.push(deny('fs.write-ssh', { en: 'modifies ~/.ssh (keys, authorized_keys): {part}', fr: 'modifie ~/.ssh (clés, authorized_keys) : {part}' }, part));
     else if (p === '/etc' || p.startsWith('/etc/')) out.push(deny('fs.write-etc', { en: 'writes to /etc: {part}', fr: 'écrit dans /etc : {part}' }, part));
     else if (credentialKind(p, home)) out.push(deny('fs.write-credentials', { en: 'overwrites a credential file: {part}', fr: "écrase un fichier d'identifiants : {part}" }, part));
-    else if (isRootLike(p) || isSystemPath(p)) out.push(deny('fs.write-system', { en: 'writes to a system location: {part}', fr: 'écrit dans un emplacement système : {part}' }, part));
+    else if (isRootLike(p) || isSystemPath(p, home)) out.push(deny('fs.write-system', { en: 'writes to a system location: {part}', fr: 'écrit dans un emplacement système : {part}' }, part));
     else out.push(confirm('fs.write', { en: 'writes {part}', fr: 'écrit {part}' }, part));
   }
   return out;
@@ -57,7 +57,7 @@ export function judgeDeleteTarget(arg: Arg, recursive: boolean, home: string, pa
     else if (isParentLike(p) || /^\.\*/.test(p)) out.push(deny('fs.delete-parent', { en: 'deletes a parent directory: {part}', fr: 'supprime un répertoire parent : {part}' }, part));
     else if (isHistoryFile(p, home)) out.push(deny('history.wipe', { en: 'deletes shell history: {part}', fr: "supprime l'historique du shell : {part}" }, part));
     else if (isLogPath(p, home)) out.push(deny('logs.wipe', { en: 'deletes logs: {part}', fr: 'supprime des journaux : {part}' }, part));
-    else if (isSystemPath(p)) out.push(deny('fs.delete-system', { en: 'deletes a system directory or file: {part}', fr: 'supprime un répertoire ou fichier système : {part}' }, part));
+    else if (isSystemPath(p, home)) out.push(deny('fs.delete-system', { en: 'deletes a system directory or file: {part}', fr: 'supprime un répertoire ou fichier système : {part}' }, part));
     else if (isSshPath(p, home) || credentialKind(p, home) || isShellRc(p, home)) out.push(deny('fs.delete-credentials', { en: 'deletes keys, credentials or shell start-up files: {part}', fr: "supprime des clés, des identifiants ou des fichiers de démarrage : {part}" }, part));
     else out.push(confirm('fs.delete', { en: 'deletes {part}', fr: 'supprime {part}' }, part));
   }

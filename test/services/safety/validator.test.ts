@@ -102,6 +102,33 @@ describe('validateCommand', () => {
     expect((await v('cat ~/.aws/credentials')).verdict).toBe('confirm');
   });
 
+  it('judges a relative recursive delete at the directory a cd lands in', async () => {
+    expect(rules(await v('cd / && rm -rf *'))).toContain('fs.delete-root');
+    expect(rules(await v('cd /etc; rm -rf ./*'))).toContain('fs.delete-system');
+    expect(rules(await v('cd && rm -rf *'))).toContain('fs.delete-home');
+    expect((await v('cd /srv/app/releases && rm -rf 2024-old')).verdict).toBe('confirm');
+  });
+
+  it('treats a home under /root as the user\'s own files, not a system directory', async () => {
+    const asRoot = (c: string) => validateCommand(c, { home: '/root' });
+    expect((await asRoot('rm -rf ~/project/build')).verdict).toBe('confirm');
+    expect((await asRoot('echo x > ~/notes.txt')).verdict).toBe('confirm');
+    expect(rules(await asRoot('rm -rf ~'))).toContain('fs.delete-home');
+    expect(rules(await asRoot('rm -rf /root'))).toContain('fs.delete-home');
+  });
+
+  it('lists every deny rule it can give (what --unsafe-allow accepts)', async () => {
+    const { DENY_RULES } = await import('../../../src/services/safety/rules.js');
+    const { readFileSync } = await import('node:fs');
+    const { ROOT } = await import('../../helpers/cli.js');
+    const corpus = JSON.parse(readFileSync(`${ROOT}/test/fixtures/safety/dangerous.json`, 'utf8')) as Array<{ command: string }>;
+    const seen = new Set<string>();
+    for (const { command } of corpus) for (const c of (await v(command)).commands) for (const r of c.reasons) if (r.verdict === 'deny') seen.add(r.rule);
+    for (const { command } of corpus) for (const r of (await v(command)).reasons) if (r.verdict === 'deny') seen.add(r.rule);
+    expect([...seen].filter((r) => !DENY_RULES.includes(r) && !r.startsWith('user.'))).toEqual([]);
+    expect(seen.size).toBeGreaterThan(35);
+  });
+
   it('gives reasons in French when the language is French', async () => {
     setLang('fr');
     try {
