@@ -111,6 +111,22 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout).toMatch(/"status": "destroyed"/);
   }, 120_000);
 
+  it('plans aws/vpc offline through the terraform.plugin_dir mirror (user copy with a test-only provider override)', async () => {
+    const env = { ...terraformTestEnv(), CLOUDYA_TERRAFORM_PLUGIN_DIR: process.env.CLOUDYA_TF_PLUGIN_DIR ?? '/opt/tf-plugins' };
+    const dir = path.join(env.CLOUDYA_HOME, 'templates/terraform/aws/vpc');
+    cpSync(path.join(ROOT, 'templates/terraform/aws/vpc'), dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'cloudya_test_override.tf'),
+      'provider "aws" {\n  access_key                  = "AKIAIOSFODNN7EXAMPLE"\n  secret_key                  = "test"\n  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n}\n',
+    );
+    const r = await runCli(['deploy', 'template', 'aws/vpc', '--params', 'region=eu-west-3,vpc_cidr=10.20.0.0/16', '--plan-only', '--output', 'json'], env);
+    expect(r.code, r.stderr + r.stdout.slice(-1500)).toBe(0);
+    const events = ndjson(r.stdout);
+    expect(events.find((e) => e.type === 'plan')).toMatchObject({ plan: { add: 12, change: 0, destroy: 0 } });
+    expect(events.filter((e) => e.type === 'planned_change').map((e) => e.address)).toContain('aws_subnet.private[1]');
+    expect(events.at(-1)).toMatchObject({ type: 'result', result: 'planned', deployment: { status: 'planned', params: { region: 'eu-west-3' } } });
+  }, 180_000);
+
   it('--plan-only shows the plan and changes nothing; "deploy apply" then applies it, with a changed parameter', async () => {
     const env = terraformTestEnv();
     const r = await runCli(['deploy', 'template', 'local/demo', '--plan-only'], env);
