@@ -7,6 +7,6 @@ export const READ_ONLY = new Set([
   'jq', 'yq', 'xmllint', 'envsubst', 'basename', 'dirname', 'realpath', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'cksum', 'b2sum', 'sum',
   'dmesg', 'getent', 'printenv', 'env-print', 'timedatectl', 'localectl', 'loginctl', 'networkctl', 'resolvectl', 'busctl', 'systemd-analyze', 'lsattr', 'namei',
   'kubectx', 'kubens', 'k9s', 'stern', 'kubeval', 'kubeconform', 'kube-score', 'tflint', 'tfsec', 'checkov', 'trivy', 'hadolint', 'shellcheck', 'yamllint', 'promtool', 'amtool',
-  'man', 'help', 'info', 'apropos', 'whatis', 'clear', 'reset', 'history-list', 'cd', 'pushd', 'popd', 'dirs', 'read', 'shift', 'return', 'exit', 'break', 'continue', 'local', 'readonly', 'declare', 'typeset', 'export', 'let', 'umask', 'ulimit', 'getopts', 'shopt',
+  'atq', 'man', 'help', 'info', 'apropos', 'whatis', 'clear', 'reset', 'history-list', 'cd', 'pushd', 'popd', 'dirs', 'read', 'shift', 'return', 'exit', 'break', 'continue', 'local', 'readonly', 'declare', 'typeset', 'export', 'let', 'umask', 'ulimit', 'getopts', 'shopt',
   'vault-status', 'nvidia-smi', 'sensors', 'iotop', 'iftop', 'nload', 'glances', 'dool', 'dstat', 'perf-stat', 'watch-list',
 ]);

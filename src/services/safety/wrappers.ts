@@ -42,7 +42,7 @@ function afterOptions(args: Arg[], withValue: readonly string[], opts: { positio
 
 const simple = (withValue: readonly string[] = [], skip = 0): Unwrapper => (_n, args) => ({ reasons: [], inner: afterOptions(args, withValue, { positionalsToSkip: skip }) });
 
-const sudo: Unwrapper = (name, args) => {
+const sudo: Unwrapper = (name, args, ctx) => {
   const f = parseFlags(args, { withValue: ['u', 'user', 'g', 'group', 'C', 'close-from', 'D', 'chdir', 'h', 'host', 'p', 'prompt', 'r', 'role', 't', 'type', 'U', 'other-user', 'T', 'command-timeout', 'R', 'chroot'], stopAtPositional: true });
   if (f.has('i', 'login', 's', 'shell')) return { reasons: [deny('priv.root-shell', { en: '{part} opens a root shell', fr: '{part} ouvre un shell root' }, `${name} ${args[0]?.raw ?? ''}`.trim())] };
   if (f.has('l', 'list', 'v', 'validate', 'k', 'K', 'reset-timestamp', 'remove-timestamp', 'V', 'version') && !f.positionals.length) {
@@ -54,7 +54,19 @@ const sudo: Unwrapper = (name, args) => {
     return { reasons: [deny('priv.root-shell', { en: '{part} opens a root shell', fr: '{part} ouvre un shell root' }, `${name} ${f.positionals.map((p) => p.raw).join(' ')}`)] };
   }
   const reasons = [confirm('priv.sudo', { en: '{part} runs the command as another user (root by default)', fr: '{part} exécute la commande sous un autre utilisateur (root par défaut)' }, name)];
-  return { reasons, inner: f.positionals.length ? f.positionals.concat() : undefined };
+  // sudo VAR=value cmd: the assignments apply to cmd.
+  let i = 0;
+  for (; i < f.positionals.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(f.positionals[i].text); i++) {
+    const a = f.positionals[i];
+    const eq = a.text.indexOf('=');
+    reasons.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1), raw: a.raw.slice(a.raw.indexOf('=') + 1) }, ctx));
+  }
+  const inner = f.positionals.slice(i);
+  const shell = inner[0]?.text.split('/').pop() ?? '';
+  if (i > 0 && /^(su|bash|sh|zsh|dash|ksh|fish)$/.test(shell) && !inner.slice(1).some((p) => /^-[a-zA-Z]*c$/.test(p.text))) {
+    return { reasons: [deny('priv.root-shell', { en: '{part} opens a root shell', fr: '{part} ouvre un shell root' }, `${name} ${inner.map((p) => p.raw).join(' ')}`)] };
+  }
+  return { reasons, inner: inner.length ? inner : undefined };
 };
 
 const env: Unwrapper = (name, args, ctx) => {
@@ -129,6 +141,20 @@ const ssh: Unwrapper = (name, args) => {
   return { reasons, code: { text: remote.map((a) => a.text).join(' '), part: `${name} ${f.positionals[0].raw}` } };
 };
 
+/** systemd-run runs the command as a transient service (as root for the system manager). */
+const systemdRun: Unwrapper = (name, args) => ({
+  reasons: [confirm('priv.sudo', { en: '{part} runs the command as a system service', fr: '{part} exécute la commande comme service système' }, name)],
+  inner: afterOptions(args, ['u', 'unit', 'p', 'property', 'uid', 'gid', 'E', 'setenv', 'M', 'machine', 'H', 'host', 'description', 'slice', 'on-calendar', 'on-active', 'on-boot', 'on-startup', 'on-unit-active', 'on-unit-inactive', 'timer-property', 'path-property', 'socket-property', 'working-directory', 'nice', 'service-type']),
+});
+
+/** script -c CODE runs CODE in a shell. */
+const script: Unwrapper = (name, args) => {
+  const f = parseFlags(args, { withValue: ['c', 'command', 'E', 'echo', 'I', 'log-in', 'O', 'log-out', 'B', 'log-io', 'T', 'log-timing', 'm', 'logging-format', 'o', 'output-limit'] });
+  const code = f.value('c', 'command');
+  if (code !== undefined) return { reasons: [], code: { text: code, part: `${name} -c` } };
+  return { reasons: [confirm('shell.interactive', { en: 'starts an interactive {part}', fr: 'lance un {part} interactif' }, name)] };
+};
+
 const privDeny = (rule: string): Unwrapper => (name) => ({
   reasons: [deny(rule, { en: '{part} switches user or enters other namespaces (privilege escalation)', fr: '{part} change d’utilisateur ou entre dans d’autres espaces de noms (escalade de privilèges)' }, name)],
 });
@@ -165,6 +191,9 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   strace: simple(['e', 'o', 'p', 's', 'u', 'E', 'P', 'I', 'b', 'X']),
   ltrace: simple(['e', 'o', 'p', 's', 'u', 'n']),
   busybox: simple(),
+  'systemd-run': systemdRun,
+  coproc: simple(),
+  script,
   caffeinate: simple(['t', 'w']),
 };
 

@@ -155,7 +155,17 @@ const awk: FamilyRule = (name, args) => {
   return [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
 };
 
+/** at / batch read shell code on standard input (or from -f FILE) and run it later. */
+const atRule: FamilyRule = (name, args, ctx) => {
+  if (args.some((a) => /^-[a-zA-Z]*[lrdc]$/.test(a.text)) && !args.some((a) => a.text === '-f')) return [allow('read-only', { en: '{part} only lists or removes queued jobs', fr: '{part} ne fait que lister ou retirer des tâches' }, name)];
+  const out: Reason[] = [confirm('system.schedule', { en: '{part} schedules commands to run later', fr: '{part} programme des commandes pour plus tard' }, name)];
+  if (args.some((a) => a.text === '-f')) return out;
+  return [...out, ...stdinCode(name, ctx, false)];
+};
+
 export const SHELL_RULES: Record<string, FamilyRule> = {
+  at: atRule,
+  batch: atRule,
   eval: evalRule,
   source,
   '.': source,
