@@ -1,5 +1,9 @@
 /** The knowledge service: where the base lives, loading it once, and searching it. */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { debug } from '../../core/log.js';
 import { bundledPaths, userPaths } from '../../core/paths.js';
+import { cacheKey, readCache, writeCache } from './cache.js';
 import { loadKnowledge } from './load.js';
 import { KnowledgeIndex } from './search.js';
 import type { KnowledgeBase } from './types.js';
@@ -14,6 +18,8 @@ export interface Knowledge {
   index: KnowledgeIndex;
   /** Milliseconds spent reading, validating and indexing. */
   loadMs: number;
+  /** True when it came from the on-disk cache. */
+  cached?: boolean;
 }
 
 /**
@@ -26,16 +32,48 @@ export function knowledgeDirs(env: NodeJS.ProcessEnv = process.env): string[] {
 
 const cache = new Map<string, Knowledge>();
 
-/** Loads and indexes the base (cached per set of folders for the life of the process). */
-export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowledgeDirs(env)): Knowledge {
-  const key = dirs.join('\0');
-  const hit = cache.get(key);
+function yamlFilesOf(dirs: string[]): string[] {
+  return dirs.flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /\.ya?ml$/i.test(f))
+          .sort()
+          .map((f) => path.join(dir, f))
+      : [],
+  );
+}
+
+/**
+ * Loads and indexes the base: from memory when this process already did, else from the on-disk
+ * cache under ~/.cloudya/cache when no file changed, else from the YAML files (refreshing the cache).
+ */
+export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowledgeDirs(env), opts: { diskCache?: boolean } = {}): Knowledge {
+  const memoKey = dirs.join('\0');
+  const hit = cache.get(memoKey);
   if (hit) return hit;
   const t0 = performance.now();
-  const base = loadKnowledge(dirs);
-  const index = new KnowledgeIndex(base.entries);
-  const knowledge = { base, index, loadMs: performance.now() - t0 };
-  cache.set(key, knowledge);
+  const useDisk = opts.diskCache ?? env.CLOUDYA_KNOWLEDGE_CACHE !== '0';
+  const file = path.join(userPaths(env).home, 'cache', 'knowledge.json');
+  let key: string | undefined;
+  let knowledge: Knowledge | undefined;
+  if (useDisk) {
+    try {
+      key = cacheKey(yamlFilesOf(dirs));
+      const saved = readCache(file, key);
+      if (saved) knowledge = { base: saved.base, index: new KnowledgeIndex(saved.base.entries, saved.terms), loadMs: 0, cached: true };
+    } catch (err) {
+      debug(`knowledge cache unusable: ${(err as Error).message}`);
+    }
+  }
+  if (!knowledge) {
+    const base = loadKnowledge(dirs);
+    const index = new KnowledgeIndex(base.entries);
+    knowledge = { base, index, loadMs: 0 };
+    if (useDisk && key) writeCache(file, { key, base, terms: index.exportTerms() });
+  }
+  knowledge.loadMs = performance.now() - t0;
+  debug(`knowledge: ${knowledge.base.entries.length} entries in ${knowledge.loadMs.toFixed(1)} ms${knowledge.cached ? ' (cache)' : ''}`);
+  cache.set(memoKey, knowledge);
   return knowledge;
 }
 

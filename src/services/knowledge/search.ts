@@ -37,6 +37,9 @@ interface Doc {
   vocab: Set<string>;
 }
 
+/** One entry's tokenised fields (term frequencies and length per field). */
+export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }>;
+
 export interface SearchHit {
   entry: KnowledgeEntry;
   score: number;
@@ -75,17 +78,24 @@ export class KnowledgeIndex {
   private readonly fuzzyCache = new Map<string, string | null>();
   private readonly maxIdf: number;
 
-  constructor(entries: KnowledgeEntry[]) {
-    this.docs = entries.map((entry) => {
+  /** Indexes the entries; `precomputed` (from exportTerms) skips tokenising them again (the on-disk cache). */
+  constructor(entries: KnowledgeEntry[], precomputed?: IndexedTerms[]) {
+    this.docs = entries.map((entry, i) => {
       const tf = {} as Doc['tf'];
       const len = {} as Doc['len'];
       const vocab = new Set<string>();
       for (const field of FIELDS) {
-        const ts = terms(fieldText(entry, field));
         const map = new Map<string, number>();
-        for (const t of ts) map.set(t, (map.get(t) ?? 0) + 1);
+        const saved = precomputed?.[i]?.[field];
+        if (saved) {
+          for (const [t, n] of saved.tf) map.set(t, n);
+          len[field] = saved.len;
+        } else {
+          const ts = terms(fieldText(entry, field));
+          for (const t of ts) map.set(t, (map.get(t) ?? 0) + 1);
+          len[field] = ts.length;
+        }
         tf[field] = map;
-        len[field] = ts.length;
         for (const t of map.keys()) vocab.add(t);
       }
       for (const t of vocab) this.df.set(t, (this.df.get(t) ?? 0) + 1);
@@ -100,6 +110,11 @@ export class KnowledgeIndex {
 
   get size(): number {
     return this.docs.length;
+  }
+
+  /** The tokenised fields of every entry, in entry order (what the on-disk cache stores). */
+  exportTerms(): IndexedTerms[] {
+    return this.docs.map((d) => Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as IndexedTerms);
   }
 
   private idfOf(df: number): number {
