@@ -51,6 +51,8 @@ export function isSystemPath(p: string, home?: string): boolean {
   if (!p.startsWith('/')) return false;
   // Inside the user's own home is never "system", even when home is /root.
   if (home && home !== '/' && p.startsWith(`${home}/`)) return false;
+  // Package caches are meant to be emptied (the Dockerfile idiom rm -rf /var/lib/apt/lists/*).
+  if (/^\/var\/(lib\/apt\/lists|cache\/apt\/archives|lib\/dnf\/repos|cache\/(dnf|yum|apk|pacman\/pkg))\/./.test(p)) return false;
   const top = /^\/([^/]+)$/.exec(p);
   if (top && SYSTEM_TOP.includes(top[1])) return true;
   if (SYSTEM_TREES.some((d) => under(p, d))) return true;
@@ -107,6 +109,17 @@ export function isShellRc(p: string, home: string): boolean {
   const rel = homeRel(p, home);
   if (rel !== undefined && /^\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zshenv|zprofile|zlogin|zlogout|kshrc|cshrc|tcshrc|inputrc|config\/fish\/config\.fish|config\/fish\/conf\.d\/.*)$/.test(rel)) return true;
   return /^\/etc\/(profile|bash\.bashrc|bashrc|zshrc|zsh\/|profile\.d\/|environment$)/.test(p);
+}
+
+/** ~/.ssh/known_hosts: adding host keys is routine, unlike keys, authorized_keys or config. */
+export function isKnownHosts(p: string, home: string): boolean {
+  const rel = homeRel(p, home);
+  return rel === '.ssh/known_hosts';
+}
+
+/** Rotated or compressed log archives (app.log.1, syslog.2.gz): deleting them is disk housekeeping. */
+export function isRotatedLog(p: string): boolean {
+  return /\.(gz|bz2|xz|zst|old|\d+)$/.test(p) && !p.endsWith('/');
 }
 
 /** The SSH directory (authorized_keys, keys, config). */

@@ -5,6 +5,8 @@ import {
   isHarmlessDevice,
   isHistoryFile,
   isHomeLike,
+  isKnownHosts,
+  isRotatedLog,
   isLogPath,
   isNetworkPseudoFile,
   isParentLike,
@@ -34,6 +36,7 @@ export function judgeWriteTarget(arg: Arg, home: string, part = arg.raw): Reason
     else if (isHistoryFile(p, home)) out.push(deny('history.wipe', { en: 'rewrites a shell history file: {part}', fr: "réécrit un fichier d'historique : {part}" }, part));
     else if (isLogPath(p, home)) out.push(deny('logs.wipe', { en: 'overwrites logs: {part}', fr: 'écrase des journaux : {part}' }, part));
     else if (isShellRc(p, home)) out.push(deny('fs.write-shell-rc', { en: 'modifies a shell start-up file: {part}', fr: 'modifie un fichier de démarrage du shell : {part}' }, part));
+    else if (isKnownHosts(p, home)) out.push(confirm('fs.write', { en: 'adds to the known SSH host keys: {part}', fr: "ajoute aux clés d'hôtes SSH connues : {part}" }, part));
     else if (isSshPath(p, home)) out.push(deny('fs.write-ssh', { en: 'modifies ~/.ssh (keys, authorized_keys): {part}', fr: 'modifie ~/.ssh (clés, authorized_keys) : {part}' }, part));
     else if (p === '/etc' || p.startsWith('/etc/')) out.push(deny('fs.write-etc', { en: 'writes to /etc: {part}', fr: 'écrit dans /etc : {part}' }, part));
     else if (credentialKind(p, home)) out.push(deny('fs.write-credentials', { en: 'overwrites a credential file: {part}', fr: "écrase un fichier d'identifiants : {part}" }, part));
@@ -56,6 +59,7 @@ export function judgeDeleteTarget(arg: Arg, recursive: boolean, home: string, pa
     else if (isHomeLike(p, home) || /^\/(home\/[^/]+|root)(\/\*?)?$/.test(p)) out.push(deny('fs.delete-home', { en: 'deletes a home directory: {part}', fr: 'supprime un répertoire personnel : {part}' }, part));
     else if (isParentLike(p) || /^\.\*/.test(p)) out.push(deny('fs.delete-parent', { en: 'deletes a parent directory: {part}', fr: 'supprime un répertoire parent : {part}' }, part));
     else if (isHistoryFile(p, home)) out.push(deny('history.wipe', { en: 'deletes shell history: {part}', fr: "supprime l'historique du shell : {part}" }, part));
+    else if (isLogPath(p, home) && isRotatedLog(p) && !recursive) out.push(confirm('logs.delete-rotated', { en: 'deletes rotated log archives: {part}', fr: 'supprime des archives de journaux : {part}' }, part));
     else if (isLogPath(p, home)) out.push(deny('logs.wipe', { en: 'deletes logs: {part}', fr: 'supprime des journaux : {part}' }, part));
     else if (isSystemPath(p, home)) out.push(deny('fs.delete-system', { en: 'deletes a system directory or file: {part}', fr: 'supprime un répertoire ou fichier système : {part}' }, part));
     else if (isSshPath(p, home) || credentialKind(p, home) || isShellRc(p, home)) out.push(deny('fs.delete-credentials', { en: 'deletes keys, credentials or shell start-up files: {part}', fr: "supprime des clés, des identifiants ou des fichiers de démarrage : {part}" }, part));

@@ -1,7 +1,7 @@
 /** File utilities: deletes, copies and moves, permissions, disk tools, in-place editors, find. */
 import type { FamilyRule } from '../context.js';
 import { parseFlags } from '../flags.js';
-import { normalisePath, isRootLike, isSystemPath, isHomeLike } from '../paths.js';
+import { normalisePath, isRootLike, isSystemPath, isHomeLike, isSshPath } from '../paths.js';
 import { allow, confirm, deny } from '../reason.js';
 import { judgeDeleteTarget, judgeReadTarget, judgeWriteTarget, readOnly } from '../targets.js';
 import type { Reason } from '../types.js';
@@ -71,8 +71,13 @@ const perms: FamilyRule = (name, args, ctx) => {
   if (mode && (/^[ugoa]*[+=][rwxXt]*s/.test(mode) || /^[0-7]?[2-7][0-7]{3}$/.test(mode) || /(^|,)[ugoa]*[+=][^,]*s/.test(mode))) {
     out.push(deny('priv.setuid', { en: 'sets the setuid/setgid bit ({part}): a classic privilege escalation', fr: 'active le bit setuid/setgid ({part}) : escalade de privilèges classique' }, mode));
   }
+  const tightens = name === 'chmod' && !!mode && (/^0?[4-7]00$/.test(mode) || /^0?644$/.test(mode) || /^(go|og|g|o|a)-[rwx]+$/.test(mode) || /^u=rwx?,go=$/.test(mode));
   for (const p of pos) {
     const path = normalisePath(p.text, ctx.home);
+    if (tightens && isSshPath(path, ctx.home)) {
+      out.push(confirm('fs.perms-ssh', { en: 'tightens permissions in ~/.ssh: {part}', fr: 'restreint des droits dans ~/.ssh : {part}' }, p.raw));
+      continue;
+    }
     if (!p.dynamicStart && recursive && (isRootLike(path) || isHomeLike(path, ctx.home) || path === '/home')) {
       out.push(deny('fs.perms-system', { en: 'changes permissions or owner of a whole tree: {part}', fr: "change les droits ou le propriétaire de toute une arborescence : {part}" }, p.raw));
     } else out.push(...judgeWriteTarget(p, ctx.home));
