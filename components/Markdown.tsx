@@ -1,11 +1,10 @@
 /** Markdown rendered for the terminal, as exact-width lines (so a scrolling list can count them). */
 import { Box, Text } from 'ink';
-import wrapAnsi from 'wrap-ansi';
-import { renderMarkdown } from '../src/readline/markdown.js';
+import { renderMarkdown, wrapHanging } from '../src/readline/markdown.js';
 
-/** Hard-wraps ANSI text to `width` columns and splits it into lines. */
+/** Hard-wraps ANSI text to `width` columns (hanging indent under bullets) and splits it into lines. */
 export function wrapLines(text: string, width: number): string[] {
-  return wrapAnsi(text, Math.max(1, width), { hard: true, trim: false }).split('\n');
+  return wrapHanging(text, width);
 }
 
 /** Markdown to terminal lines no wider than `width`. */

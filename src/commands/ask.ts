@@ -81,6 +81,7 @@ export default defineCommand({
       verdicts,
       engine: engine.name,
       timingMs: timing,
+      wrap: !!ctx.io.stdout.isTTY,
     });
     if (!executor) return { data, text };
     if (ctx.global.output === 'text') ctx.io.stdout.write(`${text}\n\n`);

@@ -4,7 +4,7 @@ import { defineMessages } from '../core/i18n.js';
 import type { Answer } from '../services/ai/types.js';
 import type { CommandVerdict } from '../services/ai/verdicts.js';
 import { highlightCommand } from './highlight.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, wrapHanging } from './markdown.js';
 
 const m = defineMessages({
   en: {
@@ -40,6 +40,8 @@ export interface AnswerTextOptions {
   skipExplanation?: boolean;
   engine?: string;
   timingMs?: number;
+  /** Wrap long lines to `width` with a hanging indent (a terminal; pipes keep whole lines). */
+  wrap?: boolean;
 }
 
 /** One verdict as a short coloured label with its first reason. */
@@ -84,5 +86,6 @@ export function formatAnswer(answer: Answer, opts: AnswerTextOptions = {}): stri
   if (answer.usage) footer.push(m('tokens', { total: answer.usage.total_tokens, prompt: answer.usage.prompt_tokens, completion: answer.usage.completion_tokens }));
   if (opts.timingMs !== undefined) footer.push(`${Math.round(opts.timingMs)} ms`);
   if (footer.length) out.push(c.dim(footer.join(' · ')));
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
+  const text = out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
+  return opts.wrap ? wrapHanging(text, width).join('\n') : text;
 }

@@ -131,7 +131,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         );
       } else {
         if (streamed) io.stdout.write('\n\n');
-        io.stdout.write(`${formatAnswer(result, { width, color: opts.color, verdicts, skipExplanation: streamed, engine: session.engine.name, timingMs: timing })}\n\n`);
+        io.stdout.write(`${formatAnswer(result, { width, color: opts.color, verdicts, skipExplanation: streamed, engine: session.engine.name, timingMs: timing, wrap: tty })}\n\n`);
       }
       await opts.afterAnswer?.(result, verdicts, confirm);
     } catch (err) {

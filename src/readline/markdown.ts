@@ -2,6 +2,7 @@
 import { Chalk } from 'chalk';
 import { Marked } from 'marked';
 import { markedTerminal } from 'marked-terminal';
+import wrapAnsi from 'wrap-ansi';
 
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -64,4 +65,30 @@ export function renderMarkdown(markdown: string, opts: { width?: number; color?:
   const out = renderer(opts.width ?? 80, color).parse(markdown, { async: false }) as string;
   const text = color ? out : stripColors(out);
   return text.replace(/\n{3,}/g, '\n\n').trimEnd();
+}
+
+const BULLET = /^(\s*(?:[*•!-]|\d+\.)?\s+)/;
+
+/**
+ * Hard-wraps ANSI text to `width` columns with a hanging indent: the continuation of a list item,
+ * a risk or a numbered command lines up under its text instead of restarting at column 0.
+ */
+export function wrapHanging(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const plain = stripColors(line);
+    if (plain.length <= width) {
+      out.push(line);
+      continue;
+    }
+    const indent = Math.min(BULLET.exec(plain)?.[1].length ?? 0, Math.floor(width / 2));
+    const wrapped = wrapAnsi(line, Math.max(1, width), { hard: true, trim: false }).split('\n');
+    out.push(wrapped[0]);
+    if (wrapped.length > 1) {
+      // Re-wrap the rest narrower, so the indent does not push it past the width.
+      const rest = wrapped.slice(1).join(' ').replace(/^\s+/, '');
+      for (const piece of wrapAnsi(rest, Math.max(1, width - indent), { hard: true, trim: true }).split('\n')) out.push(' '.repeat(indent) + piece);
+    }
+  }
+  return out;
 }
