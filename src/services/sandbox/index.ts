@@ -11,7 +11,7 @@ import { homeDir, userPaths } from '../../core/paths.js';
 import { appendAudit, auditConfirmation, auditValidation } from '../audit/index.js';
 import { policyFromConfig, validateCommand } from '../safety/index.js';
 import type { ValidationResult } from '../safety/types.js';
-import { grantsFor } from './grants.js';
+import { CREDENTIAL_DIRS, grantsFor } from './grants.js';
 import { host } from './host.js';
 import { runWithLimits } from './runner.js';
 import { selectBackend } from './select.js';
@@ -46,10 +46,14 @@ export function limitsFrom(req: Pick<ExecutionRequest, 'config' | 'timeoutSecond
   };
 }
 
-/** The writable work dir: the requested one, else the current directory unless it is /, $HOME or above it. */
+/** The writable work dir: the requested one, else the current directory - unless that is /, $HOME or above, a system dir or a credential dir (then a fresh temporary one). */
 export function chooseWorkDir(requested: string | undefined, home: string): string {
   const dir = path.resolve(requested ?? process.cwd());
-  const risky = dir === '/' || dir === home || home.startsWith(`${dir}/`) || /^\/(etc|usr|bin|sbin|lib|boot|root|var|proc|sys|dev)(\/|$)/.test(dir);
+  const inCredentials = Object.values(CREDENTIAL_DIRS).concat(['.ssh', '.gnupg', '.docker', '.cloudya']).some((d) => {
+    const c = path.join(home, d);
+    return dir === c || dir.startsWith(`${c}/`);
+  });
+  const risky = inCredentials || dir === '/' || dir === home || home.startsWith(`${dir}/`) || (/^\/(etc|usr|bin|sbin|lib|boot|root|var|proc|sys|dev)(\/|$)/.test(dir) && !dir.startsWith(`${home}/`));
   if (!risky) return dir;
   return mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-'));
 }
@@ -84,7 +88,14 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
     const message = backend.name === 'host'
       ? m('host', { command, reasons: validation.verdict === 'confirm' ? ` (${reasonText(validation)})` : '' })
       : m('confirm', { command, reasons: reasonText(validation) });
-    const answer = await req.confirm({ message });
+    let answer: boolean;
+    try {
+      answer = await req.confirm({ message });
+    } catch (err) {
+      // No terminal to ask on, or interrupted: recorded as not run, then reported by the caller.
+      appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, backend: backend.name, error: `confirmation failed: ${(err as Error).message}` }, env);
+      throw err;
+    }
     auditConfirmation(command, answer, source, env, { verdict: validation.verdict, reasons: validation.reasons });
     if (!answer) {
       appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, backend: backend.name, error: 'declined' }, env);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config.js';
 import { readAudit } from '../../../src/services/audit/index.js';
 import { bubblewrap } from '../../../src/services/sandbox/bubblewrap.js';
-import { executeCommand, runWithLimits } from '../../../src/services/sandbox/index.js';
+import { InterruptedError } from '../../../src/core/errors.js';
+import { chooseWorkDir, executeCommand, runWithLimits } from '../../../src/services/sandbox/index.js';
 import type { ExecutionRequest, RunSpec } from '../../../src/services/sandbox/types.js';
 import { tempHome } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
@@ -152,6 +153,26 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(viaCat.exitCode).not.toBe(0);
     const viaKubectl = await executeCommand(request('kubectl version --client=true || true'));
     expect(viaKubectl.grants).toEqual({ network: true, credentials: ['kube'] });
+  });
+
+  it('stops the sandbox at once when the caller aborts (Ctrl+C)', async () => {
+    const ac = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(), 300);
+    await expect(executeCommand(request('sleep 20; echo finished > aborted.txt', { signal: ac.signal }))).rejects.toThrow(InterruptedError);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(path.join(work, 'aborted.txt'))).toBe(false);
+  });
+
+  it('never uses $HOME, / or a credential directory as the writable work dir', () => {
+    for (const dir of [home, '/', path.join(home, '.aws'), path.join(home, '.ssh/keys'), '/etc']) {
+      const chosen = chooseWorkDir(dir, home);
+      expect(chosen, dir).not.toBe(dir);
+      expect(chosen.startsWith(os.tmpdir())).toBe(true);
+    }
+    expect(chooseWorkDir(work, home)).toBe(work);
+    expect(chooseWorkDir(path.join(home, 'project'), home)).toBe(path.join(home, 'project'));
   });
 
   it('never runs a denied command and audits every step', async () => {
