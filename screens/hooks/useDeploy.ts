@@ -4,7 +4,7 @@
  * running operation (plan -> confirm -> apply/destroy) with per-resource progress, and the
  * history tab. The confirm callback the service awaits is resolved from the confirm step.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { DeployFacade, DeploymentDocument } from '../../src/services/deployments/facade.js';
 import type { DeployEvent, DeployResult } from '../../src/services/deployments/operations.js';
 import type { PlanSummary } from '../../src/services/deployments/types.js';
@@ -82,32 +82,60 @@ async function realFacade(env: NodeJS.ProcessEnv): Promise<DeployFacade> {
   return createDeployFacade(env);
 }
 
+/**
+ * The wizard's state outlives the screen: the shell unmounts a screen when the user switches
+ * tabs, and an apply must neither be cancelled by that nor lose its progress. One session per
+ * facade (tests inject their own, so they never share one).
+ */
+interface Session {
+  state: DeployState;
+  listeners: Set<() => void>;
+  facade?: DeployFacade;
+  confirmResolver?: (ok: boolean) => void;
+  abort?: AbortController;
+  returnTab: 'new' | 'history';
+  loading?: Promise<void>;
+}
+
+const sessions = new WeakMap<object, Session>();
+const DEFAULT_SESSION = {};
+
+function initialState(): DeployState {
+  return { tab: 'new', step: 'provider', loading: true, templates: [], providers: [], providerIndex: 0, templateIndex: 0, fields: [], fieldIndex: 0, history: [], historyIndex: 0 };
+}
+
+function sessionFor(services: ShellServices): Session {
+  const key = services.deploy ?? DEFAULT_SESSION;
+  let session = sessions.get(key);
+  if (!session) {
+    session = { state: initialState(), listeners: new Set(), returnTab: 'new' };
+    sessions.set(key, session);
+  }
+  return session;
+}
+
 export function useDeploy(services: ShellServices) {
-  const [state, setState] = useState<DeployState>({
-    tab: 'new',
-    step: 'provider',
-    loading: true,
-    templates: [],
-    providers: [],
-    providerIndex: 0,
-    templateIndex: 0,
-    fields: [],
-    fieldIndex: 0,
-    history: [],
-    historyIndex: 0,
-  });
+  const session = sessionFor(services);
+  const state = useSyncExternalStore(
+    useCallback((listener: () => void) => {
+      session.listeners.add(listener);
+      return () => session.listeners.delete(listener);
+    }, [session]),
+    () => session.state,
+  );
+  const setState = useCallback(
+    (update: (s: DeployState) => DeployState) => {
+      session.state = update(session.state);
+      for (const l of session.listeners) l();
+    },
+    [session],
+  );
   const [now, setNow] = useState(Date.now());
-  const facade = useRef<DeployFacade | undefined>(undefined);
-  const confirmResolver = useRef<((ok: boolean) => void) | undefined>(undefined);
-  const abort = useRef<AbortController | undefined>(undefined);
-  const returnTab = useRef<'new' | 'history'>('new');
-  // Actions run from key handlers that may predate the last render: they read the latest state.
-  const latest = useRef<DeployState | undefined>(undefined);
 
   const getFacade = useCallback(async () => {
-    if (!facade.current) facade.current = services.deploy ?? (await realFacade(services.env ?? process.env));
-    return facade.current;
-  }, [services]);
+    if (!session.facade) session.facade = services.deploy ?? (await realFacade(services.env ?? process.env));
+    return session.facade;
+  }, [services, session]);
 
   const refreshHistory = useCallback(async () => {
     try {
@@ -116,26 +144,26 @@ export function useDeploy(services: ShellServices) {
     } catch (err) {
       setState((s) => ({ ...s, error: (err as Error).message }));
     }
-  }, [getFacade]);
+  }, [getFacade, setState]);
 
   useEffect(() => {
-    let cancelled = false;
-    void (async () => {
+    if (session.loading) {
+      // Back on the screen: the deployment list may have changed meanwhile.
+      if (!session.state.loading) void refreshHistory();
+      return;
+    }
+    session.loading = (async () => {
       try {
         const f = await getFacade();
         const [templates, history] = await Promise.all([f.listTemplates(), f.listDeployments()]);
-        if (cancelled) return;
         const providers = [...new Set(templates.map((t) => t.provider))].sort();
         setState((s) => ({ ...s, loading: false, templates, providers, history }));
       } catch (err) {
-        if (!cancelled) setState((s) => ({ ...s, loading: false, error: (err as Error).message }));
+        setState((s) => ({ ...s, loading: false, error: (err as Error).message }));
       }
     })();
-    return () => {
-      cancelled = true;
-      abort.current?.abort();
-    };
-  }, [getFacade]);
+    // No cleanup: leaving the screen must not stop a running apply (Ctrl+C does).
+  }, [getFacade, refreshHistory, session, setState]);
 
   // A one-second tick while an operation runs, for the elapsed times.
   const running = state.step === 'running' || state.step === 'confirm';
@@ -180,38 +208,37 @@ export function useDeploy(services: ShellServices) {
       // The result and the "done" step arrive in the same frame, so keys pressed on it are not lost.
       return { ...s, op, step: ev.type === 'done' ? 'done' : s.step };
     });
-  }, []);
+  }, [setState]);
 
   const confirm = useCallback(
     (plan: PlanSummary) =>
       new Promise<boolean>((resolve) => {
-        confirmResolver.current = resolve;
+        session.confirmResolver = resolve;
         setState((s) => ({ ...s, step: 'confirm', op: s.op ? { ...s.op, plan } : s.op }));
       }),
-    [],
+    [session, setState],
   );
 
   const runStream = useCallback(
     async (kind: 'apply' | 'destroy', make: (f: DeployFacade, signal: AbortSignal) => AsyncGenerator<DeployEvent, unknown>) => {
       const controller = new AbortController();
-      abort.current = controller;
+      session.abort = controller;
       setState((s) => ({ ...s, tab: 'new', step: 'running', op: { kind, resources: [], started: Date.now(), errors: [], outputs: {} } }));
       try {
         for await (const ev of make(await getFacade(), controller.signal)) onEvent(ev);
       } catch (err) {
         setState((s) => (s.op ? { ...s, op: { ...s.op, result: 'failed', errors: [(err as Error).message], finished: Date.now() } } : s));
       } finally {
-        abort.current = undefined;
-        confirmResolver.current = undefined;
+        session.abort = undefined;
+        session.confirmResolver = undefined;
         // Only a still-running view moves to "done" (the user may already have moved on).
         setState((s) => (s.step === 'running' || s.step === 'confirm' ? { ...s, step: 'done' } : s));
         void refreshHistory();
       }
     },
-    [getFacade, onEvent, refreshHistory],
+    [getFacade, onEvent, refreshHistory, session, setState],
   );
 
-  latest.current = state;
   const actions = {
     setTab(tab: 'new' | 'history') {
       setState((s) => ({ ...s, tab, opened: undefined }));
@@ -259,7 +286,7 @@ export function useDeploy(services: ShellServices) {
     },
     /** Enter in the form: next field, or start the plan from the last row when every field is valid. */
     submitField() {
-      const s = latest.current ?? state;
+      const s = session.state;
       if (s.step !== 'params' || !s.template) return;
       if (s.fieldIndex < s.fields.length) {
         setState((x) => ({ ...x, fieldIndex: x.fieldIndex + 1 }));
@@ -273,12 +300,12 @@ export function useDeploy(services: ShellServices) {
       const template = s.template;
       const values: Record<string, ParamValue> = {};
       for (const f of s.fields) if (f.text !== '') values[f.param.name] = coerceParam(f.param, f.text, template.id);
-      returnTab.current = 'new';
+      session.returnTab = 'new';
       void runStream('apply', (f, signal) => f.deploy(template, values, confirm, signal));
     },
     answer(ok: boolean) {
-      const r = confirmResolver.current;
-      confirmResolver.current = undefined;
+      const r = session.confirmResolver;
+      session.confirmResolver = undefined;
       if (r) {
         setState((s) => ({ ...s, step: 'running' }));
         r(ok);
@@ -286,21 +313,21 @@ export function useDeploy(services: ShellServices) {
     },
     /** Ctrl+C: cancels the running operation (forwarded to Terraform); true when something was cancelled. */
     cancel(): boolean {
-      if (confirmResolver.current) {
+      if (session.confirmResolver) {
         actions.answer(false);
         return true;
       }
-      if (abort.current && !abort.current.signal.aborted) {
-        abort.current.abort();
+      if (session.abort && !session.abort.signal.aborted) {
+        session.abort.abort();
         return true;
       }
       return false;
     },
     finish() {
-      setState((s) => ({ ...s, step: 'provider', tab: returnTab.current, op: undefined }));
+      setState((s) => ({ ...s, step: 'provider', tab: session.returnTab, op: undefined }));
     },
     async open() {
-      const s = latest.current ?? state;
+      const s = session.state;
       const doc = s.history[s.historyIndex];
       if (!doc) return;
       let log: string[] = [];
@@ -312,10 +339,10 @@ export function useDeploy(services: ShellServices) {
       setState((s) => ({ ...s, opened: { doc, log } }));
     },
     destroySelected() {
-      const s = latest.current ?? state;
+      const s = session.state;
       const doc = s.opened?.doc ?? s.history[s.historyIndex];
       if (!doc || doc.status === 'destroyed') return;
-      returnTab.current = 'history';
+      session.returnTab = 'history';
       void runStream('destroy', (f, signal) => f.destroy(doc.id, confirm, signal));
     },
     refresh: refreshHistory,

@@ -150,6 +150,27 @@ describe('DeployWizard', () => {
   });
 });
 
+describe('DeployWizard across screen switches', () => {
+  it('keeps a running apply going when the screen is unmounted, and shows its progress again on return', async () => {
+    const { facade } = fakeFacade();
+    const services = { deploy: facade };
+    const ui = await renderTui(<DeployWizard active width={90} height={22} services={services} />);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Apply this plan?'));
+    await ui.press('y');
+    await ui.waitFor((x) => x.includes('…'));
+    ui.unmount(); // the shell unmounts a screen when another tab is chosen
+    await sleep(1500);
+    const back = await renderTui(<DeployWizard active width={90} height={22} services={services} />);
+    const f = await back.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'));
+    expect(f).toMatch(/✓ terraform_data.node\[0\]\s+create/);
+    back.unmount();
+  });
+});
+
 describeWithTool('terraform', 'DeployWizard with real Terraform', () => {
   it('deploys local/demo through the real facade and lists it in the deployments tab', async () => {
     const env = terraformTestEnv();

@@ -63,6 +63,12 @@ export function startTerraform(settings: TerraformSettings, args: string[], opts
   };
   if (opts.signal?.aborted) queueMicrotask(onAbort);
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // Cloudya quitting mid-run (the shell closed, an uncaught error): Terraform, in its own process
+  // group, would go on alone; ask it to stop cleanly instead so it saves its state.
+  const onExit = () => {
+    if (child.exitCode === null) child.kill('SIGINT');
+  };
+  process.on('exit', onExit);
 
   let stderr = '';
   let partial = '';
@@ -77,6 +83,7 @@ export function startTerraform(settings: TerraformSettings, args: string[], opts
   const done = (async (): Promise<RunResult> => {
     const r = await child;
     opts.signal?.removeEventListener('abort', onAbort);
+    process.off('exit', onExit);
     if (partial) opts.onLine?.('stderr', partial);
     const exitCode = typeof r.exitCode === 'number' ? r.exitCode : r.signal ? 128 + 2 : 1;
     return { exitCode, interrupted, stderr };
