@@ -167,7 +167,10 @@ for (const [canonical, variants] of SYNONYMS) {
 }
 for (const list of PHRASES.values()) list.sort((a, b) => b.words.length - a.words.length);
 
-const SUFFIXES = ['issements', 'issement', 'ements', 'ement', 'ations', 'ation', 'ments', 'ment', 'iser', 'izer', 'ises', 'izes', 'ise', 'ize', 'ings', 'ing', 'ions', 'ion', 'ity', 'ite', 'eurs', 'eur', 'euse', 'ees', 'ee', 'ers', 'er', 'ed', 'es', 'e', 'ly'];
+/** Conjugated or inflected forms ("redemarre", "chiffrons") reach their canonical word through their stem. */
+const STEM_MAP = new Map<string, string[]>();
+
+const SUFFIXES = ['issements', 'issement', 'ements', 'ement', 'ations', 'ation', 'ments', 'ment', 'iser', 'izer', 'ises', 'izes', 'ise', 'ize', 'ings', 'ing', 'ions', 'ion', 'ity', 'ite', 'eurs', 'eur', 'euse', 'ees', 'ee', 'ers', 'er', 'ed', 'es', 'e'];
 
 /** A light stemmer for English and French (consistent on both sides of the search, not linguistically perfect). */
 export function stem(token: string): string {
@@ -210,10 +213,16 @@ export function terms(text: string): string[] {
   for (const w of words(fold(text))) {
     let mapped = termCache.get(w);
     if (!mapped) {
-      mapped = STOP.has(w) ? [] : (TOKEN_MAP.get(w) ?? [w]).filter((t) => t.length >= 2 || /\d/.test(t)).map(stem);
+      mapped = STOP.has(w) ? [] : (TOKEN_MAP.get(w) ?? STEM_MAP.get(stem(w)) ?? [w]).filter((t) => t.length >= 2 || /\d/.test(t)).map(stem);
       if (termCache.size < 50_000) termCache.set(w, mapped);
     }
     out.push(...mapped);
   }
   return out;
+}
+
+// Filled once stem() exists: a stem shared by a variant and nothing else maps to its canonical word.
+for (const [variant, canonical] of TOKEN_MAP) {
+  const st = stem(variant);
+  if (st.length >= 4 && !STEM_MAP.has(st)) STEM_MAP.set(st, canonical);
 }
