@@ -102,9 +102,15 @@ const env: Unwrapper = (name, args, ctx) => {
 
 const timeout: Unwrapper = (_n, args) => ({ reasons: [], inner: afterOptions(args, ['s', 'signal', 'k', 'kill-after'], { positionalsToSkip: 1 }) });
 
-const xargs: Unwrapper = (name, args) => {
+const xargs: Unwrapper = (name, args, ctx) => {
   const inner = afterOptions(args, ['a', 'arg-file', 'd', 'delimiter', 'E', 'e', 'eof', 'I', 'i', 'replace', 'L', 'l', 'max-lines', 'n', 'max-args', 'P', 'max-procs', 's', 'max-chars', 'process-slot-var']);
-  return { reasons: [], inner: inner.length ? inner : [literalArg('echo')], dynamicArgs: true };
+  const command = inner.length ? inner : [literalArg('echo')];
+  // `echo / | xargs rm -rf`: when the input is a literal echo, its words are the arguments.
+  const feeder = ctx.cmd.stdin === 'pipe' ? ctx.cmd.upstream[ctx.cmd.upstream.length - 1] : undefined;
+  const words = feeder && feeder.argv[0]?.text === 'echo' && feeder.argv.slice(1).every((a) => !a.dynamic) ? feeder.argv.slice(1).filter((a) => !/^-[neE]+$/.test(a.text)).flatMap((a) => a.text.split(/\s+/)).filter(Boolean) : undefined;
+  const replace = args.findIndex((a) => a.text === '-I' || a.text === '-i' || a.text.startsWith('--replace'));
+  if (words && replace < 0) return { reasons: [], inner: [...command, ...words.map(literalArg)] };
+  return { reasons: [], inner: command, dynamicArgs: true };
 };
 
 const command: Unwrapper = (name, args) => {

@@ -42,6 +42,12 @@ describe('validateCommand', () => {
     expect(nested.commands.map((c) => c.argv.join(' '))).toContain('kubectl delete pod web');
   });
 
+  it('feeds a literal echo into xargs as arguments', async () => {
+    expect(rules(await v('echo / | xargs rm -rf'))).toContain('fs.delete-root');
+    expect((await v('echo build dist | xargs rm -rf')).verdict).toBe('confirm');
+    expect((await v('cat list.txt | xargs rm -rf')).verdict).toBe('confirm');
+  });
+
   it('normalises short, combined and long flags the same way', async () => {
     for (const cmd of ['rm -rf /', 'rm -fr /', 'rm -r -f /', 'rm --recursive --force /', 'rm -Rf -- /']) {
       expect((await v(cmd)).verdict, cmd).toBe('deny');
