@@ -41,8 +41,8 @@ export default defineCommand({
   },
   examples: ['cloudya exec "df -h"', 'cloudya exec "kubectl get pods -A"', 'cloudya exec --credentials aws --network "terraform plan"', 'cloudya exec --output json "uname -a"'],
   notes: {
-    en: 'Denied commands never run (exit 3). Commands that change something ask first (--yes answers yes). The exit code is the command\'s own; a run killed by a limit says which one. Every step is written to the audit log (cloudya audit).',
-    fr: 'Une commande refusée ne s’exécute jamais (code 3). Une commande qui modifie quelque chose demande d’abord (--yes répond oui). Le code de sortie est celui de la commande ; une exécution arrêtée par une limite dit laquelle. Chaque étape est inscrite au journal d’audit (cloudya audit).',
+    en: 'Quote the command (or put it after --). Denied commands never run (exit 3). Commands that change something ask first (--yes answers yes). The exit code is the command\'s own; a run killed by a limit says which one. Every step is written to the audit log (cloudya audit).',
+    fr: 'Mettez la commande entre guillemets (ou après --). Une commande refusée ne s’exécute jamais (code 3). Une commande qui modifie quelque chose demande d’abord (--yes répond oui). Le code de sortie est celui de la commande ; une exécution arrêtée par une limite dit laquelle. Chaque étape est inscrite au journal d’audit (cloudya audit).',
   },
   async run(ctx) {
     const { executeCommand } = await import('../services/sandbox/index.js');
