@@ -56,7 +56,7 @@ describe('least privilege', () => {
   it('builds docker runs with the product settings: no network, no capabilities, read-only root, limits', () => {
     const args = containerArgs({ command: 'ls', workDir: '/w', home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024 }, env: { PATH: '/bin', OPENAI_API_KEY: 'sk-x' }, hide: [], image: 'alpine:3.20' }, 'c1');
     const joined = args.join(' ');
-    for (const part of ['--network none', '--cap-drop ALL', '--security-opt no-new-privileges', '--read-only', '--memory 256m', '--pids-limit 256', '-v /w:/work']) expect(joined).toContain(part);
+    for (const part of ['--network none', '--cap-drop ALL', '--security-opt no-new-privileges', '--read-only', '--memory 256m', '--cpus 0.5', '--pids-limit 256', '-v /w:/work']) expect(joined).toContain(part);
     expect(joined).not.toContain('sk-x');
     expect(args.slice(-4)).toEqual(['alpine:3.20', '/bin/sh', '-c', 'ls']);
   });
