@@ -59,11 +59,31 @@ export default defineCommand({
     const engine = createEngine(config, ctx.options.engine as string | undefined);
     const t0 = performance.now();
     for (const line of problemLines(openKnowledge(ctx.env).base.problems)) ctx.io.stderr.write(`${line}\n`);
-    const answer = await collectAnswer(
-      engine,
-      { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, signal: ctx.signal },
-      { onProgress: (msg) => engine.name !== 'offline' && ctx.progress(msg) },
-    );
+    // While a model writes, a one-line ticker on a terminal's stderr shows the text arriving; the
+    // rendered answer replaces it at the end (stdout stays clean for pipes and --output json).
+    const stderr = ctx.io.stderr as NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+    const ticker = engine.name !== 'offline' && ctx.global.output === 'text' && !!stderr.isTTY;
+    let streamed = '';
+    const clearTicker = () => ticker && streamed && stderr.write('\r\u001b[2K');
+    let answer;
+    try {
+      answer = await collectAnswer(
+        engine,
+        { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, signal: ctx.signal },
+        {
+          onProgress: (msg) => engine.name !== 'offline' && ctx.progress(msg),
+          onToken: (text) => {
+            if (!ticker) return;
+            streamed += text;
+            const room = Math.max(10, (stderr.columns ?? 80) - 2);
+            const tail = streamed.replace(/\s+/g, ' ').slice(-room);
+            stderr.write(`\r\u001b[2K\u001b[2m${tail}\u001b[22m`);
+          },
+        },
+      );
+    } finally {
+      clearTicker();
+    }
     if (ctx.signal.aborted || !answer) throw new InterruptedError();
     const timing = performance.now() - t0;
     const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config);

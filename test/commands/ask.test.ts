@@ -97,6 +97,25 @@ describe('cloudya ask --engine openai', () => {
     expect(doc.usage.total_tokens).toBe(59);
   });
 
+  it('shows the text arriving as a one-line ticker on a terminal stderr, then the rendered answer on stdout', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const stdin = new PassThrough();
+    stdin.end();
+    server.enqueue({ content: JSON.stringify({ explanation: 'Drain the node **first**, then upgrade it.', commands: [], risks: [], sources: [] }) });
+    const code = await main(['ask', '--engine', 'openai', 'upgrade a node'], { io: { stdin, stdout, stderr }, env: { ...aiEnv(), NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    expect(err).toContain('\r\u001b[2K\u001b[2mDrain the node');
+    expect(err.endsWith('\r\u001b[2K')).toBe(true);
+    expect(out).toContain('Drain the node first, then upgrade it.');
+  });
+
   it('fails with one line and a hint on a bad key, without printing the key', async () => {
     const r = await runCli(['ask', '--engine', 'openai', 'hello'], aiEnv({ OPENAI_API_KEY: 'sk-wrong-0123456789abcdefghijk' }));
     expect(r.code).toBe(1);
