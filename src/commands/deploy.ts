@@ -1,5 +1,5 @@
 import { defineCommand, type CommandContext } from '../core/command.js';
-import { defineMessages } from '../core/i18n.js';
+import { defineMessages, getLang } from '../core/i18n.js';
 import type { CommandResult } from '../core/output.js';
 import type { DeployEvent } from '../services/deployments/operations.js';
 import type { Deployment } from '../services/deployments/types.js';
@@ -146,6 +146,11 @@ const m = defineMessages({
   },
 });
 
+/** A label followed by a colon, with the space French typography puts before it. */
+function label(key: Parameters<typeof m>[0]): string {
+  return `${m(key)}${getLang() === 'fr' ? ' :' : ':'}`;
+}
+
 type VerbKey = 'Create' | 'Delete' | 'Update' | 'Replace' | 'Read';
 function verbOf(action: string): VerbKey {
   return ({ create: 'Create', delete: 'Delete', update: 'Update', replace: 'Replace', read: 'Read' } as Record<string, VerbKey>)[action] ?? 'Update';
@@ -276,7 +281,7 @@ async function finishOperation(ctx: CommandContext, s: Services, op: string, out
   if (done.result === 'planned') lines.push(m('resultPlanned', { id: d.id }), m('planOnlyNext', { id: d.id }));
   if (done.result === 'declined') lines.push(m('resultDeclined', { id: d.id, status: d.status }));
   if (done.result === 'applied' && Object.keys(d.outputs).length) {
-    lines.push(`${m('outputs')}:`, ...Object.entries(d.outputs).map(([k, v]) => `  ${k} = ${s.format.showValue(v)}`));
+    lines.push(`${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `  ${k} = ${s.format.showValue(v)}`));
   }
   return { data: doc, text: lines.join('\n') };
 }
@@ -360,7 +365,7 @@ export default defineCommand({
       }
       case 'show': {
         const t = await s.catalog.findTemplate(roots, id);
-        const lines = [`${t.name} (${t.id})`, t.description, '', `${m('source')}: ${t.source} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${m('platforms')}: ${t.platforms.join(', ')}`, '', `${m('parameters')}:`];
+        const lines = [`${t.name} (${t.id})`, t.description, '', `${label('source')} ${t.source} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${label('platforms')} ${t.platforms.join(', ')}`, '', `${label('parameters')}`];
         for (const p of t.parameters) {
           const tags = [p.typeExpr, p.required ? m('required') : p.default !== undefined ? m('defaultIs', { value: JSON.stringify(p.sensitive ? '****' : p.default) }) : '', p.sensitive ? m('sensitive') : '', p.choices ? m('oneOf', { choices: p.choices.join('|') }) : '', p.format === 'cidr' ? m('cidr') : ''].filter(Boolean);
           lines.push(`  ${p.name}  [${tags.join(', ')}]`, `      ${p.description}`);
@@ -420,15 +425,15 @@ export default defineCommand({
         const last = d.operations[d.operations.length - 1];
         const lines = [
           `${d.id}`,
-          `  ${m('template')}: ${d.template} (${d.template_source})`,
-          `  ${m('status')}: ${status}`,
-          `  ${m('createdAt')}: ${d.created}   ${m('updatedAt')}: ${d.updated}`,
-          `  ${m('params')}: ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
-          `  ${m('resources')}: ${d.resources.length}`,
+          `  ${label('template')} ${d.template} (${d.template_source})`,
+          `  ${label('status')} ${status}`,
+          `  ${label('createdAt')} ${d.created}   ${label('updatedAt')} ${d.updated}`,
+          `  ${label('params')} ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
+          `  ${label('resources')} ${d.resources.length}`,
         ];
-        if (last) lines.push(`  ${m('lastOp')}: ${last.op} ${last.result} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
-        if (last?.errors?.length) lines.push(`  ${m('errors')}:`, ...last.errors.map((e) => `    - ${e}`));
-        if (Object.keys(d.outputs).length) lines.push(`  ${m('outputs')}:`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
+        if (last) lines.push(`  ${label('lastOp')} ${last.op} ${last.result} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
+        if (last?.errors?.length) lines.push(`  ${label('errors')}`, ...last.errors.map((e) => `    - ${e}`));
+        if (Object.keys(d.outputs).length) lines.push(`  ${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
         lines.push('', s.status.nextSteps(d, status));
         return { data: { ...s.format.deploymentDocument(d, status), operations: d.operations, next_steps: s.status.nextSteps(d, status) }, text: lines.join('\n') };
       }

@@ -3,10 +3,10 @@
  * the AWS ones, and an offline plan for AWS through the provider mirror with fake credentials
  * (the skip flags live in a test-only override file, never in the template).
  */
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { summarizePlan } from '../../../src/services/deployments/operations.js';
 import { initArgs, runTerraform, type TerraformSettings } from '../../../src/services/terraform/runner.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -36,6 +36,36 @@ function copy(id: string): string {
 function settings(pluginDir?: string): TerraformSettings {
   return { path: toolPath('terraform')!, pluginDir, env: terraformTestEnv() };
 }
+
+describe('built-in templates, statically (all providers, including gcp/azure whose providers are not available offline)', () => {
+  for (const id of ['aws/vpc', 'aws/ec2', 'gcp/vm', 'azure/vm', 'local/demo']) {
+    it(`${id}: every .tf file parses, variables are typed, described, declared and used, outputs described`, async () => {
+      const { parse } = await import('@cdktf/hcl2json');
+      const dir = path.join(TEMPLATES, id);
+      const files = readdirSync(dir).filter((f) => f.endsWith('.tf'));
+      expect(files.sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf']);
+      let all = '';
+      const declared = new Set<string>();
+      for (const f of files) {
+        const text = readFileSync(path.join(dir, f), 'utf8');
+        all += `${text}\n`;
+        const json = (await parse(f, text)) as { variable?: Record<string, Array<Record<string, unknown>>>; output?: Record<string, Array<Record<string, unknown>>> };
+        for (const [name, [v]] of Object.entries(json.variable ?? {})) {
+          declared.add(name);
+          expect(v.type, `${id} variable ${name} has a type`).toBeDefined();
+          expect(v.description, `${id} variable ${name} has a description`).toEqual(expect.any(String));
+        }
+        for (const [name, [o]] of Object.entries(json.output ?? {})) expect(o.description, `${id} output ${name} has a description`).toEqual(expect.any(String));
+      }
+      const referenced = new Set([...all.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((x) => x[1]));
+      expect([...referenced].filter((r) => !declared.has(r)), `${id}: var.X without a variable block`).toEqual([]);
+      const usedOutsideValidation = new Set([...readFileSync(path.join(dir, 'main.tf'), 'utf8').concat(readFileSync(path.join(dir, 'outputs.tf'), 'utf8')).matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((x) => x[1]));
+      expect([...declared].filter((d) => !usedOutsideValidation.has(d)), `${id}: variables nothing uses`).toEqual([]);
+      expect(existsSync(path.join(dir, 'README.md'))).toBe(true);
+      expect(existsSync(path.join(dir, 'manifest.yaml'))).toBe(true);
+    });
+  }
+});
 
 describeWithTool('terraform', 'built-in templates with real Terraform', () => {
   it('are all formatted the way terraform fmt wants (gcp/azure included: no provider needed)', async () => {
