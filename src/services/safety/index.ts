@@ -87,7 +87,12 @@ export function validateWithParser(parser: Parser, command: string, opts: Valida
       const ch = INVISIBLE.exec(command)![0];
       into.program.push(deny('unicode.invisible', { en: 'the text contains an invisible or control character ({part}) that can hide what runs', fr: 'le texte contient un caractère invisible ou de contrôle ({part}) qui peut masquer ce qui s’exécute' }, `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
     }
-    run(parser, command, policy, home, 0, into);
+    try {
+      run(parser, command, policy, home, 0, into);
+    } catch (err) {
+      // Fail closed: whatever breaks the checker (absurd nesting exhausting the stack...) is a deny.
+      into.program.push(deny('parse.error', { en: 'the command could not be checked ({part})', fr: 'la commande n’a pas pu être vérifiée ({part})' }, (err as Error).message.slice(0, 80)));
+    }
   }
   const everything = [...into.program, ...into.commands.flatMap((c) => c.reasons)];
   const verdict: Verdict = verdictOf(everything);

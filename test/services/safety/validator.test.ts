@@ -94,6 +94,12 @@ describe('validateCommand', () => {
     expect((await v('')).verdict).toBe('deny');
   });
 
+  it('denies, rather than crashes, on absurdly nested input', async () => {
+    const deep = `${'$('.repeat(3000)}ls${')'.repeat(3000)}`;
+    const r = await v(deep);
+    expect(r.verdict).toBe('deny');
+  });
+
   it('denies path-qualified binaries from writable places and look-alike names', async () => {
     expect(rules(await v('/tmp/x/ls -la'))).toContain('exec.untrusted-path');
     expect((await v('/usr/bin/ls -la')).verdict).toBe('allow');
