@@ -49,6 +49,13 @@ describe('cloudya validate', () => {
     expect(r.stderr).toContain('fs.delete-root');
   });
 
+  it('speaks French with --lang fr', async () => {
+    const r = await runCli(['validate', 'rm -rf /', '--lang', 'fr'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('REFUSÉ');
+    expect(r.stdout).toContain('supprime la racine du système de fichiers');
+  });
+
   it('needs a command', async () => {
     const r = await runCli(['validate'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);

@@ -42,6 +42,14 @@ describe('validateCommand', () => {
     expect(nested.commands.map((c) => c.argv.join(' '))).toContain('kubectl delete pod web');
   });
 
+  it('allows sed that only prints, confirms sed that edits, writes or runs commands', async () => {
+    expect((await v("sed -n 's/e/x/p' app.log")).verdict).toBe('allow');
+    expect(rules(await v("sed 's/x/id/e' app.log"))).toContain('exec.sed-command');
+    expect(rules(await v("sed -n '/ERROR/w errors.txt' app.log"))).toContain('exec.sed-command');
+    expect(rules(await v("sed -i 's/debug/info/' app.ini"))).toContain('fs.write');
+    expect(rules(await v("sed -i 's/x/y/' /etc/ssh/sshd_config"))).toContain('fs.write-etc');
+  });
+
   it('feeds a literal echo into xargs as arguments', async () => {
     expect(rules(await v('echo / | xargs rm -rf'))).toContain('fs.delete-root');
     expect((await v('echo build dist | xargs rm -rf')).verdict).toBe('confirm');

@@ -125,6 +125,16 @@ const touchMkdir: FamilyRule = (name, args, ctx) => {
   return f.positionals.flatMap((p) => judgeWriteTarget(p, ctx.home)).concat(f.positionals.length ? [] : [confirm('fs.write', { en: '{part} creates files', fr: '{part} crée des fichiers' }, name)]);
 };
 
+/** True when a sed script uses the e (execute) or w (write file) command, or an s///e or s///w flag. */
+export function sedRunsOrWrites(script: string): boolean {
+  for (const m of script.matchAll(/(?:^|[;\n{}\s])s([^\s\\a-zA-Z0-9])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1([a-zA-Z0-9]*)/g)) {
+    if (/[ew]/.test(m[4])) return true;
+  }
+  // Stand-alone commands, optionally addressed: "e cmd", "w file", "1e", "$w out", "/re/w out".
+  const withoutSubst = script.replace(/(?:^|[;\n{}\s])s([^\s\\a-zA-Z0-9])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1[a-zA-Z0-9]*/g, ' ');
+  return /(^|[;\n{}])\s*(\d+|\$|\/(?:\\.|[^/])*\/)?(,\s*(\d+|\$|\/(?:\\.|[^/])*\/))?\s*!?\s*[ewW](\s|$)/.test(withoutSubst);
+}
+
 /** sed: read-only unless -i (in-place) or a script that writes files or runs commands (w, e). */
 const sed: FamilyRule = (name, args, ctx) => {
   const f = parseFlags(args, { withValue: ['e', 'expression', 'f', 'file', 'l', 'line-length'] });
@@ -133,7 +143,7 @@ const sed: FamilyRule = (name, args, ctx) => {
   const files = [...f.positionals];
   if (!scripts.length && files.length) scripts.push(files.shift()!.text);
   const out: Reason[] = [];
-  if (scripts.some((s) => /(^|[;}\n]\s*|\d\s*|\/\s*|\$\s*)[ew](\s|$)|\/[gpIi0-9]*[ew]\b/.test(s))) {
+  if (scripts.some(sedRunsOrWrites)) {
     out.push(confirm('exec.sed-command', { en: 'the sed script writes files or runs commands (w/e)', fr: 'le script sed écrit des fichiers ou exécute des commandes (w/e)' }, scripts.join(' ')));
   }
   if (inPlace) out.push(...files.flatMap((p) => judgeWriteTarget(p, ctx.home)));
