@@ -49,6 +49,8 @@ export interface ChatServices {
   config?: unknown;
   /** Focus the input on open (`cloudya chat`); otherwise the shell keeps q/?/1-4 until the user types. */
   focusInput?: boolean;
+  /** Lines shown first (e.g. knowledge files that could not be loaded). */
+  notices?: string[];
   /** Save conversations (default true; tests may turn it off). */
   autosave?: boolean;
 }
@@ -80,7 +82,7 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
   const session = useRef<ChatSession | undefined>(undefined);
   const config = useRef<unknown>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
-  const [items, setItems] = useState<ChatItem[]>(() => itemsOf(services.conversation));
+  const [items, setItems] = useState<ChatItem[]>(() => [...(services.notices ?? []).map((text): ChatItem => ({ kind: 'error', text })), ...itemsOf(services.conversation)]);
   const [streaming, setStreaming] = useState<Streaming | undefined>(undefined);
   const [engineName, setEngineName] = useState<string>(services.engineName ?? services.conversation?.engine ?? '');
   const [inputHistory, setInputHistory] = useState<string[]>(() => services.conversation?.messages.filter((x) => x.role === 'user').map((x) => x.content) ?? []);

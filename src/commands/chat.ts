@@ -66,12 +66,18 @@ export default defineCommand({
     // Fail fast on a bad engine name before opening any interface.
     engineFactory(engineName ?? conversation?.engine);
 
+    // A malformed knowledge file is reported (file:line) before the chat starts; the rest still loads.
+    const { openKnowledge } = await import('../services/knowledge/index.js');
+    const { problemLines } = await import('../readline/problems.js');
+    const notices = problemLines(openKnowledge(ctx.env).base.problems);
+
     const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text' && !executor;
     if (graphics) {
       const { startShell } = await import('../../screens/shell.js');
-      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true, config } } });
+      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true, config, notices } } });
       return { exitCode: code };
     }
+    for (const line of notices) ctx.io.stderr.write(`${line}\n`);
     const { ChatSession } = await import('../services/ai/session.js');
     const { runReadlineChat } = await import('../readline/chat.js');
     const session = new ChatSession({ env: ctx.env, lang: ctx.global.lang, engineFactory, engineName, conversation });

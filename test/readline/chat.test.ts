@@ -72,6 +72,17 @@ describe('readline chat with piped stdin', () => {
     expect(stray.code).toBe(2);
   });
 
+  it('reports a malformed knowledge file with file and line before answering', async () => {
+    const home = tempHome();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(path.join(home, 'knowledge'));
+    writeFileSync(path.join(home, 'knowledge', 'team.yaml'), 'domain: team\nentries:\n  - id: Bad Id\n');
+    const r = await runCli(['chat'], env(home), 'vpc with private subnets\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*team\.yaml:3: Bad Id: .*kebab-case/);
+    expect(r.stdout).toContain('aws ec2 create-vpc');
+  });
+
   it('runs as a real process reading a pipe and exits at EOF', async () => {
     const r = await runBin(['chat', '--lang', 'fr'], env(), 'comment chiffrer un bucket s3\n');
     expect(r.code).toBe(0);
