@@ -330,6 +330,7 @@ export default defineCommand({
   options: {
     params: { type: 'string', multiple: true, valueName: 'K=V,K2=V2', description: { en: 'Template parameters (repeatable; sensitive ones are passed as TF_VAR_ and never stored)', fr: 'Paramètres du template (répétable ; les sensibles passent par TF_VAR_ et ne sont jamais enregistrés)' }, actions: ['template', 'apply', 'destroy'] },
     'params-file': { type: 'string', valueName: 'FILE', description: { en: 'YAML or JSON file of parameters (--params wins)', fr: 'Fichier YAML ou JSON de paramètres (--params prime)' }, actions: ['template', 'apply'] },
+    follow: { type: 'boolean', short: 'f', description: { en: 'Keep printing new log lines while an operation runs', fr: 'Continuer à afficher les nouvelles lignes tant qu’une opération tourne' }, actions: ['logs'] },
     tail: { type: 'number', integer: true, min: 1, valueName: 'N', description: { en: 'Only the last N log lines', fr: 'Seulement les N dernières lignes du journal' }, actions: ['logs'] },
     'plan-only': { type: 'boolean', description: { en: 'Stop after the plan (status "planned")', fr: 'S’arrêter après le plan (état « planned »)' }, actions: ['template', 'apply'] },
   },
@@ -445,9 +446,14 @@ export default defineCommand({
       case 'logs': {
         const d = await s.store.loadDeployment(root, id);
         const { readOperationLog } = await import('../services/deployments/oplog.js');
-        const all = await readOperationLog(s.store.deploymentFiles(root, d.id).log);
+        const logFile = s.store.deploymentFiles(root, d.id).log;
+        const all = await readOperationLog(logFile);
         const tail = ctx.options.tail as number | undefined;
         const lines = tail ? all.slice(-tail) : all;
+        if (ctx.options.follow === true) {
+          await followLog(ctx, logFile, d.dir, lines);
+          return { exitCode: 0 };
+        }
         return { data: { id: d.id, operations: d.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
       }
       default:
@@ -455,6 +461,37 @@ export default defineCommand({
     }
   },
 });
+
+/** Prints the log, then new lines as they come, until no operation holds the deployment (or Ctrl+C). */
+async function followLog(ctx: CommandContext, file: string, dir: string, initial: string[]): Promise<void> {
+  const { stat, open } = await import('node:fs/promises');
+  const { isLocked } = await import('../services/deployments/lock.js');
+  const out = (line: string) => ctx.emit({ line }, line);
+  for (const l of initial) out(l);
+  let offset = (await stat(file).catch(() => ({ size: 0 }))).size;
+  let partial = '';
+  let idleSince: number | undefined;
+  for (;;) {
+    const running = await isLocked(dir);
+    const size = (await stat(file).catch(() => ({ size: 0 }))).size;
+    if (size > offset) {
+      const fh = await open(file, 'r');
+      const buf = Buffer.alloc(size - offset);
+      await fh.read(buf, 0, buf.length, offset);
+      await fh.close();
+      offset = size;
+      const parts = (partial + buf.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      for (const l of parts) if (l) out(l);
+    }
+    // A short grace period: an operation that is just starting takes its lock a moment later.
+    if (running) idleSince = undefined;
+    else idleSince ??= Date.now();
+    if (ctx.signal.aborted || (idleSince !== undefined && Date.now() - idleSince > 1500)) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (partial) out(partial);
+}
 
 function paramDoc(p: TemplateInfo['parameters'][number]) {
   return {

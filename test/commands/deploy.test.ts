@@ -151,6 +151,7 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     cpSync(path.join(ROOT, 'test/fixtures/terraform-templates/local/slow'), path.join(userTemplates, 'slow'), { recursive: true });
     const child = spawn(process.execPath, [BIN, 'deploy', 'template', 'local/slow', '--params', 'sleep_seconds=120', '--yes', '--output', 'json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Record<string, unknown>[] = [];
+    let following: ReturnType<typeof runCli> | undefined;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -158,6 +159,8 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     for await (const line of createInterface({ input: child.stdout })) {
       const ev = JSON.parse(line) as Record<string, unknown>;
       lines.push(ev);
+      // Someone follows the log from another terminal while the apply runs.
+      if (ev.type === 'created') following = runCli(['deploy', 'logs', String(ev.deployment), '--follow'], env);
       if (ev.type === 'apply_start' && ev.address === 'terraform_data.slow') child.kill(signal);
     }
     const code = await exited;
@@ -166,6 +169,14 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const result = lines.at(-1)!;
     expect(result).toMatchObject({ type: 'result', result: 'interrupted', deployment: { status: 'interrupted' } });
     const id = (result.deployment as { id: string }).id;
+    const followed = await following!;
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(/\[apply\] terraform_data.slow: Creating\.\.\./);
+    expect(followed.stdout).toMatch(/result: interrupted/);
+    // Nothing runs any more: --follow prints the log and returns.
+    const follow = await runCli(['deploy', 'logs', id, '--follow', '--tail', '3'], env);
+    expect(follow.code).toBe(0);
+    expect(follow.stdout).toMatch(/result: interrupted/);
     const status = await runCli(['deploy', 'status', id], env);
     expect(status.stdout).toMatch(/Status: interrupted/);
     expect(status.stdout).toMatch(/Resume with: cloudya deploy apply .* remove it: cloudya deploy destroy/);
