@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 
 export interface GaugeProps {
   /** Percent, 0-100 (clamped). */
@@ -31,12 +31,12 @@ export function Gauge({ value, width, label, labelWidth, color, suffix }: GaugeP
   const { filled, empty } = gaugeBar(value, width);
   const pct = `${(Number.isFinite(value) ? value : 0).toFixed(1).padStart(5)}%`;
   return (
-    <Box>
-      {label !== undefined ? <Text bold>{label.padEnd(labelWidth ?? label.length)} </Text> : null}
+    <Text>
+      {label !== undefined ? <Text bold>{`${label.padEnd(labelWidth ?? label.length)} `}</Text> : null}
       <Text color={color}>{filled}</Text>
       <Text dimColor>{empty}</Text>
       <Text color={color}> {pct}</Text>
       {suffix ? <Text dimColor> {suffix}</Text> : null}
-    </Box>
+    </Text>
   );
 }

@@ -28,26 +28,35 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? t.padStart(width) : t.padEnd(width);
 }
 
-/** A fixed-width table with a bold header; one terminal line per row. */
+/**
+ * A fixed-width table with a bold header; one terminal line per row. Each row is one Text with
+ * nested coloured spans (one layout node per line, not per cell: cheaper to lay out every tick).
+ */
 export function Table<Row>({ columns, rows, maxRows, sortedBy, rowKey }: TableProps<Row>) {
   const shown = rows.slice(0, Math.max(0, maxRows));
   return (
     <Box flexDirection="column">
-      <Box>
+      <Text wrap="truncate">
         {columns.map((c, i) => (
           <Text key={c.key} bold inverse={c.key === sortedBy}>
             {(i ? ' ' : '') + fit(c.key === sortedBy ? `${c.title}▼` : c.title, c.width, c.align)}
           </Text>
         ))}
-      </Box>
+      </Text>
       {shown.map((row) => (
-        <Box key={rowKey(row)}>
-          {columns.map((c, i) => (
-            <Text key={c.key} color={c.color?.(row)}>
-              {(i ? ' ' : '') + fit(c.value(row), c.width, c.align)}
-            </Text>
-          ))}
-        </Box>
+        <Text key={rowKey(row)} wrap="truncate">
+          {columns.map((c, i) => {
+            const text = (i ? ' ' : '') + fit(c.value(row), c.width, c.align);
+            const color = c.color?.(row);
+            return color ? (
+              <Text key={c.key} color={color}>
+                {text}
+              </Text>
+            ) : (
+              text
+            );
+          })}
+        </Text>
       ))}
     </Box>
   );

@@ -174,7 +174,11 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const tx = s.network.reduce((a, n) => a + n.tx_bytes_per_sec, 0);
   const loadColor = levelColor(t, 'load', s.load.per_core);
   const halfBar = Math.max(8, Math.floor((w - 2 * (label + 30)) / 2));
-  const bar = Math.max(10, w - label - 50);
+  const loadValues = `${s.load['1m'].toFixed(2)} ${s.load['5m'].toFixed(2)} ${s.load['15m'].toFixed(2)}`;
+  const loadTail = ` (${s.load.per_core.toFixed(2)}${m('perCore')}) ${m('up')} ${formatDuration(s.uptime_seconds)}`;
+  const loadWidth = 2 + m('load').length + 1 + loadValues.length + loadTail.length;
+  // label + bar + " 100.0%" + the load text must fit the width: the bar takes what is left.
+  const bar = Math.max(8, w - label - 7 - loadWidth);
   const sparkWidth = Math.max(10, w - label - 28);
   const temp = s.temperatures?.max ?? s.temperatures?.main;
 
@@ -198,17 +202,17 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
     <Box flexDirection="column" width={w} height={height} overflow="hidden">
       <Box height={1} overflow="hidden">
         <Gauge label="CPU" labelWidth={label - 1} value={s.cpu.usage} width={bar} color={levelColor(t, 'cpu', s.cpu.usage)} />
-        <Text>
+        <Text wrap="truncate">
           {'  '}
           <Text dimColor>{m('load')} </Text>
-          <Text color={loadColor}>{`${s.load['1m'].toFixed(2)} ${s.load['5m'].toFixed(2)} ${s.load['15m'].toFixed(2)}`}</Text>
-          <Text dimColor>{` (${s.load.per_core.toFixed(2)}${m('perCore')}) ${m('up')} ${formatDuration(s.uptime_seconds)}`}</Text>
+          <Text color={loadColor}>{loadValues}</Text>
+          <Text dimColor>{loadTail}</Text>
         </Text>
       </Box>
       {show.cores ? (
         <Box flexDirection="column" height={coreLines} overflow="hidden">
           {Array.from({ length: coreLines }, (_, line) => (
-            <Box key={line} height={1}>
+            <Text key={line} wrap="truncate">
               {s.cpu.cores.slice(line * perLine, Math.min(coresShown, (line + 1) * perLine)).map((c) => {
                 const { filled, empty } = gaugeBar(c.usage, cellWidth - 10);
                 return (
@@ -221,7 +225,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
                 );
               })}
               {line === coreLines - 1 && coresShown < s.cpu.cores.length ? <Text dimColor>{m('moreCores', { count: s.cpu.cores.length - coresShown })}</Text> : null}
-            </Box>
+            </Text>
           ))}
         </Box>
       ) : null}
@@ -254,7 +258,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         </Box>
       ) : null}
       <Box height={1} overflow="hidden">
-        <Text>
+        <Text wrap="truncate">
           <Text bold>{m('net').padEnd(label)}</Text>
           <Text>{`${m('rx')} ${formatRate(rx)}  ${m('tx')} ${formatRate(tx)}`}</Text>
           <Text bold>{`   ${m('disk')} `}</Text>
@@ -264,7 +268,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
       </Box>
       {show.svc && s.service ? (
         <Box height={1} overflow="hidden">
-          <Text>
+          <Text wrap="truncate">
             <Text bold>{`${m('service')} ${s.service.name}: `}</Text>
             {s.service.found ? (
               <Text>

@@ -107,6 +107,15 @@ describe('Monitor screen', () => {
     t.unmount();
   });
 
+  it('keeps the whole first line at 100 % CPU and a long uptime', async () => {
+    const busy = { ...fakeSample(1).cpu, usage: 100 };
+    const t = await renderTui(<MonitorScreen active width={80} height={22} services={fakeServices(2, { cpu: busy, uptime_seconds: 86400 * 400 + 3600 * 23 }).services} />);
+    const first = (await t.waitFor((x) => x.includes('postgres'))).split('\n')[0];
+    expect(first).toMatch(/100\.0% {2}load 0\.50 0\.40 0\.30 \(0\.13\/core\) up 400d 23h$/);
+    expect(first.length).toBeLessThanOrEqual(80);
+    t.unmount();
+  });
+
   it('never draws more lines than its height, from tiny terminals to large ones', async () => {
     for (const [width, height] of [[80, 22], [80, 10], [60, 6], [120, 40], [40, 3]] as const) {
       const { services } = fakeServices();
