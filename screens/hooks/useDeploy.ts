@@ -227,7 +227,9 @@ export function useDeploy(services: ShellServices) {
       try {
         for await (const ev of make(await getFacade(), controller.signal)) onEvent(ev);
       } catch (err) {
-        setState((s) => (s.op ? { ...s, op: { ...s.op, result: 'failed', errors: [(err as Error).message], finished: Date.now() } } : s));
+        const hint = (err as { hint?: string }).hint;
+        const errors = [(err as Error).message, ...(hint ? [hint] : [])];
+        setState((s) => (s.op ? { ...s, op: { ...s.op, result: 'failed', errors, finished: Date.now() } } : s));
       } finally {
         session.abort = undefined;
         session.confirmResolver = undefined;

@@ -5,9 +5,9 @@ import { RUNNING_STATUSES, type Deployment, type DeploymentStatus } from './type
 
 const m = defineMessages({
   en: {
-    planning: 'A plan is running. Follow it with: cloudya deploy logs {id}',
-    applying: 'An apply is running. Follow it with: cloudya deploy logs {id}',
-    destroying: 'A destroy is running. Follow it with: cloudya deploy logs {id}',
+    planning: 'A plan is running. Follow it with: cloudya deploy logs {id} --follow',
+    applying: 'An apply is running. Follow it with: cloudya deploy logs {id} --follow',
+    destroying: 'A destroy is running. Follow it with: cloudya deploy logs {id} --follow',
     planned: 'Planned, nothing created yet. Apply with: cloudya deploy apply {id}',
     applied: 'Deployed. Outputs: cloudya deploy outputs {id} · remove it: cloudya deploy destroy {id}',
     failed: 'The last operation failed (see the errors above and cloudya deploy logs {id}). Fix the cause, then resume with: cloudya deploy apply {id} · or remove what was created: cloudya deploy destroy {id}',
@@ -16,9 +16,9 @@ const m = defineMessages({
     secrets: 'Sensitive parameters are not stored; give them again with --params or as TF_VAR_<name>: {names}.',
   },
   fr: {
-    planning: 'Un plan est en cours. Suivez-le avec : cloudya deploy logs {id}',
-    applying: 'Un apply est en cours. Suivez-le avec : cloudya deploy logs {id}',
-    destroying: 'Une destruction est en cours. Suivez-la avec : cloudya deploy logs {id}',
+    planning: 'Un plan est en cours. Suivez-le avec : cloudya deploy logs {id} --follow',
+    applying: 'Un apply est en cours. Suivez-le avec : cloudya deploy logs {id} --follow',
+    destroying: 'Une destruction est en cours. Suivez-la avec : cloudya deploy logs {id} --follow',
     planned: 'Planifié, rien de créé. Appliquez avec : cloudya deploy apply {id}',
     applied: 'Déployé. Sorties : cloudya deploy outputs {id} · le supprimer : cloudya deploy destroy {id}',
     failed: "La dernière opération a échoué (voir les erreurs ci-dessus et cloudya deploy logs {id}). Corrigez la cause puis reprenez avec : cloudya deploy apply {id} · ou supprimez ce qui a été créé : cloudya deploy destroy {id}",
