@@ -33,6 +33,9 @@ function isLoopback(url: string): boolean {
   }
 }
 
+/** Messages of the conversation sent with each question (the latest ones). */
+const MAX_TURNS = 20;
+
 /** Creates the engine (nothing is contacted until ask()). */
 export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
   const env = opts.env ?? process.env;
@@ -61,7 +64,8 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
         if (notes) messages.push({ role: 'system', content: notes });
       }
       if (request.context) messages.push({ role: 'system', content: `Context from the user's system (evidence):\n${request.context}` });
-      messages.push(...request.messages.filter((msg) => msg.role !== 'system'));
+      // The recent turns only: a long chat must not outgrow the model's context window.
+      messages.push(...request.messages.filter((msg) => msg.role !== 'system').slice(-MAX_TURNS));
 
       yield { type: 'progress', message: `${opts.model} @ ${new URL(opts.baseUrl).host}` };
 
@@ -131,7 +135,11 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
       }
       // The SDK may end the stream quietly on abort: an interrupted answer is not an answer.
       if (request.signal?.aborted) return;
-      const answer = parseAnswer(stream.text);
+      let answer = parseAnswer(stream.text);
+      // A JSON reply cut short (max tokens) does not parse: keep the explanation it had, not raw JSON.
+      if (stream.isJson && answer.explanation === stream.text.trim() && stream.visibleText.trim()) {
+        answer = { ...parseAnswer(stream.visibleText), explanation: stream.visibleText.trim() };
+      }
       yield { type: 'done', answer: { ...answer, ...(usage ? { usage } : {}), model: opts.model } };
     },
   };

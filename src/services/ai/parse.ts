@@ -95,9 +95,26 @@ export class ExplanationStream {
   private mode: 'undecided' | 'prose' | 'json' = 'undecided';
   private pos = -1;
   private finished = false;
+  private shown = '';
 
   /** Adds a chunk; returns what should be shown now (possibly ""). */
   push(chunk: string): string {
+    const visible = this.next(chunk);
+    this.shown += visible;
+    return visible;
+  }
+
+  /** True when the reply is (or starts as) JSON. */
+  get isJson(): boolean {
+    return this.mode === 'json';
+  }
+
+  /** Everything shown so far (the explanation decoded from a JSON reply). */
+  get visibleText(): string {
+    return this.shown;
+  }
+
+  private next(chunk: string): string {
     this.raw += chunk;
     if (this.mode === 'undecided') {
       const first = this.raw.trimStart()[0];

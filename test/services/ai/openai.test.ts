@@ -87,6 +87,25 @@ describe('openai engine against a chat-completions server', () => {
     expect(done.answer.commands).toEqual([{ command: 'kubectl get pods -n <namespace>', description: '' }]);
   });
 
+  it('keeps the explanation of a JSON reply cut short instead of showing raw JSON', async () => {
+    server.enqueue({ content: '{"explanation":"Use a **multi-stage** build.\\n\\n```bash\\ndocker build -t app .\\n```\\n","commands":[{"command":"docker bu' });
+    const { events } = await run();
+    const done = events.at(-1)!;
+    if (done.type !== 'done') throw new Error('no answer');
+    expect(done.answer.explanation).toBe('Use a **multi-stage** build.\n\n```bash\ndocker build -t app .\n```');
+    expect(done.answer.commands).toEqual([{ command: 'docker build -t app .', description: '' }]);
+  });
+
+  it('sends only the latest turns of a long conversation', async () => {
+    server.enqueue({ content: STRUCTURED });
+    const history = Array.from({ length: 30 }, (_, i) => ({ role: (i % 2 ? 'assistant' : 'user') as 'user' | 'assistant', content: `turn ${i}` }));
+    for await (const _ of engine().ask({ messages: [...history, { role: 'user', content: 'last question' }], lang: 'en' })) void _;
+    const sent = server.requests.at(-1)!.body.messages as Array<{ role: string; content: string }>;
+    const turns = sent.filter((x) => x.role !== 'system');
+    expect(turns).toHaveLength(20);
+    expect(turns.at(-1)!.content).toBe('last question');
+  });
+
   it('asks again without response_format when the server does not support it', async () => {
     server.enqueue({ rejectResponseFormat: true, content: STRUCTURED });
     const before = server.requests.length;
