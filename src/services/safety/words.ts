@@ -106,8 +106,14 @@ function pieces(node: SyntaxNode, out: Piece[], first: () => boolean): void {
     case 'translated_string': {
       const inner = node.type === 'translated_string' ? node.namedChildren[0] : node;
       if (!inner) return;
+      // Text between children (newlines, for one) belongs to the string too: take it from the source.
+      let cursor = inner.startIndex + 1;
       for (const c of inner.children) {
         if (!c) continue;
+        if (c.startIndex > cursor) {
+          out.push({ text: unescapeDouble(inner.text.slice(cursor - inner.startIndex, c.startIndex - inner.startIndex)), dynamic: false, glob: false });
+        }
+        cursor = Math.max(cursor, c.endIndex);
         if (c.type === 'string_content') out.push({ text: unescapeDouble(c.text), dynamic: false, glob: false });
         else if (c.type === '"') continue;
         else if (c.type === '$') out.push({ text: '$', dynamic: false, glob: false });

@@ -56,6 +56,12 @@ describe('validateCommand', () => {
     expect((await v('cat list.txt | xargs rm -rf')).verdict).toBe('confirm');
   });
 
+  it('keeps newlines inside quoted code (a comment does not swallow the next line)', async () => {
+    const r = await v('sh -c "ls # just listing\nrm -rf /"');
+    expect(r.verdict).toBe('deny');
+    expect(r.commands.map((c) => c.argv.join(' '))).toContain('rm -rf /');
+  });
+
   it('normalises short, combined and long flags the same way', async () => {
     for (const cmd of ['rm -rf /', 'rm -fr /', 'rm -r -f /', 'rm --recursive --force /', 'rm -Rf -- /']) {
       expect((await v(cmd)).verdict, cmd).toBe('deny');
