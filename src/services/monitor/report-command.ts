@@ -46,10 +46,14 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
   const from = to - req.days * 86_400_000;
   const noHistory = () => new CloudyaError(m('empty', { days: req.days, file: req.dbFile }), { hint: m('emptyHint'), code: 'no_history' });
   if (!existsSync(req.dbFile) || statSync(req.dbFile).size === 0) throw noHistory();
-  const store = new HistoryStore(req.dbFile);
   let rows;
+  const store = new HistoryStore(req.dbFile, { readonly: true });
   try {
     rows = store.rows(from, to + 1);
+  } catch (err) {
+    // A database without our table (created by hand, or by a recorder that never wrote) holds no history.
+    if (/no such table/.test((err as Error).message)) throw noHistory();
+    throw err;
   } finally {
     store.close();
   }

@@ -110,8 +110,14 @@ export class HistoryStore {
   private db: Database.Database;
   private insertStmt: Database.Statement;
 
-  constructor(file: string) {
+  /** Opens (and creates) the store; `readonly` for readers such as reports, which may not own the file. */
+  constructor(file: string, opts: { readonly?: boolean } = {}) {
     this.file = file;
+    if (opts.readonly) {
+      this.db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      this.insertStmt = undefined as unknown as Database.Statement; // never used read-only
+      return;
+    }
     mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');

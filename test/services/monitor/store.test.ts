@@ -26,6 +26,18 @@ describe('history store (real SQLite)', () => {
     db.close();
   });
 
+  it('opens read-only for reports: reads rows, refuses writes', () => {
+    const file = path.join(tempHome(), 'monitor.db');
+    const writer = new HistoryStore(file);
+    const rows = syntheticHistory({ end: Date.now(), days: 0.001, intervalSeconds: 10 });
+    writer.insertMany(rows);
+    writer.close();
+    const reader = new HistoryStore(file, { readonly: true });
+    expect(reader.rows(0)).toHaveLength(rows.length);
+    expect(() => reader.downsample(1, Date.now() + 2 * 86_400_000)).toThrow(/readonly/);
+    reader.close();
+  });
+
   it('downsamples rows past the retention into 5-minute averages instead of deleting them', () => {
     const store = new HistoryStore(path.join(tempHome(), 'monitor.db'));
     const now = Date.UTC(2026, 0, 31, 12, 0, 0);
