@@ -111,6 +111,9 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
   const start = Math.max(0, end - listHeight);
   const visible = lines.slice(start, end);
   const page = Math.max(1, listHeight - 2);
+  // Key handlers may run with an older render's closure: read the scroll bounds from a ref.
+  const bounds = useRef({ maxScroll, page });
+  bounds.current = { maxScroll, page };
 
   const edit = useCallback((value: string, at: number, historyIndex?: number) => {
     field.current = { value, cursor: Math.max(0, Math.min(value.length, at)), historyIndex };
@@ -128,8 +131,8 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
 
   useInput(
     (ch, key) => {
-      if (key.pageUp) return setScroll((s) => Math.min(maxScroll, s + page));
-      if (key.pageDown) return setScroll((s) => Math.max(0, s - page));
+      if (key.pageUp) return setScroll((s) => Math.min(bounds.current.maxScroll, Math.min(s, bounds.current.maxScroll) + bounds.current.page));
+      if (key.pageDown) return setScroll((s) => Math.max(0, Math.min(s, bounds.current.maxScroll) - bounds.current.page));
       if (key.ctrl && ch === 'l') {
         chat.clear();
         setScroll(0);
@@ -142,8 +145,8 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
         return;
       }
       if (!inputFocused) {
-        if (key.upArrow || ch === 'k') setScroll((s) => Math.min(maxScroll, s + 1));
-        else if (key.downArrow || ch === 'j') setScroll((s) => Math.max(0, s - 1));
+        if (key.upArrow || ch === 'k') setScroll((s) => Math.min(bounds.current.maxScroll, s + 1));
+        else if (key.downArrow || ch === 'j') setScroll((s) => Math.max(0, Math.min(s, bounds.current.maxScroll) - 1));
         else if (key.return || ch === 'i') setInputFocused(true);
         else if (ch && !key.ctrl && !key.meta && !key.tab && !/^[q?1-9]$/.test(ch)) {
           // Any other printable key starts a question (the shell keeps q, ? and the digits).
