@@ -70,7 +70,10 @@ export async function readVariables(dir: string): Promise<VariableDef[]> {
   const all: VariableDef[] = [];
   for (const f of files) {
     const file = path.join(dir, f);
-    all.push(...(await parseVariables(await readFile(file, 'utf8'), file)));
+    const text = await readFile(file, 'utf8');
+    // Parsing is costly (hundreds of ms for a big main.tf): only files declaring variables are parsed.
+    if (!/^\s*variable\s+"/m.test(text)) continue;
+    all.push(...(await parseVariables(text, file)));
   }
   return all;
 }
