@@ -90,7 +90,13 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
   const [, rerender] = useState(0);
   const { value: input, cursor } = field.current;
   // `cloudya chat` starts typing right away; the plain shell leaves q/?/1-4 to the shell until the user types.
-  const [inputFocused, setInputFocused] = useState(!!services.chat?.focusInput);
+  const [inputFocused, setFocusState] = useState(!!services.chat?.focusInput);
+  // Mirrored in a ref: keys typed faster than renders must see the latest focus.
+  const focused = useRef(inputFocused);
+  const setInputFocused = useCallback((value: boolean) => {
+    focused.current = value;
+    setFocusState(value);
+  }, []);
   const [scroll, setScroll] = useState(0); // lines scrolled up from the bottom
   const innerWidth = Math.max(10, width - 2);
 
@@ -140,11 +146,11 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
       }
       if (key.escape) {
         // Esc brings focus back to the input; from an empty input it releases the keyboard to the shell (q, 1-4, ?).
-        if (!inputFocused) setInputFocused(true);
+        if (!focused.current) setInputFocused(true);
         else if (!field.current.value) setInputFocused(false);
         return;
       }
-      if (!inputFocused) {
+      if (!focused.current) {
         if (key.upArrow || ch === 'k') setScroll((s) => Math.min(bounds.current.maxScroll, s + 1));
         else if (key.downArrow || ch === 'j') setScroll((s) => Math.max(0, Math.min(s, bounds.current.maxScroll) - 1));
         else if (key.return || ch === 'i') setInputFocused(true);
