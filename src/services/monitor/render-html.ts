@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { defineMessages, getLang } from '../../core/i18n.js';
 import { formatDuration } from './format.js';
 import { metricLabel } from './labels.js';
@@ -78,16 +79,21 @@ const m = defineMessages({
   },
 });
 
-let assets: { js: string; css: string } | undefined;
+let assets: { js: string; css: string; license: string } | undefined;
 
 /** uPlot's minified script and stylesheet, read once from the installed package. */
-function uplotAssets(): { js: string; css: string } {
+function uplotAssets(): { js: string; css: string; license: string } {
   if (!assets) {
     const require = createRequire(import.meta.url);
-    assets = {
-      js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
-      css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-    };
+    const js = require.resolve('uplot/dist/uPlot.iife.min.js');
+    let license = 'uPlot - MIT License - https://github.com/leeoniya/uPlot';
+    try {
+      // The MIT licence asks for its notice to travel with the code we inline.
+      license = readFileSync(path.join(path.dirname(js), '..', 'LICENSE'), 'utf8');
+    } catch {
+      // keep the one-line notice
+    }
+    assets = { js: readFileSync(js, 'utf8'), css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'), license };
   }
   return assets;
 }
@@ -184,7 +190,7 @@ const CLIENT = `
 
 /** Renders the report and its chart series as a self-contained HTML document. */
 export function renderHtml(report: Report, series: ChartSeries): string {
-  const { js, css } = uplotAssets();
+  const { js, css, license } = uplotAssets();
   const lvl = (x: { seconds_above?: Record<string, number> }, k: 'careful' | 'warning' | 'critical') =>
     x.seconds_above ? `<td class="${x.seconds_above[k] > 0 ? `lvl-${k}` : ''}">${formatDuration(x.seconds_above[k])}</td>` : '<td></td>';
   const metricRows = report.metrics
@@ -247,6 +253,9 @@ ${figure('chart-network', m('network'))}
 ${figure('chart-disk', m('disk'))}
 </section>
 <script id="report-data" type="application/json">${scriptJson(data)}</script>
+<!-- Charts drawn with uPlot, inlined so the file works offline.
+${license.replace(/--/g, '- -')}
+-->
 <script>${js}</script>
 <script>${CLIENT}</script>
 </body>
