@@ -25,6 +25,8 @@ export interface SimpleCommand {
   stdin?: 'pipe' | 'heredoc' | 'herestring' | 'file';
   /** Literal text fed on stdin by a here-doc or here-string. */
   stdinText?: string;
+  /** The stdin redirection's target or here-string is only known at run time (<(...), "$(...)"). */
+  stdinDynamic?: boolean;
   /** Commands of the earlier stages of the same pipeline. */
   upstream: SimpleCommand[];
   /** Inside $(...), `...` or <(...)/>(...). */
@@ -188,6 +190,7 @@ class Walker {
       text,
       stdin: input?.kind,
       stdinText: input?.stdinText,
+      stdinDynamic: input?.target?.dynamic ?? false,
       upstream: [],
       substituted: this.substitutionDepth > 0,
       processSubs: [],
@@ -220,13 +223,21 @@ class Walker {
     }
     const cmd = this.make(argv, assignments, redirects, node.text);
     this.commands.push(cmd);
+    // <(...) as a redirection target (sh < <(curl ...)) feeds the command too.
+    const redirectProcSubs = node.namedChildren.filter((c): c is SyntaxNode => !!c && REDIRECT_TYPES.has(c.type)).flatMap((r) => r.namedChildren.filter((x): x is SyntaxNode => !!x && x.type === 'process_substitution'));
+    procSubNodes.push(...redirectProcSubs);
     for (const p of procSubNodes) {
       const start = this.commands.length;
       this.visit(p);
       cmd.processSubs.push(this.commands.slice(start));
     }
     // Nested commands inside words, assignments and redirections.
-    for (const c of node.namedChildren) if (c && c.type !== 'process_substitution') this.visitChildren(c);
+    for (const c of node.namedChildren) {
+      if (!c || c.type === 'process_substitution') continue;
+      if (REDIRECT_TYPES.has(c.type)) {
+        for (const x of c.namedChildren) if (x && !redirectProcSubs.some((p) => p.id === x.id)) this.visit(x);
+      } else this.visitChildren(c);
+    }
   }
 }
 

@@ -132,9 +132,16 @@ const watch: Unwrapper = (name, args) => {
 };
 
 const flock: Unwrapper = (name, args) => {
-  const f = parseFlags(args, { withValue: ['w', 'timeout', 'E', 'conflict-exit-code', 'c', 'command'], stopAtPositional: true });
-  const code = f.value('c', 'command');
-  if (code !== undefined) return { reasons: [], code: { text: code, part: `${name} -c` } };
+  // flock [options] FILE -c CODE | flock [options] FILE COMMAND...: -c may come after the file.
+  const c = args.findIndex((a) => a.text === '-c' || a.text === '--command' || a.text.startsWith('--command='));
+  if (c >= 0) {
+    const a = args[c];
+    const code = a.text.startsWith('--command=') ? { ...a, text: a.text.slice(10) } : args[c + 1];
+    if (!code) return { reasons: [] };
+    if (code.dynamic) return { reasons: [deny('shell.dynamic-code', { en: '{part} runs code only known at run time', fr: "{part} exécute du code connu seulement à l'exécution" }, `${name} -c ${code.raw}`)] };
+    return { reasons: [], code: { text: code.text, part: `${name} -c` } };
+  }
+  const f = parseFlags(args, { withValue: ['w', 'timeout', 'E', 'conflict-exit-code'], stopAtPositional: true });
   return { reasons: [], inner: f.positionals.slice(1) };
 };
 

@@ -23,6 +23,11 @@ export function hasDownloader(cmds: readonly SimpleCommand[]): boolean {
 
 function stdinCode(name: string, ctx: JudgeContext, interpreter: boolean): Reason[] {
   const c = ctx.cmd;
+  if (c.stdin && c.stdin !== 'pipe' && c.stdinDynamic) {
+    return hasDownloader(c.processSubs.flat().concat(c.upstream))
+      ? [deny('exec.download-exec', { en: '{part} runs downloaded code fed on its standard input', fr: '{part} exécute du code téléchargé reçu sur son entrée standard' }, name)]
+      : [deny('shell.dynamic-code', { en: '{part} runs code fed on standard input that is only known at run time', fr: "{part} exécute du code reçu sur l'entrée standard, connu seulement à l'exécution" }, name)];
+  }
   if (c.stdin === 'pipe') {
     return hasDownloader(c.upstream)
       ? [deny('exec.download-pipe-shell', { en: 'downloads code and pipes it into {part} (download-and-execute)', fr: 'télécharge du code et le passe à {part} (télécharger-et-exécuter)' }, name)]
@@ -36,6 +41,7 @@ function stdinCode(name: string, ctx: JudgeContext, interpreter: boolean): Reaso
 }
 
 function scriptFile(name: string, script: Arg, ctx: JudgeContext): Reason[] {
+  if (/^\/dev\/(stdin|fd\/0)$|^\/proc\/self\/fd\/0$|^-$/.test(script.text)) return stdinCode(name, ctx, INTERPRETERS.has(name));
   if (script.dynamic) {
     const subs = ctx.cmd.processSubs.flat();
     if (script.raw.startsWith('<(') && hasDownloader(subs)) {
@@ -91,6 +97,11 @@ const interpreter: FamilyRule = (name, args, ctx) => {
   }
   if (/^-[a-zA-Z]*[ceEr]$/.test(first) || /^-[a-zA-Z]*[ceE]/.test(first)) {
     const code = args[1];
+    if (code?.dynamic) {
+      return hasDownloader(ctx.cmd.upstream.concat(ctx.cmd.processSubs.flat()))
+        ? [deny('exec.download-exec', { en: 'runs downloaded code: {part}', fr: 'exécute du code téléchargé : {part}' }, `${name} ${first} ${code.raw}`)]
+        : [deny('shell.dynamic-code', { en: '{part} runs code only known at run time', fr: "{part} exécute du code connu seulement à l'exécution" }, `${name} ${first} ${code.raw}`)];
+    }
     const out: Reason[] = [confirm('exec.inline-code', { en: '{part} runs inline code that cannot be checked', fr: '{part} exécute du code en ligne impossible à vérifier' }, `${name} ${first}`)];
     if (code) out.push(...inlineCode(code, ctx));
     return out;
