@@ -4,6 +4,7 @@
  * how a killed run can honestly report "memory". When no writable cgroup exists (unprivileged
  * container, no delegation), callers fall back to RLIMIT_AS.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -100,8 +101,28 @@ function make(base: string, version: 1 | 2, bytes: number): MemoryCgroup | undef
   };
 }
 
+let joinable: boolean | undefined;
+
+/** Whether a process may be moved into our child cgroups (checked once with a throwaway shell). */
+function canJoin(cg: MemoryCgroup): boolean {
+  if (joinable === undefined) {
+    const r = spawnSync('/bin/sh', ['-c', 'echo $$ > "$0"', cg.procsFile], { stdio: 'ignore', timeout: 5000 });
+    joinable = r.status === 0;
+  }
+  return joinable;
+}
+
 /** Creates a memory-limited cgroup below ours, or undefined when this machine does not let us. */
 export function createMemoryCgroup(bytes: number): MemoryCgroup | undefined {
+  const cg = createCgroup(bytes);
+  if (cg && !canJoin(cg)) {
+    void cg.remove();
+    return undefined;
+  }
+  return cg;
+}
+
+function createCgroup(bytes: number): MemoryCgroup | undefined {
   const v2 = ownPath((l) => l.startsWith('0::'));
   if (v2 !== undefined && existsSync('/sys/fs/cgroup/cgroup.controllers')) {
     const controllers = readFileSync('/sys/fs/cgroup/cgroup.controllers', 'utf8');
