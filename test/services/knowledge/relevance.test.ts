@@ -57,6 +57,16 @@ describe('relevance over the bundled knowledge base', () => {
       ['quel temps fera-t-il demain à Paris ?', 'fr'],
       ['comment réparer une fuite de robinet', 'fr'],
       ['meilleur restaurant italien à Lyon', 'fr'],
+      ['write me a poem about the sea', 'en'],
+      ['best way to learn python programming', 'en'],
+      ['how do I train my dog to sit', 'en'],
+      ['what are the symptoms of the flu', 'en'],
+      ['how many calories in a banana', 'en'],
+      ['how do I change the oil in my car', 'en'],
+      ['translate hello into spanish', 'en'],
+      ['comment apprendre la guitare rapidement', 'fr'],
+      ["quelle est la capitale de l'Australie ?", 'fr'],
+      ['comment tricoter une écharpe', 'fr'],
     ];
     for (const [q, lang] of offTopic) {
       const a = answerOffline({ base, index, loadMs: 0 }, q, lang);
