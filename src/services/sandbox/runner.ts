@@ -31,13 +31,17 @@ function limitPrefix(limits: Limits, withAddressSpace: boolean): string[] {
 }
 
 /** Starts the backend's process and waits for it under the limits. */
-export async function runWithLimits(backend: Backend, spec: RunSpec, opts: { signal?: AbortSignal; onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void } = {}): Promise<RunOutcome> {
+export async function runWithLimits(
+  backend: Backend,
+  spec: RunSpec,
+  opts: { signal?: AbortSignal; onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void; /** Skip the cgroup (the fallback machines without one get). */ memory?: 'auto' | 'rlimit' } = {},
+): Promise<RunOutcome> {
   let cgroup: MemoryCgroup | undefined;
   let memoryLimit: RunOutcome['memoryLimit'] = 'none';
   const probe = backend.launch(spec, []);
   if (probe.memoryEnforcedByBackend) memoryLimit = 'engine';
   else {
-    cgroup = createMemoryCgroup(spec.limits.memoryBytes);
+    cgroup = opts.memory === 'rlimit' ? undefined : createMemoryCgroup(spec.limits.memoryBytes);
     memoryLimit = cgroup ? (cgroup.version === 2 ? 'cgroup-v2' : 'cgroup-v1') : which('prlimit') ? 'rlimit-as' : 'none';
   }
   const launch = probe.memoryEnforcedByBackend ? probe : backend.launch(spec, limitPrefix(spec.limits, !cgroup));

@@ -110,6 +110,21 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(r.memoryLimit).toMatch(/cgroup|rlimit/);
   });
 
+  it('falls back to RLIMIT_AS without a cgroup, and still reports the memory limit', async () => {
+    const r = await runWithLimits(bubblewrap, {
+      command: `/usr/bin/perl -e '$x = "a" x (400 * 1024 * 1024); print length $x'`,
+      workDir: work,
+      home,
+      grants: { network: false, credentials: [] },
+      limits: { timeoutMs: 20_000, memoryBytes: 64 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      env,
+      hide: [],
+    }, { memory: 'rlimit' });
+    expect(r.memoryLimit).toBe('rlimit-as');
+    expect(r.killedBy).toBe('memory');
+    expect(r.stdout).not.toContain('419430400');
+  });
+
   it('kills a run over the CPU time limit and says so', async () => {
     const r = await executeCommand(request('while :; do :; done', { timeoutSeconds: 20 }, { CLOUDYA_SANDBOX_CPU_SECONDS: '1' }));
     expect(r.killedBy).toBe('cpu');
