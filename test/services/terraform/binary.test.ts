@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareVersions, findTerraform } from '../../../src/services/terraform/binary.js';
@@ -6,8 +6,7 @@ import { tempHome } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
 
 /** A stand-in executable answering `version -json` like an old Terraform would. */
-function fakeTerraform(version: string): string {
-  const file = path.join(tempHome(), 'terraform');
+function fakeTerraform(version: string, file = path.join(tempHome(), 'terraform')): string {
   writeFileSync(file, `#!/bin/sh\necho '{"terraform_version":"${version}","platform":"linux_amd64"}'\n`);
   chmodSync(file, 0o755);
   return file;
@@ -20,24 +19,35 @@ describe('terraform binary', () => {
     expect(compareVersions('1.4.0', '1.4.0')).toBe(0);
   });
 
+  const env = () => ({ PATH: process.env.PATH, CLOUDYA_HOME: tempHome() });
+
   it('refuses a missing or too old terraform with the install hint and the terraform_path setting', async () => {
     await expect(findTerraform('/nowhere/terraform', { PATH: '/nowhere' })).rejects.toMatchObject({
       code: 'terraform_missing',
       hint: expect.stringContaining('cloudya configure set terraform_path'),
     });
     const old = fakeTerraform('1.2.9');
-    await expect(findTerraform(old, { PATH: process.env.PATH })).rejects.toMatchObject({
+    await expect(findTerraform(old, env())).rejects.toMatchObject({
       code: 'terraform_too_old',
       message: expect.stringContaining('Terraform 1.2.9'),
       hint: expect.stringContaining('terraform_path'),
     });
-    expect(await findTerraform(fakeTerraform('1.9.0'), { PATH: process.env.PATH })).toMatchObject({ version: '1.9.0' });
+    expect(await findTerraform(fakeTerraform('1.9.0'), env())).toMatchObject({ version: '1.9.0' });
+  });
+
+  it('remembers the version per binary, and asks again when the binary changes', async () => {
+    const e = env();
+    const bin = fakeTerraform('1.9.0');
+    expect((await findTerraform(bin, e)).version).toBe('1.9.0');
+    expect(readFileSync(path.join(e.CLOUDYA_HOME, 'cache/terraform-version.json'), 'utf8')).toContain('1.9.0');
+    fakeTerraform('1.3.10', bin); // upgraded... downwards: a new size, a new answer
+    await expect(findTerraform(bin, e)).rejects.toMatchObject({ code: 'terraform_too_old' });
   });
 });
 
 describeWithTool('terraform', 'the installed terraform', () => {
   it('is found on PATH and recent enough', async () => {
-    const bin = await findTerraform('terraform', { PATH: process.env.PATH });
+    const bin = await findTerraform('terraform', { PATH: process.env.PATH, CLOUDYA_HOME: tempHome() });
     expect(compareVersions(bin.version, '1.4.0')).toBeGreaterThanOrEqual(0);
   });
 }, ['version']);
