@@ -15,7 +15,7 @@ import { CREDENTIAL_DIRS, grantsFor } from './grants.js';
 import { host } from './host.js';
 import { runWithLimits } from './runner.js';
 import { selectBackend } from './select.js';
-import type { Backend, ExecutionRequest, ExecutionResult, Limits } from './types.js';
+import type { Backend, ExecutionRequest, ExecutionResult, Grants, Limits } from './types.js';
 
 export type { BackendName, ExecutionRequest, ExecutionResult, Grants, KilledBy, Limits } from './types.js';
 export { selectBackend } from './select.js';
@@ -27,11 +27,13 @@ const m = defineMessages({
     confirm: 'Run "{command}"? ({reasons})',
     host: 'Run "{command}" on the host WITHOUT a sandbox (full access to your files, network and credentials)?{reasons}',
     denied: 'refused: {reasons}',
+    shared: '{others} would run with the network and the {creds} credentials granted to the cloud CLI in the same command',
   },
   fr: {
     confirm: 'Exécuter « {command} » ? ({reasons})',
     host: "Exécuter « {command} » sur l'hôte SANS bac à sable (accès complet à vos fichiers, au réseau et à vos identifiants) ?{reasons}",
     denied: 'refusé : {reasons}',
+    shared: '{others} tournerait avec le réseau et les identifiants {creds} accordés au CLI cloud de la même commande',
   },
 });
 
@@ -56,6 +58,18 @@ export function chooseWorkDir(requested: string | undefined, home: string): stri
   const risky = inCredentials || dir === '/' || dir === home || home.startsWith(`${dir}/`) || (/^\/(etc|usr|bin|sbin|lib|boot|root|var|proc|sys|dev)(\/|$)/.test(dir) && !dir.startsWith(`${home}/`));
   if (!risky) return dir;
   return mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-'));
+}
+
+/** Programs that only filter text: sharing a cloud CLI's grant with them exposes nothing new. */
+const FILTERS = new Set(['grep', 'egrep', 'fgrep', 'jq', 'yq', 'head', 'tail', 'sort', 'uniq', 'wc', 'cut', 'tr', 'column', 'awk', 'sed', 'echo', 'printf', 'true', 'false', 'sleep', 'date', 'tee', 'less', 'more', 'cat', 'xargs', 'base64', 'nl', 'fmt', 'paste', 'column', 'rev']);
+const CLOUD = new Set(['aws', 'gcloud', 'gsutil', 'bq', 'az', 'kubectl', 'k', 'oc', 'helm']);
+
+/** A confirm reason when a command line mixes a credentialed cloud CLI with other programs. */
+function sharedGrant(v: ValidationResult, grants: Grants): ValidationResult['reasons'][number] | undefined {
+  if (!grants.credentials.length) return undefined;
+  const others = [...new Set(v.commands.map((c) => path.basename(c.argv[0] ?? '')).filter((n) => n && !CLOUD.has(n) && !FILTERS.has(n)))];
+  if (!others.length) return undefined;
+  return { rule: 'sandbox.shared-grant', verdict: 'confirm', message: m('shared', { others: others.join(', '), creds: grants.credentials.join(', ') }), part: others.join(' ') };
 }
 
 function reasonText(v: ValidationResult): string {
@@ -83,6 +97,12 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
     appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, error: (err as Error).message }, env);
     throw err;
   }
+  // Grants are per sandbox: other programs in the same line would share a cloud CLI's credentials and network.
+  const sharing = sharedGrant(validation, grantsFor(validation.commands.map((c) => c.argv), req.grants));
+  if (sharing && validation.verdict === 'allow') {
+    validation.verdict = 'confirm';
+    validation.reasons = [sharing];
+  } else if (sharing && validation.verdict === 'confirm') validation.reasons = [...validation.reasons, sharing];
   const needsYes = validation.verdict === 'confirm' || backend.name === 'host';
   if (needsYes) {
     const message = backend.name === 'host'

@@ -190,6 +190,16 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(chooseWorkDir(path.join(home, 'project'), home)).toBe(path.join(home, 'project'));
   });
 
+  it('asks before other programs share a cloud CLI\'s credentials in one command line', async () => {
+    const asked: string[] = [];
+    const r = await executeCommand(request('kubectl version --client=true; ls -a ~/.kube', { confirm: async (q) => (asked.push(q.message), true) }));
+    expect(r.verdict).toBe('confirm');
+    expect(r.reasons.map((x) => x.rule)).toContain('sandbox.shared-grant');
+    expect(asked[0]).toContain('ls would run with the network and the kube credentials');
+    const filtered = await executeCommand(request('kubectl version --client=true | grep -i client', { confirm: async () => { throw new Error('no question expected'); } }));
+    expect(filtered.verdict).toBe('allow');
+  });
+
   it('never runs a denied command and audits every step', async () => {
     const r = await executeCommand(request(`rm -rf ${home}`));
     expect(r).toMatchObject({ verdict: 'deny', executed: false, backend: null, notRunReason: 'denied' });
