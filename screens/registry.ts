@@ -12,12 +12,10 @@ export const SCREENS: ScreenDescriptor[] = [
     title: { en: 'Chat', fr: 'Chat' },
     component: ChatScreen,
     keys: [
-      { keys: 'Enter', label: { en: 'send', fr: 'envoyer' } },
-      { keys: 'Up/Down', label: { en: 'input history', fr: 'historique' } },
+      { keys: '↑↓', label: { en: 'history', fr: 'historique' } },
       { keys: 'PgUp/PgDn', label: { en: 'scroll', fr: 'défiler' } },
-      { keys: 'Esc', label: { en: 'leave/enter input', fr: 'quitter/reprendre la saisie' } },
+      { keys: 'Esc', label: { en: 'input', fr: 'saisie' } },
       { keys: 'Ctrl+L', label: { en: 'clear', fr: 'effacer' } },
-      { keys: '/help', label: { en: '/engine /clear /save', fr: '/engine /clear /save' } },
     ],
   },
   {

@@ -11,7 +11,7 @@ describeWithTool('tmux', 'cloudya chat in a real terminal (tmux)', () => {
     const env = { CLOUDYA_HOME: home, CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-mini'), LANG: 'en_US.UTF-8', CI: 'false' };
     const t = new TmuxSession(`node ${BIN} chat; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 24, env });
     try {
-      await t.waitFor((s) => /^ Chat .*send/m.test(s) && s.includes('Ask a DevOps question'));
+      await t.waitFor((s) => /^ Chat .*history.*q quit/m.test(s) && s.includes('Ask a DevOps question'));
       expect(t.paneFlag('alternate_on')).toBe('1');
       // The input has focus: "q" is typed, not a quit.
       t.send('-l', 'quelle commande pour un bucket s3 prive et chiffre');
