@@ -75,6 +75,15 @@ describe('validateCommand', () => {
     }
   });
 
+  it('confirms commands that print secrets', async () => {
+    for (const [cmd, rule] of [['terraform output -raw db_password', 'terraform.secrets'], ['terraform state pull', 'terraform.secrets'], ['kubectl get secret db -o yaml', 'kubectl.secrets'], ['aws secretsmanager get-secret-value --secret-id x', 'aws.secrets'], ['gcloud auth print-access-token', 'gcloud.secrets']]) {
+      const r = await v(cmd);
+      expect(r.verdict, cmd).toBe('confirm');
+      expect(rules(r), cmd).toContain(rule);
+    }
+    expect((await v('terraform output')).verdict).toBe('allow');
+  });
+
   it('treats kubectl --dry-run=none as a real run and client/server as dry', async () => {
     expect((await v('kubectl delete pod x --dry-run=none')).verdict).toBe('confirm');
     expect((await v('kubectl delete pod x --dry-run=client')).verdict).toBe('allow');

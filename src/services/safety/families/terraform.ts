@@ -16,7 +16,10 @@ const terraform: FamilyRule = (name, args) => {
   if (verb === 'fmt') {
     return flags.some((f) => f === 'check' || f === 'diff' || f === 'write=false') ? read() : [confirm('terraform.fmt', { en: '{part} rewrites .tf files', fr: '{part} réécrit des fichiers .tf' }, part)];
   }
-  if (verb === 'state') return /^(list|show|pull)$/.test(sub) ? read() : [confirm('terraform.state', { en: '{part} changes the Terraform state', fr: "{part} modifie l'état Terraform" }, part)];
+  // -json/-raw outputs and the raw state print sensitive values that the plain views mask.
+  const secrets = () => [confirm('terraform.secrets', { en: '{part} prints sensitive values (secrets in outputs or state)', fr: '{part} affiche des valeurs sensibles (secrets des sorties ou de l’état)' }, part)];
+  if ((verb === 'output' && flags.some((f) => f === 'json' || f === 'raw')) || (verb === 'show' && flags.includes('json')) || (verb === 'state' && sub === 'pull')) return secrets();
+  if (verb === 'state') return /^(list|show)$/.test(sub) ? read() : [confirm('terraform.state', { en: '{part} changes the Terraform state', fr: "{part} modifie l'état Terraform" }, part)];
   if (verb === 'workspace') return /^(list|show)$/.test(sub) ? read() : [confirm('terraform.workspace', { en: '{part} changes workspaces', fr: '{part} modifie les espaces de travail' }, part)];
   if (verb === 'providers' && sub && sub !== 'schema') return [confirm('terraform.init', { en: '{part} downloads providers or writes lock files', fr: '{part} télécharge des providers ou écrit des fichiers de verrou' }, part)];
   if (READ.has(verb)) return read();
