@@ -2,10 +2,9 @@ import { DeployWizard } from './DeployWizard.js';
 import { DiagnoseScreen } from './DiagnoseScreen.js';
 import { MonitorScreen } from './MonitorScreen.js';
 import { ChatScreen } from './ChatScreen.js';
-import { placeholderScreen } from './PlaceholderScreen.js';
 import type { ScreenDescriptor } from './types.js';
 
-/** The shell's screens, in tab order (keys 1-4). Each screen's issue replaces its placeholder. */
+/** The shell's screens, in tab order (keys 1-4). */
 export const SCREENS: ScreenDescriptor[] = [
   {
     id: 'chat',
