@@ -4,6 +4,7 @@
  */
 import type { Lang } from '../../core/i18n.js';
 import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge } from '../knowledge/index.js';
+import { questionLang } from './language.js';
 import { chunks, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
 
@@ -90,7 +91,8 @@ export function createOfflineEngine(opts: OfflineEngineOptions = {}): Engine {
     async *ask(request: AskRequest): AsyncIterable<EngineEvent> {
       const knowledge = opts.knowledge ?? openKnowledge(opts.env ?? process.env);
       yield { type: 'progress', message: say(request.lang, 'searching', { count: knowledge.index.size }) };
-      const answer = answerOffline(knowledge, lastUserMessage(request.messages), request.lang, request.context);
+      const question = lastUserMessage(request.messages);
+      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context);
       for (const piece of chunks(answer.explanation)) {
         if (request.signal?.aborted) return;
         yield { type: 'token', text: piece };

@@ -5,6 +5,7 @@
  */
 import { debug } from '../../core/log.js';
 import { openKnowledge, type Knowledge } from '../knowledge/index.js';
+import { questionLang } from './language.js';
 import { lastUserMessage } from './conversation.js';
 import { mapApiError, noKeyError, timeoutError, type ApiErrorContext } from './errors.js';
 import { ExplanationStream, parseAnswer } from './parse.js';
@@ -55,12 +56,13 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
         maxRetries: 1,
       });
 
-      const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(request.lang) }];
-      const knowledge = opts.knowledge === undefined ? openKnowledge(env) : opts.knowledge;
       const question = lastUserMessage(request.messages);
+      const lang = questionLang(question, request.lang);
+      const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(lang) }];
+      const knowledge = opts.knowledge === undefined ? openKnowledge(env) : opts.knowledge;
       if (knowledge) {
         const hits = knowledge.index.search(`${question} ${request.context ?? ''}`, opts.groundingEntries ?? 3).hits;
-        const notes = groundingNotes(hits, request.lang);
+        const notes = groundingNotes(hits, lang);
         if (notes) messages.push({ role: 'system', content: notes });
       }
       if (request.context) messages.push({ role: 'system', content: `Context from the user's system (evidence):\n${request.context}` });
