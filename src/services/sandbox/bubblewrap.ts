@@ -3,7 +3,7 @@
  * that were granted), one writable work dir, new PID/IPC/UTS/user namespaces, no network unless
  * granted, all capabilities dropped, --die-with-parent --new-session.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { spawn, which } from '../../core/process.js';
 import { CREDENTIAL_DIRS, sandboxEnv } from './grants.js';
@@ -45,6 +45,29 @@ export function toolDirs(spec: Pick<RunSpec, 'env' | 'home'>): string[] {
   return [...out];
 }
 
+/**
+ * Unix sockets of local daemons (docker, containerd, dbus, databases) under /run: they reach past the
+ * network cut (a path socket ignores network namespaces), so each is masked with /dev/null.
+ */
+export function localSockets(root = '/run', maxDepth = 4): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isSocket()) out.push(p);
+      else if (e.isDirectory() && depth < maxDepth && p !== '/run/user') walk(p, depth + 1);
+    }
+  };
+  walk(root, 1);
+  return out;
+}
+
 /** The bwrap arguments for a run (exported for tests and for `--debug`). */
 export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): string[] {
   const a = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
@@ -54,6 +77,9 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   // $HOME must exist (empty) even when it lived under the now-private /tmp.
   if (!isDir(spec.home) || inside(spec.home, '/tmp')) a.push('--dir', spec.home);
   for (const f of ['/etc/shadow', '/etc/gshadow', '/etc/sudoers']) if (existsSync(f)) a.push('--ro-bind', '/dev/null', f);
+  // Per-user runtime dirs hold session buses, agents and rootless engine sockets.
+  if (isDir('/run/user')) a.push('--tmpfs', '/run/user');
+  for (const sock of localSockets()) a.push('--ro-bind', '/dev/null', sock);
   for (const dir of toolDirs(spec)) a.push('--ro-bind', dir, dir);
   for (const fam of spec.grants.credentials) {
     const dir = path.join(spec.home, CREDENTIAL_DIRS[fam]);

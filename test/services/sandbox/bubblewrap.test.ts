@@ -73,6 +73,39 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(hits).toBe(before + 1);
   });
 
+  it('masks unix sockets of local daemons under /run (they would bypass the network cut)', async (t) => {
+    const sock = `/run/cloudya-test-${process.pid}.sock`;
+    let connections = 0;
+    const daemon = net.createServer((s) => {
+      connections++;
+      s.end('pong\n');
+    });
+    try {
+      await new Promise<void>((resolve, reject) => daemon.once('error', reject).listen(sock, resolve));
+    } catch (err) {
+      t.skip(`cannot create a socket under /run here: ${(err as Error).message}`);
+      return;
+    }
+    try {
+      // Control: the socket works outside the sandbox.
+      await new Promise<void>((resolve) => net.connect(sock).on('data', () => resolve()));
+      expect(connections).toBe(1);
+      const r = await runWithLimits(bubblewrap, {
+        command: `test -S ${sock} && echo is-socket; /usr/bin/perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Peer => "${sock}") or exit 3; print "connected\n"'; echo rc=$?`,
+        workDir: work,
+        home,
+        grants: { network: true, credentials: [] },
+        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+        env,
+        hide: [],
+      });
+      expect(r.stdout).toBe('rc=3\n');
+      expect(connections).toBe(1);
+    } finally {
+      daemon.close();
+    }
+  });
+
   it('lets the command write its work dir and nothing else on the host', async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), 'cloudya-outside-'));
     const r = await executeCommand(request(`echo kept > result.txt; echo lost > ${outside}/escape.txt; echo lost > ${home}/escape.txt; echo lost > ../escape-${path.basename(work)}.txt`));
