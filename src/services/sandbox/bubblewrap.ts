@@ -79,7 +79,8 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   for (const f of ['/etc/shadow', '/etc/gshadow', '/etc/sudoers']) if (existsSync(f)) a.push('--ro-bind', '/dev/null', f);
   // Per-user runtime dirs hold session buses, agents and rootless engine sockets.
   if (isDir('/run/user')) a.push('--tmpfs', '/run/user');
-  for (const sock of localSockets()) a.push('--ro-bind', '/dev/null', sock);
+  const known = ['/var/snap/lxd/common/lxd/unix.socket', '/var/lib/lxd/unix.socket', '/var/snap/docker/current/run/docker.sock'].filter((f) => existsSync(f));
+  for (const sock of new Set([...localSockets(), ...localSockets('/var/lib', 2), ...known])) a.push('--ro-bind', '/dev/null', sock);
   for (const dir of toolDirs(spec)) a.push('--ro-bind', dir, dir);
   for (const fam of spec.grants.credentials) {
     const dir = path.join(spec.home, CREDENTIAL_DIRS[fam]);
