@@ -106,11 +106,16 @@ const diskDestroy: FamilyRule = (name, args) => {
   const f = parseFlags(args);
   if ((name === 'fdisk' || name === 'sfdisk' || name === 'parted' || name === 'gdisk' || name === 'sgdisk') && (f.has('l', 'list') || f.has('p', 'print') || f.has('s', 'J', 'json'))) return [readOnly(name)];
   if (name === 'parted' && args.some((a) => a.text === 'print')) return [readOnly(name)];
+  // Formatting a regular file (a swap file, a disk image) destroys nothing but that file.
+  const targets = f.positionals.filter((p) => !/^\d+[KMGT]?$/i.test(p.text));
+  if (targets.length && targets.every((p) => !p.dynamicStart && !p.text.startsWith('/dev/') && !p.text.startsWith('/proc/'))) {
+    return [confirm('disk.format-file', { en: '{part} formats a file (image or swap file), not a disk', fr: '{part} formate un fichier (image ou fichier d’échange), pas un disque' }, `${name} ${targets.map((p) => p.raw).join(' ')}`)];
+  }
   return [deny('disk.format', { en: '{part} formats, wipes or repartitions a disk', fr: '{part} formate, efface ou repartitionne un disque' }, name)];
 };
 
 const truncate: FamilyRule = (name, args, ctx) => {
-  const f = parseFlags(args, { withValue: ['s', 'size', 'r', 'reference'] });
+  const f = parseFlags(args, { withValue: ['s', 'size', 'r', 'reference', 'l', 'length', 'o', 'offset'] });
   return f.positionals.flatMap((p) => judgeWriteTarget(p, ctx.home)).concat(f.positionals.length ? [] : [confirm('fs.write', { en: '{part} truncates files', fr: '{part} tronque des fichiers' }, name)]);
 };
 
