@@ -65,3 +65,21 @@ for (const s of perCommand.sort((a, b) => b.median - a.median).slice(0, 5)) cons
 console.log(`dangerous commands allowed: ${dangerousAllowed}/${dangerous.length}`);
 console.log(`everyday verdicts: allow ${verdicts.allow}, confirm ${verdicts.confirm}, deny ${verdicts.deny}`);
 console.log(`false-deny rate (everyday commands denied): ${falseDeny}/${everyday.length} = ${((100 * falseDeny) / everyday.length).toFixed(1)}%`);
+
+// The commands the offline assistant proposes (knowledge/*.yaml), placeholders filled as the assistant does.
+const { default: yaml } = await import('js-yaml');
+const { readdirSync } = await import('node:fs');
+const kb = [];
+for (const f of readdirSync(path.join(root, 'knowledge')).filter((x) => x.endsWith('.yaml'))) {
+  const doc = yaml.load(readFileSync(path.join(root, 'knowledge', f), 'utf8'));
+  for (const e of doc?.entries ?? []) for (const c of e.commands ?? []) kb.push(c.command);
+}
+const kbVerdicts = { allow: 0, confirm: 0, deny: 0 };
+const kbDenied = [];
+for (const c of kb) {
+  const r = await validateCommand(c.replace(/<([A-Za-z][\w.:/-]*)>/g, '$1'), { home });
+  kbVerdicts[r.verdict]++;
+  if (r.verdict === 'deny') kbDenied.push(`${r.reasons.map((x) => x.rule).join(',')}: ${c.slice(0, 80)}`);
+}
+console.log(`knowledge base commands: ${kb.length} - allow ${kbVerdicts.allow}, confirm ${kbVerdicts.confirm}, deny ${kbVerdicts.deny}`);
+for (const d of kbDenied) console.log(`  denied ${d}`);
