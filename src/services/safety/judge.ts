@@ -75,7 +75,7 @@ export interface JudgeHooks {
 /** Judges a simple command: redirections, assignments, then what it runs. */
 export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): JudgedCommand {
   const reasons: Reason[] = [];
-  for (const a of cmd.assignments) reasons.push(...judgeAssignment(a.name, a.value, undefined as never));
+  for (const a of cmd.assignments) reasons.push(...judgeAssignment(a.name, a.value));
   for (const r of cmd.redirects) reasons.push(...judgeRedirect(r, hooks.home));
   if (!cmd.argv.length) {
     if (!reasons.length) reasons.push(allow('shell.assignment', { en: 'only sets shell variables', fr: 'ne fait que définir des variables du shell' }, cmd.text.slice(0, 60)));

@@ -211,7 +211,7 @@ export const WRAPPERS: Record<string, Unwrapper> = {
 };
 
 /** Assignments that change how every later program behaves (LD_PRELOAD, PATH, HISTFILE...). */
-export function judgeAssignment(name: string, value: Arg, _ctx: JudgeContext): Reason[] {
+export function judgeAssignment(name: string, value: Arg, _ctx?: JudgeContext): Reason[] {
   if (/^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|DYLD_LIBRARY_PATH|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|GIT_SSH_COMMAND|GIT_EXTERNAL_DIFF|PAGER|EDITOR|VISUAL|GIT_PAGER|GIT_EDITOR|LESSOPEN)$/.test(name) && value.text !== '') {
     if (/^(PAGER|GIT_PAGER|EDITOR|VISUAL|GIT_EDITOR)$/.test(name) && /^(cat|less|more|vi|vim|nano)?$/.test(value.text)) return [];
     return [deny('env.hijack', { en: '{part} makes programs load or run other code', fr: '{part} fait charger ou exécuter un autre code' }, `${name}=${value.raw}`)];

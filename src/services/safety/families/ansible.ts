@@ -30,9 +30,9 @@ const adhoc: FamilyRule = (name, args, ctx) => {
 
 const readOnlyTool: FamilyRule = (name) => [allow('ansible.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
 
-const galaxy: FamilyRule = (name, args) => {
+const galaxy: FamilyRule = (name, args, ctx) => {
   const verb = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
-  if (verb.some((v) => /^(list|info|search)$/.test(v))) return readOnlyTool(name, args, undefined as never);
+  if (verb.some((v) => /^(list|info|search)$/.test(v))) return readOnlyTool(name, args, ctx);
   return [confirm('ansible.galaxy', { en: '{part} downloads or publishes roles and collections', fr: '{part} télécharge ou publie des rôles et collections' }, `${name} ${verb.join(' ')}`)];
 };
 

@@ -3,6 +3,7 @@ import type { FamilyRule } from '../context.js';
 import { parseFlags } from '../flags.js';
 import { allow, confirm, deny } from '../reason.js';
 import type { Reason } from '../types.js';
+import { literalArg } from '../words.js';
 
 const GLOBAL_VALUE = ['H', 'host', 'context', 'c', 'config', 'l', 'log-level', 'tlscacert', 'tlscert', 'tlskey', 'url', 'connection', 'root', 'runroot', 'storage-driver'];
 const RUN_VALUE = ['v', 'volume', 'mount', 'e', 'env', 'env-file', 'p', 'publish', 'name', 'network', 'net', 'u', 'user', 'w', 'workdir', 'entrypoint', 'm', 'memory', 'cpus', 'cap-add', 'cap-drop', 'security-opt', 'pid', 'ipc', 'uts', 'userns', 'device', 'l', 'label', 'restart', 'h', 'hostname', 'add-host', 'dns', 'platform', 'pull', 'log-driver', 'log-opt', 'tmpfs', 'ulimit', 'shm-size', 'gpus', 'cgroupns', 'cidfile', 'stop-signal', 'stop-timeout', 'health-cmd', 'a', 'attach', 'expose', 'link', 'volumes-from', 'runtime', 'group-add', 'cpu-shares', 'memory-swap', 'pids-limit', 'sysctl'];
@@ -51,6 +52,6 @@ export const CONTAINER_RULES: Record<string, FamilyRule> = {
   docker,
   podman: docker,
   nerdctl: docker,
-  'docker-compose': (name, args) => docker('docker', [{ text: 'compose', raw: 'compose', dynamic: false, dynamicStart: false, glob: false }, ...args], undefined as never).map((r) => ({ ...r, part: r.part?.replace(/^docker compose/, name) })),
-  'podman-compose': (name, args) => docker('podman', [{ text: 'compose', raw: 'compose', dynamic: false, dynamicStart: false, glob: false }, ...args], undefined as never),
+  'docker-compose': (name, args, ctx) => docker('docker', [literalArg('compose'), ...args], ctx).map((r) => ({ ...r, part: r.part?.replace(/^docker compose/, name) })),
+  'podman-compose': (name, args, ctx) => docker('podman', [literalArg('compose'), ...args], ctx),
 };

@@ -9,8 +9,8 @@ const power: FamilyRule = (name, args) => {
   return [deny('system.power', { en: '{part} shuts down or restarts the machine', fr: '{part} arrête ou redémarre la machine' }, name)];
 };
 
-const init: FamilyRule = (name, args) => {
-  if (/^[0-6sS]$/.test(args[0]?.text ?? '') || name === 'telinit') return power(name, args, undefined as never);
+const init: FamilyRule = (name, args, ctx) => {
+  if (/^[0-6sS]$/.test(args[0]?.text ?? '') || name === 'telinit') return power(name, args, ctx);
   return [confirm('unknown.command', { en: '{part} is not a known command', fr: "{part} n'est pas une commande connue" }, name)];
 };
 
