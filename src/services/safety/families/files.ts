@@ -1,7 +1,7 @@
 /** File utilities: deletes, copies and moves, permissions, disk tools, in-place editors, find. */
 import type { FamilyRule } from '../context.js';
 import { parseFlags } from '../flags.js';
-import { normalisePath, isRootLike, isSystemPath, isHomeLike, isSshPath } from '../paths.js';
+import { normalisePath, isRootLike, isHomeLike, isSshPath } from '../paths.js';
 import { allow, confirm, deny } from '../reason.js';
 import { judgeDeleteTarget, judgeReadTarget, judgeWriteTarget, readOnly } from '../targets.js';
 import type { Reason } from '../types.js';
@@ -295,5 +295,3 @@ export function isMkfs(name: string): boolean {
   return /^mkfs\.|^mke2fs$|^mkdosfs$|^mkntfs$/.test(name);
 }
 
-/** Paths that are system locations (re-exported for other families). */
-export { isSystemPath };
