@@ -7,7 +7,7 @@ const READ = new Set(['status', 'log', 'diff', 'show', 'blame', 'grep', 'ls-file
 /** Config keys whose value is a program git runs. */
 const EXEC_KEYS = /^(core\.(pager|sshcommand|fsmonitor|hookspath|editor|askpass|gitproxy)|diff\..*\.(textconv|command)|diff\.external|merge\..*\.driver|filter\..*\.(clean|smudge|process)|alias\..*|credential\.helper|gpg\.program|gpg\..*\.program|sequence\.editor|uploadpack\.packobjectshook|protocol\.ext\.allow|remote\..*\.(uploadpack|receivepack)|pager\..*|interactive\.difffilter|http\.proxy)$/i;
 
-const git: FamilyRule = (name, args) => {
+const git: FamilyRule = (name, args, ctx) => {
   const out: Reason[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -33,6 +33,21 @@ const git: FamilyRule = (name, args) => {
     out.push(confirm('git.options-exec', { en: '{part} uses an option that writes files or runs a program', fr: '{part} utilise une option qui écrit des fichiers ou exécute un programme' }, `${part} ${rest.find((r) => /^--(output|ext-diff|upload-pack|receive-pack|exec)|^-u$/.test(r))}`));
   }
   if (!verb) return read();
+  // Subcommands that run shell code: judge that code.
+  const codeArgs = args.slice(i + 1);
+  const runs =
+    verb === 'submodule' && codeArgs.some((a) => a.text === 'foreach') ? codeArgs.slice(codeArgs.findIndex((a) => a.text === 'foreach') + 1).filter((a) => !a.text.startsWith('--')) :
+    verb === 'bisect' && codeArgs[0]?.text === 'run' ? codeArgs.slice(1) :
+    verb === 'rebase' ? codeArgs.flatMap((a, k) => (/^(-x|--exec)$/.test(a.text) ? [codeArgs[k + 1]].filter(Boolean) : a.text.startsWith('--exec=') ? [{ ...a, text: a.text.slice(7) }] : [])) :
+    [];
+  if (runs.length) {
+    const dynamic = runs.some((a) => a.dynamic);
+    return [
+      ...out,
+      confirm('git.runs-code', { en: '{part} runs shell commands', fr: '{part} exécute des commandes shell' }, part),
+      ...(dynamic ? [deny('shell.dynamic-code', { en: '{part} runs code only known at run time', fr: "{part} exécute du code connu seulement à l'exécution" }, part)] : ctx.nested(runs.map((a) => a.text).join(' '), part)),
+    ];
+  }
   if (verb === 'config') {
     const setting = rest.filter((r) => !r.startsWith('-'));
     if (rest.some((r) => /^(--get|--get-all|--get-regexp|--list|-l|--show-origin|--show-scope|get|list)$/.test(r)) || setting.length <= 1) {
