@@ -52,8 +52,20 @@ export interface AppProps {
 export function App({ initialScreen = 'chat', services = {}, size, onExit }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
-  const [index, setIndex] = useState(() => Math.max(0, SCREENS.findIndex((s) => s.id === initialScreen)));
-  const [showHelp, setShowHelp] = useState(false);
+  const [index, setIndexState] = useState(() => Math.max(0, SCREENS.findIndex((s) => s.id === initialScreen)));
+  const [showHelp, setShowHelpState] = useState(false);
+  // Key handlers read refs: on a busy machine keys can arrive before Ink re-subscribes the
+  // handler of the latest render, and a stale closure would act on the previous screen.
+  const indexRef = useRef(index);
+  const showHelpRef = useRef(false);
+  const setIndex = (update: (i: number) => number) => {
+    indexRef.current = update(indexRef.current);
+    setIndexState(indexRef.current);
+  };
+  const setShowHelp = (value: boolean) => {
+    showHelpRef.current = value;
+    setShowHelpState(value);
+  };
   const capturing = useRef(new Map<string, boolean>());
   const cancelHandlers = useRef(new Map<string, () => boolean>());
   const [, forceRender] = useState(0);
@@ -81,6 +93,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
   }, [exit, onExit]);
 
   useInput((input, key) => {
+    const active = SCREENS[indexRef.current];
     if (key.ctrl && input === 'c') {
       const cancel = cancelHandlers.current.get(active.id);
       if (cancel && cancel()) return;
@@ -95,14 +108,14 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
       setIndex((i) => (i + 1) % SCREENS.length);
       return;
     }
-    if (showHelp && (key.escape || input === '?')) {
+    if (showHelpRef.current && (key.escape || input === '?')) {
       setShowHelp(false);
       return;
     }
     if (capturing.current.get(active.id)) return;
     if (input === '?') setShowHelp(true);
     else if (input === 'q') quit();
-    else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(Number(input) - 1);
+    else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(() => Number(input) - 1);
   });
 
   const contentHeight = Math.max(1, rows - 2);

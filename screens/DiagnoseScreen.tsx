@@ -98,7 +98,13 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
   const d = useDiagnose(services);
   const { state } = d;
   const [view, setView] = useState<'choose' | 'input' | 'list' | 'details'>(d.initialTarget ? 'list' : 'choose');
-  const [choice, setChoice] = useState(0);
+  const [choice, setChoiceState] = useState(0);
+  // Keys can arrive faster than renders: Enter must see the choice the arrows just made.
+  const choiceRef = useRef(0);
+  const setChoice = (update: (c: number) => number) => {
+    choiceRef.current = update(choiceRef.current);
+    setChoiceState(choiceRef.current);
+  };
   const [inputKind, setInputKind] = useState<TargetKind>('service');
   const [name, setName] = useState('');
   const [inputError, setInputError] = useState<string | undefined>();
@@ -139,9 +145,9 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
         if (key.upArrow) setChoice((c) => Math.max(0, c - 1));
         else if (key.downArrow) setChoice((c) => Math.min(2, c + 1));
         else if (key.return) {
-          if (choice === 0) run({ kind: 'system' });
+          if (choiceRef.current === 0) run({ kind: 'system' });
           else {
-            setInputKind(choice === 1 ? 'service' : 'deployment');
+            setInputKind(choiceRef.current === 1 ? 'service' : 'deployment');
             setName('');
             setView('input');
           }

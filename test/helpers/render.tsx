@@ -42,12 +42,12 @@ export async function renderTui(element: ReactElement) {
         await flush();
       }
     },
-    /** Types text character by character. */
+    /**
+     * Types text as one chunk, as a paste arrives. (Character by character, a loaded machine can
+     * deliver keys faster than ink-text-input re-renders, and it then drops characters.)
+     */
     async type(text: string) {
-      for (const ch of text) {
-        instance.stdin.write(ch);
-        await flush(5);
-      }
+      instance.stdin.write(text);
       await flush();
     },
     /** Waits until the frame satisfies a predicate (or throws with the last frame after timeoutMs). */
