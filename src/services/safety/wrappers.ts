@@ -168,6 +168,47 @@ const script: Unwrapper = (name, args) => {
   return { reasons: [confirm('shell.interactive', { en: 'starts an interactive {part}', fr: 'lance un {part} interactif' }, name)] };
 };
 
+/** screen -dmS NAME CMD...: runs CMD in a detached session on the host. */
+const screen: Unwrapper = (name, args) => {
+  if (args.some((a) => /^-(ls|list)$/.test(a.text))) return { reasons: [allow('read-only', { en: '{part} only lists sessions', fr: '{part} ne fait que lister les sessions' }, `${name} -ls`)] };
+  const reasons = [confirm('exec.detached', { en: '{part} runs a command in a detached terminal session', fr: '{part} exécute une commande dans une session de terminal détachée' }, name)];
+  const inner = afterOptions(args, ['S', 'c', 'Logfile', 'p', 'T', 'e', 'h', 's', 't']);
+  const options = args.slice(0, args.length - inner.length);
+  // -r/-R/-x attach, -X sends a screen command, -Q queries: no new command to judge.
+  if (options.some((a) => /^-[a-zA-Z]*[rRxXQ]/.test(a.text))) return { reasons };
+  return inner.length ? { reasons, inner } : { reasons };
+};
+
+/** tmux new/new-window/split-window/run-shell/respawn-pane SHELL-COMMAND, send-keys KEYS: the shell code is judged. */
+const tmux: Unwrapper = (name, args) => {
+  const value = new Set(['-s', '-n', '-c', '-t', '-x', '-y', '-e', '-F', '-l', '-L', '-S', '-f', '-T']);
+  let i = 0;
+  while (i < args.length && args[i].text.startsWith('-')) i += value.has(args[i].text) ? 2 : 1;
+  const sub = args[i]?.text ?? '';
+  const rest = args.slice(i + 1);
+  const positionals: Arg[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    if (rest[k].text.startsWith('-') && positionals.length === 0) {
+      if (value.has(rest[k].text)) k++;
+      continue;
+    }
+    positionals.push(rest[k]);
+  }
+  const reasons = [confirm('exec.detached', { en: '{part} runs commands in a tmux session', fr: '{part} exécute des commandes dans une session tmux' }, `${name} ${sub}`)];
+  if (/^(new|new-session|new-window|neww|split-window|splitw|run-shell|run|respawn-pane|respawnp|respawn-window|respawnw|display-popup|popup)$/.test(sub)) {
+    if (!positionals.length) return { reasons };
+    return { reasons, code: { text: positionals.map((a) => a.text).join(' '), part: `${name} ${sub}` } };
+  }
+  if (/^(send-keys|send)$/.test(sub)) {
+    const keys = positionals.filter((a) => !/^(Enter|C-m|KPEnter|C-j)$/.test(a.text));
+    return { reasons, code: { text: keys.map((a) => a.text).join(' '), part: `${name} ${sub}` } };
+  }
+  if (/^(ls|list-sessions|list-windows|lsw|list-panes|lsp|capture-pane|capturep|show-options|show|display-message|display|has-session|has|list-keys|lsk)$/.test(sub) || !sub) {
+    return { reasons: [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, `${name} ${sub}`.trim())] };
+  }
+  return { reasons };
+};
+
 const privDeny = (rule: string): Unwrapper => (name) => ({
   reasons: [deny(rule, { en: '{part} switches user or enters other namespaces (privilege escalation)', fr: '{part} change d’utilisateur ou entre dans d’autres espaces de noms (escalade de privilèges)' }, name)],
 });
@@ -205,6 +246,8 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   ltrace: simple(['e', 'o', 'p', 's', 'u', 'n']),
   busybox: simple(),
   'systemd-run': systemdRun,
+  screen,
+  tmux,
   coproc: simple(),
   script,
   caffeinate: simple(['t', 'w']),
