@@ -29,6 +29,11 @@ export interface SamplerOptions {
   /** Watch this service (systemd unit, or process name without systemd). */
   service?: string;
   thresholds?: Thresholds;
+  /**
+   * Where readings come from: 'auto' reads /proc and /sys directly on Linux (cheap) and uses
+   * systeminformation elsewhere; 'systeminformation' uses it everywhere (and is how its path is tested here).
+   */
+  source?: 'auto' | 'systeminformation';
 }
 
 /** Anything that produces samples (the real sampler, or a fake in screen tests). */
@@ -73,7 +78,7 @@ interface SlowPart {
   service?: ServiceStatus;
 }
 
-/** Creates a sampler reading this machine through systeminformation. */
+/** Creates a sampler reading this machine (see `source`). */
 export function createSampler(options: SamplerOptions): Sampler {
   let intervalMs = options.intervalMs;
   const limit = options.processLimit ?? 15;
@@ -86,9 +91,10 @@ export function createSampler(options: SamplerOptions): Sampler {
   let primed: Promise<void> | undefined;
   let closed = false;
   const procs = procReader();
+  const useProc = options.source !== 'systeminformation';
 
   async function readCounters(): Promise<Counters> {
-    const [netDev, diskBytes, ticks] = await Promise.all([readNetDev(), readDiskBytes(), readCpuTicks()]);
+    const [netDev, diskBytes, ticks] = useProc ? await Promise.all([readNetDev(), readDiskBytes(), readCpuTicks()]) : [undefined, undefined, undefined];
     let net = netDev;
     let disk = diskBytes;
     if (!net) {
@@ -104,7 +110,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   }
 
   async function readFilesystems(): Promise<FilesystemUsage[]> {
-    const direct = await readProcFilesystems();
+    const direct = useProc ? await readProcFilesystems() : undefined;
     if (direct) return direct;
     const list = await (await systeminformation()).fsSize().catch(() => []);
     const seen = new Set<string>();
@@ -126,7 +132,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   }
 
   async function readProcesses(): Promise<ProcessInfo[]> {
-    const direct = procs.read();
+    const direct = useProc ? procs.read() : undefined;
     if (direct) return direct;
     const si = await systeminformation();
     const data = await si.processes().catch(() => ({ list: [] as Awaited<ReturnType<typeof si.processes>>['list'] }));
@@ -144,7 +150,7 @@ export function createSampler(options: SamplerOptions): Sampler {
 
   async function readTemperatures(): Promise<Sample['temperatures']> {
     if (!temperaturesReadable) return null;
-    if (process.platform === 'linux') {
+    if (process.platform === 'linux' && useProc) {
       const t = readSysTemperatures();
       if (!t) temperaturesReadable = false; // no sensor exposed here; stop asking every slow tick
       return t;
@@ -190,7 +196,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   async function takeSample(): Promise<Sample> {
     await prime();
     const slowDue = !slow || Date.now() - slow.at >= slowPeriod() - 50;
-    const [mem, counters, slowPart] = await Promise.all([readMemory(), readCounters(), slowDue ? readSlow() : Promise.resolve(slow!)]);
+    const [mem, counters, slowPart] = await Promise.all([readMemory(useProc), readCounters(), slowDue ? readSlow() : Promise.resolve(slow!)]);
     slow = slowPart;
     const prev = previous;
     previous = counters;
@@ -291,8 +297,8 @@ async function cpuNow(previous: CpuTicks | undefined, current: CpuTicks | undefi
 }
 
 /** Memory and swap from /proc/meminfo, or systeminformation elsewhere. */
-async function readMemory() {
-  return (await readMeminfo()) ?? (await (await systeminformation()).mem());
+async function readMemory(useProc: boolean) {
+  return (useProc ? await readMeminfo() : undefined) ?? (await (await systeminformation()).mem());
 }
 
 function clampPercent(v: number): number {

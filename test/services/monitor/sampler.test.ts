@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSampler } from '../../../src/services/monitor/sampler.js';
 import { DEFAULT_THRESHOLDS } from '../../../src/services/monitor/thresholds.js';
 
-describe('sampler (real systeminformation on this machine)', () => {
+describe('sampler (real readings of this machine)', () => {
   it('reads CPU, memory, filesystems and rates with sane values', async () => {
     const sampler = createSampler({ intervalMs: 300 });
     const s = await sampler.sample();
@@ -75,5 +75,28 @@ describe('sampler (real systeminformation on this machine)', () => {
     expect(s.alerts).toContainEqual(expect.objectContaining({ metric: 'memory', level: 'critical', threshold: 0.002 }));
     const calm = await createSampler({ intervalMs: 200 }).sample();
     expect(calm.alerts.find((a) => a.metric === 'memory')).toBeUndefined();
+  });
+});
+
+describe('sampler through systeminformation (the path used off Linux), for real', () => {
+  it('agrees with the /proc readings on memory, filesystems, cores and processes', async () => {
+    const viaSi = createSampler({ intervalMs: 300, source: 'systeminformation' });
+    const viaProc = createSampler({ intervalMs: 300 });
+    const [a, b] = [await viaSi.sample(), await viaProc.sample()];
+    expect(a.memory.total).toBe(os.totalmem());
+    expect(a.memory.total).toBe(b.memory.total);
+    // Available memory moves while we sample: allow 5 % of the total.
+    expect(Math.abs(a.memory.available - b.memory.available)).toBeLessThan(os.totalmem() * 0.05);
+    expect(a.cpu.cores).toHaveLength(os.cpus().length);
+    expect(a.cpu.usage).toBeGreaterThanOrEqual(0);
+    expect(a.cpu.usage).toBeLessThanOrEqual(100);
+    const rootSi = a.filesystems.find((f) => f.mount === '/');
+    const rootProc = b.filesystems.find((f) => f.mount === '/');
+    expect(rootSi, 'systeminformation lists the root filesystem').toBeDefined();
+    expect(rootSi!.size).toBe(rootProc!.size);
+    expect(a.processes.some((p) => p.pid === process.pid), 'systeminformation sees this process').toBe(true);
+    for (const n of a.network) expect(n.rx_bytes_per_sec).toBeGreaterThanOrEqual(0);
+    viaSi.close();
+    viaProc.close();
   });
 });
