@@ -2,6 +2,7 @@
  * State of the chat screen: the conversation shown, the answer being streamed, the input history,
  * and the / commands. Owns one ChatSession (same service as the readline chat).
  */
+import type { Config } from '../../src/core/config.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CloudyaError } from '../../src/core/errors.js';
 import { defineMessages, getLang } from '../../src/core/i18n.js';
@@ -46,7 +47,7 @@ export interface ChatServices {
   /** Verdicts for commands (defaults to the safety service when present). */
   verdicts?: (commands: string[]) => Promise<Array<CommandVerdict | undefined>>;
   /** The configuration whose safety policy decides verdicts (when engineFactory is injected). */
-  config?: unknown;
+  config?: Config;
   /** Focus the input on open (`cloudya chat`); otherwise the shell keeps q/?/1-4 until the user types. */
   focusInput?: boolean;
   /** Lines shown first (e.g. knowledge files that could not be loaded). */
@@ -60,7 +61,7 @@ export interface Streaming {
   startedAt: number;
 }
 
-async function defaultFactory(env: NodeJS.ProcessEnv): Promise<{ factory: (name?: string) => Engine; config: unknown }> {
+async function defaultFactory(env: NodeJS.ProcessEnv): Promise<{ factory: (name?: string) => Engine; config: Config }> {
   const [{ loadConfig }, { createEngine }] = await Promise.all([import('../../src/core/config.js'), import('../../src/services/ai/index.js')]);
   const config = loadConfig({ env });
   return { factory: (name?: string) => createEngine(config, name), config };
@@ -80,7 +81,7 @@ function itemsOf(conversation: Conversation | undefined): ChatItem[] {
 /** The chat state and actions for ChatScreen. */
 export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = process.env) {
   const session = useRef<ChatSession | undefined>(undefined);
-  const config = useRef<unknown>(undefined);
+  const config = useRef<Config | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
   const [items, setItems] = useState<ChatItem[]>(() => [...(services.notices ?? []).map((text): ChatItem => ({ kind: 'error', text })), ...itemsOf(services.conversation)]);
   const [streaming, setStreaming] = useState<Streaming | undefined>(undefined);
@@ -162,7 +163,7 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
         const done = answer;
         const timingMs = Date.now() - startedAt;
         const commands = done.commands.map((c) => c.command);
-        const verdicts = await (services.verdicts ? services.verdicts(commands) : verdictsFor(commands, config.current ?? services.config));
+        const verdicts = await (services.verdicts ? services.verdicts(commands) : verdictsFor(commands, config.current ?? services.config, { source: 'chat', env }));
         push({ kind: 'assistant', answer: done, verdicts, engine: s.engine.name, timingMs });
       } catch (err) {
         if (ctrl.signal.aborted) push({ kind: 'notice', text: m('interrupted') });

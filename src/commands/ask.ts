@@ -86,7 +86,7 @@ export default defineCommand({
     }
     if (ctx.signal.aborted || !answer) throw new InterruptedError();
     const timing = performance.now() - t0;
-    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config);
+    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env });
     const data = {
       question,
       engine: engine.name,

@@ -90,6 +90,7 @@ export default defineCommand({
       signal: ctx.signal,
       resumed: !!conversation,
       config,
+      env: ctx.env,
       yes: ctx.global.yes,
       confirm: (r) => ctx.confirm(r),
       afterAnswer: executor

@@ -3,6 +3,7 @@
  * On a terminal: a prompt with line history, streamed answers, Ctrl+C interrupts an answer and a
  * second Ctrl+C exits. With piped stdin: answers each line and exits at end of input, so it scripts.
  */
+import type { Config } from '../core/config.js';
 import { createInterface } from 'node:readline';
 import { CloudyaError, ExitCode, isAbortError } from '../core/errors.js';
 import { defineMessages, type Lang } from '../core/i18n.js';
@@ -50,7 +51,9 @@ export interface ReadlineChatOptions {
   signal: AbortSignal;
   resumed?: boolean;
   /** The configuration (its safety policy decides the verdicts shown). */
-  config?: unknown;
+  config?: Config;
+  /** Environment (locates the audit log where shown verdicts are recorded). */
+  env?: NodeJS.ProcessEnv;
   /** --yes: confirmations are answered yes. */
   yes?: boolean;
   /** How to ask yes/no when stdin is not a terminal (the command context's confirm). */
@@ -117,7 +120,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         return;
       }
       const timing = performance.now() - t0;
-      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config);
+      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config, { source: 'chat', env: opts.env ?? opts.session.env });
       if (json) {
         io.stdout.write(
           `${JSON.stringify({

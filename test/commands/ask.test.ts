@@ -43,6 +43,15 @@ describe('cloudya ask (offline)', () => {
     expect(doc.explanation).toMatch(/NAT gateway/);
   });
 
+  it('records every command shown, with its verdict, in the audit log', async () => {
+    const e = env();
+    const r = await runCli(['ask', 'make my s3 bucket private and encrypted', '-o', 'json'], e);
+    expect(r.code).toBe(0);
+    const shown = (JSON.parse(r.stdout) as { commands: Array<{ command: string; verdict: string }> }).commands;
+    const lines = readFileSync(path.join(e.CLOUDYA_HOME, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.source, l.event, l.command, l.verdict])).toEqual(shown.map((c) => ['ask', 'validation', c.command, c.verdict]));
+  });
+
   it('says honestly that it does not know an off-topic question', async () => {
     const r = await runCli(['ask', 'how do I bake a chocolate cake'], env());
     expect(r.code).toBe(0);

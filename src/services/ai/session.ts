@@ -30,6 +30,11 @@ export class ChatSession {
     this.conversation = opts.conversation ?? newConversation(this.engine.name, opts.lang);
   }
 
+  /** The environment this session was opened with (locates history and the audit log). */
+  get env(): NodeJS.ProcessEnv {
+    return this.opts.env;
+  }
+
   /** Switches engine for the next questions (throws on an unknown name). */
   setEngine(name: string): void {
     this.engine = this.opts.engineFactory(name);

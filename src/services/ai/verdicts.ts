@@ -1,8 +1,11 @@
 /**
- * The bridge to the safety service: a verdict for each proposed command. The safety module is
- * loaded dynamically so the assistant still works (showing no verdicts) in a build without it.
+ * The bridge to the safety service: a verdict for each proposed command, recorded in the audit
+ * log as a validation shown (ARCHITECTURE: every command shown goes through one validator).
  */
+import type { Config } from '../../core/config.js';
 import { debug } from '../../core/log.js';
+import { appendAudit, type AuditSource } from '../audit/index.js';
+import { policyFromConfig, validateCommand } from '../safety/index.js';
 
 export type Verdict = 'allow' | 'confirm' | 'deny';
 
@@ -12,34 +15,13 @@ export interface CommandVerdict {
   reasons: Array<{ rule: string; verdict: string; message: string; part?: string }>;
 }
 
-interface SafetyModule {
-  validateCommand?: (command: string, opts?: { policy?: unknown }) => Promise<CommandVerdict>;
-  policyFromConfig?: (config: unknown) => unknown;
+/** Where shown verdicts are audited from (omitted in tests that only render). */
+export interface VerdictAudit {
+  source: AuditSource;
+  env: NodeJS.ProcessEnv;
 }
 
-let cached: Promise<SafetyModule | undefined> | undefined;
-
-function loadSafety(): Promise<SafetyModule | undefined> {
-  cached ??= (async () => {
-    // A variable specifier keeps the type checker from requiring the module at build time.
-    const specifier = '../safety/index.js';
-    try {
-      const mod = (await import(specifier)) as SafetyModule;
-      return typeof mod.validateCommand === 'function' ? mod : undefined;
-    } catch (err) {
-      debug(`safety service unavailable: ${(err as Error).message}`);
-      return undefined;
-    }
-  })();
-  return cached;
-}
-
-/** The safety validator, or undefined when the safety service is not available. */
-export async function loadValidator(): Promise<SafetyModule['validateCommand']> {
-  return (await loadSafety())?.validateCommand;
-}
-
-const PLACEHOLDER = /<([A-Za-z][\w.:/-]*)>/g;
+const PLACEHOLDER = /<([A-Za-z0-9][\w.:/-]*)>/g;
 
 /** Placeholders such as <bucket-name> in a proposed command. */
 export function placeholdersIn(command: string): string[] {
@@ -55,23 +37,22 @@ export function withoutPlaceholders(command: string): string {
 }
 
 /**
- * Verdicts for a list of commands (undefined entries when safety is absent or a check failed).
- * `config` supplies the user's safety.allow/deny policy, so the verdict shown is the one execution applies.
+ * Verdicts for a list of commands (an undefined entry when a check failed), each audited when
+ * `audit` is given. `config` supplies the user's safety.allow/deny policy, so the verdict shown is
+ * the one execution applies.
  */
-export async function verdictsFor(commands: string[], config?: unknown): Promise<Array<CommandVerdict | undefined>> {
-  const safety = await loadSafety();
-  const validate = safety?.validateCommand;
-  if (!validate) return commands.map(() => undefined);
-  let policy: unknown;
+export async function verdictsFor(commands: string[], config?: Config, audit?: VerdictAudit): Promise<Array<CommandVerdict | undefined>> {
+  let policy: ReturnType<typeof policyFromConfig> | undefined;
   try {
-    policy = config !== undefined && safety.policyFromConfig ? safety.policyFromConfig(config) : undefined;
+    policy = config ? policyFromConfig(config) : undefined;
   } catch (err) {
     debug(`safety policy unavailable: ${(err as Error).message}`);
   }
   return Promise.all(
     commands.map(async (command) => {
       try {
-        const v = await validate(withoutPlaceholders(command), policy === undefined ? undefined : { policy });
+        const v = await validateCommand(withoutPlaceholders(command), policy === undefined ? undefined : { policy });
+        if (audit) appendAudit({ source: audit.source, event: 'validation', command, verdict: v.verdict, reasons: v.reasons }, audit.env);
         return { command, verdict: v.verdict, reasons: v.reasons };
       } catch (err) {
         debug(`safety check failed for a command: ${(err as Error).message}`);
