@@ -78,8 +78,11 @@ function itemsOf(conversation: Conversation | undefined): ChatItem[] {
   return out;
 }
 
+// One shared default: a fresh `{}` per render would rebuild the callbacks and re-run the effects.
+const NO_SERVICES: ChatServices = {};
+
 /** The chat state and actions for ChatScreen. */
-export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = process.env) {
+export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.ProcessEnv = process.env) {
   const session = useRef<ChatSession | undefined>(undefined);
   const config = useRef<Config | undefined>(undefined);
   const controller = useRef<AbortController | undefined>(undefined);
@@ -113,8 +116,9 @@ export function useChat(services: ChatServices = {}, env: NodeJS.ProcessEnv = pr
   // Create the session up front so the engine name shows; errors (bad config) appear in the list.
   useEffect(() => {
     getSession().catch(fail);
-    return () => controller.current?.abort();
   }, [getSession, fail]);
+  // Only leaving the screen stops the answer (not a re-run of the effect above).
+  useEffect(() => () => controller.current?.abort(), []);
 
   /** Stops the streaming answer; true when there was one (Ctrl+C handling). */
   const cancelStreaming = useCallback((): boolean => {

@@ -165,6 +165,18 @@ describe('chat screen', () => {
     t.unmount();
   });
 
+  it('answers in the plain shell, where no chat services are injected (real config and offline engine)', async () => {
+    // `cloudya` with no arguments passes only { env }: the chat builds its engine from the configuration.
+    const env = { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: KB };
+    const t = await renderTui(<App size={size} services={{ env }} />);
+    await t.type('vpc with private subnets');
+    await t.press(KEYS.enter);
+    const f = await t.waitFor((x) => x.includes('aws ec2 create-vpc') || x.includes('Answer interrupted.'), 10_000);
+    expect(f).not.toContain('Answer interrupted.');
+    expect(f).toContain('aws ec2 create-vpc');
+    t.unmount();
+  });
+
   it('shows a resumed conversation', async () => {
     const { services } = offline();
     const conversation = {
