@@ -1,5 +1,5 @@
-import { Box, useApp, useInput } from 'ink';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput } from 'ink';
+import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { TabBar } from '../components/TabBar.js';
@@ -23,6 +23,7 @@ const m = defineMessages({
     toggleHelp: 'show or hide this help',
     quitLong: 'cancel what runs, then quit',
     close: 'Press ? or Esc to close.',
+    loading: 'loading...',
   },
   fr: {
     switch: 'changer',
@@ -37,6 +38,7 @@ const m = defineMessages({
     toggleHelp: 'afficher ou masquer cette aide',
     quitLong: 'annuler ce qui tourne, puis quitter',
     close: '? ou Échap pour fermer.',
+    loading: 'chargement...',
   },
 });
 
@@ -153,7 +155,9 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
               ]}
             />
           ) : (
-            <Screen key={active.id} active={!showHelp} width={columns} height={contentHeight} services={services} />
+            <Suspense fallback={<Text dimColor>{` ${m('loading')}`}</Text>}>
+              <Screen key={active.id} active={!showHelp} width={columns} height={contentHeight} services={services} />
+            </Suspense>
           )}
         </Box>
         <StatusBar screen={tr(active.title)} hints={[...screenKeys, ...globalKeys]} width={columns} />

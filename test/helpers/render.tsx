@@ -31,6 +31,10 @@ export async function flush(ms = 50): Promise<void> {
 export async function renderTui(element: ReactElement) {
   const instance = render(element);
   await flush();
+  // The shell loads each screen on first display (React.lazy): wait for it, as a user would.
+  for (let waited = 0; waited < 5000 && /^\s*(loading|chargement)\.\.\.\s*$/m.test(stripAnsi(instance.lastFrame() ?? '')); waited += 25) {
+    await flush(25);
+  }
   return {
     ...instance,
     /** The last frame without colours. */
