@@ -185,12 +185,16 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   if (!tty) {
     if (opts.resumed) info(m('resumed', { id: session.conversation.id, count: session.conversation.messages.length }));
     const rl = createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
+    // Ctrl+C must end the chat even while stdin stays open with no new line (tail -f | cloudya chat).
+    const stop = () => rl.close();
+    opts.signal.addEventListener('abort', stop, { once: true });
     try {
       for await (const line of rl) {
         if (opts.signal.aborted) break;
         if (!(await handle(line))) break;
       }
     } finally {
+      opts.signal.removeEventListener('abort', stop);
       rl.close();
     }
     if (opts.signal.aborted) return ExitCode.INTERRUPTED;
