@@ -298,7 +298,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     return printResult(io, mode, result);
   } catch (err) {
     if (isAbortError(err) || signal.aborted) {
-      printError(io, mode, err instanceof InterruptedError ? err : new InterruptedError(m('interrupted')), false);
+      // Always the translated message: services raise InterruptedError() without knowing the language.
+      printError(io, mode, new InterruptedError(m('interrupted')), false);
       return ExitCode.INTERRUPTED;
     }
     if (err instanceof CloudyaError) {

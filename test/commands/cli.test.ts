@@ -90,3 +90,30 @@ describe('the real binary', () => {
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
 });
+
+describe('interruption', () => {
+  async function interrupted(argv: string[], env: NodeJS.ProcessEnv) {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const [stdout, stderr, stdin] = [new PassThrough(), new PassThrough(), new PassThrough()];
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    stdin.end();
+    const controller = new AbortController();
+    controller.abort();
+    const code = await main(argv, { io: { stdout, stderr, stdin }, env: { PATH: process.env.PATH, NO_COLOR: '1', CLOUDYA_HOME: tempHome(), ...env }, signal: controller.signal });
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('says "interrupted" in the language of the user, exit 130', async () => {
+    const fr = await interrupted(['ask', 'create a secure s3 bucket'], { LANG: 'fr_FR.UTF-8' });
+    expect(fr.code).toBe(130);
+    expect(fr.stderr).toContain('interrompu');
+    expect(fr.stderr).not.toMatch(/Interrupted/i);
+    const json = await interrupted(['ask', 'create a secure s3 bucket', '--lang', 'fr', '-o', 'json'], {});
+    expect(json.code).toBe(130);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'interrupted', message: 'interrompu', exit_code: 130 });
+  });
+});
