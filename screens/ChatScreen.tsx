@@ -12,6 +12,7 @@ import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
+import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({
@@ -135,6 +136,34 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
     [chat, edit],
   );
 
+  /**
+   * Applies typed keys to the input line. Keys arriving together come as one chunk ("text\r", a held
+   * Backspace, a paste): each edit is applied; Enters only at the end send, line breaks inside a
+   * paste become spaces.
+   */
+  const typed = (ch: string) => {
+    const edits = typedEdits(ch);
+    let trailing = edits.length;
+    while (trailing > 0 && edits[trailing - 1].kind === 'enter') trailing--;
+    const submitAfter = trailing < edits.length && edits.slice(0, trailing).every((e) => e.kind !== 'enter');
+    const { value, cursor, historyIndex } = field.current;
+    let next = value;
+    let pos = cursor;
+    for (const e of submitAfter ? edits.slice(0, trailing) : edits) {
+      if (e.kind === 'backspace') {
+        if (pos === 0) continue;
+        next = next.slice(0, pos - 1) + next.slice(pos);
+        pos -= 1;
+      } else {
+        const text = e.kind === 'text' ? e.text : ' ';
+        next = next.slice(0, pos) + text + next.slice(pos);
+        pos += text.length;
+      }
+    }
+    if (submitAfter && !chat.isBusy()) send(next);
+    else edit(next, pos, historyIndex);
+  };
+
   useInput(
     (ch, key) => {
       if (key.pageUp) return setScroll((s) => Math.min(bounds.current.maxScroll, Math.min(s, bounds.current.maxScroll) + bounds.current.page));
@@ -157,8 +186,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
         else if (ch && !key.ctrl && !key.meta && !key.tab && !/^[q?1-9]$/.test(ch)) {
           // Any other printable key starts a question (the shell keeps q, ? and the digits).
           setInputFocused(true);
-          const { value, cursor: at } = field.current;
-          edit(value.slice(0, at) + ch + value.slice(at), at + ch.length);
+          typed(ch);
         }
         return;
       }
@@ -180,14 +208,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
       else if (key.ctrl && ch === 'a') edit(value, 0, historyIndex);
       else if (key.ctrl && ch === 'e') edit(value, value.length, historyIndex);
       else if (key.ctrl && ch === 'u') edit('', 0);
-      else if (ch && !key.ctrl && !key.meta && !key.tab) {
-        // A fast typist or a terminal may deliver "text\r" in one chunk: the final Enter still sends.
-        const submitAfter = /^[^\r\n]*[\r\n]+$/.test(ch);
-        const text = ch.replace(/[\r\n]+$/, submitAfter ? '' : ' ').replace(/[\r\n]+/g, ' ');
-        const next = value.slice(0, at) + text + value.slice(at);
-        if (submitAfter && !chat.isBusy()) send(next);
-        else edit(next, at + text.length, historyIndex);
-      }
+      else if (ch && !key.ctrl && !key.meta && !key.tab) typed(ch);
     },
     { isActive: active },
   );

@@ -9,6 +9,7 @@ import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
+import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({
@@ -186,11 +187,17 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       }
       if (s.step === 'params') {
         if (key.upArrow) actions.move(-1);
-        else if (key.downArrow || key.tab) actions.move(1);
+        else if (key.downArrow) actions.move(1); // (Tab belongs to the shell: it switches screens)
         else if (key.return) actions.submitField();
         else if (key.escape) actions.back();
         else if (key.backspace || key.delete) actions.edit((t) => t.slice(0, -1));
-        else if (input && !key.ctrl && !key.meta) actions.edit((t) => t + input);
+        else if (input && !key.ctrl && !key.meta && !key.tab) {
+          for (const e of typedEdits(input)) {
+            if (e.kind === 'text') actions.edit((t) => t + e.text);
+            else if (e.kind === 'backspace') actions.edit((t) => t.slice(0, -1));
+            else actions.submitField();
+          }
+        }
         return;
       }
       if (key.upArrow) actions.move(-1);

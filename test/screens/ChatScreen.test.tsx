@@ -177,6 +177,18 @@ describe('chat screen', () => {
     t.unmount();
   });
 
+  it('applies a held Backspace that arrives as one chunk instead of inserting DEL characters', async () => {
+    const { services } = offline();
+    const t = await renderTui(<ChatScreen active width={100} height={40} services={services} />);
+    await t.type('docker composeXYZ');
+    await t.type('\x7f\x7f\x7f');
+    expect(t.frame().split('\n').at(-1)?.trimEnd()).toBe(' › docker compose');
+    await t.type(' up\x7f\x7f\x7f\r');
+    const f = await t.waitFor((x) => x.includes('docker compose up'));
+    expect(f).toMatch(/› docker compose *\n/);
+    t.unmount();
+  });
+
   it('shows a resumed conversation', async () => {
     const { services } = offline();
     const conversation = {

@@ -150,6 +150,26 @@ describe('DeployWizard', () => {
   });
 });
 
+describe('DeployWizard form typing', () => {
+  it('applies keys that arrive in one chunk (a held Backspace, "text" + Enter) instead of storing DEL/CR characters', async () => {
+    const { facade } = fakeFacade();
+    const ui = await renderTui(<DeployWizard active width={90} height={22} services={{ deploy: facade }} />);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    // A busy machine delivers a held Backspace as "\x7f\x7f\x7f": "demo" -> "d".
+    await ui.type('\x7f\x7f\x7f');
+    expect(ui.frame()).toMatch(/› name\s+d▏/);
+    // "ev" then Enter, typed fast: the field reads "dev" and the focus moves on.
+    await ui.type('ev\r');
+    const f = ui.frame();
+    expect(f).toMatch(/ name\s+dev\n/);
+    expect(f).toMatch(/› environment\s+dev▏/);
+    expect(f).not.toContain('✗');
+    ui.unmount();
+  });
+});
+
 describe('DeployWizard across screen switches', () => {
   it('keeps a running apply going when the screen is unmounted, and shows its progress again on return', async () => {
     const { facade } = fakeFacade();
