@@ -47,6 +47,7 @@ export default defineCommand({
   async run(ctx) {
     const { executeCommand } = await import('../services/sandbox/index.js');
     const { renderValidation } = await import('../services/safety/render.js');
+    const { redact } = await import('../core/redact.js');
     const json = ctx.global.output === 'json';
     const { checkUnsafeAllow } = await import('../services/safety/rules.js');
     checkUnsafeAllow((ctx.options['unsafe-allow'] as string[] | undefined) ?? []);
@@ -57,7 +58,7 @@ export default defineCommand({
       config: ctx.config(),
       env: ctx.env,
       signal: ctx.signal,
-      confirm: (r) => ctx.confirm({ message: r.message, defaultAnswer: false }),
+      confirm: (r) => ctx.confirm({ message: redact(r.message), defaultAnswer: false }),
       onOutput: json ? undefined : (chunk, stream) => (stream === 'stdout' ? ctx.io.stdout : ctx.io.stderr).write(chunk),
       noSandbox: !!ctx.options['no-sandbox'],
       unsafeAllow: (ctx.options['unsafe-allow'] as string[] | undefined) ?? [],
@@ -66,14 +67,16 @@ export default defineCommand({
       memoryMb: ctx.options.memory as number | undefined,
       workDir: ctx.options.workdir as string | undefined,
     });
+    // The command is echoed back (not its output, which the user asked for): mask secrets in it.
+    const shown = { ...result, command: redact(result.command), reasons: result.reasons.map((r) => ({ ...r, message: redact(r.message), ...(r.part ? { part: redact(r.part) } : {}) })) };
     if (!result.executed) {
-      const validation = { command: result.command, verdict: result.verdict, reasons: result.reasons, commands: [] };
+      const validation = { command: shown.command, verdict: result.verdict, reasons: shown.reasons, commands: [] };
       const why = result.notRunReason === 'denied' ? `${m('denied')}\n${m('override')}` : m('declined');
-      return { data: result, text: `${renderValidation(validation)}\n${why}`, exitCode: result.notRunReason === 'denied' ? 3 : 1 };
+      return { data: shown, text: `${renderValidation(validation)}\n${why}`, exitCode: result.notRunReason === 'denied' ? 3 : 1 };
     }
     const killed = result.killedBy ? m('killed', { limit: m(`limit_${result.killedBy}`) }) : '';
     if (!json) ctx.progress(m('summary', { backend: result.backend ?? '-', code: result.exitCode ?? '-', duration: (result.durationMs / 1000).toFixed(1), killed }));
     const exitCode = result.killedBy === 'timeout' ? 124 : result.exitCode ?? 1;
-    return { data: result, exitCode };
+    return { data: shown, exitCode };
   },
 });

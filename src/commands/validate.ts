@@ -1,5 +1,14 @@
 import { defineCommand } from '../core/command.js';
 
+/** Masks secrets in an argv, each word judged with the words before it (mysql -pX needs "mysql", --password X needs the flag). */
+function redactArgv(argv: string[], redact: (text: string) => string): string[] {
+  return argv.map((word, i) => {
+    const head = redact(argv.slice(0, i).join(' '));
+    const whole = redact(argv.slice(0, i + 1).join(' '));
+    return i > 0 && whole.startsWith(`${head} `) ? whole.slice(head.length + 1) : redact(word);
+  });
+}
+
 export default defineCommand({
   summary: { en: 'Check a shell command: allow, confirm or deny, with the reasons', fr: 'Vérifier une commande shell : autoriser, confirmer ou refuser, avec les raisons' },
   args: 'COMMAND',
@@ -23,6 +32,9 @@ export default defineCommand({
     const result = await validateCommand(command, { policy: policyFromConfig(ctx.config(), unsafeAllow), home: ctx.env.HOME });
     auditValidation(result, 'validate', ctx.env);
     const exitCode = result.verdict === 'allow' ? 0 : result.verdict === 'confirm' ? 1 : 3;
-    return { data: result, text: renderValidation(result), exitCode };
+    // The command is echoed back: a password or token in it must not land in a terminal or CI log.
+    const { redact, redactObject } = await import('../core/redact.js');
+    const shown = { ...redactObject(result), commands: result.commands.map((c) => ({ ...redactObject(c), argv: redactArgv(c.argv, redact) })) };
+    return { data: shown, text: renderValidation(shown), exitCode };
   },
 });

@@ -11,7 +11,7 @@ export const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|access[_-]?
 const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // AWS access key ids and secret keys
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, `$1${MASK}`],
-  [/(aws_secret_access_key\s*[=:]\s*)\S+/gi, `$1${MASK}`],
+  [/(aws_secret_access_key\s*[=:]\s*)\S+?(?=;?(?:\s|$))/gi, `$1${MASK}`],
   // OpenAI/Stripe/GitHub style keys
   [/\b(sk|pk|rk)[-_](live_|test_|proj-)?[A-Za-z0-9_-]{12,}\b/g, `$1-${MASK}`],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}\b/g, `gh_${MASK}`],
@@ -19,9 +19,9 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
   // user:password@host in URLs (the lookbehind keeps this linear on long words: a scheme starts a word)
   [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
-  // --password=x, --password x, PASSWORD=x, password: x
+  // --password=x, --password x, PASSWORD=x, password: x (a final ";" is the shell's: "X=s; ls" keeps "; ls")
   [
-    /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+)/gi,
+    /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+?(?=;?(?:\s|,|$)))/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
   // JSON-style "db_password": "x" (e.g. inside --params '{...}')
@@ -32,7 +32,7 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // curl -u user:password / --user user:password
   [/((?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=)['"]?[^\s:'"]+:)[^\s'"]+/g, `$1${MASK}`],
   // mysql -pSECRET, sshpass -p SECRET
-  [/(\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n|;&]*?\s-p)(?!\s)\S+/g, `$1${MASK}`],
+  [/(\b(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n|;&]*?\s-p)(?!\s)\S+?(?=;?(?:\s|$))/g, `$1${MASK}`],
   [/(\bsshpass\s+-p\s*)\S+/g, `$1${MASK}`],
 ];
 

@@ -56,4 +56,14 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     const r = await runCli(['exec', '--no-sandbox', '--yes', '--workdir', work(), '--output', 'json', 'echo on-host'], { CLOUDYA_HOME: tempHome() });
     expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'host', stdout: 'on-host\n', exitCode: 0 });
   });
+
+  it('never echoes a secret of the command back (JSON document, refusal)', async () => {
+    const json = await runCli(['exec', '--workdir', work(), '--output', 'json', 'true --password=Zq8secretvalue'], { CLOUDYA_HOME: tempHome() });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).command).toBe('true --password=****');
+    const denied = await runCli(['exec', '--workdir', work(), 'echo --token=Zq8secretvalue; rm -rf /'], { CLOUDYA_HOME: tempHome() });
+    expect(denied.code).toBe(3);
+    expect(denied.stdout).toContain('--token=****; rm -rf /');
+    for (const r of [json, denied]) expect(r.stdout + r.stderr).not.toContain('Zq8secretvalue');
+  });
 }, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true']);

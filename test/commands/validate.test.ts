@@ -60,4 +60,17 @@ describe('cloudya validate', () => {
     const r = await runCli(['validate'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);
   });
+
+  it('never echoes a secret of the checked command on stdout (text or JSON)', async () => {
+    const secret = 'wJalrXUtnFEMI7MDENGbPxRfiCYzz91';
+    const command = `export AWS_SECRET_ACCESS_KEY=${secret}; mysql -u root -pS3cr3tPw0rd -e "select 1"`;
+    for (const extra of [[], ['--output', 'json']]) {
+      const r = await runCli(['validate', ...extra, command], { CLOUDYA_HOME: tempHome() });
+      expect(r.code).toBe(1);
+      // Masked, and the command still reads as two commands.
+      expect(r.stdout).toContain('AWS_SECRET_ACCESS_KEY=****;');
+      expect(r.stdout + r.stderr).not.toContain(secret);
+      expect(r.stdout + r.stderr).not.toContain('S3cr3tPw0rd');
+    }
+  });
 });
