@@ -61,6 +61,9 @@ const m = defineMessages({
     secretMissingHint: 'give its value again with --params (key {name}) or in the environment as TF_VAR_{name}',
     badParamsFile: 'cannot read --params-file {file}: {reason}',
     paramsFileShape: 'expected a mapping of parameter names to values',
+    paramsFileMissing: 'no such file',
+    badParamsFileAt: 'cannot read --params-file: {reason}',
+    paramsFileHint: 'a YAML or JSON mapping of parameter names to values, e.g. "name: web"',
     planOnlyNext: 'Apply it with: cloudya deploy apply {id}',
     needsYes: 'confirmation needed before changing infrastructure, but there is no terminal to ask on',
     needsYesHint: 'add --yes to apply without asking, or --plan-only to only see the plan',
@@ -130,6 +133,9 @@ const m = defineMessages({
     secretMissingHint: "redonnez sa valeur avec --params (clé {name}) ou dans l'environnement TF_VAR_{name}",
     badParamsFile: 'impossible de lire --params-file {file} : {reason}',
     paramsFileShape: 'un dictionnaire nom de paramètre -> valeur est attendu',
+    paramsFileMissing: 'fichier introuvable',
+    badParamsFileAt: 'impossible de lire --params-file : {reason}',
+    paramsFileHint: 'un dictionnaire YAML ou JSON nom de paramètre -> valeur, par ex. « name: web »',
     planOnlyNext: 'Appliquez-le avec : cloudya deploy apply {id}',
     needsYes: "confirmation nécessaire avant de modifier l'infrastructure, mais aucun terminal pour la demander",
     needsYesHint: "ajoutez --yes pour appliquer sans demander, ou --plan-only pour seulement voir le plan",
@@ -183,16 +189,25 @@ async function givenParams(ctx: CommandContext, s: Services): Promise<Record<str
   if (file) {
     const { readFile } = await import('node:fs/promises');
     const yaml = (await import('js-yaml')).default;
-    const { UsageError } = await import('../core/errors.js');
+    const { CloudyaError, ExitCode } = await import('../core/errors.js');
+    const bad = (reason: string, line?: number) =>
+      // With a line, the "file:line: " prefix already names the file.
+      new CloudyaError(line ? m('badParamsFileAt', { reason }) : m('badParamsFile', { file, reason }), { exitCode: ExitCode.USAGE, where: { flag: '--params-file', ...(line ? { file, line } : {}) }, hint: m('paramsFileHint'), code: 'bad_params_file' });
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw bad((err as NodeJS.ErrnoException).code === 'ENOENT' ? m('paramsFileMissing') : (err as Error).message);
+    }
     let data: unknown;
     try {
-      data = yaml.load(await readFile(file, 'utf8'), { filename: file });
+      data = yaml.load(text, { filename: file });
     } catch (err) {
-      throw new UsageError(m('badParamsFile', { file, reason: (err as { reason?: string }).reason ?? (err as Error).message }), { flag: 'params-file', code: 'bad_params_file' });
+      // js-yaml's mark is 0-based; users and editors count lines from 1.
+      const mark = (err as { mark?: { line: number } }).mark;
+      throw bad((err as { reason?: string }).reason ?? (err as Error).message, mark ? mark.line + 1 : undefined);
     }
-    if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) {
-      throw new UsageError(m('badParamsFile', { file, reason: m('paramsFileShape') }), { flag: 'params-file', code: 'bad_params_file' });
-    }
+    if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) throw bad(m('paramsFileShape'), 1);
     Object.assign(out, data ?? {});
   }
   const raw = ctx.options.params;

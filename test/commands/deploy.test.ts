@@ -57,6 +57,20 @@ describe('deploy: templates', () => {
     expect(badFile.stderr).toContain('cannot read --params-file');
   });
 
+  it('a malformed or missing --params-file is reported with its path, line and a hint (exit 2)', async () => {
+    const env = terraformTestEnv();
+    const file = path.join(env.CLOUDYA_HOME, 'params.yaml');
+    writeFileSync(file, 'name: web\nnode_count: 2\nenvironment: [dev\n');
+    const bad = await runCli(['deploy', 'template', 'local/demo', '--params-file', file, '--yes', '--output', 'json'], env);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'bad_params_file', where: { file, line: 4 } });
+    expect(bad.stderr).toMatch(new RegExp(`^cloudya: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: cannot read --params-file: .+\nhint: a YAML or JSON mapping`));
+    const missing = await runCli(['deploy', 'template', 'local/demo', '--params-file', path.join(env.CLOUDYA_HOME, 'nope.yaml'), '--yes', '--lang', 'fr'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('fichier introuvable');
+    expect(missing.stderr).not.toContain('ENOENT');
+  });
+
   it('says how to install or point at Terraform when it is missing', async () => {
     const env = { ...terraformTestEnv(), CLOUDYA_TERRAFORM_PATH: '/nonexistent/terraform' };
     const r = await runCli(['deploy', 'template', 'local/demo', '--yes'], env);
