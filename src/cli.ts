@@ -119,24 +119,26 @@ function joinNegativeValues(argv: string[], options: Record<string, OptionSpec>)
   return out;
 }
 
-function convertOption(name: string, spec: OptionSpec, raw: unknown): unknown {
+function convertOption(name: string, spec: OptionSpec, raw: unknown, command?: string): unknown {
   if (raw === undefined) return spec.default;
   if (spec.type === 'boolean') return raw;
+  // Every bad value says where to read what the option accepts.
+  const hint = command ? m('seeHelp', { command }) : m('seeMainHelp');
   const check = (value: string): unknown => {
     if (spec.choices && !spec.choices.includes(value)) {
       const suggestion = closest(value, spec.choices);
       throw new UsageError(m('badChoice', { option: name, choices: spec.choices.join('|'), value }), {
         flag: `--${name}`,
-        hint: suggestion ? m('didYouMean', { suggestion }) : undefined,
+        hint: suggestion ? m('didYouMean', { suggestion }) : hint,
         code: 'bad_value',
       });
     }
     if (spec.type !== 'number') return value;
     const n = value.trim() === '' ? NaN : Number(value);
-    if (!Number.isFinite(n)) throw new UsageError(m('notNumber', { option: name, value }), { flag: `--${name}`, code: 'bad_value' });
-    if (spec.integer && !Number.isInteger(n)) throw new UsageError(m('notInteger', { option: name, value }), { flag: `--${name}`, code: 'bad_value' });
+    if (!Number.isFinite(n)) throw new UsageError(m('notNumber', { option: name, value }), { flag: `--${name}`, hint, code: 'bad_value' });
+    if (spec.integer && !Number.isInteger(n)) throw new UsageError(m('notInteger', { option: name, value }), { flag: `--${name}`, hint, code: 'bad_value' });
     if (spec.min !== undefined && (spec.minExclusive ? n <= spec.min : n < spec.min)) {
-      throw new UsageError(m('tooSmall', { option: name, op: spec.minExclusive ? '>' : '>=', min: spec.min, value }), { flag: `--${name}`, code: 'bad_value' });
+      throw new UsageError(m('tooSmall', { option: name, op: spec.minExclusive ? '>' : '>=', min: spec.min, value }), { flag: `--${name}`, hint, code: 'bad_value' });
     }
     return n;
   };
@@ -244,8 +246,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const values = parsed.values as Record<string, unknown>;
     const outputFile = outputFileOf(spec, parsed.positionals[1], values.output);
     const global: GlobalOptions = {
-      output: convertOption('output', GLOBAL_OPTIONS.output, outputFile === undefined ? (values.output ?? 'text') : 'text') as OutputMode,
-      lang: convertOption('lang', GLOBAL_OPTIONS.lang, values.lang ?? detectLang(env)) as Lang,
+      output: convertOption('output', GLOBAL_OPTIONS.output, outputFile === undefined ? (values.output ?? 'text') : 'text', first) as OutputMode,
+      lang: convertOption('lang', GLOBAL_OPTIONS.lang, values.lang ?? detectLang(env), first) as Lang,
       color: colorWanted(io.stdout, !!values['no-color'], env),
       yes: !!values.yes,
       debug: debugOn,
@@ -256,7 +258,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
 
     const options: Record<string, unknown> = {};
     for (const [name, optSpec] of Object.entries(spec.options ?? {})) {
-      options[name] = convertOption(name, optSpec, values[name]);
+      options[name] = convertOption(name, optSpec, values[name], first);
     }
     if (outputFile !== undefined) options.outputFile = outputFile;
     const positionals = parsed.positionals.slice(1);

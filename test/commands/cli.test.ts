@@ -66,6 +66,18 @@ describe('output contract', () => {
     expect(r.stdout).toContain('Examples:');
   });
 
+  it('a bad option value is one line plus a hint, in text and in JSON', async () => {
+    for (const argv of [['audit', '--limit', '0'], ['audit', '--limit', 'ten'], ['audit', '--limit', '2.5'], ['version', '--output', 'yaml']]) {
+      const r = await runCli(argv, { CLOUDYA_HOME: tempHome() });
+      expect(r.code, argv.join(' ')).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, argv.join(' ')).toHaveLength(2);
+      expect(lines[1]).toMatch(/^hint: /);
+    }
+    const json = await runCli(['audit', '--limit', '0', '-o', 'json'], { CLOUDYA_HOME: tempHome() });
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'bad_value', hint: 'run "cloudya audit --help" to see what it accepts' });
+  });
+
   it('too many arguments is a usage error naming the extra one', async () => {
     const r = await runCli(['configure', 'get', 'ai.model', 'extra'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);
