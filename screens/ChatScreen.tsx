@@ -8,7 +8,9 @@ import { Box, Text, useInput } from 'ink';
 import Spinner from 'ink-spinner';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { commandLines } from '../components/CodeBlock.js';
+import { ConfirmDialog, confirmDialogHeight } from '../components/ConfirmDialog.js';
 import { markdownLines, wrapLines } from '../components/Markdown.js';
+import { RunStatus, runLines } from '../components/RunLog.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
@@ -55,6 +57,8 @@ export function itemLines(item: ChatItem, width: number): string[] {
       return ['', ...wrapLines(`${c.cyan.bold('›')} ${c.bold(item.text)}`, width)];
     case 'notice':
       return wrapLines(c.dim(item.text), width);
+    case 'run':
+      return ['', ...runLines(item.run, width, item.run.output.length)];
     case 'error':
       return [...wrapLines(c.red(`✘ ${item.text}`), width), ...(item.hint ? wrapLines(c.dim(`  ${item.hint}`), width) : [])];
     case 'assistant': {
@@ -107,11 +111,15 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
   // Rendered lines of finished items are computed once per item and width.
   const doneLines = useMemo(() => chat.items.flatMap((item) => itemLines(item, innerWidth)), [chat.items, innerWidth]);
   const streamLines = useMemo(() => (chat.streaming ? ['', ...markdownLines(chat.streaming.text || ' ', innerWidth)] : []), [chat.streaming, innerWidth]);
-  const lines = doneLines.length || streamLines.length ? [...doneLines, ...streamLines] : wrapLines(c.dim(m('empty')), innerWidth);
-  const elapsed = useElapsed(chat.streaming?.startedAt);
+  // chat -e: a confirmation dialog above the status line, and the running command's last output lines.
+  const { current: running, pending } = chat.execution;
+  const dialog = pending ? { ...pending, width: innerWidth } : undefined;
+  // Rows: list + dialog + status line + input line.
+  const listHeight = Math.max(1, height - 2 - (dialog ? confirmDialogHeight(dialog) : 0));
+  const runningLines = running ? ['', ...runLines(running, innerWidth, Math.max(1, listHeight - 4))] : [];
+  const lines = doneLines.length || streamLines.length || runningLines.length ? [...doneLines, ...streamLines, ...runningLines] : wrapLines(c.dim(m('empty')), innerWidth);
+  const elapsed = useElapsed(chat.streaming?.startedAt ?? running?.startedAt);
 
-  // Rows: list + status line + input line.
-  const listHeight = Math.max(1, height - 2);
   const maxScroll = Math.max(0, lines.length - listHeight);
   const offset = Math.min(scroll, maxScroll);
   const end = lines.length - offset;
@@ -168,6 +176,12 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
     (ch, key) => {
       if (key.pageUp) return setScroll((s) => Math.min(bounds.current.maxScroll, Math.min(s, bounds.current.maxScroll) + bounds.current.page));
       if (key.pageDown) return setScroll((s) => Math.max(0, Math.min(s, bounds.current.maxScroll) - bounds.current.page));
+      if (chat.execution.isAwaitingAnswer()) {
+        // The confirmation dialog owns the keys: y runs, n, Enter or Esc skip (the safe default).
+        if (ch === 'y' || ch === 'Y') chat.execution.answer(true);
+        else if (ch === 'n' || ch === 'N' || key.return || key.escape) chat.execution.answer(false);
+        return;
+      }
       if (key.ctrl && ch === 'l') {
         chat.clear();
         setScroll(0);
@@ -213,7 +227,9 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
     { isActive: active },
   );
 
-  const status = chat.streaming ? (
+  const status = pending || running ? (
+    <RunStatus n={pending?.n ?? running?.n ?? 0} elapsedMs={elapsed} confirming={!!pending} />
+  ) : chat.streaming ? (
     <Text>
       <Text color="cyan">
         <Spinner type="dots" />
@@ -241,6 +257,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
           </Text>
         ))}
       </Box>
+      {dialog ? <ConfirmDialog {...dialog} /> : null}
       <Box height={1}>{status}</Box>
       <Box height={1}>
         <Text color={inputFocused ? 'cyan' : 'gray'} bold>

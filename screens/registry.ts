@@ -19,6 +19,8 @@ export const SCREENS: ScreenDescriptor[] = [
       { keys: 'PgUp/PgDn', label: { en: 'scroll', fr: 'défiler' } },
       { keys: 'Esc', label: { en: 'input', fr: 'saisie' } },
       { keys: 'Ctrl+L', label: { en: 'clear', fr: 'effacer' } },
+      { keys: 'y/n', label: { en: 'run/skip a command (chat -e)', fr: 'lancer/ignorer une commande (chat -e)' } },
+      { keys: 'Ctrl+C', label: { en: 'stop answer/command', fr: 'arrêter réponse/commande' } },
     ],
   },
   {

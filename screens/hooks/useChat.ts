@@ -11,10 +11,11 @@ import type { Conversation } from '../../src/services/ai/history.js';
 import { ChatSession } from '../../src/services/ai/session.js';
 import type { Answer, Engine } from '../../src/services/ai/types.js';
 import { verdictsFor, type CommandVerdict } from '../../src/services/ai/verdicts.js';
+import { useChatExecution, type ExecuteCommand, type RunEntry } from './useChatExecution.js';
 
 const m = defineMessages({
   en: {
-    help: 'Commands: /engine [offline|openai] show or switch the engine · /clear new conversation · /save save now · /help this help. Keys: Enter send · Up/Down input history · PgUp/PgDn scroll · Esc leave/enter the input · Ctrl+L clear · Ctrl+C stop an answer.',
+    help: 'Commands: /engine [offline|openai] show or switch the engine · /clear new conversation · /save save now · /help this help. Keys: Enter send · Up/Down input history · PgUp/PgDn scroll · Esc leave/enter the input · Ctrl+L clear · Ctrl+C stop an answer or a command · y/n run or skip a command that needs confirmation (chat -e).',
     engine: 'Engine: {engine}',
     saved: 'Saved to {file}',
     cleared: 'New conversation (the previous one stays saved).',
@@ -23,7 +24,7 @@ const m = defineMessages({
     resumed: 'Resumed conversation {id}.',
   },
   fr: {
-    help: "Commandes : /engine [offline|openai] afficher ou changer de moteur · /clear nouvelle conversation · /save enregistrer · /help cette aide. Touches : Entrée envoyer · Haut/Bas historique · PgPréc/PgSuiv défiler · Échap quitter/reprendre la saisie · Ctrl+L effacer · Ctrl+C arrêter une réponse.",
+    help: "Commandes : /engine [offline|openai] afficher ou changer de moteur · /clear nouvelle conversation · /save enregistrer · /help cette aide. Touches : Entrée envoyer · Haut/Bas historique · PgPréc/PgSuiv défiler · Échap quitter/reprendre la saisie · Ctrl+L effacer · Ctrl+C arrêter une réponse ou une commande · y/n lancer ou ignorer une commande à confirmer (chat -e).",
     engine: 'Moteur : {engine}',
     saved: 'Enregistrée dans {file}',
     cleared: 'Nouvelle conversation (la précédente reste enregistrée).',
@@ -37,7 +38,8 @@ export type ChatItem =
   | { kind: 'user'; text: string }
   | { kind: 'assistant'; answer: Answer; verdicts?: Array<CommandVerdict | undefined>; engine: string; timingMs: number }
   | { kind: 'notice'; text: string }
-  | { kind: 'error'; text: string; hint?: string };
+  | { kind: 'error'; text: string; hint?: string }
+  | { kind: 'run'; run: RunEntry };
 
 /** What tests and `cloudya chat` inject through ShellServices.chat. */
 export interface ChatServices {
@@ -54,6 +56,12 @@ export interface ChatServices {
   notices?: string[];
   /** Save conversations (default true; tests may turn it off). */
   autosave?: boolean;
+  /** `chat -e`: run each answer's commands through the sandbox, confirming from a dialog. */
+  execute?: boolean;
+  /** `--yes` with `-e`: confirmations are answered yes without a dialog. */
+  assumeYes?: boolean;
+  /** The sandbox service's executeCommand (a fake in tests). */
+  executeCommand?: ExecuteCommand;
 }
 
 export interface Streaming {
@@ -113,6 +121,11 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
     return session.current;
   }, [env, services]);
 
+  const currentConfig = useCallback(() => config.current ?? services.config, [services.config]);
+  const addRun = useCallback((run: RunEntry) => push({ kind: 'run', run }), [push]);
+  const addNotice = useCallback((text: string) => push({ kind: 'notice', text }), [push]);
+  const execution = useChatExecution({ enabled: !!services.execute, assumeYes: services.assumeYes, env, executeCommand: services.executeCommand, config: currentConfig, onFinished: addRun, onNotice: addNotice });
+
   // Create the session up front so the engine name shows; errors (bad config) appear in the list.
   useEffect(() => {
     getSession().catch(fail);
@@ -122,10 +135,11 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
 
   /** Stops the streaming answer; true when there was one (Ctrl+C handling). */
   const cancelStreaming = useCallback((): boolean => {
+    if (execution.cancel()) return true;
     if (!controller.current) return false;
     controller.current.abort();
     return true;
-  }, []);
+  }, [execution.cancel]);
 
   /** True while an answer is streaming (reads the live state, not a render's snapshot). */
   const isBusy = useCallback(() => !!controller.current, []);
@@ -169,6 +183,9 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
         const commands = done.commands.map((c) => c.command);
         const verdicts = await (services.verdicts ? services.verdicts(commands) : verdictsFor(commands, config.current ?? services.config, { source: 'chat', env }));
         push({ kind: 'assistant', answer: done, verdicts, engine: s.engine.name, timingMs });
+        setStreaming(undefined);
+        // chat -e: the input stays busy while the answer's commands run.
+        await execution.run(done.commands, verdicts);
       } catch (err) {
         if (ctrl.signal.aborted) push({ kind: 'notice', text: m('interrupted') });
         else fail(err);
@@ -177,7 +194,7 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
         setStreaming(undefined);
       }
     },
-    [getSession, push, fail, services.verdicts],
+    [getSession, push, fail, services.verdicts, execution.run],
   );
 
   /** Sends what the user typed: a / command or a question. */
@@ -217,5 +234,5 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
     [ask, clear, fail, getSession, push],
   );
 
-  return { items, streaming, engineName, inputHistory, submit, clear, cancelStreaming, isBusy };
+  return { items, streaming, engineName, inputHistory, submit, clear, cancelStreaming, isBusy, execution };
 }

@@ -71,10 +71,10 @@ export default defineCommand({
     const { problemLines } = await import('../readline/problems.js');
     const notices = problemLines(openKnowledge(ctx.env).base.problems);
 
-    const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text' && !executor;
+    const graphics = !ctx.options['no-graphics'] && !!ctx.io.stdin.isTTY && !!ctx.io.stdout.isTTY && ctx.global.output === 'text';
     if (graphics) {
       const { startShell } = await import('../../screens/shell.js');
-      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true, config, notices } } });
+      const code = await startShell({ initialScreen: 'chat', env: ctx.env, services: { chat: { engineFactory, engineName, conversation, focusInput: true, config, notices, execute: !!executor, assumeYes: ctx.global.yes } } });
       return { exitCode: code };
     }
     for (const line of notices) ctx.io.stderr.write(`${line}\n`);

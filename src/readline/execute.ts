@@ -32,6 +32,45 @@ const m = defineMessages({
   },
 });
 
+/** One line saying what became of a proposed command, and how it should look (shared with the chat screen). */
+export interface OutcomeNote {
+  text: string;
+  tone: 'dim' | 'ok' | 'warn' | 'error';
+}
+
+/** What the sandbox service reports about one command (the fields the notes need). */
+export interface OutcomeLike {
+  executed: boolean;
+  backend: string | null;
+  exitCode: number | null;
+  durationMs: number;
+  killedBy?: string;
+  reasons: Array<{ message: string }>;
+  notRunReason?: string;
+}
+
+/** The note for a command skipped because it still holds placeholders such as <bucket-name>. */
+export function placeholderNote(command: string): OutcomeNote | undefined {
+  const holes = placeholdersIn(command);
+  return holes.length ? { text: m('placeholders', { holes: [...new Set(holes)].join(' ') }), tone: 'dim' } : undefined;
+}
+
+/** The notes for a command the sandbox service handled: refused, declined, or its exit (and the limit that killed it). */
+export function outcomeNotes(r: OutcomeLike): OutcomeNote[] {
+  if (!r.executed) {
+    return [{ text: r.notRunReason === 'denied' ? m('denied', { reason: r.reasons.map((x) => x.message).join('; ') }) : m('declined'), tone: 'warn' }];
+  }
+  const notes: OutcomeNote[] = [];
+  if (r.killedBy) notes.push({ text: m('killed', { why: r.killedBy }), tone: 'error' });
+  notes.push({ text: m('done', { code: String(r.exitCode), backend: r.backend ?? '-', ms: r.durationMs }), tone: r.exitCode === 0 ? 'ok' : 'error' });
+  return notes;
+}
+
+/** The note for a command that could not be run at all (no sandbox backend, a failure). */
+export function failureNote(message: string): OutcomeNote {
+  return { text: m('failed', { message: redact(message) }), tone: 'error' };
+}
+
 export interface ExecutionSummary {
   command: string;
   verdict?: string;
@@ -85,13 +124,14 @@ export async function loadExecutor(): Promise<Executor | undefined> {
       const out = ctx.global.output === 'json' ? ctx.io.stderr : ctx.io.stdout;
       const c = new Chalk({ level: ctx.global.color ? 1 : 0 });
       const say = (text: string) => out.write(`${text}\n`);
+      const paint = (note: OutcomeNote) => ({ dim: c.dim, ok: c.green, warn: c.yellow, error: c.red })[note.tone](note.text);
       const results: ExecutionSummary[] = [];
       for (const [i, cmd] of commands.entries()) {
         if (ctx.signal.aborted) break;
         say(c.bold(m('running', { n: i + 1, command: cmd.command })));
-        const holes = placeholdersIn(cmd.command);
-        if (holes.length) {
-          say(c.dim(m('placeholders', { holes: [...new Set(holes)].join(' ') })));
+        const skipped = placeholderNote(cmd.command);
+        if (skipped) {
+          say(paint(skipped));
           results.push({ command: cmd.command, ran: false, exit_code: null, reason: 'placeholders' });
           continue;
         }
@@ -105,16 +145,11 @@ export async function loadExecutor(): Promise<Executor | undefined> {
             confirm: confirm ?? ((q) => ctx.confirm({ message: q.message })),
             onOutput: (chunk) => out.write(chunk),
           });
-          if (!r.executed) {
-            say(c.yellow(r.notRunReason === 'denied' ? m('denied', { reason: r.reasons.map((x) => x.message).join('; ') }) : m('declined')));
-          } else {
-            if (r.killedBy) say(c.red(m('killed', { why: r.killedBy })));
-            say((r.exitCode === 0 ? c.green : c.red)(m('done', { code: String(r.exitCode), backend: r.backend ?? '-', ms: r.durationMs })));
-          }
+          for (const note of outcomeNotes(r)) say(paint(note));
           results.push({ command: cmd.command, verdict: r.verdict, ran: r.executed, exit_code: r.exitCode, backend: r.backend, ...(r.notRunReason ? { reason: r.notRunReason } : {}) });
         } catch (err) {
           const message = redact((err as Error).message);
-          say(c.red(m('failed', { message })));
+          say(paint(failureNote(message)));
           results.push({ command: cmd.command, ran: false, exit_code: null, reason: 'error', error: message });
           // The same cause (no sandbox backend, interruption) would stop every following command too.
           break;
