@@ -15,7 +15,8 @@ export function style(): ChalkInstance {
 
 /** True when colour should be used for a stream, given flags and environment. */
 export function colorWanted(stream: { isTTY?: boolean }, noColorFlag: boolean, env: NodeJS.ProcessEnv): boolean {
-  if (noColorFlag || env.NO_COLOR !== undefined) return false;
+  // no-color.org: NO_COLOR counts when set to a non-empty value (NO_COLOR= does not disable colour).
+  if (noColorFlag || !!env.NO_COLOR) return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
   return !!stream.isTTY;
 }

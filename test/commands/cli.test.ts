@@ -129,3 +129,24 @@ describe('interruption', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'interrupted', message: 'interrompu', exit_code: 130 });
   });
 });
+
+describe('colour', () => {
+  async function onTerminal(argv: string[], env: NodeJS.ProcessEnv) {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const stdout = Object.assign(new PassThrough(), { isTTY: true });
+    const [stderr, stdin] = [new PassThrough(), new PassThrough()];
+    let out = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stdin.end();
+    await main(argv, { io: { stdout, stderr, stdin }, env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8', CLOUDYA_HOME: tempHome(), ...env } });
+    return out;
+  }
+
+  it('colours a terminal unless --no-color or a non-empty NO_COLOR (no-color.org)', async () => {
+    expect(await onTerminal(['validate', 'rm -rf /'], {})).toMatch(/\u001b\[\d+m/);
+    expect(await onTerminal(['validate', 'rm -rf /'], { NO_COLOR: '' })).toMatch(/\u001b\[\d+m/);
+    expect(await onTerminal(['validate', 'rm -rf /'], { NO_COLOR: '1' })).not.toContain('\u001b');
+    expect(await onTerminal(['validate', 'rm -rf /', '--no-color'], {})).not.toContain('\u001b');
+  });
+});
