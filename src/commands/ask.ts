@@ -56,6 +56,7 @@ export default defineCommand({
     const { verdictsFor } = await import('../services/ai/verdicts.js');
     const { openKnowledge } = await import('../services/knowledge/index.js');
     const { problemLines } = await import('../readline/problems.js');
+    const { style } = await import('../core/style.js');
     const engine = createEngine(config, ctx.options.engine as string | undefined);
     const t0 = performance.now();
     for (const line of problemLines(openKnowledge(ctx.env).base.problems)) ctx.io.stderr.write(`${line}\n`);
@@ -77,7 +78,8 @@ export default defineCommand({
             streamed += text;
             const room = Math.max(10, (stderr.columns ?? 80) - 2);
             const tail = streamed.replace(/\s+/g, ' ').slice(-room);
-            stderr.write(`\r\u001b[2K\u001b[2m${tail}\u001b[22m`);
+            // Dim through style(): NO_COLOR/--no-color keep only the line-clearing control.
+            stderr.write(`\r\u001b[2K${style().dim(tail)}`);
           },
         },
       );
