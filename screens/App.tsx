@@ -160,7 +160,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
             </Suspense>
           )}
         </Box>
-        <StatusBar screen={tr(active.title)} hints={[...screenKeys, ...globalKeys]} width={columns} />
+        <StatusBar screen={tr(active.title)} hints={[...active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: k.keys, label: tr(k.label) })), ...globalKeys]} width={columns} />
       </Box>
     </ShellContext.Provider>
   );

@@ -19,8 +19,9 @@ export const SCREENS: ScreenDescriptor[] = [
       { keys: 'PgUp/PgDn', label: { en: 'scroll', fr: 'défiler' } },
       { keys: 'Esc', label: { en: 'input', fr: 'saisie' } },
       { keys: 'Ctrl+L', label: { en: 'clear', fr: 'effacer' } },
-      { keys: 'y/n', label: { en: 'run/skip a command (chat -e)', fr: 'lancer/ignorer une commande (chat -e)' } },
-      { keys: 'Ctrl+C', label: { en: 'stop answer/command', fr: 'arrêter réponse/commande' } },
+      // chat -e: the screen's own status line shows these while a command runs or waits for a yes.
+      { keys: 'y / n, Enter', label: { en: 'run / skip a command that needs confirmation (chat -e)', fr: 'lancer / ignorer une commande à confirmer (chat -e)' }, helpOnly: true },
+      { keys: 'Ctrl+C', label: { en: 'stop the answer or the running command', fr: 'arrêter la réponse ou la commande en cours' }, helpOnly: true },
     ],
   },
   {

@@ -36,6 +36,8 @@ export interface ShellServices {
 export interface KeyHint {
   keys: string;
   label: Text;
+  /** Listed in the help overlay only: a key of one mode (e.g. chat -e) that the status bar has no room for. */
+  helpOnly?: boolean;
 }
 
 export type ScreenId = 'chat' | 'monitor' | 'deploy' | 'diagnose';

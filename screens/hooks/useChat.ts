@@ -145,10 +145,11 @@ export function useChat(services: ChatServices = NO_SERVICES, env: NodeJS.Proces
   const isBusy = useCallback(() => !!controller.current, []);
 
   const clear = useCallback(() => {
+    execution.cancel();
     controller.current?.abort();
     session.current?.clear();
     setItems([]);
-  }, []);
+  }, [execution.cancel]);
 
   const ask = useCallback(
     async (question: string) => {

@@ -209,6 +209,16 @@ describe('chat screen, execution mode (chat -e)', () => {
     t.unmount();
   });
 
+  it('lists y/n and Ctrl+C in the help overlay, while the status bar keeps the shell keys', async () => {
+    const sandbox = fakeSandbox({});
+    const t = await renderTui(<App size={{ columns: 100, rows: 30 }} services={services([], sandbox.execute, { focusInput: false })} />);
+    expect(t.frame().split('\n').at(-1)).toMatch(/q quit/);
+    await t.press('?');
+    const help = await t.waitFor((f) => f.includes('run / skip a command that needs confirmation (chat -e)'));
+    expect(help).toContain('stop the answer or the running command');
+    t.unmount();
+  });
+
   it('speaks French', async () => {
     setLang('fr');
     const sandbox = fakeSandbox({ 'kubectl delete pod web-1': 'confirm' });
