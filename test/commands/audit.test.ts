@@ -25,4 +25,19 @@ describe('cloudya audit', () => {
     expect(r.stderr).toContain('--since');
     expect(r.stderr).toContain('1h');
   });
+
+  it('reports lines that are not whole entries (cut short, edited by hand) and still lists the rest', async () => {
+    const home = tempHome();
+    await runCli(['validate', 'df -h'], { CLOUDYA_HOME: home });
+    const { appendFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    appendFileSync(path.join(home, 'audit.log'), '{"time":"2026-01-01T00:00:00Z","command":"ls"}\nnot json\n42\n');
+    const r = await runCli(['audit'], { CLOUDYA_HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/validate\s+validation\s+allow\s+df -h/);
+    expect(r.stderr).toContain('3 unreadable line(s)');
+    const json = JSON.parse((await runCli(['audit', '-o', 'json'], { CLOUDYA_HOME: home })).stdout) as { entries: unknown[]; badLines: number[] };
+    expect(json.entries).toHaveLength(1);
+    expect(json.badLines).toEqual([2, 3, 4]);
+  });
 });

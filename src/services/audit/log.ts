@@ -75,9 +75,15 @@ export interface ReadAuditOptions {
 
 export interface ReadAuditResult {
   entries: AuditEntry[];
-  /** Lines that are not valid JSON (reported, never deleted). */
+  /** Lines that are not valid JSON or not an entry (reported, never deleted). */
   badLines: number[];
   file: string;
+}
+
+/** True for a parsed line that has what every entry has (time, source, event, command). */
+function isEntry(e: unknown): e is AuditEntry {
+  const x = e as Partial<Record<keyof AuditEntry, unknown>> | null;
+  return !!x && typeof x === 'object' && ['time', 'source', 'event', 'command'].every((k) => typeof x[k as keyof AuditEntry] === 'string');
 }
 
 /** Reads entries (oldest first), optionally only those at or after `since`, keeping the last `limit`. */
@@ -92,6 +98,8 @@ export function readAudit(env: NodeJS.ProcessEnv = process.env, opts: ReadAuditO
       if (!line.trim()) return;
       try {
         const e = JSON.parse(line) as AuditEntry;
+        // A line cut short or edited by hand is reported like unparsable JSON, never rendered half.
+        if (!isEntry(e)) throw new Error('not an audit entry');
         if (opts.since && !(Date.parse(e.time) >= opts.since.getTime())) return;
         entries.push(e);
       } catch {
