@@ -67,6 +67,22 @@ describe('cloudya monitor record and report', () => {
     expect(r.stderr).toMatch(/cloudya monitor record/);
   });
 
+  it('reports a history file that is not SQLite with its path and a hint, in the user\'s language, and leaves it alone', async () => {
+    const home = tempHome();
+    const { writeFileSync } = await import('node:fs');
+    const db = path.join(home, 'monitor.db');
+    writeFileSync(db, 'this is not a database, it is a note left here by hand\n'.repeat(100));
+    const before = readFileSync(db);
+    const r = await runCli(['monitor', 'report', '--lang', 'fr'], { CLOUDYA_HOME: home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${db}: impossible de lire l'historique de supervision : ce n'est pas une base SQLite`);
+    expect(r.stderr).toMatch(/\nconseil: /);
+    expect(r.stderr).not.toMatch(/unexpected|inattendue|file is not a database/);
+    const json = await runCli(['monitor', 'report', '-o', 'json'], { CLOUDYA_HOME: home });
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'history_unreadable', where: { file: db } });
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
   it('records samples, then reports them as text, JSON and into files chosen by --output or --file', async () => {
     const home = tempHome();
     const rec = await runCli(['monitor', 'record', '--interval', '0.2', '--count', '5'], { CLOUDYA_HOME: home });

@@ -14,10 +14,18 @@ const m = defineMessages({
   en: {
     empty: 'no monitoring history in the last {days} day(s) ({file})',
     emptyHint: 'record some with "cloudya monitor record" (headless, every 10 s) or leave "cloudya monitor" running, then ask again',
+    unreadable: 'cannot read the monitoring history: {reason}',
+    notDb: 'not an SQLite database',
+    corrupt: 'the database is damaged',
+    unreadableHint: 'the file was left unchanged; move it away to start a new history',
   },
   fr: {
     empty: "aucun historique de supervision sur les {days} dernier(s) jour(s) ({file})",
     emptyHint: 'enregistrez-en avec « cloudya monitor record » (sans affichage, toutes les 10 s) ou laissez « cloudya monitor » tourner, puis redemandez',
+    unreadable: "impossible de lire l'historique de supervision : {reason}",
+    notDb: "ce n'est pas une base SQLite",
+    corrupt: 'la base est endommagée',
+    unreadableHint: "le fichier n'a pas été modifié ; déplacez-le pour repartir d'un historique neuf",
   },
 });
 
@@ -47,15 +55,21 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
   const noHistory = () => new CloudyaError(m('empty', { days: req.days, file: req.dbFile }), { hint: m('emptyHint'), code: 'no_history' });
   if (!existsSync(req.dbFile) || statSync(req.dbFile).size === 0) throw noHistory();
   let rows;
-  const store = new HistoryStore(req.dbFile, { readonly: true });
+  let store: HistoryStore | undefined;
   try {
+    store = new HistoryStore(req.dbFile, { readonly: true });
     rows = store.rows(from, to + 1);
   } catch (err) {
     // A database without our table (created by hand, or by a recorder that never wrote) holds no history.
     if (/no such table/.test((err as Error).message)) throw noHistory();
+    // Not SQLite, or damaged: name the file, and say it was not touched.
+    const code = String((err as { code?: string }).code);
+    if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
+      throw new CloudyaError(m('unreadable', { reason: m(code.startsWith('SQLITE_NOTADB') ? 'notDb' : 'corrupt') }), { where: { file: req.dbFile }, hint: m('unreadableHint'), code: 'history_unreadable' });
+    }
     throw err;
   } finally {
-    store.close();
+    store?.close();
   }
   if (!rows.length) throw noHistory();
   // Charts start at the first sample, not at the requested start, so a short history fills the width.
