@@ -73,5 +73,6 @@ export function printError(io: Io, mode: OutputMode, err: CloudyaError, debugSta
   io.stderr.write(`${s.red.bold(`cloudya: ${m('error')}:`)} ${where}${redact(err.message)}\n`);
   if (err.hint) io.stderr.write(`${s.dim(`${m('hint')}:`)} ${redact(err.hint)}\n`);
   if (debugStack && err.stack) io.stderr.write(`${s.dim(redact(err.stack))}\n`);
-  if (mode === 'json') io.stdout.write(toJson(errorDocument(err)));
+  // One line: still one JSON document for a command, and a valid last line for NDJSON streams (monitor, deploy, chat).
+  if (mode === 'json') io.stdout.write(`${JSON.stringify(errorDocument(err))}\n`);
 }

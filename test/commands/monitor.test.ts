@@ -51,6 +51,14 @@ describe('cloudya monitor (line and NDJSON modes)', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('an error in NDJSON mode is one line, so a line-by-line reader can parse every line', async () => {
+    const r = await runCli(['monitor', '--count', '1', '--service', 'no-such-service-xyz', '--interval', '0.2', '--output', 'json'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).error).toMatchObject({ code: 'service_not_found' });
+  });
+
   it('says clearly when the watched service does not exist', async () => {
     const r = await runCli(['monitor', '--count', '1', '--service', 'no-such-service-xyz', '--interval', '0.2'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(1);
