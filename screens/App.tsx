@@ -60,9 +60,14 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
   // handler of the latest render, and a stale closure would act on the previous screen.
   const indexRef = useRef(index);
   const showHelpRef = useRef(false);
+  // Screens stay mounted once opened (hidden when not shown): leaving a screen or opening the help
+  // must not throw away a conversation, a diagnosis or a streaming answer.
+  const [opened, setOpened] = useState<ReadonlySet<ScreenId>>(() => new Set([SCREENS[index].id]));
   const setIndex = (update: (i: number) => number) => {
     indexRef.current = update(indexRef.current);
     setIndexState(indexRef.current);
+    const id = SCREENS[indexRef.current].id;
+    setOpened((o) => (o.has(id) ? o : new Set([...o, id])));
   };
   const setShowHelp = (value: boolean) => {
     showHelpRef.current = value;
@@ -127,13 +132,23 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     { keys: 'q', label: m('quit') },
   ];
   const screenKeys = active.keys.map((k) => ({ keys: k.keys, label: tr(k.label) }));
-  const Screen = active.component;
 
   return (
     <ShellContext.Provider value={api}>
       <Box flexDirection="column" width={columns} height={rows}>
         <TabBar tabs={SCREENS.map((s) => tr(s.title))} activeIndex={index} width={columns} />
         <Box height={contentHeight} width={columns} overflow="hidden">
+          {SCREENS.filter((s) => opened.has(s.id)).map((s) => {
+            const shown = !showHelp && s.id === active.id;
+            const Screen = s.component;
+            return (
+              <Box key={s.id} display={shown ? 'flex' : 'none'}>
+                <Suspense fallback={<Text dimColor>{` ${m('loading')}`}</Text>}>
+                  <Screen active={shown} width={columns} height={contentHeight} services={services} />
+                </Suspense>
+              </Box>
+            );
+          })}
           {showHelp ? (
             <HelpOverlay
               title={m('helpTitle')}
@@ -154,11 +169,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
                 { heading: `${m('thisScreen')}: ${tr(active.title)}`, keys: screenKeys },
               ]}
             />
-          ) : (
-            <Suspense fallback={<Text dimColor>{` ${m('loading')}`}</Text>}>
-              <Screen key={active.id} active={!showHelp} width={columns} height={contentHeight} services={services} />
-            </Suspense>
-          )}
+          ) : null}
         </Box>
         <StatusBar screen={tr(active.title)} hints={[...active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: k.keys, label: tr(k.label) })), ...globalKeys]} width={columns} />
       </Box>
