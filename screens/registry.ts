@@ -1,12 +1,12 @@
-import { lazy } from 'react';
+import { lazyScreen } from './lazyScreen.js';
 import type { ScreenDescriptor } from './types.js';
 
 // Screens load on first display: `cloudya monitor` never pays for the chat's markdown and
 // syntax highlighting, nor the deploy screen's HCL parser (memory and start-up time).
-const ChatScreen = lazy(() => import('./ChatScreen.js').then((m) => ({ default: m.ChatScreen })));
-const MonitorScreen = lazy(() => import('./MonitorScreen.js').then((m) => ({ default: m.MonitorScreen })));
-const DeployWizard = lazy(() => import('./DeployWizard.js').then((m) => ({ default: m.DeployWizard })));
-const DiagnoseScreen = lazy(() => import('./DiagnoseScreen.js').then((m) => ({ default: m.DiagnoseScreen })));
+const ChatScreen = lazyScreen(() => import('./ChatScreen.js').then((m) => m.ChatScreen));
+const MonitorScreen = lazyScreen(() => import('./MonitorScreen.js').then((m) => m.MonitorScreen));
+const DeployWizard = lazyScreen(() => import('./DeployWizard.js').then((m) => m.DeployWizard));
+const DiagnoseScreen = lazyScreen(() => import('./DiagnoseScreen.js').then((m) => m.DiagnoseScreen));
 
 /** The shell's screens, in tab order (keys 1-4). */
 export const SCREENS: ScreenDescriptor[] = [

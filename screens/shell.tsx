@@ -35,6 +35,10 @@ export async function startShell(opts: ShellOptions = {}): Promise<number> {
   if (!process.stdin.isTTY || !stdout.isTTY) throw new Error('the full-screen shell needs a terminal');
   const { render } = await importInk();
   const { App } = await import('./App.js');
+  // The first screen is loaded before the first frame, so keys typed during start-up reach it.
+  const { SCREENS } = await import('./registry.js');
+  const first = SCREENS.find((s) => s.id === (opts.initialScreen ?? 'chat'))?.component as { preload?: () => Promise<void> } | undefined;
+  await first?.preload?.();
   let restored = false;
   const restore = () => {
     if (restored) return;
