@@ -82,6 +82,14 @@ describe('cloudya diagnose', () => {
     expect(r.stdout).toMatch(/1 critique\(s\), 0 avertissements/);
   });
 
+  it('French skip reasons name the host kind in French too (no systemd, container)', async () => {
+    const { existsSync } = await import('node:fs');
+    const r = await runCli(['diagnose', 'system', '--only', 'systemd-failed-units,pending-reboot,temperature,clock-sync', '--lang', 'fr'], env());
+    expect(r.stdout).not.toMatch(/is not the init system|inside a|a Docker container|a container|not Linux/);
+    // Where there is no systemd (containers, CI runners without it) the reason itself is French.
+    if (!existsSync('/run/systemd/system')) expect(r.stdout).toContain("systemd n'est pas le système d'init ici");
+  });
+
   it('the built binary discovers its checks from dist/ (.js files)', async () => {
     const r = await runBin(['diagnose', 'system', '--only', 'disk-space,pid-exhaustion', '--output', 'json'], env());
     const doc = JSON.parse(r.stdout);

@@ -13,7 +13,7 @@ const check: Check = {
     const s = await serviceTarget(ctx);
     const label = s.known?.name ?? s.name;
     if (!s.processes.length) {
-      const start = s.unit ? `systemctl start ${s.unit.get('Id')}` : s.systemd ? `systemctl start ${s.name}` : s.binary ? `${s.binary}, as this host has no systemd` : s.name;
+      const start = s.unit ? `systemctl start ${s.unit.get('Id')}` : s.systemd ? `systemctl start ${s.name}` : s.binary ? t(`${s.binary}, as this host has no systemd`, `${s.binary}, cet hôte n'ayant pas systemd`) : s.name;
       return [
         finding(
           ID,

@@ -16,9 +16,9 @@ const check: Check = {
     const s = await serviceTarget(ctx);
     if (s.exists) {
       const parts = [
-        s.unit ? `unit ${s.unit.get('Id')} (${s.unit.get('FragmentPath') || '?'})` : `unit: ${s.unitProblem}`,
-        `${s.processes.length} process(es) by ${s.processSource}`,
-        s.binary ? `binary ${s.binary}` : '',
+        s.unit ? t(`unit ${s.unit.get('Id')} (${s.unit.get('FragmentPath') || '?'})`, `unité ${s.unit.get('Id')} (${s.unit.get('FragmentPath') || '?'})`) : t(`unit: ${s.unitProblem}`, `unité : ${s.unitProblem}`),
+        t(`${s.processes.length} process(es) by ${s.processSource}`, `${s.processes.length} processus par ${s.processSource === 'process name' ? 'nom de processus' : s.processSource}`),
+        s.binary ? t(`binary ${s.binary}`, `binaire ${s.binary}`) : '',
       ].filter(Boolean);
       return [finding(ID, 'ok', t(`Found ${s.known?.name ?? s.name}`, `${s.known?.name ?? s.name} trouvé`), parts.join('; '))];
     }
