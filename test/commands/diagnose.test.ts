@@ -80,6 +80,10 @@ describe('cloudya diagnose', () => {
     const r = await runCli(['diagnose', 'service', 'no-such-daemon-xyz', '--lang', 'fr'], env());
     expect(r.stdout).toContain('Aucun service nommé « no-such-daemon-xyz » sur cet hôte');
     expect(r.stdout).toMatch(/1 critique\(s\), 0 avertissements/);
+    // The kind is translated in the title, and labels take the French space before the colon.
+    expect(r.stdout).toMatch(/^Diagnostic du service no-such-daemon-xyz$/m);
+    expect(r.stdout).toContain('constat : ');
+    expect(r.stdout).not.toMatch(/constat:|correctif:/);
   });
 
   it('French skip reasons name the host kind in French too (no systemd, container)', async () => {

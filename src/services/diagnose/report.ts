@@ -18,10 +18,13 @@ const m = defineMessages({
     headInfo: 'INFO',
     headOk: 'OK',
     headSkipped: 'SKIPPED (could not run here)',
-    evidence: 'evidence',
-    fix: 'fix',
-    docs: 'docs',
+    evidence: 'evidence:',
+    fix: 'fix:',
+    docs: 'docs:',
     title: 'Diagnosis of {target}',
+    title_system: 'Diagnosis of system',
+    title_service: 'Diagnosis of service {target}',
+    title_deployment: 'Diagnosis of deployment {target}',
     filtered: 'showing {severity} and above ({hidden} hidden)',
     nothing: 'No check applies to this target.',
     took: 'in {seconds} s',
@@ -38,10 +41,13 @@ const m = defineMessages({
     headInfo: 'INFO',
     headOk: 'OK',
     headSkipped: 'IGNORÉES (impossible ici)',
-    evidence: 'constat',
-    fix: 'correctif',
-    docs: 'doc',
+    evidence: 'constat :',
+    fix: 'correctif :',
+    docs: 'doc :',
     title: 'Diagnostic de {target}',
+    title_system: 'Diagnostic du système',
+    title_service: 'Diagnostic du service {target}',
+    title_deployment: 'Diagnostic du déploiement {target}',
     filtered: 'affichage à partir de {severity} ({hidden} masqué(s))',
     nothing: "Aucune vérification ne s'applique à cette cible.",
     took: 'en {seconds} s',
@@ -80,7 +86,9 @@ function indent(text: string, prefix: string): string {
 export function renderText(report: DiagnosisReport, min?: Severity): string {
   const s = style();
   const shown = filterBySeverity(report.findings, min);
-  const lines: string[] = [s.bold(m('title', { target: targetLabel(report) })), ''];
+  // The kind is a word of the sentence (French: "du système", "du déploiement"), not an identifier.
+  const title = ['system', 'service', 'deployment'].includes(report.kind) ? m(`title_${report.kind as 'system' | 'service' | 'deployment'}`, { target: report.target ?? '' }) : m('title', { target: targetLabel(report) });
+  const lines: string[] = [s.bold(title), ''];
   const groups: [Severity, string, (x: string) => string][] = [
     ['critical', m('headCritical'), s.red.bold],
     ['warning', m('headWarning'), s.yellow.bold],
@@ -100,9 +108,9 @@ export function renderText(report: DiagnosisReport, min?: Severity): string {
       } else {
         const mark = severity === 'critical' ? s.red('✗') : severity === 'warning' ? s.yellow('!') : s.cyan('i');
         lines.push(`  ${mark} ${s.bold(f.title)} ${s.dim(`[${f.check}]`)}`);
-        lines.push(`      ${s.dim(`${m('evidence')}:`)} ${indent(f.evidence, '        ')}`);
-        if (f.fix) lines.push(`      ${s.dim(`${m('fix')}:`)} ${indent(f.fix, '        ')}`);
-        if (f.docs) lines.push(`      ${s.dim(`${m('docs')}:`)} ${f.docs}`);
+        lines.push(`      ${s.dim(m('evidence'))} ${indent(f.evidence, '        ')}`);
+        if (f.fix) lines.push(`      ${s.dim(m('fix'))} ${indent(f.fix, '        ')}`);
+        if (f.docs) lines.push(`      ${s.dim(m('docs'))} ${f.docs}`);
       }
     }
     lines.push('');
