@@ -171,7 +171,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
             />
           ) : null}
         </Box>
-        <StatusBar screen={tr(active.title)} hints={[...active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: k.keys, label: tr(k.label) })), ...globalKeys]} width={columns} />
+        <StatusBar screen={tr(active.title)} hints={active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: k.keys, label: tr(k.label) }))} always={globalKeys} width={columns} />
       </Box>
     </ShellContext.Provider>
   );
