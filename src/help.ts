@@ -18,6 +18,11 @@ const m = defineMessages({
     env: 'Environment: CLOUDYA_HOME (default ~/.cloudya), CLOUDYA_DEBUG=1 (timings and subprocesses on stderr), NO_COLOR.',
     exitCodes: 'Exit codes: 0 ok, 1 failure, 2 usage error, 3 problems found, 130 interrupted.',
     default: 'default',
+    colon: ':',
+    mainUsage: 'cloudya <command> [action] [args] [options]',
+    actionUsage: '<action> [args] [options]',
+    optionsWord: '[options]',
+    onlyFor: 'with {actions}',
   },
   fr: {
     tagline: "l'assistant DevOps de votre terminal",
@@ -32,6 +37,11 @@ const m = defineMessages({
     env: 'Environnement : CLOUDYA_HOME (par défaut ~/.cloudya), CLOUDYA_DEBUG=1 (durées et sous-processus sur stderr), NO_COLOR.',
     exitCodes: 'Codes de sortie : 0 ok, 1 échec, 2 erreur d’usage, 3 problèmes détectés, 130 interrompu.',
     default: 'défaut',
+    colon: ' :',
+    mainUsage: 'cloudya <commande> [action] [arguments] [options]',
+    actionUsage: '<action> [arguments] [options]',
+    optionsWord: '[options]',
+    onlyFor: 'avec {actions}',
   },
 });
 
@@ -48,10 +58,18 @@ function table(rows: Array<[string, string]>, indent = 2): string {
     .join('\n');
 }
 
+/** A section heading: "Options:" / "Options :" (French puts a space before the colon). */
+function heading(text: string): string {
+  return style().bold(`${text}${m('colon')}`);
+}
+
 function optionRows(options: Record<string, OptionSpec>): Array<[string, string]> {
   return Object.entries(options).map(([name, spec]) => {
-    const def = spec.default !== undefined && spec.type !== 'boolean' ? ` (${m('default')}: ${String(spec.default)})` : '';
-    return [optionLabel(name, spec), `${tr(spec.description)}${def}`];
+    const def = spec.default !== undefined && spec.type !== 'boolean' ? ` (${m('default')}${m('colon')} ${String(spec.default)})` : '';
+    const description = tr(spec.description);
+    // Say which actions an option belongs to, unless its description already starts with one ("report: ...").
+    const scoped = spec.actions?.length && !spec.actions.some((a) => description.startsWith(`${a}:`)) ? ` [${m('onlyFor', { actions: spec.actions.join(', ') })}]` : '';
+    return [optionLabel(name, spec), `${description}${def}${scoped}`];
   });
 }
 
@@ -61,13 +79,13 @@ export function mainHelp(version: string, commands: Map<string, CommandSpec>): s
   const lines = [
     `${s.bold('cloudya')} ${version} - ${m('tagline')}`,
     '',
-    `${s.bold(`${m('usage')}:`)} cloudya <command> [action] [args] [options]`,
+    `${heading(m('usage'))} ${m('mainUsage')}`,
     `       cloudya   (${m('shell')})`,
     '',
-    s.bold(`${m('commands')}:`),
+    heading(m('commands')),
     table([...commands].map(([name, spec]) => [name, tr(spec.summary)])),
     '',
-    s.bold(`${m('globals')}:`),
+    heading(m('globals')),
     table([...optionRows(GLOBAL_OPTIONS), ['-V, --version', tr({ en: 'Print the version', fr: 'Afficher la version' })]]),
     '',
     m('more'),
@@ -79,22 +97,21 @@ export function mainHelp(version: string, commands: Map<string, CommandSpec>): s
 
 /** One command's help page: usage, actions, options, examples. */
 export function commandHelp(name: string, spec: CommandSpec): string {
-  const s = style();
   const usage = spec.actions
-    ? `cloudya ${name} <action> [args] [options]`
-    : `cloudya ${name}${spec.args ? ` ${spec.args}` : ''} [options]`;
-  const lines = [`${s.bold(`${m('usage')}:`)} ${usage}`, '', tr(spec.summary)];
+    ? `cloudya ${name} ${m('actionUsage')}`
+    : `cloudya ${name}${spec.args ? ` ${spec.args}` : ''} ${m('optionsWord')}`;
+  const lines = [`${heading(m('usage'))} ${usage}`, '', tr(spec.summary)];
   if (spec.actions) {
-    lines.push('', s.bold(`${m('actions')}:`));
+    lines.push('', heading(m('actions')));
     lines.push(table(Object.entries(spec.actions).map(([a, as]) => [`${a}${as.args ? ` ${as.args}` : ''}`, tr(as.summary)])));
   }
   if (spec.options && Object.keys(spec.options).length) {
-    lines.push('', s.bold(`${m('options')}:`), table(optionRows(spec.options)));
+    lines.push('', heading(m('options')), table(optionRows(spec.options)));
   }
-  lines.push('', s.bold(`${m('globals')}:`), table(optionRows(GLOBAL_OPTIONS)));
+  lines.push('', heading(m('globals')), table(optionRows(GLOBAL_OPTIONS)));
   if (spec.notes) lines.push('', tr(spec.notes));
   if (spec.examples?.length) {
-    lines.push('', s.bold(`${m('examples')}:`), ...spec.examples.map((e) => `  ${e}`));
+    lines.push('', heading(m('examples')), ...spec.examples.map((e) => `  ${e}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -78,6 +78,19 @@ describe('output contract', () => {
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'bad_value', hint: 'run "cloudya audit --help" to see what it accepts' });
   });
 
+  it('help teaches which actions an option belongs to, and is French in French (usage line, headings with " :")', async () => {
+    const en = await runCli(['deploy', '--help']);
+    expect(en.stdout).toMatch(/--tail N\s+Only the last N log lines \[with logs\]/);
+    const fr = await runCli(['deploy', '--help', '--lang', 'fr']);
+    expect(fr.stdout).toContain('Usage : cloudya deploy <action> [arguments] [options]');
+    expect(fr.stdout).toMatch(/^Actions :$/m);
+    expect(fr.stdout).toMatch(/^Options globales :$/m);
+    expect(fr.stdout).toMatch(/--tail N\s+.+\[avec logs\]/);
+    const main = await runCli(['--help'], { LANG: 'fr_FR.UTF-8' });
+    expect(main.stdout).toContain('Usage : cloudya <commande> [action] [arguments] [options]');
+    expect(main.stdout).not.toMatch(/<command>|\[args\]/);
+  });
+
   it('too many arguments is a usage error naming the extra one', async () => {
     const r = await runCli(['configure', 'get', 'ai.model', 'extra'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);
