@@ -19,9 +19,10 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
   // user:password@host in URLs (the lookbehind keeps this linear on long words: a scheme starts a word)
   [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
-  // --password=x, --password x, PASSWORD=x, password: x (a final ";" is the shell's: "X=s; ls" keeps "; ls")
+  // --password=x, --password x, PASSWORD=x, password: x (a final ";" is the shell's: "X=s; ls" keeps "; ls").
+  // A space separates a value only after a flag: in prose "the OPENAI_API_KEY (it is...)" the next word is no secret.
   [
-    /((?:--?|\b)[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))("[^"]*"|'[^']*'|[^\s,]+?(?=;?(?:\s|,|$)))/gi,
+    /((?:--?[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))|(?:\b[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*)))("[^"]*"|'[^']*'|[^\s,]+?(?=;?(?:\s|,|$)))/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
   // JSON-style "db_password": "x" (e.g. inside --params '{...}')
