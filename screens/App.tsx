@@ -99,12 +99,21 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     exit();
   }, [exit, onExit]);
 
+  /** Cancels what runs (the shown screen first, then the others, which stay mounted); true if something was. */
+  const cancelRunning = () => {
+    const shown = SCREENS[indexRef.current].id;
+    for (const id of [shown, ...SCREENS.map((s) => s.id).filter((id) => id !== shown)]) {
+      const cancel = cancelHandlers.current.get(id);
+      if (cancel && cancel()) return true;
+    }
+    return false;
+  };
+
   useInput((input, key) => {
     const active = SCREENS[indexRef.current];
     if (key.ctrl && input === 'c') {
-      const cancel = cancelHandlers.current.get(active.id);
-      if (cancel && cancel()) return;
-      quit();
+      // Quitting in the middle of an apply would leave the deployment half done and marked as running.
+      if (!cancelRunning()) quit();
       return;
     }
     if (key.tab && key.shift) {
@@ -121,7 +130,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     }
     if (capturing.current.get(active.id)) return;
     if (input === '?') setShowHelp(true);
-    else if (input === 'q') quit();
+    else if (input === 'q' && !cancelRunning()) quit();
     else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(() => Number(input) - 1);
   });
 

@@ -105,7 +105,8 @@ function Tabs({ tab }: { tab: DeployState['tab'] }) {
 }
 
 function OperationPanel({ op, step, now, width, height }: { op: OperationView; step: DeployState['step']; now: number; width: number; height: number }) {
-  const seconds = Math.round(((op.finished ?? now) - op.started) / 1000);
+  // `now` ticks once a second and may predate the start of the operation.
+  const seconds = Math.max(0, Math.round(((op.finished ?? now) - op.started) / 1000));
   const id = op.id ?? '...';
   const lines: ReactNode[] = [];
   const planLines = op.plan ? op.plan.resources.filter((r) => r.action !== 'noop').map((r) => `${actionSymbol(r.action).padEnd(3)} ${r.address}`) : [];
@@ -153,7 +154,8 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
   const w = Math.max(30, width - 2);
   const s = state;
   useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
-  useCancelHandler('deploy', active && (s.step === 'running' || s.step === 'confirm') ? actions.cancel : undefined);
+  // Also while another screen is shown: Ctrl+C and q anywhere stop an apply before quitting.
+  useCancelHandler('deploy', s.step === 'running' || s.step === 'confirm' ? actions.cancel : undefined);
 
   // Keys may arrive before Ink re-subscribes this handler after a render: read the latest state.
   const latest = useRef(state);

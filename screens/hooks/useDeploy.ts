@@ -169,6 +169,7 @@ export function useDeploy(services: ShellServices) {
   const running = state.step === 'running' || state.step === 'confirm';
   useEffect(() => {
     if (!running) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [running]);
