@@ -9,6 +9,7 @@ const m = defineMessages({
     noExecuteHint: 'copy the command you want and run it yourself, after reading its safety verdict',
     listHeader: 'ID                      UPDATED               MSGS  FIRST QUESTION',
     noHistory: 'No saved conversation yet.',
+    unreadable: 'skipped an unreadable conversation file (left unchanged): {file}',
   },
   fr: {
     idNeedsResume: "un ID de conversation n'est accepté qu'avec --resume",
@@ -17,6 +18,7 @@ const m = defineMessages({
     noExecuteHint: 'copiez la commande voulue et lancez-la vous-même, après avoir lu son verdict de sécurité',
     listHeader: 'ID                      MISE À JOUR           MSGS  PREMIÈRE QUESTION',
     noHistory: 'Aucune conversation enregistrée pour le moment.',
+    unreadable: 'fichier de conversation illisible ignoré (laissé tel quel) : {file}',
   },
 });
 
@@ -48,7 +50,7 @@ export default defineCommand({
     if (id && !ctx.options.resume) throw new UsageError(m('idNeedsResume'), { hint: m('idHint', { id }), code: 'usage' });
     const history = await import('../services/ai/history.js');
     if (ctx.options.list) {
-      const list = history.listConversations(ctx.env);
+      const list = history.listConversations(ctx.env, (file) => ctx.io.stderr.write(`cloudya: ${m('unreadable', { file })}\n`));
       const text = list.length
         ? [m('listHeader'), ...list.map((c) => `${c.id.padEnd(23)} ${c.updated.slice(0, 19).replace('T', ' ').padEnd(21)} ${String(c.messages).padStart(4)}  ${c.title}`)].join('\n')
         : m('noHistory');

@@ -30,3 +30,24 @@ describe('cloudya chat --no-graphics with piped input', () => {
     expect(existsSync(history) && readdirSync(history).length).toBe(1);
   }, 60_000);
 });
+
+describe('cloudya chat --list', () => {
+  it('says which conversation file it skipped as unreadable, and leaves it alone', async () => {
+    const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { runCli } = await import('../helpers/cli.js');
+    const home = tempHome();
+    const file = path.join(home, 'history', '20260101-000000-abcd.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '{"id": "20260101-000000-abcd", "messages": [');
+    for (const lang of ['en', 'fr']) {
+      const r = await runCli(['chat', '--list', '--lang', lang], { CLOUDYA_HOME: home });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(file);
+      expect(r.stderr).toMatch(lang === 'en' ? /unreadable conversation file/ : /fichier de conversation illisible/);
+    }
+    const json = await runCli(['chat', '--list', '-o', 'json'], { CLOUDYA_HOME: home });
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toBe('{"id": "20260101-000000-abcd", "messages": [');
+  });
+});
+

@@ -95,8 +95,8 @@ export function loadConversation(env: NodeJS.ProcessEnv, id: string): Conversati
   }
 }
 
-/** Saved conversations, newest first. */
-export function listConversations(env: NodeJS.ProcessEnv): ConversationSummary[] {
+/** Saved conversations, newest first; `onUnreadable` hears of each file it had to skip. */
+export function listConversations(env: NodeJS.ProcessEnv, onUnreadable?: (file: string) => void): ConversationSummary[] {
   const dir = userPaths(env).history;
   if (!existsSync(dir)) return [];
   const out: ConversationSummary[] = [];
@@ -106,7 +106,8 @@ export function listConversations(env: NodeJS.ProcessEnv): ConversationSummary[]
       const first = c.messages.find((x) => x.role === 'user')?.content ?? '';
       out.push({ id: c.id, updated: c.updated, title: first.slice(0, 60), messages: c.messages.length });
     } catch {
-      // An unreadable file is skipped in the list; --resume ID reports it precisely.
+      // An unreadable file is skipped in the list (and left alone); --resume ID reports it precisely.
+      onUnreadable?.(path.join(dir, f));
     }
   }
   return out.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : b.id.localeCompare(a.id)));
