@@ -50,6 +50,15 @@ const m = defineMessages({
     unknown: 'unknown',
     notFound: 'not found',
     moreCores: '+{count} cores',
+    lv_careful: 'careful',
+    lv_warning: 'warning',
+    lv_critical: 'critical',
+    mt_cpu: 'cpu',
+    mt_memory: 'memory',
+    mt_swap: 'swap',
+    mt_filesystem: 'filesystem',
+    mt_load: 'load',
+    mt_pid: 'pid',
   },
   fr: {
     waiting: 'Première mesure en cours…',
@@ -85,6 +94,15 @@ const m = defineMessages({
     unknown: 'inconnu',
     notFound: 'introuvable',
     moreCores: '+{count} cœurs',
+    lv_careful: 'vigilance',
+    lv_warning: 'avertissement',
+    lv_critical: 'critique',
+    mt_cpu: 'cpu',
+    mt_memory: 'mémoire',
+    mt_swap: 'swap',
+    mt_filesystem: 'disque',
+    mt_load: 'charge',
+    mt_pid: 'pid',
   },
 });
 
@@ -131,7 +149,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         <Text color={mon.paused ? 'yellow' : undefined} bold={mon.paused}>
           {mon.paused ? `${m('paused')} · ` : ''}
         </Text>
-        <Text dimColor>{fit(`${m('every', { seconds: mon.intervalSeconds })} · ${m('sort')}: ${sort} · ${m('keys')}`, w - (mon.paused ? m('paused').length + 3 : 0))}</Text>
+        <Text dimColor>{fit(`${m('every', { seconds: mon.intervalSeconds })} · ${m('sort')}: ${m(`mt_${sort}`)} · ${m('keys')}`, w - (mon.paused ? m('paused').length + 3 : 0))}</Text>
       </Text>
     </Box>
   );
@@ -284,7 +302,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
       {show.alerts ? (
         <Box height={1} overflow="hidden">
           <Text color={s.alerts.some((a) => a.level === 'critical') ? 'red' : 'yellow'}>
-            {fit(`! ${m('alerts')}: ${s.alerts.map((a) => `${a.metric}${a.target ? ` ${a.target}` : ''} ${a.metric === 'load' ? a.value.toFixed(2) : `${a.value.toFixed(0)}%`} ${a.level}`).join(', ')}`, w)}
+            {fit(`! ${m('alerts')}: ${s.alerts.map((a) => `${m(`mt_${a.metric}`)}${a.target ? ` ${a.target}` : ''} ${a.metric === 'load' ? a.value.toFixed(2) : `${a.value.toFixed(0)}%`} ${m(`lv_${a.level}`)}`).join(', ')}`, w)}
           </Text>
         </Box>
       ) : null}
