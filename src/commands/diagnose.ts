@@ -11,6 +11,7 @@ const m = defineMessages({
     didYouMean: 'did you mean "{suggestion}"? Checks for {kind}: {list}',
     listChecks: 'Checks for {kind}: {list}',
     badPorts: 'invalid port "{port}" in --ports (expected numbers 1-65535, comma-separated)',
+    badPortsHint: 'e.g. --ports 80,443',
     noDeploymentChecks: 'no deployment check is installed in this version of Cloudya',
     noDeploymentChecksHint: 'Deployment diagnosis arrives with deployments; meanwhile: cloudya diagnose system',
     unknownDeployment: 'unknown deployment "{id}"',
@@ -26,6 +27,7 @@ const m = defineMessages({
     didYouMean: 'vouliez-vous dire « {suggestion} » ? Vérifications pour {kind} : {list}',
     listChecks: 'Vérifications pour {kind} : {list}',
     badPorts: 'port invalide « {port} » dans --ports (nombres 1-65535 séparés par des virgules)',
+    badPortsHint: 'par ex. --ports 80,443',
     noDeploymentChecks: "aucune vérification de déploiement n'est installée dans cette version de Cloudya",
     noDeploymentChecksHint: 'Le diagnostic des déploiements arrive avec les déploiements ; en attendant : cloudya diagnose system',
     unknownDeployment: 'déploiement inconnu « {id} »',
@@ -77,7 +79,7 @@ export default defineCommand({
       try {
         ports = parsePorts(ctx.options.ports);
       } catch (err) {
-        throw new UsageError(m('badPorts', { port: (err as Error).message }), { flag: '--ports', code: 'bad_value' });
+        throw new UsageError(m('badPorts', { port: (err as Error).message }), { flag: '--ports', hint: m('badPortsHint'), code: 'bad_value' });
       }
     }
     const ids = await checkIds(kind);

@@ -65,6 +65,9 @@ describe('deploy: templates', () => {
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'bad_params_file', where: { file, line: 4 } });
     expect(bad.stderr).toMatch(new RegExp(`^cloudya: error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: cannot read --params-file: .+\nhint: a YAML or JSON mapping`));
+    const pair = await runCli(['deploy', 'template', 'local/demo', '--params', 'name', '--yes'], env);
+    expect(pair.code).toBe(2);
+    expect(pair.stderr).toMatch(/cannot read "name" in --params: expected key=value\nhint: e\.g\. --params name=web/);
     const missing = await runCli(['deploy', 'template', 'local/demo', '--params-file', path.join(env.CLOUDYA_HOME, 'nope.yaml'), '--yes', '--lang', 'fr'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('fichier introuvable');

@@ -67,6 +67,8 @@ describe('cloudya diagnose', () => {
   it('bad --ports and --severity values are usage errors', async () => {
     expect((await runCli(['diagnose', 'service', 'nginx', '--ports', '80,http'], env())).code).toBe(2);
     expect((await runCli(['diagnose', 'system', '--severity', 'loud'], env())).code).toBe(2);
+    const ports = await runCli(['diagnose', 'service', 'nginx', '--ports', '99999'], env());
+    expect(ports.stderr).toMatch(/invalid port "99999" in --ports.*\nhint: e\.g\. --ports 80,443/);
   });
 
   it('deployment: an unknown id gets a clear message, not a crash', async () => {

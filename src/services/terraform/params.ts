@@ -17,6 +17,7 @@ const m = defineMessages({
     defaultDiffers: 'parameter "{name}": manifest default {manifest} differs from variables.tf default {variables}',
     requiredDiffers: 'parameter "{name}": manifest says required but variables.tf gives a default ({variables}); the default applies',
     badPair: 'cannot read "{pair}" in --params: expected key=value',
+    badPairHint: 'e.g. --params name=web,node_count=2 (see the parameters with "cloudya deploy show TEMPLATE")',
     unknown: 'unknown parameter "{name}" for template {template}',
     didYouMean: 'did you mean "{suggestion}"? Parameters: {all}',
     listParams: 'parameters of {template}: {all}',
@@ -38,6 +39,7 @@ const m = defineMessages({
     defaultDiffers: 'paramètre « {name} » : la valeur par défaut du manifeste {manifest} diffère de celle de variables.tf {variables}',
     requiredDiffers: 'paramètre « {name} » : requis selon le manifeste mais variables.tf donne une valeur par défaut ({variables}) ; elle s’applique',
     badPair: 'impossible de lire « {pair} » dans --params : clé=valeur attendu',
+    badPairHint: 'par ex. --params name=web,node_count=2 (les paramètres : « cloudya deploy show TEMPLATE »)',
     unknown: 'paramètre inconnu « {name} » pour le template {template}',
     didYouMean: 'vouliez-vous dire « {suggestion} » ? Paramètres : {all}',
     listParams: 'paramètres de {template} : {all}',
@@ -121,7 +123,7 @@ export function parseParamString(text: string): Record<string, string> {
   if (text.trim() === '') return out;
   for (const pair of text.split(/,(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*=)/)) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(m('badPair', { pair }), { flag: 'params', code: 'bad_params' });
+    if (eq <= 0) throw new UsageError(m('badPair', { pair }), { flag: 'params', hint: m('badPairHint'), code: 'bad_params' });
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   return out;
