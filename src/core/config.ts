@@ -31,6 +31,8 @@ const m = defineMessages({
     badEnvValue: 'invalid value in ${env} for "{key}": {reason}',
     fixFile: 'Fix the file by hand (it was left unchanged), or move it away to start from defaults.',
     unknownKey: 'unknown setting "{key}"',
+    badEnvValueHint: 'fix or unset ${env} (it overrides config.json)',
+    badSetHint: 'nothing was saved; the setting keeps its value (cloudya configure get {key})',
     didYouMean: 'did you mean "{suggestion}"? Run "cloudya configure" to list settings.',
     listKeys: 'Run "cloudya configure" to list settings.',
     notNumber: 'expected a number, got "{value}"',
@@ -49,6 +51,8 @@ const m = defineMessages({
     badEnvValue: 'valeur invalide dans ${env} pour « {key} » : {reason}',
     fixFile: "Corrigez le fichier à la main (il n'a pas été modifié), ou déplacez-le pour repartir des valeurs par défaut.",
     unknownKey: 'paramètre inconnu « {key} »',
+    badEnvValueHint: 'corrigez ou retirez ${env} (elle prime sur config.json)',
+    badSetHint: "rien n'a été enregistré ; le paramètre garde sa valeur (cloudya configure get {key})",
     didYouMean: 'vouliez-vous dire « {suggestion} » ? « cloudya configure » liste les paramètres.',
     listKeys: '« cloudya configure » liste les paramètres.',
     notNumber: 'nombre attendu, reçu « {value} »',
@@ -243,7 +247,7 @@ export class Config {
         try {
           entry = { ...entry, value: coerceSetting(spec, fromEnv), source: 'env' };
         } catch (err) {
-          throw new UsageError(m('badEnvValue', { env: envName, key: spec.key, reason: (err as Error).message }));
+          throw new UsageError(m('badEnvValue', { env: envName, key: spec.key, reason: (err as Error).message }), { hint: m('badEnvValueHint', { env: envName }), code: 'bad_value' });
         }
       }
       if (flags[spec.key] !== undefined) {
@@ -328,7 +332,7 @@ export async function writeSetting(key: string, raw: string | undefined, env: No
   try {
     value = raw === undefined ? undefined : coerceSetting(spec, raw);
   } catch (err) {
-    throw new UsageError(`${key}: ${(err as Error).message}`, { code: 'bad_value' });
+    throw new UsageError(`${key}: ${(err as Error).message}`, { hint: m('badSetHint', { key }), code: 'bad_value' });
   }
   const p = userPaths(env);
   loadConfig({ env }); // creates defaults and refuses to touch a file that does not parse

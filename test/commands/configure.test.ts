@@ -47,6 +47,7 @@ describe('cloudya configure', () => {
     const bad = await runCli(['configure', 'set', 'log_level', 'LOUD'], { CLOUDYA_HOME: home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('DEBUG|INFO|WARNING|ERROR');
+    expect(bad.stderr).toMatch(/\nhint: nothing was saved/);
     const unknown = await runCli(['configure', 'set', 'ai.modle', 'x'], { CLOUDYA_HOME: home });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('did you mean "ai.model"');
@@ -99,5 +100,8 @@ describe('cloudya configure', () => {
     const r = await runCli(['configure'], { CLOUDYA_HOME: tempHome(), CLOUDYA_LOG_LEVEL: 'LOUD' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('CLOUDYA_LOG_LEVEL');
+    expect(r.stderr).toMatch(/\nhint: fix or unset \$CLOUDYA_LOG_LEVEL/);
+    const json = await runCli(['configure', '-o', 'json'], { CLOUDYA_HOME: tempHome(), CLOUDYA_LOG_LEVEL: 'LOUD' });
+    expect(JSON.parse(json.stdout).error.code).toBe('bad_value');
   });
 });
