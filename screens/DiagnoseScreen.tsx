@@ -43,6 +43,14 @@ const m = defineMessages({
     noFinding: 'No finding at all: no check applies to this target.',
     commands: 'Commands:',
     checkId: 'check {check}',
+    sev_critical: 'critical',
+    sev_warning: 'warning',
+    sev_info: 'info',
+    sev_ok: 'ok',
+    sev_skipped: 'skipped',
+    kind_system: 'system',
+    kind_service: 'service',
+    kind_deployment: 'deployment',
   },
   fr: {
     choose: 'Diagnostic - choisissez quoi vérifier',
@@ -70,6 +78,14 @@ const m = defineMessages({
     noFinding: "Aucun constat : aucune vérification ne s'applique à cette cible.",
     commands: 'Commandes :',
     checkId: 'vérification {check}',
+    sev_critical: 'critique',
+    sev_warning: 'avertissement',
+    sev_info: 'info',
+    sev_ok: 'ok',
+    sev_skipped: 'ignorée',
+    kind_system: 'système',
+    kind_service: 'service',
+    kind_deployment: 'déploiement',
   },
 });
 
@@ -91,7 +107,12 @@ export function rowsOf(checks: readonly CheckProgress[], reportFindings?: readon
 
 
 function label(t?: DiagnoseTarget): string {
-  return t ? (t.target ? `${t.kind} ${t.target}` : t.kind) : '';
+  return t ? (t.target ? `${m(`kind_${t.kind}`)} ${t.target}` : m(`kind_${t.kind}`)) : '';
+}
+
+/** A severity in the user's language. */
+function severityName(severity: Severity): string {
+  return m(`sev_${severity}`);
 }
 
 export function DiagnoseScreen({ active, width, height, services }: ScreenProps) {
@@ -258,7 +279,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
   if (view === 'details' && current) {
     const inner = Math.max(10, width - 4);
     const lines: { text: string; color?: string; bold?: boolean }[] = [];
-    lines.push({ text: `${ICON[current.severity]} ${current.severity.toUpperCase()}  ${current.title}`, color: COLOR[current.severity], bold: true });
+    lines.push({ text: `${ICON[current.severity]} ${severityName(current.severity).toUpperCase()}  ${current.title}`, color: COLOR[current.severity], bold: true });
     lines.push({ text: m('checkId', { check: current.check }), color: 'gray' });
     lines.push({ text: `${m('evidence')}:`, bold: true });
     for (const l of current.evidence.split('\n')) for (const w of wrapLines(l, inner - 2)) lines.push({ text: `  ${w}` });
@@ -298,6 +319,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
   }
 
   const room = Math.max(1, height - 2);
+  const severityWidth = Math.max(...(Object.keys(ICON) as Severity[]).map((v) => severityName(v).length));
   const sel = Math.min(selected, Math.max(0, findingRows.length - 1));
   const first = Math.max(0, Math.min(sel - Math.floor(room / 2), rows.length - room));
   const visible = rows.slice(first, first + room);
@@ -326,7 +348,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
             <Text key={`${f.check}-${first + i}`} inverse={isSel} wrap="truncate-end">
               <Text color={COLOR[f.severity]}>
                 {isSel ? '>' : ' '}
-                {ICON[f.severity]} {f.severity.padEnd(8)}
+                {ICON[f.severity]} {severityName(f.severity).padEnd(severityWidth)}
               </Text>{' '}
               {f.title} <Text dimColor>[{f.check}]</Text>
             </Text>
