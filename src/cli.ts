@@ -296,7 +296,11 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const t0 = performance.now();
     const result = await runCommand(spec, ctx);
     debug(`command ${first}${action ? ` ${action}` : ''} took ${(performance.now() - t0).toFixed(1)}ms`);
-    if (signal.aborted) return ExitCode.INTERRUPTED;
+    if (signal.aborted) {
+      // A command that wound down on Ctrl+C still reports what it did (monitor record: samples kept).
+      printResult(io, mode, result);
+      return ExitCode.INTERRUPTED;
+    }
     return printResult(io, mode, result);
   } catch (err) {
     if (isAbortError(err) || signal.aborted) {

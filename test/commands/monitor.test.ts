@@ -68,6 +68,44 @@ describe('cloudya monitor (line and NDJSON modes)', () => {
 });
 
 describe('cloudya monitor record and report', () => {
+  it('record stopped by Ctrl+C exits 130 and still says how many samples it kept (text and JSON)', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    for (const extra of [[], ['--output', 'json']]) {
+      const home = tempHome();
+      const [stdout, stderr, stdin] = [new PassThrough(), new PassThrough(), new PassThrough()];
+      let out = '';
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      stderr.resume();
+      stdin.end();
+      const controller = new AbortController();
+      const running = main(['monitor', 'record', '--interval', '0.2', ...extra], { io: { stdout, stderr, stdin }, env: { PATH: process.env.PATH, NO_COLOR: '1', LANG: 'en_US.UTF-8', CLOUDYA_HOME: home }, signal: controller.signal });
+      // Stop once the history holds samples, as a user would after a while.
+      const { HistoryStore } = await import('../../src/services/monitor/store.js');
+      const db = path.join(home, 'monitor.db');
+      const deadline = Date.now() + 20_000;
+      const kept = () => {
+        try {
+          const store = new HistoryStore(db, { readonly: true });
+          try {
+            return store.rows(0, Date.now() + 1000).length;
+          } finally {
+            store.close();
+          }
+        } catch {
+          return 0;
+        }
+      };
+      while (kept() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      controller.abort();
+      expect(await running).toBe(130);
+      const count = kept();
+      expect(count).toBeGreaterThanOrEqual(2);
+      if (extra.length) expect(JSON.parse(out)).toMatchObject({ recorded: count, file: db });
+      else expect(out).toContain(db);
+    }
+  }, 60_000);
+
   it('says how to record history when there is none', async () => {
     const r = await runCli(['monitor', 'report'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(1);
