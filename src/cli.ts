@@ -11,7 +11,7 @@ import type { Config } from './core/config.js';
 import { CloudyaError, ExitCode, InterruptedError, isAbortError, UsageError } from './core/errors.js';
 import { defineMessages, detectLang, setLang, type Lang } from './core/i18n.js';
 import { debug, debugEnabled } from './core/log.js';
-import { emitLine, printError, printResult, type Io, type OutputMode } from './core/output.js';
+import { emitLine, printError, printResult, toJson, type Io, type OutputMode } from './core/output.js';
 import { packageRoot } from './core/paths.js';
 import { colorWanted, configureColor, style } from './core/style.js';
 import { closest } from './core/suggest.js';
@@ -215,8 +215,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         const { startShell } = await import('../screens/shell.js');
         return await startShell({ env });
       }
-      const { mainHelp } = await import('./help.js');
-      io.stdout.write(mainHelp(version(), await loadAllCommands()));
+      const { mainHelp, mainHelpDocument } = await import('./help.js');
+      // --output json promises one JSON document, help included.
+      io.stdout.write(mode === 'json' ? toJson(mainHelpDocument(version(), await loadAllCommands())) : mainHelp(version(), await loadAllCommands()));
       return ExitCode.OK;
     }
 
@@ -231,8 +232,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     debug(`loading command ${first}`);
     const spec = await loadCommand(first);
     if (isHelp(argv)) {
-      const { commandHelp } = await import('./help.js');
-      io.stdout.write(commandHelp(first, spec));
+      const { commandHelp, commandHelpDocument } = await import('./help.js');
+      io.stdout.write(mode === 'json' ? toJson(commandHelpDocument(first, spec)) : commandHelp(first, spec));
       return ExitCode.OK;
     }
 

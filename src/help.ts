@@ -115,3 +115,39 @@ export function commandHelp(name: string, spec: CommandSpec): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+function optionDocs(options: Record<string, OptionSpec>) {
+  return Object.entries(options).map(([name, spec]) => ({
+    name: `--${name}`,
+    ...(spec.short ? { short: `-${spec.short}` } : {}),
+    type: spec.type,
+    ...(spec.choices ? { choices: spec.choices } : {}),
+    ...(spec.default !== undefined ? { default: spec.default } : {}),
+    ...(spec.actions ? { actions: spec.actions } : {}),
+    description: tr(spec.description),
+  }));
+}
+
+/** The top-level help as one JSON document (for --output json). */
+export function mainHelpDocument(version: string, commands: Map<string, CommandSpec>): Record<string, unknown> {
+  return {
+    version,
+    usage: m('mainUsage'),
+    commands: [...commands].map(([name, spec]) => ({ name, summary: tr(spec.summary) })),
+    global_options: optionDocs(GLOBAL_OPTIONS),
+  };
+}
+
+/** One command's help as one JSON document (for --output json). */
+export function commandHelpDocument(name: string, spec: CommandSpec): Record<string, unknown> {
+  return {
+    command: name,
+    summary: tr(spec.summary),
+    ...(spec.args ? { args: spec.args } : {}),
+    ...(spec.actions ? { actions: Object.entries(spec.actions).map(([a, as]) => ({ name: a, ...(as.args ? { args: as.args } : {}), summary: tr(as.summary) })) } : {}),
+    options: optionDocs(spec.options ?? {}),
+    global_options: optionDocs(GLOBAL_OPTIONS),
+    ...(spec.notes ? { notes: tr(spec.notes) } : {}),
+    examples: spec.examples ?? [],
+  };
+}

@@ -91,6 +91,17 @@ describe('output contract', () => {
     expect(main.stdout).not.toMatch(/<command>|\[args\]/);
   });
 
+  it('help with --output json is one JSON document too (commands; a command\'s actions, options, examples)', async () => {
+    const top = await runCli(['--output', 'json']);
+    expect(top.code).toBe(0);
+    const doc = JSON.parse(top.stdout) as { commands: Array<{ name: string }> };
+    expect(doc.commands.map((c) => c.name)).toContain('deploy');
+    const deploy = JSON.parse((await runCli(['deploy', '--help', '-o', 'json'])).stdout) as { actions: Array<{ name: string }>; options: Array<{ name: string; actions?: string[] }>; examples: string[] };
+    expect(deploy.actions.map((a) => a.name)).toContain('destroy');
+    expect(deploy.options).toContainEqual(expect.objectContaining({ name: '--tail', actions: ['logs'] }));
+    expect(deploy.examples.length).toBeGreaterThan(0);
+  });
+
   it('too many arguments is a usage error naming the extra one', async () => {
     const r = await runCli(['configure', 'get', 'ai.model', 'extra'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);
