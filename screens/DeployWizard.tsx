@@ -46,6 +46,20 @@ const m = defineMessages({
     wizardHint: '↑↓ select · Enter next · Esc back · h deployments',
     formHint: '↑↓ field · type to edit · Enter next/plan · Esc back',
     running: 'Ctrl+C: stop (Terraform stops cleanly)',
+    declinedDestroy: 'Not destroyed: nothing changed ({id}).',
+    st_planning: 'planning',
+    st_planned: 'planned',
+    st_applying: 'applying',
+    st_applied: 'applied',
+    st_failed: 'failed',
+    st_destroying: 'destroying',
+    st_destroyed: 'destroyed',
+    st_interrupted: 'interrupted',
+    ph_init: 'init',
+    ph_plan: 'plan',
+    ph_apply: 'apply',
+    ph_destroy: 'destroy',
+    ph_outputs: 'outputs',
   },
   fr: {
     tabNew: 'Nouveau déploiement',
@@ -80,8 +94,29 @@ const m = defineMessages({
     wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements',
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
     running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
+    declinedDestroy: "Non détruit : rien n'a changé ({id}).",
+    st_planning: 'planification',
+    st_planned: 'planifié',
+    st_applying: 'application',
+    st_applied: 'appliqué',
+    st_failed: 'en échec',
+    st_destroying: 'destruction',
+    st_destroyed: 'détruit',
+    st_interrupted: 'interrompu',
+    ph_init: 'initialisation',
+    ph_plan: 'plan',
+    ph_apply: 'application',
+    ph_destroy: 'destruction',
+    ph_outputs: 'sorties',
   },
 });
+
+const PHASES = ['init', 'plan', 'apply', 'destroy', 'outputs'] as const;
+
+/** A Terraform phase in the user's language. */
+function phaseName(phase: string): string {
+  return (PHASES as readonly string[]).includes(phase) ? m(`ph_${phase as (typeof PHASES)[number]}`) : phase;
+}
 
 function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
@@ -122,11 +157,11 @@ function OperationPanel({ op, step, now, width, height }: { op: OperationView; s
   const header =
     op.result === 'applied' ? <Text color="green" bold>{m('applied', { id, seconds })}</Text>
     : op.result === 'destroyed' ? <Text color="green" bold>{m('destroyed', { id, seconds })}</Text>
-    : op.result === 'declined' ? <Text>{m('declined', { id })}</Text>
+    : op.result === 'declined' ? <Text>{m(op.kind === 'destroy' ? 'declinedDestroy' : 'declined', { id })}</Text>
     : op.result === 'planned' ? <Text>{m('planned', { id })}</Text>
     : op.result === 'failed' ? <Text color="red" bold>{m('failed', { id })}</Text>
     : op.result === 'interrupted' ? <Text color="yellow">{fit(m('interrupted', { id }), width * 2)}</Text>
-    : <Text>{`${m('planning', { id })}  ${op.phase ? m('phase', { phase: op.phase }) : ''}  ${m('elapsed', { seconds })}`}</Text>;
+    : <Text>{`${m('planning', { id })}  ${op.phase ? m('phase', { phase: phaseName(op.phase) }) : ''}  ${m('elapsed', { seconds })}`}</Text>;
   lines.push(<Box key="h">{header}</Box>);
   for (const e of op.errors.slice(0, 3)) lines.push(<Text key={`e${e}`} color="red">{fit(`  ${e}`, width)}</Text>);
   const outputs = Object.entries(op.outputs);
@@ -223,7 +258,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
     if (s.opened) {
       const d = s.opened.doc;
       const outs = Object.entries(d.outputs);
-      const head = [`${d.id}  ${d.template}  ${d.status}`, ...outs.map(([k, v]) => `  ${k} = ${showValue(v)}`), m('log')];
+      const head = [`${d.id}  ${d.template}  ${m(`st_${d.status}`)}`, ...outs.map(([k, v]) => `  ${k} = ${showValue(v)}`), m('log')];
       const logRoom = Math.max(0, body - 1 - head.length);
       content = (
         <Box flexDirection="column">
@@ -245,8 +280,8 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
             const color = d.status === 'applied' ? 'green' : d.status === 'failed' ? 'red' : d.status === 'interrupted' ? 'yellow' : undefined;
             return (
               <Text key={d.id} inverse={selected}>
-                {fit(`${selected ? '›' : ' '} ${d.id.padEnd(28)} ${d.template.padEnd(12)} `, w - 30)}
-                <Text color={color}>{d.status.padEnd(12)}</Text>
+                {fit(`${selected ? '›' : ' '} ${d.id.padEnd(28)} ${d.template.padEnd(12)} `, w - 33)}
+                <Text color={color}>{m(`st_${d.status}`).padEnd(13)}</Text>
                 {` ${d.updated.slice(0, 19).replace('T', ' ')}`}
               </Text>
             );
