@@ -18,7 +18,7 @@ const m = defineMessages({
     tabHistory: 'Deployments',
     loading: 'Loading templates...',
     pickProvider: 'Pick a provider',
-    pickTemplate: 'Pick a {provider} template',
+    pickTemplate: 'Pick a template ({provider})',
     params: 'Parameters of {template}',
     planButton: '[ Plan ]',
     required: 'required',

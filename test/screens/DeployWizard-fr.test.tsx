@@ -9,6 +9,18 @@ const row = (id: string, status: DeploymentDocument['status']): DeploymentDocume
   id, template: 'local/demo', status, params: {}, created: '2026-11-25T12:00:00.000Z', updated: '2026-11-25T12:00:05.000Z', outputs: {}, resources: [], last_operation: null, dir: `/tmp/${id}`,
 });
 
+describe('Deploy screen wording', () => {
+  it('names the provider of the template list without "a aws" / "a azure"', async () => {
+    const facade = { listTemplates: () => listTemplates(defaultRoots()), listDeployments: async () => [] } as unknown as DeployFacade;
+    const t = await renderTui(<DeployWizard active width={80} height={20} services={{ deploy: facade }} />);
+    await t.waitFor((x) => x.includes('Pick a provider'));
+    await t.press('\r');
+    const f = await t.waitFor((x) => x.includes('aws/ec2'));
+    expect(f).toContain('Pick a template (aws)');
+    t.unmount();
+  });
+});
+
 describe('Deploy screen in French', () => {
   afterEach(() => setLang('en'));
   it('names deployment statuses in French in the deployments tab, within the width', async () => {

@@ -72,7 +72,7 @@ describe('DeployWizard', () => {
     expect(f).toMatch(/aws\s+\(2\)/);
     expect(f).toMatch(/local\s+\(1\)/);
     await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
-    f = await ui.waitFor((x) => x.includes('Pick a local template'));
+    f = await ui.waitFor((x) => x.includes('Pick a template (local)'));
     expect(f).toContain('Offline demo');
     await ui.press(KEYS.enter);
     f = await ui.waitFor((x) => x.includes('Parameters of local/demo'));
