@@ -7,6 +7,10 @@ import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
 
+// The tool probe below runs `terraform version` with this process's environment: without this,
+// Terraform phones home (checkpoint) and writes ~/.terraform.d/checkpoint_signature in the real HOME.
+process.env.CHECKPOINT_DISABLE = '1';
+
 const ndjson = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('deploy: templates', () => {

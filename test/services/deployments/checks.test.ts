@@ -18,6 +18,10 @@ import { ROOT, runCli } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
 import { terraformTestEnv } from './tf-env.js';
 
+// The tool probe below runs `terraform version` with this process's environment: without this,
+// Terraform phones home (checkpoint) and writes ~/.terraform.d/checkpoint_signature in the real HOME.
+process.env.CHECKPOINT_DISABLE = '1';
+
 async function deploy(env: NodeJS.ProcessEnv, templateId: string, given: Record<string, unknown>, fixtures = false) {
   const config = loadConfig({ env });
   const t = await findTemplate(fixtures ? { builtin: `${ROOT}/test/fixtures/terraform-templates` } : defaultRoots(), templateId);

@@ -14,6 +14,10 @@ import { ROOT } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
 import { terraformTestEnv } from './tf-env.js';
 
+// The tool probe below runs `terraform version` with this process's environment: without this,
+// Terraform phones home (checkpoint) and writes ~/.terraform.d/checkpoint_signature in the real HOME.
+process.env.CHECKPOINT_DISABLE = '1';
+
 const FIXTURES = path.join(ROOT, 'test/fixtures/terraform-templates');
 
 async function setup(templateId: string, given: Record<string, unknown>, fixtures = false) {

@@ -5,6 +5,10 @@ import { compareVersions, findTerraform } from '../../../src/services/terraform/
 import { tempHome } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
 
+// The tool probe below runs `terraform version` with this process's environment: without this,
+// Terraform phones home (checkpoint) and writes ~/.terraform.d/checkpoint_signature in the real HOME.
+process.env.CHECKPOINT_DISABLE = '1';
+
 /** A stand-in executable answering `version -json` like an old Terraform would. */
 function fakeTerraform(version: string, file = path.join(tempHome(), 'terraform')): string {
   writeFileSync(file, `#!/bin/sh\necho '{"terraform_version":"${version}","platform":"linux_amd64"}'\n`);

@@ -13,6 +13,10 @@ import { ROOT } from '../../helpers/cli.js';
 import { describeWithTool, toolPath } from '../../helpers/tools.js';
 import { terraformTestEnv } from '../deployments/tf-env.js';
 
+// The tool probe below runs `terraform version` with this process's environment: without this,
+// Terraform phones home (checkpoint) and writes ~/.terraform.d/checkpoint_signature in the real HOME.
+process.env.CHECKPOINT_DISABLE = '1';
+
 const TEMPLATES = path.join(ROOT, 'templates/terraform');
 const MIRROR = process.env.CLOUDYA_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
 
