@@ -59,6 +59,17 @@ describe('cloudya monitor (line and NDJSON modes)', () => {
     expect(JSON.parse(lines[0]).error).toMatchObject({ code: 'service_not_found' });
   });
 
+  it('the alert levels of a sample line are in the user\'s language', async () => {
+    // Thresholds far below any real memory use: every sample is critical for memory.
+    const tiny = { CLOUDYA_MONITOR_THRESHOLDS_MEMORY_CAREFUL: '0.01', CLOUDYA_MONITOR_THRESHOLDS_MEMORY_WARNING: '0.02', CLOUDYA_MONITOR_THRESHOLDS_MEMORY_CRITICAL: '0.03' };
+    const fr = await runCli(['monitor', '--count', '1', '--no-record', '--lang', 'fr'], { CLOUDYA_HOME: tempHome(), ...tiny });
+    expect(fr.code, fr.stderr).toBe(0);
+    expect(fr.stdout).toMatch(/! .*memory critique/);
+    expect(fr.stdout).not.toMatch(/ (critical|warning|careful)\b/);
+    const en = await runCli(['monitor', '--count', '1', '--no-record'], { CLOUDYA_HOME: tempHome(), ...tiny });
+    expect(en.stdout).toMatch(/! .*memory critical/);
+  });
+
   it('says clearly when the watched service does not exist', async () => {
     const r = await runCli(['monitor', '--count', '1', '--service', 'no-such-service-xyz', '--interval', '0.2'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(1);

@@ -1,6 +1,14 @@
 /** One compact line per sample, for `cloudya monitor --no-graphics` and pipes. */
+import { tr } from '../../core/i18n.js';
 import { formatBytes, formatPercent, formatRate } from './format.js';
 import type { Sample } from './types.js';
+
+/** Alert levels are words of the user's language; metric names stay short tokens for grep. */
+const LEVELS = {
+  careful: { en: 'careful', fr: 'attention' },
+  warning: { en: 'warning', fr: 'avertissement' },
+  critical: { en: 'critical', fr: 'critique' },
+} as const;
 
 /** "12:40:01 cpu 13.7% load 0.07/0.14/0.14 mem 3.0% 0.7/23.5 GiB swap - disk r 0 B/s w 12 KiB/s net rx 188 KiB/s tx 4.8 KiB/s fs / 23%". */
 export function sampleLine(s: Sample): string {
@@ -22,6 +30,6 @@ export function sampleLine(s: Sample): string {
   const top = s.processes[0];
   if (top) parts.push(`top ${top.name}(${top.pid}) ${top.cpu.toFixed(0)}%`);
   if (s.service) parts.push(`svc ${s.service.name} ${s.service.active_state ?? '?'} ${s.service.processes.length}p`);
-  if (s.alerts.length) parts.push(`! ${s.alerts.map((a) => `${a.metric}${a.target ? `:${a.target}` : ''} ${a.level}`).join(', ')}`);
+  if (s.alerts.length) parts.push(`! ${s.alerts.map((a) => `${a.metric}${a.target ? `:${a.target}` : ''} ${tr(LEVELS[a.level])}`).join(', ')}`);
   return parts.join('  ');
 }
