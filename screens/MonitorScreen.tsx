@@ -124,7 +124,7 @@ export function sortProcesses(list: readonly ProcessInfo[], by: ProcessSort): Pr
 }
 
 export function MonitorScreen({ active, width, height, services }: ScreenProps) {
-  const mon = useMonitor(services, active);
+  const mon = useMonitor(services, active, height);
   const [sort, setSort] = useState<ProcessSort>('cpu');
 
   useInput(

@@ -52,7 +52,7 @@ export function stepInterval(current: number, direction: 1 | -1): number {
   return [...INTERVAL_STEPS].reverse().find((s) => s < current) ?? current;
 }
 
-export function useMonitor(services: ShellServices, active: boolean) {
+export function useMonitor(services: ShellServices, active: boolean, rows = 0) {
   const options: MonitorServices = services.monitor ?? {};
   const injected = services.monitor;
   const [state, setState] = useState<MonitorState>({
@@ -63,6 +63,8 @@ export function useMonitor(services: ShellServices, active: boolean) {
     thresholds: DEFAULT_THRESHOLDS,
   });
   const intervalRef = useRef(state.intervalSeconds);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
   const pausedRef = useRef(false);
   const wake = useRef<() => void>(() => {});
 
@@ -93,7 +95,8 @@ export function useMonitor(services: ShellServices, active: boolean) {
         }
         const thresholds = thresholdsFrom(get);
         if (!stopped) setState((s) => ({ ...s, thresholds }));
-        const opts: SamplerOptions = { intervalMs: intervalRef.current * 1000, service: options.service, thresholds };
+        // Enough processes to fill the table on a tall terminal (the sampler keeps 15 by default).
+        const opts: SamplerOptions = { intervalMs: intervalRef.current * 1000, service: options.service, thresholds, processLimit: Math.max(15, rowsRef.current) };
         source = injected?.createSampler ? injected.createSampler(opts) : sampler.createSampler(opts);
         if (options.record !== false && services.env && !injected?.createSampler) {
           try {
