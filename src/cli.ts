@@ -167,7 +167,17 @@ async function askYesNo(io: Io, request: ConfirmRequest): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   try {
     const hint = request.defaultAnswer ? m('yesNoDefaultYes') : m('yesNo');
-    const answer = await new Promise<string>((resolve) => rl.question(`${request.message} ${hint} `, resolve));
+    const answer = await new Promise<string | undefined>((resolve, reject) => {
+      // In raw mode Ctrl+C reaches readline, not the process: without these the prompt would hang or exit 0.
+      rl.once('SIGINT', () => reject(new InterruptedError(m('interrupted'))));
+      // End of input (Ctrl+D) is no answer: the safe default, never a yes.
+      rl.once('close', () => resolve(undefined));
+      rl.question(`${request.message} ${hint} `, resolve);
+    });
+    if (answer === undefined) {
+      io.stderr.write('\n');
+      return false;
+    }
     const a = answer.trim().toLowerCase();
     if (a === '') return !!request.defaultAnswer;
     return ['y', 'yes', 'o', 'oui'].includes(a);

@@ -174,3 +174,38 @@ describe('colour', () => {
     expect(await onTerminal(['validate', 'rm -rf /', '--no-color'], {})).not.toContain('\u001b');
   });
 });
+
+describe('confirmation prompt on a terminal', () => {
+  async function answerWith(key: string) {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      // Answer once the question is on screen, as a person would.
+      if (/\[y\/N\]/.test(err) && !answered) {
+        answered = true;
+        if (key === 'EOF') stdin.end();
+        else stdin.write(key);
+      }
+    });
+    let answered = false;
+    const home = tempHome();
+    const code = await main(['exec', '--no-sandbox', 'echo ran-on-host'], { io: { stdout, stderr, stdin }, env: { PATH: process.env.PATH, NO_COLOR: '1', LANG: 'en_US.UTF-8', CLOUDYA_HOME: home } });
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('Ctrl+C at the question interrupts (exit 130) and nothing runs; end of input means no', async () => {
+    const ctrlC = await answerWith('\u0003');
+    expect(ctrlC.code).toBe(130);
+    expect(ctrlC.stdout).not.toMatch(/^ran-on-host$/m);
+    expect(ctrlC.stderr).toContain('interrupted');
+    const eof = await answerWith('EOF');
+    expect(eof.code).toBe(1);
+    expect(eof.stdout).not.toMatch(/^ran-on-host$/m);
+  });
+});
