@@ -148,6 +148,15 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', result: 'planned', deployment: { status: 'planned', params: { region: 'eu-west-3' } } });
   }, 180_000);
 
+  it('a failed terraform init says why, not only its summary line (gcp/vm: no google provider in the offline mirror)', async () => {
+    const env = { ...terraformTestEnv(), CLOUDYA_TERRAFORM_PLUGIN_DIR: process.env.CLOUDYA_TF_PLUGIN_DIR ?? '/opt/tf-plugins' };
+    const r = await runCli(['deploy', 'template', 'gcp/vm', '--params', 'project=demo-project', '--plan-only', '--output', 'json'], env);
+    expect(r.code).toBe(1);
+    const result = ndjson(r.stdout).at(-1) as { result: string; errors: string[] };
+    expect(result.result).toBe('failed');
+    expect(result.errors.join(' ')).toMatch(/Error: Failed to query available provider packages .*hashicorp\/google/);
+  }, 120_000);
+
   it('--plan-only shows the plan and changes nothing; "deploy apply" then applies it, with a changed parameter', async () => {
     const env = terraformTestEnv();
     const r = await runCli(['deploy', 'template', 'local/demo', '--plan-only'], env);

@@ -81,8 +81,12 @@ function errorsOf(events: TfEvent[], stderr: string, exitCode: number): string[]
   const unique = [...new Set(diags)].filter((d) => !/^execution halted$/.test(d));
   if (unique.length) return unique;
   const tail = stderr.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter((l) => l && !/^Warning:/.test(l));
-  const err = tail.find((l) => l.startsWith('Error:'));
-  return [err ?? tail.slice(-1)[0] ?? m('exited', { code: exitCode })];
+  const at = tail.findIndex((l) => l.startsWith('Error:'));
+  if (at === -1) return [tail.slice(-1)[0] ?? m('exited', { code: exitCode })];
+  // The summary line alone ("Failed to query available provider packages") hides the cause,
+  // which Terraform prints on the lines after it ("could not connect to registry...").
+  const detail = tail.slice(at + 1, at + 4).filter((l) => !l.startsWith('Error:'));
+  return [[tail[at], ...detail].join(' ')];
 }
 
 /** Reads `terraform output -json` (sensitive values masked) and `terraform state list`. */
