@@ -78,7 +78,7 @@ describe('relevance over the bundled knowledge base', () => {
   it('answers a diagnosis finding given as context (the diagnose screen\'s "explain")', () => {
     const cases: Array<[string, string, string]> = [
       ['Memory pressure: 92% used', 'MemAvailable 310 MiB of 4 GiB; swap 80% used', 'linux-memory-oom'],
-      ['Service nginx is failed', 'systemctl is-active nginx: failed; bind() to 0.0.0.0:80 failed (98: Address already in use)', 'linux-systemd-services'],
+      ['Service nginx is failed', 'systemctl is-active nginx: failed; bind() to 0.0.0.0:80 failed (98: Address already in use)', 'linux-service-down'],
       ['The system clock is not synchronised', 'timedatectl: System clock synchronized: no; NTP service: inactive', 'linux-time-sync'],
     ];
     for (const [title, evidence, id] of cases) {
