@@ -138,11 +138,12 @@ export function useDiagnose(services: ShellServices) {
         return;
       }
       try {
+        // The title goes along as the subject: the offline engine searches it alone, its values (process names, paths, numbers) not held against the match.
         const question =
           getLang() === 'fr'
             ? `Explique ce constat de diagnostic, sa cause probable et comment le corriger : ${finding.title}`
             : `Explain this diagnosis finding, its likely cause and how to fix it: ${finding.title}`;
-        for await (const e of engine.ask({ messages: [{ role: 'user', content: question }], context: explainContext(finding, state.target), lang: getLang(), signal: controller.signal })) {
+        for await (const e of engine.ask({ messages: [{ role: 'user', content: question }], context: explainContext(finding, state.target), subject: finding.title, lang: getLang(), signal: controller.signal })) {
           if (controller.signal.aborted) break;
           if (e.type === 'token') update((s) => (s.explanation?.finding === finding ? { ...s, explanation: { ...s.explanation, text: s.explanation.text + e.text } } : s));
           else if (e.type === 'done')

@@ -67,6 +67,7 @@ describe('DiagnoseScreen', () => {
     expect(explained).toContain('journalctl --vacuum-size=500M');
     expect(requests[0].context).toContain('Evidence:\n/var (ext4 on /dev/sda2): 99.0 % used');
     expect(requests[0].context).toContain('Check: disk-space');
+    expect(requests[0].subject).toBe('/var is 99 % full');
     await ui.press(KEYS.escape);
     expect(ui.frame()).not.toContain('Evidence:');
     ui.unmount();

@@ -3,7 +3,7 @@
  * question is well covered, and otherwise says honestly that it does not know, offering the closest topics.
  */
 import type { Lang } from '../../core/i18n.js';
-import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge } from '../knowledge/index.js';
+import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type SearchResult } from '../knowledge/index.js';
 import { questionLang } from './language.js';
 import { chunks, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
@@ -38,23 +38,43 @@ export interface OfflineEngineOptions {
   knowledge?: Knowledge;
 }
 
-/** Answers a question from the knowledge base alone (synchronous core, used by the engine and the bench). */
-export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string): Answer {
-  if (!question.trim() && !context?.trim()) {
+/** A machine-made text without its values: absolute paths, and numbers (counts, sizes, addresses, versions, "file:12"). */
+export function withoutValues(text: string): string {
+  return text.replace(/(^|[\s(])\/\S*/g, '$1 ').replace(/(^|[^\p{L}\d_])[\d][\d.,:]*/gu, '$1 ');
+}
+
+/** Ranks the base for a request: by its machine-made subject when it has one, else by the question; the context helps when the match is weak. */
+function searchFor(knowledge: Knowledge, question: string, context?: string, subject?: string): SearchResult {
+  if (subject?.trim()) {
+    // A finding title is a template filled with values ("OOM killer killed python3, perl"): its words
+    // unknown to the base are those values, so they must not make it look off-topic. The instruction
+    // around it ("explain this finding...") names no topic and would only pull towards unrelated entries.
+    // Its numbers and paths ("/var is 99 % full") are values too: they neither rank nor judge.
+    const topic = withoutValues(subject);
+    const result = knowledge.index.search(topic, 5, { unknownWeight: 0 });
+    if (!context || result.confidence >= CONFIDENCE_THRESHOLD) return result;
+    const withContext = knowledge.index.search(`${subject}\n${context}`, 5, { confidenceFrom: topic, unknownWeight: 0 });
+    return withContext.confidence > result.confidence ? withContext : result;
+  }
+  // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
+  const result = knowledge.index.search(question || context || '', 5);
+  if (!context || result.confidence >= CONFIDENCE_THRESHOLD) return result;
+  // The evidence helps rank, but it is machine text (numbers, paths, host names): the confidence
+  // comes from the question alone, or from the context when the question names no topic ("what now?").
+  const judged = terms(question).length ? { confidenceFrom: question } : { unknownWeight: 0 };
+  const withContext = knowledge.index.search(`${question}\n${context}`, 5, judged);
+  return withContext.confidence > result.confidence ? withContext : result;
+}
+
+/** Answers a question from the knowledge base alone (synchronous core, used by the engine and the bench); `subject` as in AskRequest. */
+export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string, subject?: string): Answer {
+  if (!question.trim() && !context?.trim() && !subject?.trim()) {
     return { explanation: say(lang, 'emptyQuestion'), commands: [], risks: [], sources: [], confidence: 0, unknown: true };
   }
   if (knowledge.index.size === 0) {
     return { explanation: say(lang, 'empty'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, entries: [] };
   }
-  // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
-  let result = knowledge.index.search(question || context || '', 5);
-  if (context && result.confidence < CONFIDENCE_THRESHOLD) {
-    // The evidence helps rank, but it is machine text (numbers, paths, host names): the confidence
-    // comes from the question alone, or from the context when the question names no topic ("what now?").
-    const judged = terms(question).length ? { confidenceFrom: question } : { unknownWeight: 0 };
-    const withContext = knowledge.index.search(`${question}\n${context}`, 5, judged);
-    if (withContext.confidence > result.confidence) result = withContext;
-  }
+  const result = searchFor(knowledge, question, context, subject);
   const related = result.hits.map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
   const best = result.hits[0];
   if (!best || result.confidence < CONFIDENCE_THRESHOLD) {
@@ -92,7 +112,7 @@ export function createOfflineEngine(opts: OfflineEngineOptions = {}): Engine {
       const knowledge = opts.knowledge ?? openKnowledge(opts.env ?? process.env);
       yield { type: 'progress', message: say(request.lang, 'searching', { count: knowledge.index.size }) };
       const question = lastUserMessage(request.messages);
-      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context);
+      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context, request.subject);
       for (const piece of chunks(answer.explanation)) {
         if (request.signal?.aborted) return;
         yield { type: 'token', text: piece };

@@ -45,6 +45,12 @@ export interface AskRequest {
   messages: ChatMessage[];
   /** Extra context (e.g. a diagnosis finding with its evidence). */
   context?: string;
+  /**
+   * What the question is about when a machine wrote it (e.g. a diagnosis finding's title): the offline
+   * engine searches this rather than the wording around it, and reads its words unknown to the base as
+   * names and values (process, host, file names), not as an off-topic signal.
+   */
+  subject?: string;
   lang: 'en' | 'fr';
   signal?: AbortSignal;
 }

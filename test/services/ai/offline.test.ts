@@ -46,6 +46,15 @@ describe('offline engine', () => {
     expect(done.answer.entries).toEqual(['docker-compose-development']);
   });
 
+  it('searches a machine-made subject (a finding title) rather than the instruction around it, its unknown names not held against it', async () => {
+    const request = (subject?: string) => ({ messages: [{ role: 'user' as const, content: 'Explain this diagnosis finding and how to fix it: S3 bucket mybkt-prod-7f3a is public' }], lang: 'en' as const, subject });
+    const withSubject = (await collectAnswer(createOfflineEngine({ env }), request('S3 bucket mybkt-prod-7f3a is public')))!;
+    expect(withSubject.entries).toEqual(['aws-s3-secure-bucket']);
+    expect(withSubject.unknown).toBeUndefined();
+    const asked = (await collectAnswer(createOfflineEngine({ env }), request()))!;
+    expect(asked.confidence ?? 0).toBeLessThan(withSubject.confidence ?? 0);
+  });
+
   it('is what createEngine returns by default', async () => {
     const config = { env, get: (k: string) => (k === 'ai.engine' ? 'offline' : undefined) };
     const engine = createEngine(config);

@@ -88,4 +88,22 @@ describe('relevance over the bundled knowledge base', () => {
       expect(a.entries, title).toEqual([id]);
     }
   });
+
+  it('explains the findings diagnose produces as the Diagnose screen asks (title as subject), confidently', () => {
+    const findings = yaml.load(readFileSync(path.join(QUERIES, 'diagnose-findings.yaml'), 'utf8')) as Array<{ q: string; expect: string }>;
+    const wrong: string[] = [];
+    for (const { q: title, expect: id } of findings) {
+      const fr = /[àâçéèêëîïôùû]|^(Le|La|L'|Aucun) /.test(title);
+      const question = fr ? `Explique ce constat de diagnostic, sa cause probable et comment le corriger : ${title}` : `Explain this diagnosis finding, its likely cause and how to fix it: ${title}`;
+      const context = `Diagnosis target: system\nSeverity: warning\nFinding: ${title}\nEvidence:\nhost web-01, pid 4242`;
+      const a = answerOffline({ base, index, loadMs: 0 }, question, fr ? 'fr' : 'en', context, title);
+      if (a.unknown || a.entries?.[0] !== id) wrong.push(`"${title}" -> expected ${id}, got ${a.entries?.[0] ?? `I don't know (${a.confidence})`}`);
+    }
+    console.log(`diagnose explain: ${findings.length - wrong.length}/${findings.length} right and answered${wrong.length ? `\n  ${wrong.join('\n  ')}` : ''}`);
+    expect((findings.length - wrong.length) / findings.length).toBeGreaterThanOrEqual(0.9);
+    // The QA case: process names unknown to the base must not turn a clear finding into "I don't know".
+    const oom = answerOffline({ base, index, loadMs: 0 }, 'Explain this diagnosis finding: OOM killer killed python3, perl', 'en', 'Evidence:\nOut of memory: Killed process 812 (python3)', 'OOM killer killed python3, perl');
+    expect(oom.entries).toEqual(['linux-memory-oom']);
+    expect(oom.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
+  });
 });
