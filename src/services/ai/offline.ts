@@ -38,9 +38,16 @@ export interface OfflineEngineOptions {
   knowledge?: Knowledge;
 }
 
-/** A machine-made text without its values: absolute paths, and numbers (counts, sizes, addresses, versions, "file:12"). */
+/**
+ * A machine-made text without its values: quoted names ("web-01", « nginx »), absolute paths, names
+ * mixing digits and separators (web-01, 6.1.0-28, 10.0.0.5) and numbers (counts, sizes, "file:12").
+ */
 export function withoutValues(text: string): string {
-  return text.replace(/(^|[\s(])\/\S*/g, '$1 ').replace(/(^|[^\p{L}\d_])[\d][\d.,:]*/gu, '$1 ');
+  return text
+    .replace(/"[^"]*"|«[^»]*»/g, ' ')
+    .replace(/(^|[\s(])\/\S*/g, '$1 ')
+    .replace(/[\p{L}\d]*\d[\p{L}\d]*(?:[-.:_][\p{L}\d]+)+|[\p{L}\d]+(?:[-.:_][\p{L}\d]+)*[-.:_][\p{L}]*\d[\p{L}\d]*/gu, ' ')
+    .replace(/(^|[^\p{L}\d_])\d[\d.,:]*/gu, '$1 ');
 }
 
 /** Ranks the base for a request: by its machine-made subject when it has one, else by the question; the context helps when the match is weak. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectAnswer, createEngine, createOfflineEngine } from '../../../src/services/ai/index.js';
+import { withoutValues } from '../../../src/services/ai/offline.js';
 import type { EngineEvent } from '../../../src/services/ai/types.js';
 import { openKnowledge } from '../../../src/services/knowledge/index.js';
 import { ROOT, tempHome } from '../../helpers/cli.js';
@@ -53,6 +54,14 @@ describe('offline engine', () => {
     expect(withSubject.unknown).toBeUndefined();
     const asked = (await collectAnswer(createOfflineEngine({ env }), request()))!;
     expect(asked.confidence ?? 0).toBeLessThan(withSubject.confidence ?? 0);
+  });
+
+  it('strips the values of a finding title (quoted names, paths, numbers, host-like names) and keeps its topic words', () => {
+    expect(withoutValues('/var is 99 % full').trim().split(/\s+/)).toEqual(['is', '%', 'full']);
+    expect(withoutValues('The host name "web-01" is not in /etc/hosts').trim().split(/\s+/)).toEqual(['The', 'host', 'name', 'is', 'not', 'in']);
+    expect(withoutValues('A newer kernel (6.1.0-28) waits for a reboot')).not.toMatch(/\d/);
+    expect(withoutValues('Local resolver 127.0.0.53 does not answer').trim().split(/\s+/)).toEqual(['Local', 'resolver', 'does', 'not', 'answer']);
+    expect(withoutValues('OOM killer killed python3, perl')).toBe('OOM killer killed python3, perl');
   });
 
   it('is what createEngine returns by default', async () => {
