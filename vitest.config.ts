@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // 2-core machines: real tools (terraform, bwrap, chromium) are heavy; keep parallelism modest.
     maxWorkers: 2,
+    // Terraform phones home (checkpoint) unless told not to, and would write ~/.terraform.d.
+    env: { CHECKPOINT_DISABLE: '1' },
     reporters: ['default'],
   },
 });

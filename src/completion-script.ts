@@ -68,7 +68,16 @@ ${cases}
   elif [ "$COMP_CWORD" -eq 2 ] && [ -n "$actions" ]; then
     COMPREPLY=( $(compgen -W "$actions" -- "$cur") )
   elif [ "$cmd" = "deploy" ]; then
-    COMPREPLY=( $(compgen -W "$templates" -- "$cur") )
+    case "\${COMP_WORDS[2]}" in
+      show|template) COMPREPLY=( $(compgen -W "$templates" -- "$cur") );;
+      status|outputs|logs|destroy|apply)
+        # Deployment ids are read when completing: they change with every deployment.
+        local ids; ids=$(ls "\${CLOUDYA_HOME:-$HOME/.cloudya}/deployments" 2>/dev/null)
+        COMPREPLY=( $(compgen -W "$ids" -- "$cur") );;
+    esac
+  elif [ "$cmd" = "diagnose" ] && [ "\${COMP_WORDS[2]}" = "deployment" ]; then
+    local ids; ids=$(ls "\${CLOUDYA_HOME:-$HOME/.cloudya}/deployments" 2>/dev/null)
+    COMPREPLY=( $(compgen -W "$ids" -- "$cur") )
   fi
 }
 complete -F _cloudya cloudya

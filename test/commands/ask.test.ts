@@ -157,7 +157,7 @@ describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed c
   const execEnv = () => ({ CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-exec') });
 
   it('runs allowed commands, confirms once per confirm command (--yes), never runs a denied one, skips placeholders', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
     const env = execEnv();
     const r = await runIn(cwd, ['ask', '-e', '--yes', 'run the cloudya execution demo'], env);
     expect(r.code).toBe(0);
@@ -175,7 +175,7 @@ describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed c
   });
 
   it('without a terminal or --yes, stops at the first command needing confirmation', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
     const r = await runIn(cwd, ['ask', '-e', 'run the cloudya execution demo'], execEnv());
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('cloudya-exec-ok');
@@ -185,7 +185,7 @@ describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed c
   });
 
   it('keeps stdout one JSON document with what ran', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
     const r = await runIn(cwd, ['ask', '-e', '--yes', '-o', 'json', 'run the cloudya execution demo'], execEnv());
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { executed: Array<{ command: string; ran: boolean; exit_code: number | null; reason?: string; verdict?: string }> };

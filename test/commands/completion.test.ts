@@ -33,3 +33,19 @@ describe('cloudya completion', () => {
     expect(r.stderr).toContain('unknown action "powershell"');
   });
 });
+
+describe('completion of deploy arguments', () => {
+  it('offers template ids after "deploy show" and deployment ids after "deploy status"', async () => {
+    const home = tempHome();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(home, 'deployments', 'local-demo-abc123'), { recursive: true });
+    const r = await runCli(['completion', 'bash'], { CLOUDYA_HOME: home });
+    const file = path.join(tempHome(), 'c.bash');
+    writeFileSync(file, r.stdout);
+    const complete = (words: string) =>
+      execFileSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _cloudya; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { ...process.env, CLOUDYA_HOME: home } }).trim();
+    expect(complete('cloudya deploy show local/')).toBe('local/demo');
+    expect(complete('cloudya deploy status loc')).toBe('local-demo-abc123');
+    expect(complete('cloudya diagnose deployment loc')).toBe('local-demo-abc123');
+  });
+});

@@ -6,7 +6,7 @@ import { runCli, tempHome } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 
 describeWithTool('bwrap', 'cloudya exec', () => {
-  const work = () => mkdtempSync(path.join(os.tmpdir(), 'cloudya-exec-'));
+  const work = () => mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-exec-'));
 
   it('runs an allowed command in bubblewrap, streams its output and reports backend, exit and duration', async () => {
     const r = await runCli(['exec', '--workdir', work(), 'echo hello from the sandbox; exit 4'], { CLOUDYA_HOME: tempHome() });

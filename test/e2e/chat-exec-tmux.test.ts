@@ -17,7 +17,7 @@ describeWithTool('tmux', 'cloudya chat -e in a real terminal (tmux, bubblewrap)'
   it.skipIf(bwrap !== undefined && process.env.CLOUDYA_REQUIRE_TOOLS !== '1')('runs the commands of an answer in the full-screen chat, with a confirmation dialog and Ctrl+C', async () => {
     const home = tempHome();
     // The commands run in the current directory: a scratch one, not the repository.
-    const work = mkdtempSync(path.join(os.tmpdir(), 'cloudya-chat-e-'));
+    const work = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-chat-e-'));
     const env = { CLOUDYA_HOME: home, CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-chat-exec'), LANG: 'en_US.UTF-8', CI: 'false' };
     const t = new TmuxSession(`cd ${work} && node ${BIN} chat -e; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 30, env });
     try {

@@ -12,7 +12,7 @@ export const BIN = path.join(ROOT, 'bin/cloudya.js');
 
 /** A fresh, empty Cloudya home directory. */
 export function tempHome(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'cloudya-test-'));
+  return mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-test-'));
 }
 
 export interface CliRun {

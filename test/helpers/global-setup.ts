@@ -3,11 +3,15 @@
  * run (tsc still emits, and `npm run lint` is where types are judged); a missing output does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // Every temporary home of this run lives under one folder, removed when the run ends.
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'cloudya-tests-'));
+  process.env.CLOUDYA_TEST_TMP = scratch;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   try {
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
@@ -19,4 +23,11 @@ export default function setup(): void {
     console.warn(`[global-setup] tsc reported errors (run npm run lint):\n${out.split('\n').slice(0, 10).join('\n')}`);
   }
   if (!existsSync(path.join(root, 'dist/src/cli.js'))) throw new Error('build produced no dist/src/cli.js');
+  return () => {
+    try {
+      rmSync(scratch, { recursive: true, force: true });
+    } catch (err) {
+      console.warn(`[global-setup] could not remove ${scratch}: ${(err as Error).message}`);
+    }
+  };
 }

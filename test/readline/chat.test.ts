@@ -158,7 +158,7 @@ describe('readline front end', () => {
 
 describeWithTool('bwrap', 'readline chat -e', () => {
   it('runs the commands of each answer in the sandbox (deny never runs)', async () => {
-    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cloudya-chat-e-'));
+    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-chat-e-'));
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-exec') };
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
       const child = execFile(process.execPath, [BIN, 'chat', '-e', '--yes'], { cwd, env, timeout: 60_000 }, (error, stdout) =>

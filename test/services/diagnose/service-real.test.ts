@@ -42,7 +42,7 @@ describe('an unknown service', () => {
 });
 
 describeWithTool('nginx', 'nginx diagnosed for real', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-nginx-'));
+  const dir = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-diag-nginx-'));
   let child: ChildProcess | undefined;
   let okPort = 0;
   let badPort = 0;

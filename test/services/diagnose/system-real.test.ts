@@ -20,7 +20,7 @@ function mountProblem(): { reason: string; fatal: boolean } | undefined {
   if (process.platform !== 'linux') return { reason: 'not Linux', fatal: false };
   // Not being root is a property of the runner, not a missing tool: skipped even under CI.
   if (process.getuid?.() !== 0) return { reason: 'mounting needs root', fatal: false };
-  const probe = mkdtempSync(path.join(os.tmpdir(), 'cloudya-mount-probe-'));
+  const probe = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-mount-probe-'));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
     execFileSync('umount', [probe], { stdio: 'pipe' });
@@ -59,7 +59,7 @@ describe('zombie-processes', () => {
 });
 
 withMounts('filesystems filled and read-only (real mounts)', () => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-fs-'));
+  const base = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-diag-fs-'));
   const full = path.join(base, 'full');
   const inodes = path.join(base, 'inodes');
   const src = path.join(base, 'src');
@@ -122,7 +122,7 @@ withMounts('filesystems filled and read-only (real mounts)', () => {
 });
 
 withMounts('an ext4 filesystem on a loop device, filled (real block-backed filesystem)', () => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-loop-'));
+  const base = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-diag-loop-'));
   const image = path.join(base, 'disk.img');
   const mnt = path.join(base, 'mnt');
   let mounted = false;

@@ -6,7 +6,7 @@ import { clearKnowledgeCache, openKnowledge } from '../../../src/services/knowle
 import { ROOT, tempHome } from '../../helpers/cli.js';
 
 function setup() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-kb-'));
+  const dir = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-kb-'));
   cpSync(path.join(ROOT, 'test/fixtures/knowledge-mini'), dir, { recursive: true });
   return { dir, env: { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: dir } };
 }

@@ -48,7 +48,7 @@ describe('--service with systemd (systemctl answered by a stand-in, systemd bein
     server = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port))"], { stdio: ['ignore', 'pipe', 'inherit'] });
     port = await new Promise<number>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     // `systemctl show UNIT --property=...` prints KEY=VALUE lines; an unknown unit has LoadState=not-found.
-    bin = mkdtempSync(path.join(os.tmpdir(), 'fake-systemctl-'));
+    bin = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'fake-systemctl-'));
     writeFileSync(
       path.join(bin, 'systemctl'),
       `#!/bin/sh

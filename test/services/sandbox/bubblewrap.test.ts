@@ -17,7 +17,7 @@ import { tempHome } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
 
 function fakeHome(): string {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-home-'));
+  const home = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-home-'));
   const put = (rel: string, text: string) => {
     mkdirSync(path.dirname(path.join(home, rel)), { recursive: true });
     writeFileSync(path.join(home, rel), text);
@@ -37,7 +37,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   const sockets = new Set<net.Socket>();
   const home = fakeHome();
   const cloudyaHome = tempHome();
-  const work = mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-test-'));
+  const work = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-work-test-'));
   const env = { PATH: process.env.PATH, HOME: home, CLOUDYA_HOME: cloudyaHome, LANG: 'C.UTF-8', OPENAI_API_KEY: 'sk-proj-NEVERSHOWNINSIDE123456', AWS_PROFILE: 'prod-profile' };
 
   beforeAll(async () => {
@@ -107,7 +107,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   });
 
   it('lets the command write its work dir and nothing else on the host', async () => {
-    const outside = mkdtempSync(path.join(os.tmpdir(), 'cloudya-outside-'));
+    const outside = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-outside-'));
     const r = await executeCommand(request(`echo kept > result.txt; echo lost > ${outside}/escape.txt; echo lost > ${home}/escape.txt; echo lost > ../escape-${path.basename(work)}.txt`));
     expect(r.exitCode).toBe(0);
     expect(readFileSync(path.join(work, 'result.txt'), 'utf8')).toBe('kept\n');

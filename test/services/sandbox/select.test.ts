@@ -32,7 +32,7 @@ describe('selectBackend', () => {
   });
 
   it('does not count a docker client whose engine does not answer', async () => {
-    const bin = mkdtempSync(path.join(os.tmpdir(), 'fake-docker-'));
+    const bin = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'fake-docker-'));
     // A client with no daemon behind it: what `docker version` prints when the socket is absent.
     writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\necho "Client: Docker Engine"\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n');
     chmodSync(path.join(bin, 'docker'), 0o755);

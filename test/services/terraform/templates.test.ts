@@ -32,7 +32,7 @@ provider "aws" {
 `;
 
 function copy(id: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-tpl-'));
+  const dir = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-tpl-'));
   cpSync(path.join(TEMPLATES, id), dir, { recursive: true });
   return dir;
 }
