@@ -3,7 +3,7 @@
  * run (tsc still emits, and `npm run lint` is where types are judged); a missing output does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): () => void {
   // Every temporary home of this run lives under one folder, removed when the run ends.
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cloudya-tests-'));
+  // Traversable like /tmp itself: some tests serve files to other users (nginx workers run as www-data).
+  chmodSync(scratch, 0o755);
   process.env.CLOUDYA_TEST_TMP = scratch;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   try {
