@@ -34,7 +34,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}, stdinT
   else stdin.end();
   const code = await main(argv, {
     io: { stdout, stderr, stdin },
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDYA_HOME: process.env.CLOUDYA_HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env },
   });
   return { code, stdout: out, stderr: err };
 }
@@ -45,7 +45,7 @@ export function runBin(argv: string[], env: NodeJS.ProcessEnv = {}, input?: stri
     const child = execFile(
       process.execPath,
       [BIN, ...argv],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDYA_HOME: process.env.CLOUDYA_HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });

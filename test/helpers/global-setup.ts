@@ -14,6 +14,8 @@ export default function setup(): () => void {
   // Traversable like /tmp itself: some tests serve files to other users (nginx workers run as www-data).
   chmodSync(scratch, 0o755);
   process.env.CLOUDYA_TEST_TMP = scratch;
+  // A test that forgets its own CLOUDYA_HOME lands here, never in the developer's ~/.cloudya.
+  process.env.CLOUDYA_HOME = path.join(scratch, 'default-home');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   try {
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
