@@ -12,6 +12,7 @@ const m = defineMessages({
     risks: 'Risks',
     sources: 'Sources',
     seeAlso: 'See also',
+    colon: ':',
     allow: 'allowed',
     confirm: 'needs confirmation',
     deny: 'blocked',
@@ -23,6 +24,7 @@ const m = defineMessages({
     risks: 'Risques',
     sources: 'Sources',
     seeAlso: 'Voir aussi',
+    colon: ' :',
     allow: 'autorisée',
     confirm: 'confirmation requise',
     deny: 'bloquée',
@@ -49,7 +51,7 @@ export function verdictLabel(v: CommandVerdict, c: InstanceType<typeof Chalk>): 
   const reason = v.reasons.find((r) => r.verdict === v.verdict)?.message ?? v.reasons[0]?.message;
   const label =
     v.verdict === 'allow' ? c.green(`✔ ${m('allow')}`) : v.verdict === 'confirm' ? c.yellow(`? ${m('confirm')}`) : c.red.bold(`✘ ${m('deny')}`);
-  return reason && v.verdict !== 'allow' ? `${label}: ${reason}` : label;
+  return reason && v.verdict !== 'allow' ? `${label}${m('colon')} ${reason}` : label;
 }
 
 /** Formats an answer: markdown explanation, numbered highlighted commands with verdicts, risks, sources. */
@@ -59,7 +61,7 @@ export function formatAnswer(answer: Answer, opts: AnswerTextOptions = {}): stri
   const out: string[] = [];
   if (!opts.skipExplanation) out.push(renderMarkdown(answer.explanation, { width, color: opts.color }), '');
   if (answer.commands.length) {
-    out.push(c.bold(`${m('commands')}:`));
+    out.push(c.bold(`${m('commands')}${m('colon')}`));
     const pad = String(answer.commands.length).length;
     answer.commands.forEach((cmd, i) => {
       const n = `${String(i + 1).padStart(pad)}.`;
@@ -72,13 +74,13 @@ export function formatAnswer(answer: Answer, opts: AnswerTextOptions = {}): stri
     out.push('');
   }
   if (answer.risks.length) {
-    out.push(c.bold(`${m('risks')}:`), ...answer.risks.map((r) => `  ${c.yellow('!')} ${r}`), '');
+    out.push(c.bold(`${m('risks')}${m('colon')}`), ...answer.risks.map((r) => `  ${c.yellow('!')} ${r}`), '');
   }
   if (answer.sources.length) {
-    out.push(c.bold(`${m('sources')}:`), ...answer.sources.map((s) => `  ${c.blue.underline(s)}`), '');
+    out.push(c.bold(`${m('sources')}${m('colon')}`), ...answer.sources.map((s) => `  ${c.blue.underline(s)}`), '');
   }
   if (!answer.unknown && answer.related?.length) {
-    out.push(c.dim(`${m('seeAlso')}: ${answer.related.map((r) => `${r.title} (${r.id})`).join(' · ')}`));
+    out.push(c.dim(`${m('seeAlso')}${m('colon')} ${answer.related.map((r) => `${r.title} (${r.id})`).join(' · ')}`));
   }
   const footer: string[] = [];
   if (opts.engine) footer.push(answer.model ? `${opts.engine} (${answer.model})` : opts.engine);

@@ -28,7 +28,8 @@ describe('cloudya ask (offline)', () => {
     const r = await runCli(['ask', '--lang', 'fr', 'comment chiffrer un bucket s3 ?'], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Créer un bucket S3 sécurisé');
-    expect(r.stdout).toMatch(/Commandes :|Commandes:/);
+    expect(r.stdout).toContain('Commandes :');
+    expect(r.stdout).toMatch(/confirmation requise : /);
     expect(r.stdout).toContain('Bloquer tout accès public');
   });
 
