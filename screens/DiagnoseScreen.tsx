@@ -355,7 +355,12 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
           );
         })}
       </Box>
-      {hint(m('hintsList'))}
+      {hint(`${scrollMarks(first, rows.length - first - visible.length)}${m('hintsList')}`)}
     </Box>
   );
+}
+
+/** "↑3 ↓5 " when findings are hidden above or below the visible rows (nothing when all fit). */
+function scrollMarks(above: number, below: number): string {
+  return `${above > 0 ? `↑${above} ` : ''}${below > 0 ? `↓${below} ` : ''}`;
 }

@@ -73,6 +73,25 @@ describe('DiagnoseScreen', () => {
     ui.unmount();
   });
 
+  it('says how many findings are hidden above and below when they do not fit', async () => {
+    const many: Finding[] = Array.from({ length: 21 }, (_, i) => ({ check: `c${i}`, severity: 'ok', title: `finding number ${i}`, evidence: 'e', fix: '' }));
+    const run: DiagnoseServices['run'] = async function* (req) {
+      const checks = many.map((f) => ({ id: f.check, title: f.title }));
+      yield { type: 'start', checks } as DiagnoseEvent;
+      const report: DiagnosisReport = { kind: req.kind, target: req.target, status: 'ok', findings: many, counts: { critical: 0, warning: 0, info: 0, ok: 21, skipped: 0 }, durationMs: 10 };
+      yield { type: 'done', report } as DiagnoseEvent;
+    };
+    const ui = await renderTui(<DiagnoseScreen active width={80} height={12} services={{ diagnose: { run, initialTarget: { kind: 'system' } } }} />);
+    let f = await ui.waitFor((x) => x.includes('finding number 0'));
+    expect(f).toMatch(/↓\d+ /);
+    expect(f).not.toMatch(/↑\d+ /);
+    await ui.press(...Array(20).fill(KEYS.down));
+    f = await ui.waitFor((x) => x.includes('finding number 20'));
+    expect(f).toMatch(/↑\d+ /);
+    expect(f).not.toMatch(/↓\d+ /);
+    ui.unmount();
+  });
+
   it('asks a service name and refuses a malformed one', async () => {
     const runner = gatedRunner();
     runner.release();
