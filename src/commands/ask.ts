@@ -3,14 +3,10 @@ import { defineMessages } from '../core/i18n.js';
 
 const m = defineMessages({
   en: {
-    noExecute: '--execute is not available yet: running proposed commands needs the safety sandbox, which this build does not include',
-    noExecuteHint: 'copy the command you want and run it yourself, after reading its safety verdict',
     empty: 'the question is empty',
     emptyHint: 'cloudya ask "create a secure S3 bucket"',
   },
   fr: {
-    noExecute: "--execute n'est pas encore disponible : exécuter les commandes proposées nécessite le bac à sable de sécurité, absent de cette version",
-    noExecuteHint: 'copiez la commande voulue et lancez-la vous-même, après avoir lu son verdict de sécurité',
     empty: 'la question est vide',
     emptyHint: 'cloudya ask "créer un bucket S3 sécurisé"',
   },
@@ -47,9 +43,8 @@ export default defineCommand({
     const { UsageError, InterruptedError } = await import('../core/errors.js');
     const question = ctx.args.join(' ').trim();
     if (!question) throw new UsageError(m('empty'), { hint: m('emptyHint'), code: 'empty_question' });
-    const { loadExecutor } = await import('../readline/execute.js');
-    const executor = ctx.options.execute ? await loadExecutor() : undefined;
-    if (ctx.options.execute && !executor) throw new UsageError(m('noExecute'), { hint: m('noExecuteHint'), flag: '--execute', code: 'execute_unavailable' });
+    // The sandbox is loaded only when commands are to be run.
+    const executor = ctx.options.execute ? await (await import('../readline/execute.js')).loadExecutor() : undefined;
 
     const config = ctx.config();
     const { createEngine, collectAnswer } = await import('../services/ai/index.js');

@@ -5,8 +5,6 @@ const m = defineMessages({
   en: {
     idNeedsResume: 'a conversation ID is only accepted with --resume',
     idHint: 'cloudya chat --resume {id}',
-    noExecute: '--execute is not available yet: running proposed commands needs the safety sandbox, which this build does not include',
-    noExecuteHint: 'copy the command you want and run it yourself, after reading its safety verdict',
     listHeader: 'ID                      UPDATED               MSGS  FIRST QUESTION',
     noHistory: 'No saved conversation yet.',
     unreadable: 'skipped an unreadable conversation file (left unchanged): {file}',
@@ -14,8 +12,6 @@ const m = defineMessages({
   fr: {
     idNeedsResume: "un ID de conversation n'est accepté qu'avec --resume",
     idHint: 'cloudya chat --resume {id}',
-    noExecute: "--execute n'est pas encore disponible : exécuter les commandes proposées nécessite le bac à sable de sécurité, absent de cette version",
-    noExecuteHint: 'copiez la commande voulue et lancez-la vous-même, après avoir lu son verdict de sécurité',
     listHeader: 'ID                      MISE À JOUR           MSGS  PREMIÈRE QUESTION',
     noHistory: 'Aucune conversation enregistrée pour le moment.',
     unreadable: 'fichier de conversation illisible ignoré (laissé tel quel) : {file}',
@@ -56,9 +52,8 @@ export default defineCommand({
         : m('noHistory');
       return { data: list, text };
     }
-    const { loadExecutor } = await import('../readline/execute.js');
-    const executor = ctx.options.execute ? await loadExecutor() : undefined;
-    if (ctx.options.execute && !executor) throw new UsageError(m('noExecute'), { hint: m('noExecuteHint'), flag: '--execute', code: 'execute_unavailable' });
+    // The sandbox is loaded only when commands are to be run.
+    const executor = ctx.options.execute ? await (await import('../readline/execute.js')).loadExecutor() : undefined;
 
     const config = ctx.config();
     const { createEngine } = await import('../services/ai/index.js');

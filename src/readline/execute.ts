@@ -2,7 +2,6 @@
  * Running proposed commands (`ask -e`, `chat -e`) through the sandbox service, which validates,
  * asks for confirmation when the verdict says so, runs sandboxed and audits. Deny never runs;
  * commands with placeholders (<bucket-name>) are not run: they need the user's values first.
- * The sandbox is loaded dynamically: in a build without it, `-e` is refused with a clear message.
  */
 import { Chalk } from 'chalk';
 import type { CommandContext } from '../core/command.js';
@@ -10,6 +9,7 @@ import { defineMessages } from '../core/i18n.js';
 import { redact } from '../core/redact.js';
 import type { ProposedCommand } from '../services/ai/types.js';
 import { placeholdersIn, type CommandVerdict } from '../services/ai/verdicts.js';
+import { executeCommand } from '../services/sandbox/index.js';
 
 const m = defineMessages({
   en: {
@@ -95,29 +95,8 @@ export interface Executor {
   ): Promise<ExecutionSummary[]>;
 }
 
-interface SandboxModule {
-  executeCommand?: (req: {
-    command: string;
-    source: 'ask' | 'chat';
-    config: unknown;
-    env: NodeJS.ProcessEnv;
-    signal?: AbortSignal;
-    confirm: (r: { message: string }) => Promise<boolean>;
-    onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
-  }) => Promise<{ verdict: string; executed: boolean; backend: string | null; exitCode: number | null; durationMs: number; killedBy?: string; reasons: Array<{ message: string }>; notRunReason?: string }>;
-}
-
-/** The executor, or undefined when the sandbox service is not part of this build. */
-export async function loadExecutor(): Promise<Executor | undefined> {
-  const specifier = '../services/sandbox/index.js';
-  let mod: SandboxModule;
-  try {
-    mod = (await import(specifier)) as SandboxModule;
-  } catch {
-    return undefined;
-  }
-  const execute = mod.executeCommand;
-  if (typeof execute !== 'function') return undefined;
+/** The executor of proposed commands (over the sandbox service). */
+export async function loadExecutor(): Promise<Executor> {
   return {
     async runProposed(ctx, commands, _verdicts, source, confirm) {
       // Command output is what the user asked to see; in JSON mode it goes to stderr to keep stdout one document.
@@ -136,7 +115,7 @@ export async function loadExecutor(): Promise<Executor | undefined> {
           continue;
         }
         try {
-          const r = await execute({
+          const r = await executeCommand({
             command: cmd.command,
             source,
             config: ctx.config(),
