@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { oneLine } from '../src/core/printable.js';
 
 export interface Column<Row> {
   key: string;
@@ -21,9 +22,10 @@ export interface TableProps<Row> {
   rowKey(row: Row): string;
 }
 
-/** Fits text to a width: cut with an ellipsis, padded to the alignment. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+/** Fits text to one line of a width: control characters blanked, cut with an ellipsis, padded to the alignment. */
+export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
+  const text = oneLine(raw);
   const t = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
   return align === 'right' ? t.padStart(width) : t.padEnd(width);
 }

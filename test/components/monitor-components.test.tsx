@@ -48,4 +48,26 @@ describe('Table', () => {
     );
     expect(t.frame().split('\n')).toEqual(['ID▼ Name', '  1 alpha…', '  2 b']);
   });
+
+  it('keeps a cell with newlines, tabs or escape sequences on its own line (a bash -c script as a command line)', async () => {
+    const rows = [
+      { id: 1, name: "bash -c x=0\nLARGE='#!/bin/bash\n\n\n'" },
+      { id: 2, name: 'evil\u001b[2Jname\tok' },
+    ];
+    const t = await renderTui(
+      <Table
+        columns={[
+          { key: 'id', title: 'ID', width: 3, align: 'right', value: (r) => String(r.id) },
+          { key: 'name', title: 'Command', width: 40, value: (r) => r.name },
+        ]}
+        rows={rows}
+        maxRows={5}
+        rowKey={(r) => String(r.id)}
+      />,
+    );
+    const lines = t.frame().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain("bash -c x=0 LARGE='#!/bin/bash");
+    expect(lines[2]).toContain('evil [2Jname ok');
+  });
 });

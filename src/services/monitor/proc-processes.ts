@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { ProcessInfo } from './types.js';
+import { oneLine } from '../../core/printable.js';
 
 const USER_HZ = 100; // the kernel's fixed clock tick for /proc times on every mainstream architecture
 let pageSize: number | undefined;
@@ -75,7 +76,7 @@ export function procReader(): ProcReader {
         }
         const pid = Number(d);
         const close = stat.lastIndexOf(')');
-        const name = stat.slice(stat.indexOf('(') + 1, close);
+        const name = oneLine(stat.slice(stat.indexOf('(') + 1, close));
         const f = stat.slice(close + 2).split(' ');
         // fields after the name: state(0) ppid(1) ... utime(11) stime(12) ... starttime(19) vsize(20) rss(21)
         const cpuTicks = Number(f[11]) + Number(f[12]);
@@ -92,7 +93,7 @@ export function procReader(): ProcReader {
     },
     command(pid) {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 200);
+        return oneLine(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')).trim().slice(0, 200);
       } catch {
         return '';
       }

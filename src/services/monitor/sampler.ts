@@ -18,6 +18,7 @@ import { ratePerSecond } from './rates.js';
 import { inspectService } from './service.js';
 import { alertsFor, DEFAULT_THRESHOLDS, round } from './thresholds.js';
 import type { FilesystemUsage, NetworkRate, ProcessInfo, Sample, ServiceStatus, Thresholds } from './types.js';
+import { oneLine } from '../../core/printable.js';
 
 export interface SamplerOptions {
   /** Time between samples in the stream (ms). */
@@ -139,12 +140,12 @@ export function createSampler(options: SamplerOptions): Sampler {
     const totalMem = os.totalmem();
     return data.list.map((p) => ({
       pid: p.pid,
-      name: p.name,
+      name: oneLine(p.name),
       user: p.user,
       cpu: round(Math.max(0, p.cpu || 0), 1),
       memory: round(p.mem || (p.memRss * 1024 * 100) / totalMem, 1),
       rss_bytes: (p.memRss || 0) * 1024,
-      command: [p.command, p.params].filter(Boolean).join(' ').slice(0, 200),
+      command: oneLine([p.command, p.params].filter(Boolean).join(' ')).trim().slice(0, 200),
     }));
   }
 
