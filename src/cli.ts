@@ -32,6 +32,7 @@ const m = defineMessages({
     tooSmall: '--{option} must be {op} {min}, got {value}',
     tooFewArgs: '"cloudya {command}{action}" expects {expected}',
     tooManyArgs: 'unexpected argument "{arg}" for "cloudya {command}{action}"',
+    optionNotHere: '--{option} does not apply to "cloudya {command}{action}"; it is for: {where}',
     didYouMean: 'did you mean "{suggestion}"?',
     seeHelp: 'run "cloudya {command} --help" to see what it accepts',
     seeMainHelp: 'run "cloudya --help" to list commands',
@@ -56,6 +57,7 @@ const m = defineMessages({
     tooSmall: '--{option} doit être {op} {min}, reçu {value}',
     tooFewArgs: '« cloudya {command}{action} » attend {expected}',
     tooManyArgs: 'argument inattendu « {arg} » pour « cloudya {command}{action} »',
+    optionNotHere: '--{option} ne s’applique pas à « cloudya {command}{action} » ; il sert à : {where}',
     didYouMean: 'vouliez-vous dire « {suggestion} » ?',
     seeHelp: '« cloudya {command} --help » montre ce qu’elle accepte',
     seeMainHelp: '« cloudya --help » liste les commandes',
@@ -274,6 +276,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     if (outputFile !== undefined) options.outputFile = outputFile;
     const positionals = parsed.positionals.slice(1);
     const { action, args } = resolveAction(first, spec, positionals);
+    checkOptionsFitAction(first, spec, action, values);
 
     let config: Config | undefined;
     const ctx: CommandContext = {
@@ -361,6 +364,15 @@ function expectedArgs(min: number, max: number, label?: string): string {
   const what = label ?? 'arguments';
   if (min === max) return `${what} (${min})`;
   return max === Infinity ? `${what} (>= ${min})` : `${what} (${min}-${max})`;
+}
+
+/** An option given to an action it does not belong to is refused rather than silently ignored. */
+function checkOptionsFitAction(command: string, spec: CommandSpec, action: string | undefined, values: Record<string, unknown>): void {
+  for (const [name, optSpec] of Object.entries(spec.options ?? {})) {
+    if (!optSpec.actions || values[name] === undefined || optSpec.actions.includes(action ?? '')) continue;
+    const where = optSpec.actions.map((a) => `cloudya ${command}${a ? ` ${a}` : ''}`).join(', ');
+    throw new UsageError(m('optionNotHere', { option: name, command, action: action ? ` ${action}` : '', where }), { hint: m('seeHelp', { command }), code: 'option_not_for_action' });
+  }
 }
 
 function resolveAction(command: string, spec: CommandSpec, positionals: string[]): { action?: string; args: string[] } {

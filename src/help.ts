@@ -63,12 +63,12 @@ function heading(text: string): string {
   return style().bold(`${text}${m('colon')}`);
 }
 
-function optionRows(options: Record<string, OptionSpec>): Array<[string, string]> {
+function optionRows(options: Record<string, OptionSpec>, command = ''): Array<[string, string]> {
   return Object.entries(options).map(([name, spec]) => {
     const def = spec.default !== undefined && spec.type !== 'boolean' ? ` (${m('default')}${m('colon')} ${String(spec.default)})` : '';
     const description = tr(spec.description);
     // Say which actions an option belongs to, unless its description already starts with one ("report: ...").
-    const scoped = spec.actions?.length && !spec.actions.some((a) => description.startsWith(`${a}:`)) ? ` [${m('onlyFor', { actions: spec.actions.join(', ') })}]` : '';
+    const scoped = spec.actions?.length && !spec.actions.some((a) => description.startsWith(`${a}:`)) ? ` [${m('onlyFor', { actions: (spec.actions.includes('') ? spec.actions.map((a) => `cloudya ${command}${a ? ` ${a}` : ''}`) : spec.actions).join(', ') })}]` : '';
     return [optionLabel(name, spec), `${description}${def}${scoped}`];
   });
 }
@@ -106,7 +106,7 @@ export function commandHelp(name: string, spec: CommandSpec): string {
     lines.push(table(Object.entries(spec.actions).map(([a, as]) => [`${a}${as.args ? ` ${as.args}` : ''}`, tr(as.summary)])));
   }
   if (spec.options && Object.keys(spec.options).length) {
-    lines.push('', heading(m('options')), table(optionRows(spec.options)));
+    lines.push('', heading(m('options')), table(optionRows(spec.options, name)));
   }
   lines.push('', heading(m('globals')), table(optionRows(GLOBAL_OPTIONS)));
   if (spec.notes) lines.push('', tr(spec.notes));

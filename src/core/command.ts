@@ -21,7 +21,7 @@ export interface OptionSpec {
   minExclusive?: boolean;
   integer?: boolean;
   default?: string | number | boolean;
-  /** Only meaningful for these actions (documentation only). */
+  /** Only accepted with these actions ('' = the command without an action); elsewhere it is a usage error. */
   actions?: readonly string[];
 }
 

@@ -107,6 +107,23 @@ describe('output contract', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"extra"');
   });
+
+  it('an option given to an action it does not belong to is refused, naming where it belongs (not silently ignored)', async () => {
+    const home = tempHome();
+    const tail = await runCli(['deploy', 'list-deployments', '--tail', '5'], { CLOUDYA_HOME: home });
+    expect(tail.code).toBe(2);
+    expect(tail.stderr).toContain('--tail');
+    expect(tail.stderr).toContain('cloudya deploy logs');
+    const live = await runCli(['monitor', 'report', '--no-graphics', '--lang', 'fr'], { CLOUDYA_HOME: home });
+    expect(live.code).toBe(2);
+    expect(live.stderr).toContain('ne s’applique pas à « cloudya monitor report »');
+    const json = await runCli(['diagnose', 'system', '--ports', '80', '--output', 'json'], { CLOUDYA_HOME: home });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.code).toBe('option_not_for_action');
+    // The same options where they belong are accepted.
+    const ok = await runCli(['monitor', '--count', '1', '--no-record', '--output', 'json'], { CLOUDYA_HOME: home });
+    expect(ok.code).toBe(0);
+  });
 });
 
 describe('the real binary', () => {
