@@ -50,10 +50,10 @@ const m = defineMessages({
  * so with sensitive values it lives in a private folder on the RAM-backed /dev/shm when there
  * is one (never on persistent disk), and is always removed when the operation ends.
  */
-async function planLocation(defaultPath: string, hasSecrets: boolean): Promise<{ path: string; remove: () => Promise<void> }> {
+async function planLocation(defaultPath: string, hasSecrets: boolean, deploymentId: string): Promise<{ path: string; remove: () => Promise<void> }> {
   if (hasSecrets && existsSync('/dev/shm')) {
     try {
-      const dir = await mkdtemp(path.join('/dev/shm', 'cloudya-plan-'));
+      const dir = await mkdtemp(path.join('/dev/shm', `cloudya-plan-${deploymentId}-`));
       await chmod(dir, 0o700);
       return { path: path.join(dir, 'cloudya.tfplan'), remove: () => rm(dir, { recursive: true, force: true }) };
     } catch {
@@ -157,7 +157,7 @@ function finishRecord(rec: OperationRecord, result: OperationRecord['result'], e
 export async function* runOperation(deployment: Deployment, kind: 'apply' | 'destroy', opts: OperationOptions): AsyncGenerator<DeployEvent, Deployment> {
   const d = deployment;
   const files = deploymentFiles(opts.root, d.id);
-  const planFile = await planLocation(files.plan, Object.keys(opts.secrets).length > 0);
+  const planFile = await planLocation(files.plan, Object.keys(opts.secrets).length > 0, d.id);
   const release = await lockDeployment(d.id, files.dir, kind === 'destroy' ? 'destroy' : opts.planOnly ? 'plan' : 'apply');
   const log = new OperationLog(files.log, Object.values(opts.secrets).map(String));
   const previous = d.status;

@@ -57,7 +57,7 @@ describeWithTool('terraform', 'deployment operations with real Terraform', () =>
           asked = { add: plan.add, resources: plan.resources.map((r) => r.address) };
           // With a secret, the saved plan (which holds it) is kept off persistent disk.
           expect(existsSync(deploymentFiles(root, d.id).plan)).toBe(false);
-          planDirs = readdirSync('/dev/shm').filter((f) => f.startsWith('cloudya-plan-'));
+          planDirs = readdirSync('/dev/shm').filter((f) => f.startsWith(`cloudya-plan-${d.id}-`));
           expect(planDirs.length).toBeGreaterThan(0);
           return true;
         },
