@@ -41,8 +41,8 @@ export default defineCommand({
   },
   examples: ['cloudya exec "df -h"', 'cloudya exec "kubectl get pods -A"', 'cloudya exec --credentials aws --network "terraform plan"', 'cloudya exec --output json "uname -a"'],
   notes: {
-    en: 'Quote the command (or put it after --). Denied commands never run (exit 3). Commands that change something ask first (--yes answers yes). The exit code is the command\'s own; a run killed by a limit says which one. Every step is written to the audit log (cloudya audit).',
-    fr: 'Mettez la commande entre guillemets (ou après --). Une commande refusée ne s’exécute jamais (code 3). Une commande qui modifie quelque chose demande d’abord (--yes répond oui). Le code de sortie est celui de la commande ; une exécution arrêtée par une limite dit laquelle. Chaque étape est inscrite au journal d’audit (cloudya audit).',
+    en: 'Quote the command (or put it after --). Denied commands never run (exit 3). Commands that change something ask first (--yes answers yes). The exit code is the command\'s own; a run killed by a limit says which one. Piped input is passed to the command (cat log | cloudya exec "grep -c ERROR"). Every step is written to the audit log (cloudya audit).',
+    fr: 'Mettez la commande entre guillemets (ou après --). Une commande refusée ne s’exécute jamais (code 3). Une commande qui modifie quelque chose demande d’abord (--yes répond oui). Le code de sortie est celui de la commande ; une exécution arrêtée par une limite dit laquelle. Une entrée redirigée est transmise à la commande (cat log | cloudya exec "grep -c ERROR"). Chaque étape est inscrite au journal d’audit (cloudya audit).',
   },
   async run(ctx) {
     const { executeCommand } = await import('../services/sandbox/index.js');
@@ -66,6 +66,8 @@ export default defineCommand({
       timeoutSeconds: ctx.options.timeout as number | undefined,
       memoryMb: ctx.options.memory as number | undefined,
       workDir: ctx.options.workdir as string | undefined,
+      // Piped input goes to the command; a terminal's keystrokes stay ours (confirmation, Ctrl+C).
+      stdin: ctx.io.stdin.isTTY ? undefined : ctx.io.stdin,
     });
     // The command is echoed back (not its output, which the user asked for): mask secrets in it.
     const shown = { ...result, command: redact(result.command), reasons: result.reasons.map((r) => ({ ...r, message: redact(r.message), ...(r.part ? { part: redact(r.part) } : {}) })) };

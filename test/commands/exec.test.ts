@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli, tempHome } from '../helpers/cli.js';
+import { runBin, runCli, tempHome } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 
 describeWithTool('bwrap', 'cloudya exec', () => {
@@ -13,6 +13,16 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('hello from the sandbox\n');
     expect(r.stderr).toMatch(/\[bubblewrap\] exit 4 in \d+\.\ds/);
+  });
+
+  it('feeds piped input to the command (echo ... | cloudya exec "wc -l"), also when the command stops reading early', async () => {
+    const r = await runCli(['exec', '--workdir', work(), 'sort -r | head -n 2'], { CLOUDYA_HOME: tempHome() }, 'alpha\ngamma\nbeta\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('gamma\nbeta\n');
+    const big = 'line\n'.repeat(2_000_000);
+    const early = await runBin(['exec', '--workdir', work(), 'head -n 1'], { CLOUDYA_HOME: tempHome() }, big);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toBe('line\n');
   });
 
   it('prints one JSON document with --output json', async () => {

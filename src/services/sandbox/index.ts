@@ -129,7 +129,7 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
   const outcome = await runWithLimits(
     backend,
     { command, workDir, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
-    { signal: req.signal, onOutput: req.onOutput },
+    { signal: req.signal, onOutput: req.onOutput, stdin: req.stdin },
   );
   const result: ExecutionResult = {
     command,

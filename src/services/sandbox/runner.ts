@@ -34,7 +34,14 @@ function limitPrefix(limits: Limits, withAddressSpace: boolean): string[] {
 export async function runWithLimits(
   backend: Backend,
   spec: RunSpec,
-  opts: { signal?: AbortSignal; onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void; /** Skip the cgroup (the fallback machines without one get). */ memory?: 'auto' | 'rlimit' } = {},
+  opts: {
+    signal?: AbortSignal;
+    onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+    /** Fed to the command's standard input. */
+    stdin?: NodeJS.ReadableStream;
+    /** Skip the cgroup (the fallback machines without one get). */
+    memory?: 'auto' | 'rlimit';
+  } = {},
 ): Promise<RunOutcome> {
   let cgroup: MemoryCgroup | undefined;
   let memoryLimit: RunOutcome['memoryLimit'] = 'none';
@@ -49,7 +56,12 @@ export async function runWithLimits(
   const file = cgroup ? '/bin/sh' : launch.file;
   const args = cgroup ? ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, launch.file, ...launch.args] : launch.args;
   const t0 = performance.now();
-  const child = spawn(file, args, { env: launch.env, extendEnv: false, cwd: launch.cwd, reject: false, buffer: false, stdin: 'ignore', detached: true, cleanup: true });
+  const child = spawn(file, args, { env: launch.env, extendEnv: false, cwd: launch.cwd, reject: false, buffer: false, stdin: opts.stdin ? 'pipe' : 'ignore', detached: true, cleanup: true });
+  if (opts.stdin && child.stdin) {
+    // A command that exits without reading all its input must not crash us with EPIPE.
+    child.stdin.on('error', () => undefined);
+    opts.stdin.pipe(child.stdin);
+  }
   let stdout = '';
   let stderr = '';
   let bytes = 0;

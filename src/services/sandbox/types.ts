@@ -60,6 +60,8 @@ export interface ExecutionRequest {
   signal?: AbortSignal;
   confirm: (r: { message: string }) => Promise<boolean>;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Data piped into the command (`echo x | cloudya exec wc`); without it the command reads nothing. */
+  stdin?: NodeJS.ReadableStream;
   noSandbox?: boolean;
   unsafeAllow?: string[];
   /** Directory the command may write to (default: the current directory, or a fresh one if that is $HOME or /). */
