@@ -1,9 +1,10 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { TabBar } from '../components/TabBar.js';
 import { defineMessages, tr } from '../src/core/i18n.js';
+import { useLatestInput } from './hooks/useLatestInput.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { SCREENS } from './registry.js';
 import { ShellContext, type ShellApi } from './ShellContext.js';
@@ -109,7 +110,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     return false;
   };
 
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     const active = SCREENS[indexRef.current];
     if (key.ctrl && input === 'c') {
       // Quitting in the middle of an apply would leave the deployment half done and marked as running.

@@ -4,7 +4,7 @@
  * line with history. The frame is cut to exactly `height` rows.
  */
 import { Chalk } from 'chalk';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { commandLines } from '../components/CodeBlock.js';
@@ -13,6 +13,7 @@ import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { RunStatus, runLines } from '../components/RunLog.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
+import { useLatestInput } from './hooks/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';
@@ -172,7 +173,7 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
     else edit(next, pos, historyIndex);
   };
 
-  useInput(
+  useLatestInput(
     (ch, key) => {
       if (key.pageUp) return setScroll((s) => Math.min(bounds.current.maxScroll, Math.min(s, bounds.current.maxScroll) + bounds.current.page));
       if (key.pageDown) return setScroll((s) => Math.max(0, Math.min(s, bounds.current.maxScroll) - bounds.current.page));

@@ -59,7 +59,12 @@ export async function renderTui(element: ReactElement) {
       const t0 = Date.now();
       for (;;) {
         const f = stripAnsi(instance.lastFrame() ?? '');
-        if (predicate(f)) return f;
+        if (predicate(f)) {
+          // A frame is written at commit, before React's passive effects (where Ink subscribes the
+          // screen's new key handler): let them run so the next key meets this frame's handler.
+          await flush(10);
+          return f;
+        }
         if (Date.now() - t0 > timeoutMs) throw new Error(`condition not met within ${timeoutMs}ms; last frame:\n${f}`);
         await flush(25);
       }
