@@ -7,6 +7,7 @@ import { Box, Text, useInput } from 'ink';
 import { useRef, type ReactNode } from 'react';
 import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
+import { statusLabel } from '../src/services/deployments/labels.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
@@ -47,14 +48,6 @@ const m = defineMessages({
     formHint: '↑↓ field · type to edit · Enter next/plan · Esc back',
     running: 'Ctrl+C: stop (Terraform stops cleanly)',
     declinedDestroy: 'Not destroyed: nothing changed ({id}).',
-    st_planning: 'planning',
-    st_planned: 'planned',
-    st_applying: 'applying',
-    st_applied: 'applied',
-    st_failed: 'failed',
-    st_destroying: 'destroying',
-    st_destroyed: 'destroyed',
-    st_interrupted: 'interrupted',
     ph_init: 'init',
     ph_plan: 'plan',
     ph_apply: 'apply',
@@ -95,14 +88,6 @@ const m = defineMessages({
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
     running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
     declinedDestroy: "Non détruit : rien n'a changé ({id}).",
-    st_planning: 'planification',
-    st_planned: 'planifié',
-    st_applying: 'application',
-    st_applied: 'appliqué',
-    st_failed: 'en échec',
-    st_destroying: 'destruction',
-    st_destroyed: 'détruit',
-    st_interrupted: 'interrompu',
     ph_init: 'initialisation',
     ph_plan: 'plan',
     ph_apply: 'application',
@@ -258,7 +243,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
     if (s.opened) {
       const d = s.opened.doc;
       const outs = Object.entries(d.outputs);
-      const head = [`${d.id}  ${d.template}  ${m(`st_${d.status}`)}`, ...outs.map(([k, v]) => `  ${k} = ${showValue(v)}`), m('log')];
+      const head = [`${d.id}  ${d.template}  ${statusLabel(d.status)}`, ...outs.map(([k, v]) => `  ${k} = ${showValue(v)}`), m('log')];
       const logRoom = Math.max(0, body - 1 - head.length);
       content = (
         <Box flexDirection="column">
@@ -281,7 +266,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
             return (
               <Text key={d.id} inverse={selected}>
                 {fit(`${selected ? '›' : ' '} ${d.id.padEnd(28)} ${d.template.padEnd(12)} `, w - 33)}
-                <Text color={color}>{m(`st_${d.status}`).padEnd(13)}</Text>
+                <Text color={color}>{statusLabel(d.status).padEnd(13)}</Text>
                 {` ${d.updated.slice(0, 19).replace('T', ' ')}`}
               </Text>
             );

@@ -77,6 +77,7 @@ const m = defineMessages({
     doneUpdate: 'updated',
     doneReplace: 'replaced',
     doneRead: 'read',
+    warning: 'warning: {text}',
   },
   fr: {
     noTemplates: 'Aucun template trouvé.',
@@ -149,6 +150,7 @@ const m = defineMessages({
     doneUpdate: 'modifié',
     doneReplace: 'remplacé',
     doneRead: 'lu',
+    warning: 'avertissement : {text}',
   },
 });
 
@@ -168,7 +170,7 @@ function table(rows: string[][]): string {
 }
 
 async function services() {
-  const [catalog, params, store, ops, status, format, settings, paths] = await Promise.all([
+  const [catalog, params, store, ops, status, format, settings, paths, labels] = await Promise.all([
     import('../services/terraform/catalog.js'),
     import('../services/terraform/params.js'),
     import('../services/deployments/store.js'),
@@ -177,8 +179,9 @@ async function services() {
     import('../services/deployments/format.js'),
     import('../services/terraform/settings.js'),
     import('../core/paths.js'),
+    import('../services/deployments/labels.js'),
   ]);
-  return { catalog, params, store, ops, status, format, settings, paths };
+  return { catalog, params, store, ops, status, format, settings, paths, labels };
 }
 type Services = Awaited<ReturnType<typeof services>>;
 
@@ -258,7 +261,7 @@ async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<D
         else if (e.type === 'apply_progress') err(m('still', { verb: m(`verb${verbOf(e.action)}`), address: e.address, elapsed: e.elapsed }));
         else if (e.type === 'apply_complete') err(m('completed', { done: m(`done${verbOf(e.action)}`), address: e.address, elapsed: e.elapsed }));
         else if (e.type === 'apply_errored') err(m('errored', { address: e.address, elapsed: e.elapsed }));
-        else if (e.type === 'diagnostic' && e.diagnostic.severity === 'warning') ctx.progress(`warning: ${e.diagnostic.summary}`);
+        else if (e.type === 'diagnostic' && e.diagnostic.severity === 'warning') ctx.progress(m('warning', { text: e.diagnostic.summary }));
         break;
       }
       case 'done':
@@ -288,13 +291,13 @@ async function finishOperation(ctx: CommandContext, s: Services, op: string, out
   }
   if (done.result === 'failed') {
     const { CloudyaError } = await import('../core/errors.js');
-    throw new CloudyaError(m('failed', { op, id: d.id, error: done.errors[0] ?? '?' }), { hint: next, code: 'deploy_failed' });
+    throw new CloudyaError(m('failed', { op: s.labels.operationLabel(op), id: d.id, error: done.errors[0] ?? '?' }), { hint: next, code: 'deploy_failed' });
   }
   const lines: string[] = [];
   if (done.result === 'applied') lines.push(m('resultApplied', { id: d.id, elapsed }));
   if (done.result === 'destroyed') lines.push(m('resultDestroyed', { id: d.id, elapsed }));
   if (done.result === 'planned') lines.push(m('resultPlanned', { id: d.id }), m('planOnlyNext', { id: d.id }));
-  if (done.result === 'declined') lines.push(m('resultDeclined', { id: d.id, status: d.status }));
+  if (done.result === 'declined') lines.push(m('resultDeclined', { id: d.id, status: s.labels.statusLabel(d.status) }));
   if (done.result === 'applied' && Object.keys(d.outputs).length) {
     lines.push(`${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `  ${k} = ${s.format.showValue(v)}`));
   }
@@ -347,7 +350,7 @@ export default defineCommand({
     'params-file': { type: 'string', valueName: 'FILE', description: { en: 'YAML or JSON file of parameters (--params wins)', fr: 'Fichier YAML ou JSON de paramètres (--params prime)' }, actions: ['template', 'apply'] },
     follow: { type: 'boolean', short: 'f', description: { en: 'Keep printing new log lines while an operation runs', fr: 'Continuer à afficher les nouvelles lignes tant qu’une opération tourne' }, actions: ['logs'] },
     tail: { type: 'number', integer: true, min: 1, valueName: 'N', description: { en: 'Only the last N log lines', fr: 'Seulement les N dernières lignes du journal' }, actions: ['logs'] },
-    'plan-only': { type: 'boolean', description: { en: 'Stop after the plan (status "planned")', fr: 'S’arrêter après le plan (état « planned »)' }, actions: ['template', 'apply'] },
+    'plan-only': { type: 'boolean', description: { en: 'Stop after the plan (status "planned")', fr: 'S’arrêter après le plan (état « planifié »)' }, actions: ['template', 'apply'] },
   },
   examples: [
     'cloudya deploy list',
@@ -372,7 +375,7 @@ export default defineCommand({
 
     switch (ctx.action) {
       case 'list': {
-        const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`warning: ${problem}\n`));
+        const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`${m('warning', { text: problem })}\n`));
         const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
         const text = templates.length
           ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])])
@@ -381,7 +384,7 @@ export default defineCommand({
       }
       case 'show': {
         const t = await s.catalog.findTemplate(roots, id);
-        const lines = [`${t.name} (${t.id})`, t.description, '', `${label('source')} ${t.source} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${label('platforms')} ${t.platforms.join(', ')}`, '', `${label('parameters')}`];
+        const lines = [`${t.name} (${t.id})`, t.description, '', `${label('source')} ${s.labels.sourceLabel(t.source)} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${label('platforms')} ${t.platforms.join(', ')}`, '', `${label('parameters')}`];
         for (const p of t.parameters) {
           const tags = [p.typeExpr, p.required ? m('required') : p.default !== undefined ? m('defaultIs', { value: JSON.stringify(p.sensitive ? '****' : p.default) }) : '', p.sensitive ? m('sensitive') : '', p.choices ? m('oneOf', { choices: p.choices.join('|') }) : '', p.format === 'cidr' ? m('cidr') : ''].filter(Boolean);
           lines.push(`  ${p.name}  [${tags.join(', ')}]`, `      ${p.description}`);
@@ -429,9 +432,9 @@ export default defineCommand({
       case 'list-deployments': {
         const { deployments, problems } = await s.store.listDeployments(root);
         const docs = await Promise.all(deployments.map(async (d) => s.format.deploymentDocument(d, await s.status.effectiveStatus(d))));
-        for (const p of problems) ctx.io.stderr.write(`warning: ${p}\n`);
+        for (const p of problems) ctx.io.stderr.write(`${m('warning', { text: p })}\n`);
         const text = docs.length
-          ? table([[m('colId'), m('colTemplate'), m('colStatus'), m('colCreated'), m('colUpdated')], ...docs.map((d) => [d.id, d.template, d.status, d.created.slice(0, 19).replace('T', ' '), d.updated.slice(0, 19).replace('T', ' ')])])
+          ? table([[m('colId'), m('colTemplate'), m('colStatus'), m('colCreated'), m('colUpdated')], ...docs.map((d) => [d.id, d.template, s.labels.statusLabel(d.status), d.created.slice(0, 19).replace('T', ' '), d.updated.slice(0, 19).replace('T', ' ')])])
           : m('noDeployments');
         return { data: docs, text };
       }
@@ -441,13 +444,13 @@ export default defineCommand({
         const last = d.operations[d.operations.length - 1];
         const lines = [
           `${d.id}`,
-          `  ${label('template')} ${d.template} (${d.template_source})`,
-          `  ${label('status')} ${status}`,
+          `  ${label('template')} ${d.template} (${s.labels.sourceLabel(d.template_source)})`,
+          `  ${label('status')} ${s.labels.statusLabel(status)}`,
           `  ${label('createdAt')} ${d.created}   ${label('updatedAt')} ${d.updated}`,
           `  ${label('params')} ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
           `  ${label('resources')} ${d.resources.length}`,
         ];
-        if (last) lines.push(`  ${label('lastOp')} ${last.op} ${last.result} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
+        if (last) lines.push(`  ${label('lastOp')} ${s.labels.outcomeLabel(last.op, last.result)} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
         if (last?.errors?.length) lines.push(`  ${label('errors')}`, ...last.errors.map((e) => `    - ${e}`));
         if (Object.keys(d.outputs).length) lines.push(`  ${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
         lines.push('', s.status.nextSteps(d, status));

@@ -1,5 +1,6 @@
 /** Renderings of deployments and plans shared by the command and the wizard. */
 import { defineMessages } from '../../core/i18n.js';
+import { actionLabel } from './labels.js';
 import type { Deployment, DeploymentStatus, OperationRecord, PlanSummary } from './types.js';
 
 const m = defineMessages({
@@ -45,7 +46,7 @@ export function actionSymbol(action: string): string {
 /** The plan summary as text: counts line and one line per resource. */
 export function planText(plan: PlanSummary): string {
   if (plan.add + plan.change + plan.destroy + plan.import === 0) return m('noChanges');
-  const lines = plan.resources.filter((r) => r.action !== 'noop').map((r) => `  ${actionSymbol(r.action).padEnd(3)} ${r.address}  (${r.action})`);
+  const lines = plan.resources.filter((r) => r.action !== 'noop').map((r) => `  ${actionSymbol(r.action).padEnd(3)} ${r.address}  (${actionLabel(r.action)})`);
   return [...lines, m('plan', { add: plan.add, change: plan.change, destroy: plan.destroy })].join('\n');
 }
 

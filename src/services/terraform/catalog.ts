@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CloudyaError, UsageError } from '../../core/errors.js';
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, getLang } from '../../core/i18n.js';
 import { bundledPaths } from '../../core/paths.js';
 import { closest } from '../../core/suggest.js';
 import { readManifest } from './manifest.js';
@@ -21,6 +21,7 @@ const m = defineMessages({
     list: 'run "cloudya deploy list" to see every template',
     noManifest: 'template folder without manifest.yaml',
     noManifestHint: 'add a manifest.yaml (name, provider, description, parameters, platforms) next to main.tf',
+    skipped: 'template {id} skipped',
   },
   fr: {
     unknown: 'template inconnu « {id} »',
@@ -28,6 +29,7 @@ const m = defineMessages({
     list: '« cloudya deploy list » montre tous les templates',
     noManifest: 'dossier de template sans manifest.yaml',
     noManifestHint: 'ajoutez un manifest.yaml (name, provider, description, parameters, platforms) à côté de main.tf',
+    skipped: 'template {id} ignoré',
   },
 });
 
@@ -74,9 +76,9 @@ export async function loadTemplate(id: string, dir: string, source: TemplateSour
   const [provider, name] = id.split('/');
   return {
     id,
-    name: manifest.name ?? name,
+    name: (getLang() === 'fr' ? manifest.name_fr : undefined) ?? manifest.name ?? name,
     provider: manifest.provider ?? provider,
-    description: manifest.description ?? '',
+    description: (getLang() === 'fr' ? manifest.description_fr : undefined) ?? manifest.description ?? '',
     platforms: manifest.platforms.length ? manifest.platforms : [provider],
     dir,
     source,
@@ -93,7 +95,7 @@ export async function listTemplates(roots: CatalogRoots, onProblem: (message: st
       return await loadTemplate(id, dir, source);
     } catch (err) {
       const where = (err as CloudyaError).where;
-      onProblem(`${where?.file ?? dir}${where?.line ? `:${where.line}` : ''}: ${(err as Error).message} (template ${id} skipped)`);
+      onProblem(`${where?.file ?? dir}${where?.line ? `:${where.line}` : ''}: ${(err as Error).message} (${m('skipped', { id })})`);
       return undefined;
     }
   };

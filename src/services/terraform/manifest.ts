@@ -7,6 +7,10 @@ import { defineMessages } from '../../core/i18n.js';
 export interface ManifestParam {
   name: string;
   description?: string;
+  /** French description (optional; French output falls back to `description`). */
+  description_fr?: string;
+  /** French texts for the variable's validation blocks, in their order (optional; else Terraform's error_message). */
+  error_fr?: string[];
   default?: unknown;
   required?: boolean;
   sensitive?: boolean;
@@ -14,8 +18,12 @@ export interface ManifestParam {
 
 export interface Manifest {
   name?: string;
+  /** French display name (optional; French output falls back to `name`). */
+  name_fr?: string;
   provider?: string;
   description?: string;
+  /** French description (optional; French output falls back to `description`). */
+  description_fr?: string;
   parameters: ManifestParam[];
   platforms: string[];
 }
@@ -28,6 +36,8 @@ const m = defineMessages({
     notMapping: 'expected a mapping at the top level',
     paramsList: '"parameters" must be a list',
     paramName: 'parameter #{n} has no "name"',
+    notText: '"{field}" must be a text',
+    notTexts: '"{field}" must be a text or a list of texts',
   },
   fr: {
     parse: 'manifeste illisible : {reason}',
@@ -36,6 +46,8 @@ const m = defineMessages({
     notMapping: 'un dictionnaire est attendu au premier niveau',
     paramsList: '« parameters » doit être une liste',
     paramName: "le paramètre n°{n} n'a pas de « name »",
+    notText: '« {field} » doit être un texte',
+    notTexts: '« {field} » doit être un texte ou une liste de textes',
   },
 });
 
@@ -55,6 +67,18 @@ export function parseManifest(text: string, file: string): Manifest {
   const fail = (reason: string) => new CloudyaError(m('shape', { reason }), { where: { file }, hint: m('hint'), code: 'manifest_invalid' });
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw fail(m('notMapping'));
   const d = data as Record<string, unknown>;
+  // Optional translations: absent is fine (older manifests), but a wrong shape is reported, never ignored.
+  const optText = (v: unknown, field: string): string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw fail(m('notText', { field }));
+    return v;
+  };
+  const optTexts = (v: unknown, field: string): string[] | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    throw fail(m('notTexts', { field }));
+  };
   const rawParams = d.parameters ?? [];
   if (!Array.isArray(rawParams)) throw fail(m('paramsList'));
   const parameters = rawParams.map((p, i) => {
@@ -63,6 +87,8 @@ export function parseManifest(text: string, file: string): Manifest {
     return {
       name: String(q.name),
       description: q.description === undefined ? undefined : String(q.description),
+      description_fr: optText(q.description_fr, `parameters[${i}].description_fr`),
+      error_fr: optTexts(q.error_fr, `parameters[${i}].error_fr`),
       default: q.default,
       required: q.required === undefined ? undefined : q.required === true,
       sensitive: q.sensitive === true,
@@ -71,8 +97,10 @@ export function parseManifest(text: string, file: string): Manifest {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
     name: str(d.name),
+    name_fr: optText(d.name_fr, 'name_fr'),
     provider: str(d.provider),
     description: str(d.description),
+    description_fr: optText(d.description_fr, 'description_fr'),
     parameters,
     platforms: Array.isArray(d.platforms) ? d.platforms.map(String) : [],
   };

@@ -3,7 +3,7 @@
  * and checking values before Terraform runs (required, types, validation blocks, unknown keys).
  */
 import { UsageError } from '../../core/errors.js';
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, getLang } from '../../core/i18n.js';
 import { closest } from '../../core/suggest.js';
 import { checksCidr, choicesOf, evaluateCondition } from './conditions.js';
 import type { Manifest } from './manifest.js';
@@ -97,12 +97,14 @@ export function mergeParameters(manifest: Manifest, variables: VariableDef[]): {
       if (mp.required === true && mp.default === undefined && v.hasDefault) mismatches.push(m('requiredDiffers', { name, variables: show(v.default) }));
     }
     const typeExpr = v?.type ?? 'string';
-    const rules = v?.validations ?? [];
+    const french = getLang() === 'fr';
+    // A French validation text from the manifest replaces Terraform's error_message of the same block.
+    const rules = (v?.validations ?? []).map((r, i) => (french && mp?.error_fr?.[i] ? { ...r, message: mp.error_fr[i] } : r));
     const choices = rules.map((r) => choicesOf(r.condition, name)).find((c) => c !== undefined);
     const def = (v?.hasDefault ? v.default : mp?.default) as ParamValue | undefined;
     parameters.push({
       name,
-      description: mp?.description ?? v?.description ?? '',
+      description: (french ? mp?.description_fr : undefined) ?? mp?.description ?? v?.description ?? '',
       type: paramType(typeExpr),
       typeExpr,
       default: def,
