@@ -61,7 +61,9 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
       const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt(lang) }];
       const knowledge = opts.knowledge === undefined ? openKnowledge(env) : opts.knowledge;
       if (knowledge) {
-        const hits = knowledge.index.search(`${question} ${request.context ?? ''}`, opts.groundingEntries ?? 3).hits;
+        // A machine-written subject (a finding's title) names the topic better than the wording around it.
+        const query = request.subject?.trim() ? request.subject : `${question} ${request.context ?? ''}`;
+        const hits = knowledge.index.search(query, opts.groundingEntries ?? 3).hits;
         const notes = groundingNotes(hits, lang);
         if (notes) messages.push({ role: 'system', content: notes });
       }

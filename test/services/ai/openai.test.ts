@@ -78,6 +78,16 @@ describe('openai engine against a chat-completions server', () => {
     expect(messages.at(-1)).toEqual({ role: 'user', content: 'Comment chiffrer un bucket S3 ?' });
   });
 
+  it('grounds a machine-written request (a diagnosis finding) on its subject, not on the generic wording around it', async () => {
+    server.enqueue({ content: STRUCTURED });
+    const question = 'Explain this problem and how to fix it.';
+    const oneNote = createOpenAiEngine({ baseUrl: server.url, model: 'gpt-test', apiKeyEnv: 'TEST_AI_KEY', timeoutSeconds: 10, env: { TEST_AI_KEY: KEY }, knowledge, groundingEntries: 1 });
+    for await (const ev of oneNote.ask({ messages: [{ role: 'user', content: question }], subject: 'VPC with public and private subnets', context: 'bucket logs show s3 access', lang: 'en' })) void ev;
+    const messages = server.requests.at(-1)!.body.messages as Array<{ role: string; content: string }>;
+    expect(messages.some((msg) => msg.role === 'system' && msg.content.includes('(aws-vpc-public-private)'))).toBe(true);
+    expect(messages.at(-1)).toEqual({ role: 'user', content: question });
+  });
+
   it('handles a model that answers in prose with a fenced shell block', async () => {
     server.enqueue({ content: 'You can list pods:\n\n```bash\nkubectl get pods -n <namespace>\n```\n' });
     const { events, tokens } = await run();
