@@ -28,6 +28,7 @@ const m = defineMessages({
     filtered: 'showing {severity} and above ({hidden} hidden)',
     nothing: 'No check applies to this target.',
     took: 'in {seconds} s',
+    colon: ':',
   },
   fr: {
     critical: '{n} critique(s)',
@@ -51,6 +52,7 @@ const m = defineMessages({
     filtered: 'affichage à partir de {severity} ({hidden} masqué(s))',
     nothing: "Aucune vérification ne s'applique à cette cible.",
     took: 'en {seconds} s',
+    colon: ' :',
   },
 });
 
@@ -104,7 +106,7 @@ export function renderText(report: DiagnosisReport, min?: Severity): string {
       if (severity === 'ok') {
         lines.push(`  ${s.green('✓')} ${f.title}${f.evidence ? s.dim(` - ${f.evidence.split('\n')[0]}`) : ''}`);
       } else if (severity === 'skipped') {
-        lines.push(`  ${s.dim(`- ${f.title}: ${f.evidence}`)}`);
+        lines.push(`  ${s.dim(`- ${f.title}${m('colon')} ${f.evidence}`)}`);
       } else {
         const mark = severity === 'critical' ? s.red('✗') : severity === 'warning' ? s.yellow('!') : s.cyan('i');
         lines.push(`  ${mark} ${s.bold(f.title)} ${s.dim(`[${f.check}]`)}`);

@@ -1,5 +1,6 @@
 /** Running a diagnostic tool (systemctl, nginx -t, chronyc...) with a deadline, never throwing. */
 import { spawn, which } from '../../../core/process.js';
+import { t } from '../finding.js';
 
 export interface ToolResult {
   /** False when the executable is not installed. */
@@ -18,7 +19,7 @@ export async function runTool(
   opts: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<ToolResult> {
   const path = which(file, opts.env ?? process.env) ?? which(file, { PATH: '/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin' });
-  if (!path) return { found: false, stdout: '', stderr: '', failure: `${file}: not installed` };
+  if (!path) return { found: false, stdout: '', stderr: '', failure: t(`${file}: not installed`, `${file} : non installé`) };
   try {
     const r = await spawn(path, args, {
       reject: false,
@@ -30,7 +31,7 @@ export async function runTool(
       input: opts.input,
       stripFinalNewline: false,
     });
-    const failure = r.timedOut ? `${file}: timed out` : r.isCanceled ? `${file}: cancelled` : r.signal ? `${file}: killed by ${r.signal}` : r.failed && r.exitCode === undefined ? `${file}: ${r.shortMessage}` : undefined;
+    const failure = r.timedOut ? t(`${file}: timed out`, `${file} : délai dépassé`) : r.isCanceled ? t(`${file}: cancelled`, `${file} : annulé`) : r.signal ? t(`${file}: killed by ${r.signal}`, `${file} : tué par ${r.signal}`) : r.failed && r.exitCode === undefined ? `${file}: ${r.shortMessage}` : undefined;
     return { found: true, exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), failure };
   } catch (err) {
     return { found: true, stdout: '', stderr: '', failure: `${file}: ${(err as Error).message}` };

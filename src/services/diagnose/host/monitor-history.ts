@@ -3,6 +3,7 @@
  * read-only: table samples(ts ms, resolution, fs JSON {mount: used %}).
  */
 import { existsSync } from 'node:fs';
+import { t } from '../finding.js';
 
 export interface FsPoint {
   ts: number;
@@ -11,12 +12,12 @@ export interface FsPoint {
 
 /** Filesystem usage series per mount since `since` (ms), or the reason it cannot be read. */
 export async function fsHistory(file: string, since: number): Promise<Map<string, FsPoint[]> | { reason: string }> {
-  if (!existsSync(file)) return { reason: `no monitor history at ${file} (record one with: cloudya monitor record)` };
+  if (!existsSync(file)) return { reason: t(`no monitor history at ${file} (record one with: cloudya monitor record)`, `aucun historique de supervision dans ${file} (enregistrez-en un avec : cloudya monitor record)`) };
   let Database: typeof import('better-sqlite3');
   try {
     Database = (await import('better-sqlite3')).default;
   } catch (err) {
-    return { reason: `better-sqlite3 unavailable: ${(err as Error).message}` };
+    return { reason: t(`better-sqlite3 unavailable: ${(err as Error).message}`, `better-sqlite3 indisponible : ${(err as Error).message}`) };
   }
   let db: import('better-sqlite3').Database | undefined;
   try {
@@ -40,7 +41,7 @@ export async function fsHistory(file: string, since: number): Promise<Map<string
     }
     return out;
   } catch (err) {
-    return { reason: `cannot read ${file}: ${(err as Error).message}` };
+    return { reason: t(`cannot read ${file}: ${(err as Error).message}`, `impossible de lire ${file} : ${(err as Error).message}`) };
   } finally {
     db?.close();
   }

@@ -1,5 +1,6 @@
 /** Loopback probes: TCP connect and a minimal HTTP request (never used for remote hosts). */
 import net from 'node:net';
+import { t } from '../finding.js';
 
 /** Connects to host:port and closes; ok with the time taken, or the error code. */
 export function tcpConnect(host: string, port: number, timeoutMs = 2000): Promise<{ ok: true; ms: number } | { ok: false; error: string }> {
@@ -10,7 +11,7 @@ export function tcpConnect(host: string, port: number, timeoutMs = 2000): Promis
       socket.destroy();
       resolve(r);
     };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, error: `no answer within ${timeoutMs} ms` }));
+    socket.setTimeout(timeoutMs, () => done({ ok: false, error: t(`no answer within ${timeoutMs} ms`, `pas de réponse en ${timeoutMs} ms`) }));
     socket.once('connect', () => done({ ok: true, ms: Math.round(performance.now() - t0) }));
     socket.once('error', (err: NodeJS.ErrnoException) => done({ ok: false, error: err.code ?? err.message }));
   });

@@ -2,6 +2,7 @@
 import { readText } from './files.js';
 import { listProcesses, type ProcStat } from './processes.js';
 import { twoSamples } from './sample.js';
+import { t } from '../finding.js';
 
 export interface StuckProcess {
   proc: ProcStat;
@@ -29,9 +30,9 @@ export function describeByParent(stuck: readonly StuckProcess[], limit = 10): st
     const parent = list[0].parent;
     const kids = list
       .slice(0, 8)
-      .map((s) => `${s.proc.pid} (${s.proc.comm})${s.wchan && s.wchan !== '0' ? ` in ${s.wchan}` : ''}`)
+      .map((s) => `${s.proc.pid} (${s.proc.comm})${s.wchan && s.wchan !== '0' ? t(` in ${s.wchan}`, ` dans ${s.wchan}`) : ''}`)
       .join(', ');
-    lines.push(`parent ${ppid} (${parent?.comm ?? '?'}): ${list.length} - ${kids}${list.length > 8 ? ', ...' : ''}`);
+    lines.push(`${t('parent', 'parent')} ${ppid} (${parent?.comm ?? '?'})${t(':', ' :')} ${list.length} - ${kids}${list.length > 8 ? ', ...' : ''}`);
   }
   return lines;
 }

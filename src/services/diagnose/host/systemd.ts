@@ -1,6 +1,7 @@
 /** systemctl output parsers (tested on outputs recorded from systemd hosts) and a guarded runner. */
 import { runTool, type ToolResult } from './command.js';
 import { systemdProblem } from './platform.js';
+import { t } from '../finding.js';
 
 /** `systemctl show -p A,B UNIT` output into a map. */
 export function parseShow(text: string): Map<string, string> {
@@ -38,7 +39,7 @@ export async function systemctl(args: readonly string[], signal?: AbortSignal): 
   const problem = systemdProblem();
   if (problem) return { reason: problem };
   const r = await runTool('systemctl', ['--no-pager', ...args], { signal, timeoutMs: 8000 });
-  if (!r.found) return { reason: 'systemctl is not installed' };
+  if (!r.found) return { reason: t('systemctl is not installed', "systemctl n'est pas installé") };
   if (r.failure) return { reason: r.failure };
   return r;
 }

@@ -12,6 +12,7 @@ import { listProcesses, type ProcStat } from '../host/processes.js';
 import { parseShow, systemctl } from '../host/systemd.js';
 import type { CheckContext } from '../types.js';
 import { knownService, type KnownService } from './catalog.js';
+import { t } from '../finding.js';
 
 export const UNIT_PROPERTIES = [
   'Id', 'Description', 'LoadState', 'ActiveState', 'SubState', 'Result', 'UnitFileState', 'NRestarts', 'ExecMainStatus', 'ExecMainCode',
@@ -74,7 +75,7 @@ async function resolve(name: string, signal: AbortSignal): Promise<ServiceTarget
         unitProblem = undefined;
         break;
       }
-      unitProblem = `no unit ${unitCandidates(name, known).join(' / ')} (LoadState=${props.get('LoadState') ?? '?'})`;
+      unitProblem = t(`no unit ${unitCandidates(name, known).join(' / ')} (LoadState=${props.get('LoadState') ?? '?'})`, `aucune unité ${unitCandidates(name, known).join(' / ')} (LoadState=${props.get('LoadState') ?? '?'})`);
     }
   } else unitProblem = systemdProblem();
   const all = listProcesses();
@@ -133,7 +134,7 @@ export async function expectedPorts(ctx: CheckContext, s: ServiceTarget): Promis
     const text = readText(file);
     if (text) return { ports: s.known.portsFromFile.parse(text), source: file };
   }
-  return { ports: s.known?.defaultPorts ?? [], source: s.known ? `usual ports of ${s.known.name}` : 'none known' };
+  return { ports: s.known?.defaultPorts ?? [], source: s.known ? t(`usual ports of ${s.known.name}`, `ports habituels de ${s.known.name}`) : t('none known', 'aucun connu') };
 }
 
 const dumps = new WeakMap<object, Map<string, Promise<{ text: string; command: string } | undefined>>>();

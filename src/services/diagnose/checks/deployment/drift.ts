@@ -1,6 +1,7 @@
 /** Drift: does the real infrastructure still match the deployment? (terraform plan -detailed-exitcode) */
 import { userPaths } from '../../../../core/paths.js';
 import { detectDrift } from '../../../deployments/drift.js';
+import { actionLabel, statusLabel } from '../../../deployments/labels.js';
 import { isLocked } from '../../../deployments/lock.js';
 import { loadDeployment } from '../../../deployments/store.js';
 import { terraformSettings } from '../../../terraform/settings.js';
@@ -17,7 +18,7 @@ const check: Check = {
     const root = userPaths(ctx.env).deployments;
     const d = await loadDeployment(root, ctx.target!);
     if (d.status === 'destroyed' || (d.resources.length === 0 && d.status !== 'applied')) {
-      return [skipped(ID, this.title, t(`nothing is deployed (status ${d.status})`, `rien n'est déployé (état ${d.status})`))];
+      return [skipped(ID, this.title, t(`nothing is deployed (status ${d.status})`, `rien n'est déployé (état ${statusLabel(d.status)})`))];
     }
     if (await isLocked(d.dir)) return [skipped(ID, this.title, t('an operation is running on this deployment', 'une opération est en cours sur ce déploiement'))];
     const missing = d.sensitive.filter((n) => ctx.env[`TF_VAR_${n}`] === undefined);
@@ -35,11 +36,11 @@ const check: Check = {
     if (r.kind === 'error') {
       return [finding(ID, 'warning', t('Drift could not be checked: terraform plan failed', "La dérive n'a pas pu être vérifiée : terraform plan a échoué"), r.errors.join('\n'), t('Fix the error above (credentials, network, provider), then run the diagnosis again.', "Corrigez l'erreur ci-dessus (identifiants, réseau, provider), puis relancez le diagnostic."))];
     }
-    const changes = r.plan.resources.filter((x) => x.action !== 'noop').map((x) => `${x.address} (${x.action})`);
+    const changes = r.plan.resources.filter((x) => x.action !== 'noop').map((x) => `${x.address} (${actionLabel(x.action)})`);
     const evidence = [
-      `terraform plan -detailed-exitcode: exit 2; +${r.plan.add} ~${r.plan.change} -${r.plan.destroy}`,
-      ...(r.drifted.length ? [`changed outside Terraform: ${r.drifted.join(', ')}`] : []),
-      ...(changes.length ? [`to converge: ${changes.join(', ')}`] : []),
+      t(`terraform plan -detailed-exitcode: exit 2; +${r.plan.add} ~${r.plan.change} -${r.plan.destroy}`, `terraform plan -detailed-exitcode : code 2 ; +${r.plan.add} ~${r.plan.change} -${r.plan.destroy}`),
+      ...(r.drifted.length ? [t(`changed outside Terraform: ${r.drifted.join(', ')}`, `modifié hors de Terraform : ${r.drifted.join(', ')}`)] : []),
+      ...(changes.length ? [t(`to converge: ${changes.join(', ')}`, `pour revenir à l'état voulu : ${changes.join(', ')}`)] : []),
     ].join('\n');
     return [finding(ID, 'warning', t(`Drift: ${changes.length || r.drifted.length} resource(s) differ from the deployment`, `Dérive : ${changes.length || r.drifted.length} ressource(s) diffèrent du déploiement`), evidence, t(`If the change outside Terraform was unintended, restore it with cloudya deploy apply ${d.id} (it shows the plan first); otherwise update the template parameters to match.`, `Si la modification hors Terraform n'était pas voulue, rétablissez-la avec cloudya deploy apply ${d.id} (le plan s'affiche d'abord) ; sinon adaptez les paramètres du template.`))];
   },

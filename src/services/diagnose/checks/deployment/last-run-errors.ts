@@ -1,5 +1,6 @@
 /** The errors of the deployment's last Terraform run, from its record and its operation log. */
 import { userPaths } from '../../../../core/paths.js';
+import { operationLabel, outcomeLabel } from '../../../deployments/labels.js';
 import { readOperationLog } from '../../../deployments/oplog.js';
 import { deploymentFiles, loadDeployment } from '../../../deployments/store.js';
 import { finding, skipped, t } from '../../finding.js';
@@ -25,21 +26,23 @@ const check: Check = {
     const d = await loadDeployment(root, ctx.target!);
     const last = d.operations[d.operations.length - 1];
     if (!last) return [skipped(ID, this.title, t('no operation has run yet', "aucune opération n'a encore tourné"))];
+    const op = operationLabel(last.op);
+    const when = last.finished ?? last.started;
     const lines = await readOperationLog(deploymentFiles(root, d.id).log);
     // The log lines of the last run: from its start time on.
     const since = lines.filter((l) => l.slice(0, 24) >= last.started.slice(0, 24));
     const logErrors = since.filter((l) => /\] (Error: |│ Error: )/.test(l)).map((l) => l.replace(/^\S+ \[[^\]]+\] (│ )?/, ''));
     const errors = [...new Set([...(last.errors ?? []), ...logErrors])].filter((e) => !/^Error: execution halted$/.test(e));
     if (last.result === 'interrupted') {
-      return [finding(ID, 'warning', t(`The last ${last.op} was interrupted`, `Le dernier ${last.op} a été interrompu`), errors.join('\n') || `${last.op} interrupted at ${last.finished ?? last.started}`, t(`Resume with cloudya deploy apply ${d.id}, or remove it with cloudya deploy destroy ${d.id}.`, `Reprenez avec cloudya deploy apply ${d.id}, ou supprimez-le avec cloudya deploy destroy ${d.id}.`))];
+      return [finding(ID, 'warning', t(`The last ${last.op} was interrupted`, `La dernière ${op} a été interrompue`), errors.join('\n') || t(`${last.op} interrupted at ${when}`, `${op} interrompue le ${when}`), t(`Resume with cloudya deploy apply ${d.id}, or remove it with cloudya deploy destroy ${d.id}.`, `Reprenez avec cloudya deploy apply ${d.id}, ou supprimez-le avec cloudya deploy destroy ${d.id}.`))];
     }
     if (last.result !== 'failed' && errors.length === 0) {
-      return [finding(ID, 'ok', t(`The last ${last.op} ran without errors`, `Le dernier ${last.op} s'est déroulé sans erreur`), `${last.op} ${last.result} at ${last.finished ?? last.started}`)];
+      return [finding(ID, 'ok', t(`The last ${last.op} ran without errors`, `La dernière ${op} s'est déroulée sans erreur`), t(`${last.op} ${last.result} at ${when}`, `${outcomeLabel(last.op, last.result)} le ${when}`))];
     }
     const text = errors.join('\n');
     const advice = ADVICE.find(([re]) => re.test(text));
     const fix = advice ? t(advice[1], advice[2]) : t(`Read the full log (cloudya deploy logs ${d.id}), fix the cause, then resume with cloudya deploy apply ${d.id}.`, `Lisez le journal complet (cloudya deploy logs ${d.id}), corrigez la cause, puis reprenez avec cloudya deploy apply ${d.id}.`);
-    return [finding(ID, 'critical', t(`The last ${last.op} failed: ${errors[0] ?? `exit ${last.exit_code}`}`, `Le dernier ${last.op} a échoué : ${errors[0] ?? `code ${last.exit_code}`}`), text || `exit ${last.exit_code}`, fix)];
+    return [finding(ID, 'critical', t(`The last ${last.op} failed: ${errors[0] ?? `exit ${last.exit_code}`}`, `La dernière ${op} a échoué : ${errors[0] ?? `code ${last.exit_code}`}`), text || t(`exit ${last.exit_code}`, `code ${last.exit_code}`), fix)];
   },
 };
 

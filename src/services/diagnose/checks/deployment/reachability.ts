@@ -18,7 +18,7 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<string | un
       socket.destroy();
       resolve(error);
     };
-    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+    socket.setTimeout(timeoutMs, () => done(t(`no answer within ${timeoutMs} ms`, `pas de réponse en ${timeoutMs} ms`)));
     socket.once('connect', () => done());
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
   });
@@ -33,7 +33,7 @@ function httpGet(url: string, timeoutMs: number, signal: AbortSignal): Promise<{
       res.resume();
       resolve({ status: res.statusCode ?? 0 });
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(t(`no answer within ${timeoutMs} ms`, `pas de réponse en ${timeoutMs} ms`)), { code: 'ETIMEDOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
   });
 }
@@ -43,16 +43,16 @@ async function probe(e: Endpoint, timeoutMs: number, signal: AbortSignal): Promi
     const t0 = performance.now();
     const r = await httpGet(e.target, timeoutMs, signal);
     const ms = Math.round(performance.now() - t0);
-    if ('error' in r) return { ok: false, evidence: `GET ${e.target} (${e.output}): ${r.error}` };
-    return { ok: r.status < 500, evidence: `GET ${e.target} (${e.output}): HTTP ${r.status} in ${ms} ms` };
+    if ('error' in r) return { ok: false, evidence: t(`GET ${e.target} (${e.output}): ${r.error}`, `GET ${e.target} (${e.output}) : ${r.error}`) };
+    return { ok: r.status < 500, evidence: t(`GET ${e.target} (${e.output}): HTTP ${r.status} in ${ms} ms`, `GET ${e.target} (${e.output}) : HTTP ${r.status} en ${ms} ms`) };
   }
   const tried: string[] = [];
   for (const port of HOST_PORTS) {
     const error = await tcp(e.target, port, timeoutMs);
-    if (!error) return { ok: true, evidence: `${e.target}:${port} (${e.output}) accepts TCP` };
-    tried.push(`${port}: ${error}`);
+    if (!error) return { ok: true, evidence: t(`${e.target}:${port} (${e.output}) accepts TCP`, `${e.target}:${port} (${e.output}) accepte les connexions TCP`) };
+    tried.push(t(`${port}: ${error}`, `${port} : ${error}`));
   }
-  return { ok: false, evidence: `${e.target} (${e.output}): no answer on ${tried.join(', ')}` };
+  return { ok: false, evidence: t(`${e.target} (${e.output}): no answer on ${tried.join(', ')}`, `${e.target} (${e.output}) : pas de réponse sur ${tried.join(', ')}`) };
 }
 
 const check: Check = {

@@ -1,5 +1,6 @@
 /** Where the deployment stands: its status, its last operation, and what to do next. */
 import { userPaths } from '../../../../core/paths.js';
+import { operationLabel, outcomeLabel, statusLabel } from '../../../deployments/labels.js';
 import { effectiveStatus, nextSteps } from '../../../deployments/status.js';
 import { loadDeployment } from '../../../deployments/store.js';
 import { finding, t } from '../../finding.js';
@@ -15,18 +16,20 @@ const check: Check = {
     const d = await loadDeployment(userPaths(ctx.env).deployments, ctx.target!);
     const status = await effectiveStatus(d);
     const last = d.operations[d.operations.length - 1];
+    const when = last ? (last.finished ?? last.started) : '';
+    const exit = last?.exit_code !== undefined ? t(` (exit ${last.exit_code})`, ` (code ${last.exit_code})`) : '';
     const evidence = [
-      `status ${status}${status !== d.status ? ` (recorded "${d.status}", but no process holds its lock)` : ''}`,
+      t(`status ${status}`, `état ${statusLabel(status)}`) + (status !== d.status ? t(` (recorded "${d.status}", but no process holds its lock)`, ` (« ${statusLabel(d.status)} » enregistré, mais aucun processus ne tient son verrou)`) : ''),
       `template ${d.template}`,
-      `${d.resources.length} resource(s) in the state`,
-      last ? `last operation: ${last.op} ${last.result} at ${last.finished ?? last.started}${last.exit_code !== undefined ? ` (exit ${last.exit_code})` : ''}` : 'no operation yet',
-    ].join('; ');
+      t(`${d.resources.length} resource(s) in the state`, `${d.resources.length} ressource(s) dans l'état Terraform`),
+      last ? t(`last operation: ${last.op} ${last.result} at ${when}${exit}`, `dernière opération : ${outcomeLabel(last.op, last.result)} le ${when}${exit}`) : t('no operation yet', 'aucune opération encore'),
+    ].join(t('; ', ' ; '));
     const fix = nextSteps(d, status);
     switch (status) {
       case 'applied':
         return [finding(ID, 'ok', t(`Deployment ${d.id} is applied`, `Le déploiement ${d.id} est appliqué`), evidence)];
       case 'failed':
-        return [finding(ID, 'critical', t(`Deployment ${d.id}: last ${last?.op ?? 'operation'} failed`, `Déploiement ${d.id} : le dernier ${last?.op ?? 'traitement'} a échoué`), evidence, fix)];
+        return [finding(ID, 'critical', t(`Deployment ${d.id}: last ${last?.op ?? 'operation'} failed`, `Déploiement ${d.id} : la dernière ${last ? operationLabel(last.op) : 'opération'} a échoué`), evidence, fix)];
       case 'interrupted':
         return [finding(ID, 'warning', t(`Deployment ${d.id} was interrupted`, `Le déploiement ${d.id} a été interrompu`), evidence, fix)];
       case 'planned':
@@ -34,7 +37,7 @@ const check: Check = {
       case 'destroyed':
         return [finding(ID, 'info', t(`Deployment ${d.id} is destroyed`, `Le déploiement ${d.id} est détruit`), evidence, fix)];
       default:
-        return [finding(ID, 'info', t(`Deployment ${d.id}: ${status} in progress`, `Déploiement ${d.id} : ${status} en cours`), evidence, fix)];
+        return [finding(ID, 'info', t(`Deployment ${d.id}: ${status} in progress`, `Déploiement ${d.id} : ${statusLabel(status)} en cours`), evidence, fix)];
     }
   },
 };

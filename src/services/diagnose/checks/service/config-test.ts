@@ -32,14 +32,14 @@ const check: Check = {
       const command = [bin, ...args].join(' ');
       const output = `${r.stderr}${r.stdout}`.trim();
       if (r.failure) return [skipped(ID, this.title, `${command}: ${r.failure}`)];
-      if (r.exitCode === 0) return [finding(ID, 'ok', t(`${command} passes`, `${command} réussit`), output.split('\n').slice(-3).join('\n') || `exit 0`)];
+      if (r.exitCode === 0) return [finding(ID, 'ok', t(`${command} passes`, `${command} réussit`), output.split('\n').slice(-3).join('\n') || t('exit 0', 'code 0'))];
       const where = errorLocation(output);
       return [
         finding(
           ID,
           'critical',
           t(`${command} fails${where ? ` at ${where.file}:${where.line}` : ''}`, `${command} échoue${where ? ` en ${where.file}:${where.line}` : ''}`),
-          `${command} -> exit ${r.exitCode}\n${output.split('\n').slice(0, 12).join('\n')}`,
+          `${command} -> ${t('exit', 'code')} ${r.exitCode}\n${output.split('\n').slice(0, 12).join('\n')}`,
           t(
             `${where ? `Fix line ${where.line} of ${where.file}. ` : 'Fix the error shown. '}Run "${command}" again until it passes before any reload: a reload with a broken configuration keeps the old one running, but the next restart or reboot will fail to start ${label}.`,
             `${where ? `Corrigez la ligne ${where.line} de ${where.file}. ` : "Corrigez l'erreur affichée. "}Relancez « ${command} » jusqu'à ce qu'il réussisse avant tout rechargement : un rechargement avec une configuration cassée garde l'ancienne, mais le prochain redémarrage ou reboot ne pourra pas lancer ${label}.`,

@@ -31,12 +31,12 @@ const check: Check = {
       const r = await httpProbe(host, port, 3000);
       const where = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
       if (!r.ok) {
-        out.push(finding(ID, 'critical', t(`${where} does not answer HTTP`, `${where} ne répond pas en HTTP`), `GET ${where}: ${r.error}`, t(`The port accepts TCP but no HTTP answer came: the workers may be hung or overloaded (check the error log and worker count), or the port speaks TLS only (then test with curl -k https://...).`, `Le port accepte TCP mais aucune réponse HTTP : les workers sont peut-être bloqués ou surchargés (voir le journal d'erreurs et le nombre de workers), ou le port ne parle que TLS (testez alors avec curl -k https://...).`)));
+        out.push(finding(ID, 'critical', t(`${where} does not answer HTTP`, `${where} ne répond pas en HTTP`), t(`GET ${where}: ${r.error}`, `GET ${where} : ${r.error}`), t(`The port accepts TCP but no HTTP answer came: the workers may be hung or overloaded (check the error log and worker count), or the port speaks TLS only (then test with curl -k https://...).`, `Le port accepte TCP mais aucune réponse HTTP : les workers sont peut-être bloqués ou surchargés (voir le journal d'erreurs et le nombre de workers), ou le port ne parle que TLS (testez alors avec curl -k https://...).`)));
       } else if (r.status >= 500) {
-        out.push(finding(ID, 'critical', t(`${where} answers ${r.status}`, `${where} répond ${r.status}`), `GET ${where}: HTTP ${r.status} in ${r.ms} ms`, t(`A 5xx from the web server itself usually means its upstream (application, PHP-FPM, socket) is down or failing: check the upstream service (cloudya diagnose service php-fpm, ...) and the error log lines below.`, `Un 5xx du serveur web signifie souvent que son amont (application, PHP-FPM, socket) est arrêté ou en erreur : vérifiez le service amont (cloudya diagnose service php-fpm, ...) et les lignes d'erreur ci-dessous.`)));
-      } else oks.push(`GET ${where}: HTTP ${r.status} in ${r.ms} ms`);
+        out.push(finding(ID, 'critical', t(`${where} answers ${r.status}`, `${where} répond ${r.status}`), t(`GET ${where}: HTTP ${r.status} in ${r.ms} ms`, `GET ${where} : HTTP ${r.status} en ${r.ms} ms`), t(`A 5xx from the web server itself usually means its upstream (application, PHP-FPM, socket) is down or failing: check the upstream service (cloudya diagnose service php-fpm, ...) and the error log lines below.`, `Un 5xx du serveur web signifie souvent que son amont (application, PHP-FPM, socket) est arrêté ou en erreur : vérifiez le service amont (cloudya diagnose service php-fpm, ...) et les lignes d'erreur ci-dessous.`)));
+      } else oks.push(t(`GET ${where}: HTTP ${r.status} in ${r.ms} ms`, `GET ${where} : HTTP ${r.status} en ${r.ms} ms`));
     }
-    if (oks.length) out.push(finding(ID, 'ok', t(`${label} answers HTTP`, `${label} répond en HTTP`), oks.join('; ')));
+    if (oks.length) out.push(finding(ID, 'ok', t(`${label} answers HTTP`, `${label} répond en HTTP`), oks.join(t('; ', ' ; '))));
     return out;
   },
 };

@@ -64,7 +64,7 @@ const check: Check = {
       }
       const foreign = socks.filter((l) => !mine.has(l.inode));
       if (expected && s.processes.length && foreign.length === socks.length) {
-        const who = foreign.map((l) => owners.get(l.inode) ?? 'an unknown process').join(', ');
+        const who = foreign.map((l) => owners.get(l.inode) ?? t('an unknown process', 'un processus inconnu')).join(', ');
         out.push(finding(ID, 'warning', t(`Port ${port} is held by another process`, `Le port ${port} est tenu par un autre processus`), t(`${foreign.map((l) => `${l.address}:${l.port}`).join(', ')} belongs to ${who}, not to ${label}`, `${foreign.map((l) => `${l.address}:${l.port}`).join(', ')} appartient à ${who}, pas à ${label}`), t(`Stop the other program or move one of them to another port (ss -ltnp sport = :${port}).`, `Arrêtez l'autre programme ou déplacez l'un des deux sur un autre port (ss -ltnp sport = :${port}).`)));
         continue;
       }

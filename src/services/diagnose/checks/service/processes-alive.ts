@@ -37,7 +37,7 @@ const check: Check = {
         ),
       ];
     }
-    return [finding(ID, 'ok', t(`${s.processes.length} ${label} process(es) running`, `${s.processes.length} processus ${label} en cours`), `${list.join('; ')}${s.processes.length > 8 ? '; ...' : ''} (${s.processSource})`)];
+    return [finding(ID, 'ok', t(`${s.processes.length} ${label} process(es) running`, `${s.processes.length} processus ${label} en cours`), `${list.join('; ')}${s.processes.length > 8 ? '; ...' : ''} (${s.processSource === 'process name' ? t('process name', 'nom de processus') : s.processSource})`)];
   },
 };
 

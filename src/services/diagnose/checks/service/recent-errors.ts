@@ -27,7 +27,7 @@ const check: Check = {
       if (j.found && j.exitCode === 0) {
         sources.push(`journalctl -u ${id} -p err`);
         lines.push(...j.stdout.split('\n').filter((l) => l.trim()));
-      } else notes.push(`journalctl: ${j.found ? j.stderr.trim().split('\n')[0] || j.failure || `exit ${j.exitCode}` : 'not installed'}`);
+      } else notes.push(`journalctl${t(':', ' :')} ${j.found ? j.stderr.trim().split('\n')[0] || j.failure || t(`exit ${j.exitCode}`, `code ${j.exitCode}`) : t('not installed', 'non installé')}`);
     } else notes.push(t(`no journal for it (${s.unitProblem ?? 'no unit'})`, `pas de journal systemd (${s.unitProblem ?? "pas d'unité"})`));
     for (const file of await logFiles(ctx, s)) {
       try {

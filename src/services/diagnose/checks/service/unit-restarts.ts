@@ -25,8 +25,8 @@ export function unitRestartFindings(unit: Map<string, string>, name: string): Fi
   const code = unit.get('ExecMainCode') ?? '0';
   const status = Number(unit.get('ExecMainStatus') ?? '0') || 0;
   // ExecMainCode: 1 = exited, 2 = killed, 3 = dumped core (CLD_* values).
-  const how = code === '1' ? `exited with status ${status}` : code === '2' ? `killed by signal ${status}` : code === '3' ? `dumped core (signal ${status})` : 'has not exited';
-  const evidence = `${id}: NRestarts=${restarts}; main process (pid ${unit.get('ExecMainPID') || '-'}) ${how}`;
+  const how = code === '1' ? t(`exited with status ${status}`, `sorti avec le code ${status}`) : code === '2' ? t(`killed by signal ${status}`, `tué par le signal ${status}`) : code === '3' ? t(`dumped core (signal ${status})`, `a produit un core dump (signal ${status})`) : t('has not exited', "n'est pas sorti");
+  const evidence = t(`${id}: NRestarts=${restarts}; main process (pid ${unit.get('ExecMainPID') || '-'}) ${how}`, `${id} : NRestarts=${restarts} ; processus principal (pid ${unit.get('ExecMainPID') || '-'}) ${how}`);
   const out: Finding[] = [];
   const fixLogs = t(`Read the last crash: journalctl -u ${id} -n 100 --no-pager | grep -iE "error|fatal|exit|killed"; check memory (OOM) with cloudya diagnose system --only oom-kills.`, `Lisez le dernier plantage : journalctl -u ${id} -n 100 --no-pager | grep -iE "error|fatal|exit|killed" ; vérifiez la mémoire (OOM) avec cloudya diagnose system --only oom-kills.`);
   if (restarts >= RESTARTS.warning) {

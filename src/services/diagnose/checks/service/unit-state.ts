@@ -19,7 +19,7 @@ const check: Check = {
 /** Findings for a unit's `systemctl show` properties. */
 export function unitStateFindings(u: Map<string, string>, name: string): Finding[] {
   const id = u.get('Id') ?? name;
-  const evidence = `${id}: ActiveState=${u.get('ActiveState')} SubState=${u.get('SubState')} Result=${u.get('Result')}${u.get('ActiveEnterTimestamp') ? `; active since ${u.get('ActiveEnterTimestamp')}` : ''}${u.get('InactiveEnterTimestamp') && u.get('ActiveState') !== 'active' ? `; inactive since ${u.get('InactiveEnterTimestamp')}` : ''}`;
+  const evidence = `${id}: ActiveState=${u.get('ActiveState')} SubState=${u.get('SubState')} Result=${u.get('Result')}${u.get('ActiveEnterTimestamp') ? t(`; active since ${u.get('ActiveEnterTimestamp')}`, ` ; actif depuis ${u.get('ActiveEnterTimestamp')}`) : ''}${u.get('InactiveEnterTimestamp') && u.get('ActiveState') !== 'active' ? t(`; inactive since ${u.get('InactiveEnterTimestamp')}`, ` ; inactif depuis ${u.get('InactiveEnterTimestamp')}`) : ''}`;
   const active = u.get('ActiveState');
   if (active === 'active' || active === 'reloading' || active === 'activating') {
     return [finding(ID, 'ok', t(`${id} is ${active} (${u.get('SubState')})`, `${id} est ${active} (${u.get('SubState')})`), evidence)];

@@ -23,7 +23,7 @@ const FIX = {
 };
 
 function fromOffset(source: string, leap: string, offset: number): Finding {
-  const evidence = `${source}: leap status ${leap}, offset ${offset.toFixed(6)} s`;
+  const evidence = t(`${source}: leap status ${leap}, offset ${offset.toFixed(6)} s`, `${source} : leap status ${leap}, décalage ${offset.toFixed(6)} s`);
   if (/not synchron/i.test(leap)) return finding(ID, 'critical', t('The clock is not synchronised', "L'horloge n'est pas synchronisée"), evidence, t(FIX.en, FIX.fr));
   const abs = Math.abs(offset);
   if (abs >= OFFSET.warning) return finding(ID, abs >= OFFSET.critical ? 'critical' : 'warning', t(`The clock is off by ${abs.toFixed(1)} s`, `L'horloge est décalée de ${abs.toFixed(1)} s`), evidence, t(FIX.en, FIX.fr));
@@ -40,7 +40,7 @@ const check: Check = {
     if (chrony.found) {
       const parsed = chrony.exitCode === 0 ? parseChronyTracking(chrony.stdout) : undefined;
       if (parsed) return [fromOffset('chronyc tracking', parsed.leap, parsed.offset)];
-      tried.push(`chronyc: ${chrony.stderr.trim().split('\n')[0] || chrony.failure || `exit ${chrony.exitCode}`}`);
+      tried.push(`chronyc${t(':', ' :')} ${chrony.stderr.trim().split('\n')[0] || chrony.failure || t(`exit ${chrony.exitCode}`, `code ${chrony.exitCode}`)}`);
     } else tried.push(t('chrony not installed', 'chrony non installé'));
     if (hasSystemd()) {
       const td = await runTool('timedatectl', ['show'], { signal: ctx.signal, timeoutMs: 4000 });
@@ -52,7 +52,7 @@ const check: Check = {
           return [finding(ID, p.get('NTP') === 'yes' ? 'warning' : 'critical', t('The clock is not synchronised', "L'horloge n'est pas synchronisée"), `timedatectl: NTPSynchronized=no, NTP=${p.get('NTP') ?? '?'}`, t(FIX.en, FIX.fr))];
         }
       }
-      tried.push(`timedatectl: ${td.found ? td.stderr.trim().split('\n')[0] || 'no NTPSynchronized property' : 'not installed'}`);
+      tried.push(`timedatectl${t(':', ' :')} ${td.found ? td.stderr.trim().split('\n')[0] || t('no NTPSynchronized property', 'pas de propriété NTPSynchronized') : t('not installed', 'non installé')}`);
     } else tried.push(t('no systemd (timedatectl unusable)', 'pas de systemd (timedatectl inutilisable)'));
     const ntpq = await runTool('ntpq', ['-pn'], { signal: ctx.signal, timeoutMs: 4000 });
     if (ntpq.found && ntpq.exitCode === 0) {

@@ -60,7 +60,7 @@ const check: Check = {
       if (rc.nameservers.length > 3) evidence.push(t(`only the first 3 nameservers are used (${rc.nameservers.length} listed)`, `seuls les 3 premiers nameservers servent (${rc.nameservers.length} listés)`));
       for (const ns of rc.nameservers.filter(isLoopback)) {
         const r = await tcpConnect(ns, 53, 1500);
-        evidence.push(`${ns}:53 (loopback stub): ${r.ok ? t('answers', 'répond') : r.error}`);
+        evidence.push(`${ns}:53 ${t('(loopback stub):', '(résolveur local) :')} ${r.ok ? t('answers', 'répond') : r.error}`);
         if (!r.ok) {
           out.push(
             finding(ID, 'critical', t(`Local resolver ${ns} does not answer`, `Le résolveur local ${ns} ne répond pas`), evidence.join('\n'), t(`resolv.conf points at ${ns} but nothing listens on port 53: start the local resolver (systemctl restart systemd-resolved, or dnsmasq/unbound), or point resolv.conf at a reachable nameserver.`, `resolv.conf pointe vers ${ns} mais rien n'écoute sur le port 53 : démarrez le résolveur local (systemctl restart systemd-resolved, ou dnsmasq/unbound), ou pointez resolv.conf vers un nameserver joignable.`)),

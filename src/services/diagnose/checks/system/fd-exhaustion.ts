@@ -47,7 +47,7 @@ const check: Check = {
       const limit = maxOpenFiles(p.pid);
       if (!limit || !Number.isFinite(limit) || open === 0) continue;
       const used = (100 * open) / limit;
-      if (used >= FD_LEVELS.warning) near.push(`${p.pid} (${p.comm}): ${open} / ${limit} open files (${pct(used)})`);
+      if (used >= FD_LEVELS.warning) near.push(t(`${p.pid} (${p.comm}): ${open} / ${limit} open files (${pct(used)})`, `${p.pid} (${p.comm}) : ${open} / ${limit} fichiers ouverts (${pct(used)})`));
       worstPct = Math.max(worstPct, used);
     }
     if (near.length) {
@@ -70,7 +70,7 @@ const check: Check = {
         ID,
         'ok',
         t('File descriptors far from limits', 'Descripteurs loin des limites'),
-        `${sysEvidence}; ${t(`highest process: ${pct(worstPct)} of its limit`, `processus le plus haut : ${pct(worstPct)} de sa limite`)}${unreadable ? t(` (${unreadable} process(es) not readable)`, ` (${unreadable} processus illisible(s))`) : ''}`,
+        `${sysEvidence}${t('; ', ' ; ')}${t(`highest process: ${pct(worstPct)} of its limit`, `processus le plus haut : ${pct(worstPct)} de sa limite`)}${unreadable ? t(` (${unreadable} process(es) not readable)`, ` (${unreadable} processus illisible(s))`) : ''}`,
       ),
     ];
   },

@@ -30,7 +30,7 @@ const check: Check = {
     if (linuxProblem()) return [skipped(ID, this.title, linuxProblem()!)];
     if (existsSync('/var/run/reboot-required')) {
       const pkgs = (readText('/var/run/reboot-required.pkgs') ?? '').split('\n').filter(Boolean);
-      return [finding(ID, 'warning', t('A reboot is required', 'Un redémarrage est nécessaire'), `/var/run/reboot-required exists${pkgs.length ? `; requested by: ${[...new Set(pkgs)].join(', ')}` : ''}`, t(FIX.en, FIX.fr))];
+      return [finding(ID, 'warning', t('A reboot is required', 'Un redémarrage est nécessaire'), t(`/var/run/reboot-required exists${pkgs.length ? `; requested by: ${[...new Set(pkgs)].join(', ')}` : ''}`, `/var/run/reboot-required existe${pkgs.length ? ` ; demandé par : ${[...new Set(pkgs)].join(', ')}` : ''}`), t(FIX.en, FIX.fr))];
     }
     const running = os.release();
     const where = containerKind();
@@ -41,14 +41,14 @@ const check: Check = {
     const modulesGone = existsSync('/lib/modules') && !existsSync(`/lib/modules/${running}`);
     const newest = kernels[kernels.length - 1];
     if (modulesGone || (newest && newest !== running && kernels.includes(running) === false)) {
-      return [finding(ID, 'warning', t(`Running kernel ${running} is not the installed one`, `Le noyau ${running} en service n'est pas celui installé`), `uname -r: ${running}; /boot: ${kernels.join(', ') || '-'}${modulesGone ? `; /lib/modules/${running} missing` : ''}`, t(FIX.en, FIX.fr))];
+      return [finding(ID, 'warning', t(`Running kernel ${running} is not the installed one`, `Le noyau ${running} en service n'est pas celui installé`), `uname -r: ${running}; /boot: ${kernels.join(', ') || '-'}${modulesGone ? t(`; /lib/modules/${running} missing`, ` ; /lib/modules/${running} absent`) : ''}`, t(FIX.en, FIX.fr))];
     }
     if (newest && newest !== running) {
       return [finding(ID, 'warning', t(`A newer kernel (${newest}) waits for a reboot`, `Un noyau plus récent (${newest}) attend un redémarrage`), `uname -r: ${running}; /boot: ${kernels.join(', ')}`, t(FIX.en, FIX.fr))];
     }
-    const sources = [existsSync('/etc/debian_version') ? 'no /var/run/reboot-required' : '', nr.found ? `needs-restarting -r exit ${nr.exitCode}` : '', kernels.length ? `running kernel ${running} is the newest in /boot` : ''].filter(Boolean);
+    const sources = [existsSync('/etc/debian_version') ? t('no /var/run/reboot-required', 'pas de /var/run/reboot-required') : '', nr.found ? t(`needs-restarting -r exit ${nr.exitCode}`, `needs-restarting -r : code ${nr.exitCode}`) : '', kernels.length ? t(`running kernel ${running} is the newest in /boot`, `le noyau en service ${running} est le plus récent de /boot`) : ''].filter(Boolean);
     if (!sources.length) return [skipped(ID, this.title, t(`nothing here records pending reboots (no Debian flag file, no needs-restarting, no kernel in /boot); running ${running}`, `rien ici n'enregistre les redémarrages en attente (pas de fichier Debian, pas de needs-restarting, pas de noyau dans /boot) ; noyau ${running}`))];
-    return [finding(ID, 'ok', t('No reboot pending', 'Aucun redémarrage en attente'), sources.join('; '))];
+    return [finding(ID, 'ok', t('No reboot pending', 'Aucun redémarrage en attente'), sources.join(t('; ', ' ; ')))];
   },
 };
 

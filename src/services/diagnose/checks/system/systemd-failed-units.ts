@@ -12,7 +12,7 @@ const check: Check = {
   async run(ctx) {
     const r = await systemctl(['list-units', '--failed', '--no-legend', '--plain', '--all'], ctx.signal);
     if ('reason' in r) return [skipped(ID, this.title, r.reason)];
-    if (r.exitCode !== 0) return [skipped(ID, this.title, `systemctl list-units: ${r.stderr.trim() || `exit ${r.exitCode}`}`)];
+    if (r.exitCode !== 0) return [skipped(ID, this.title, `systemctl list-units${t(':', ' :')} ${r.stderr.trim() || t(`exit ${r.exitCode}`, `code ${r.exitCode}`)}`)];
     return failedUnitFindings(r.stdout);
   },
 };
@@ -20,7 +20,7 @@ const check: Check = {
 /** Findings for `systemctl list-units --failed --no-legend --plain` output. */
 export function failedUnitFindings(stdout: string): Finding[] {
   const failed = parseFailedUnits(stdout);
-  if (!failed.length) return [finding(ID, 'ok', t('No failed unit', 'Aucune unité en échec'), 'systemctl list-units --failed: 0 units')];
+  if (!failed.length) return [finding(ID, 'ok', t('No failed unit', 'Aucune unité en échec'), t('systemctl list-units --failed: 0 units', 'systemctl list-units --failed : 0 unité'))];
   return [
     finding(
       ID,
