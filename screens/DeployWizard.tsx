@@ -7,7 +7,7 @@ import { Box, Text, useInput } from 'ink';
 import { useRef, type ReactNode } from 'react';
 import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
-import { statusLabel } from '../src/services/deployments/labels.js';
+import { actionLabel, statusLabel } from '../src/services/deployments/labels.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
@@ -157,7 +157,7 @@ function OperationPanel({ op, step, now, width, height }: { op: OperationView; s
     const mark = r.state === 'done' ? '✓' : r.state === 'error' ? '✗' : '…';
     lines.push(
       <Text key={`r${r.address}`} color={r.state === 'error' ? 'red' : r.state === 'done' ? 'green' : undefined}>
-        {fit(`  ${mark} ${r.address}  ${r.action}  ${elapsed}s`, width)}
+        {fit(`  ${mark} ${r.address}  ${actionLabel(r.action)}  ${elapsed}s`, width)}
       </Text>,
     );
   }

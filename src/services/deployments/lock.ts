@@ -10,6 +10,7 @@ import lockfile from 'proper-lockfile';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
 import { debug } from '../../core/log.js';
+import { operationLabel } from './labels.js';
 
 /** A lock not refreshed for this long is considered abandoned (its process died). */
 const STALE_MS = 15_000;
@@ -70,7 +71,7 @@ export async function lockDeployment(id: string, dir: string, operation: string)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     const owner = lockOwner(dir);
-    throw new CloudyaError(owner ? m('busy', { id, operation: owner.operation, since: owner.since, pid: owner.pid, host: owner.host }) : m('busyUnknown', { id }), {
+    throw new CloudyaError(owner ? m('busy', { id, operation: operationLabel(owner.operation), since: owner.since, pid: owner.pid, host: owner.host }) : m('busyUnknown', { id }), {
       hint: m('hint', { id, seconds: STALE_MS / 1000 }),
       code: 'deployment_locked',
     });
