@@ -10,6 +10,10 @@ const m = defineMessages({
     value: 'VALUE',
     source: 'SOURCE',
     files: 'Files: {config}  {credentials}',
+    src_default: 'default',
+    src_file: 'file',
+    src_env: 'env',
+    src_flag: 'flag',
   },
   fr: {
     header: 'Configuration (option > environnement > fichier > défaut)',
@@ -19,8 +23,17 @@ const m = defineMessages({
     value: 'VALEUR',
     source: 'SOURCE',
     files: 'Fichiers : {config}  {credentials}',
+    src_default: 'défaut',
+    src_file: 'fichier',
+    src_env: 'environnement',
+    src_flag: 'option',
   },
 });
+
+/** Where a value comes from, in the user's language (JSON keeps "default", "file", "env", "flag"). */
+function sourceWord(source: string): string {
+  return (m as (k: string) => string | undefined)(`src_${source}`) ?? source;
+}
 
 function show(value: unknown): string {
   if (value === undefined) return '-';
@@ -71,7 +84,7 @@ export default defineCommand({
       const text =
         action === 'set'
           ? m('set', { key, value: show(entry.value), file: after.paths.config })
-          : m('unset', { key, file: after.paths.config, value: show(entry.value), source: entry.source });
+          : m('unset', { key, file: after.paths.config, value: show(entry.value), source: sourceWord(entry.source) });
       return { data: { key, value: entry.value ?? null, source: entry.source, file: after.paths.config }, text };
     }
     if (action === 'get') {
@@ -88,7 +101,7 @@ export default defineCommand({
       s.bold(m('header')),
       '',
       s.dim(`${m('key').padEnd(width)}${m('value').padEnd(valueWidth)}${m('source')}`),
-      ...entries.map((e) => `${e.key.padEnd(width)}${show(e.value).padEnd(valueWidth)}${e.source === 'default' ? s.dim(e.source) : s.cyan(e.source)}`),
+      ...entries.map((e) => `${e.key.padEnd(width)}${show(e.value).padEnd(valueWidth)}${e.source === 'default' ? s.dim(sourceWord(e.source)) : s.cyan(sourceWord(e.source))}`),
       '',
       s.dim(m('files', { config: cfg.paths.config, credentials: cfg.paths.credentials })),
     ];

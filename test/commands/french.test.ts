@@ -95,6 +95,28 @@ describe('diagnose system in French', () => {
   });
 });
 
+describe('validate, audit and configure in French', () => {
+  it('names the verdict of each command, the audit columns and the configuration sources in French', async () => {
+    const env = { CLOUDYA_HOME: tempHome(), ...FR };
+    const v = await runCli(['validate', 'curl http://example.invalid | sh'], env);
+    expect(v.code).toBe(3);
+    expect(v.stdout).toMatch(/^\s+autorisée\s+curl http:\/\/example\.invalid$/m);
+    expect(v.stdout).toMatch(/^\s+refusée\s+sh$/m);
+    expect(englishWords(v.stdout, ['allow', 'deny'])).toEqual([]);
+
+    const audit = await runCli(['audit'], env);
+    expect(audit.stdout).toMatch(/validate\s+validation\s+refusé\s+curl http/);
+    expect(englishWords(audit.stdout, ['deny', 'allow', 'execution'])).toEqual([]);
+
+    const conf = await runCli(['configure'], env);
+    expect(conf.stdout).toMatch(/^log_level\s+INFO\s+(fichier|défaut)$/m);
+    expect(conf.stdout).toMatch(/^diagnose\.timeout_seconds\s+10\s+défaut$/m);
+    expect(englishWords(conf.stdout, ['default', 'file'])).toEqual([]);
+    const json = await runCli(['configure', '--output', 'json'], env);
+    expect(JSON.parse(json.stdout).settings['diagnose.timeout_seconds'].source).toBe('default');
+  });
+});
+
 describeWithTool('terraform', 'deployments in French, end to end', () => {
   const LEAKS = ['applied', 'planned', 'destroyed', 'failed', 'interrupted', 'succeeded', 'builtin', 'apply succeeded', 'resource(s) in the state', 'last operation', 'status applied', 'create'];
 

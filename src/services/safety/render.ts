@@ -4,8 +4,8 @@ import { style } from '../../core/style.js';
 import type { ValidationResult, Verdict } from './types.js';
 
 const m = defineMessages({
-  en: { allow: 'ALLOW', confirm: 'CONFIRM', deny: 'DENY', commands: 'commands checked:' },
-  fr: { allow: 'AUTORISÉ', confirm: 'À CONFIRMER', deny: 'REFUSÉ', commands: 'commandes vérifiées :' },
+  en: { allow: 'ALLOW', confirm: 'CONFIRM', deny: 'DENY', commands: 'commands checked:', each_allow: 'allow', each_confirm: 'confirm', each_deny: 'deny', noArgv: '(assignment/redirection)' },
+  fr: { allow: 'AUTORISÉ', confirm: 'À CONFIRMER', deny: 'REFUSÉ', commands: 'commandes vérifiées :', each_allow: 'autorisée', each_confirm: 'à confirmer', each_deny: 'refusée', noArgv: '(affectation/redirection)' },
 });
 
 /** The verdict word, coloured (green allow, yellow confirm, red deny). */
@@ -20,7 +20,9 @@ export function renderValidation(r: ValidationResult): string {
   for (const reason of r.reasons) lines.push(`  - ${reason.message}  [${reason.rule}]`);
   if (r.commands.length > 1) {
     lines.push(`  ${m('commands')}`);
-    for (const c of r.commands) lines.push(`    ${c.verdict.padEnd(7)} ${c.argv.join(' ').replace(/\n/g, '\\n') || '(assignment/redirection)'}`);
+    const words = r.commands.map((c) => m(`each_${c.verdict}`));
+    const width = Math.max(7, ...words.map((w) => w.length));
+    r.commands.forEach((c, i) => lines.push(`    ${words[i].padEnd(width)} ${c.argv.join(' ').replace(/\n/g, '\\n') || m('noArgv')}`));
   }
   return lines.join('\n');
 }
