@@ -58,7 +58,7 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
   let store: HistoryStore | undefined;
   try {
     store = new HistoryStore(req.dbFile, { readonly: true });
-    rows = store.rows(from, to + 1);
+    rows = store.columns(from, to + 1);
   } catch (err) {
     // A database without our table (created by hand, or by a recorder that never wrote) holds no history.
     if (/no such table/.test((err as Error).message)) throw noHistory();
@@ -73,7 +73,7 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
   }
   if (!rows.length) throw noHistory();
   // Charts start at the first sample, not at the requested start, so a short history fills the width.
-  const chartFrom = Math.max(from, rows[0].ts);
+  const chartFrom = Math.max(from, rows.ts[0]);
   const report = computeReport(rows, req.thresholds, { from: chartFrom, to, days: req.days });
   const series = () => chartSeries(rows, chartFrom, to);
   const format = req.format ?? 'text';

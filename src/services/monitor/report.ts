@@ -2,7 +2,7 @@
  * Report computation over stored rows: per metric min / average / p95 / max, time spent above each
  * threshold, alert periods with the processes seen then, and downsampled series for charts.
  */
-import type { HistoryRow } from './store.js';
+import { columnsFromRows, type FsUsage, type HistoryColumns, type RowLike } from './columns.js';
 import { levelOf } from './thresholds.js';
 import type { Level, ProcessInfo, ThresholdMetric, Thresholds } from './types.js';
 
@@ -60,8 +60,49 @@ export interface Report {
 /** Percentile by nearest rank over a sorted array. */
 export function percentile(sorted: Float64Array, p: number): number {
   if (!sorted.length) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+  return sorted[nearestRank(sorted.length, p)];
+}
+
+/** Index of the nearest-rank p-th percentile among n sorted values. */
+function nearestRank(n: number, p: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
+}
+
+/**
+ * The k-th smallest value (0-based), found by partitioning `a` in place (Hoare's quickselect with a
+ * median-of-three pivot): the same value a full sort would put at index k, in linear time.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot keeps sorted and reversed inputs linear.
+    let x = a[lo];
+    let y = a[mid];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 function r2(v: number): number {
@@ -71,49 +112,55 @@ function r2(v: number): number {
 function summarise(metric: string, unit: Unit, values: Float64Array, spans: Float64Array, thresholds?: Thresholds[ThresholdMetric], target?: string): MetricSummary {
   let sum = 0;
   let weight = 0;
+  let min = Infinity;
+  let max = -Infinity;
   const above = { careful: 0, warning: 0, critical: 0 };
   for (let i = 0; i < values.length; i++) {
-    sum += values[i] * spans[i];
+    const v = values[i];
+    sum += v * spans[i];
     weight += spans[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
     if (thresholds) {
-      if (values[i] >= thresholds.careful) above.careful += spans[i];
-      if (values[i] >= thresholds.warning) above.warning += spans[i];
-      if (values[i] >= thresholds.critical) above.critical += spans[i];
+      if (v >= thresholds.careful) above.careful += spans[i];
+      if (v >= thresholds.warning) above.warning += spans[i];
+      if (v >= thresholds.critical) above.critical += spans[i];
     }
   }
-  const sorted = Float64Array.from(values).sort();
+  const n = values.length;
   return {
     metric,
     ...(target ? { target } : {}),
     unit,
-    min: r2(sorted[0] ?? 0),
+    min: r2(n ? min : 0),
     avg: r2(weight > 0 ? sum / weight : 0),
-    p95: r2(percentile(sorted, 95)),
-    max: r2(sorted[sorted.length - 1] ?? 0),
+    // A copy: selection reorders the values.
+    p95: r2(n ? kthSmallest(Float64Array.from(values), nearestRank(n, 95)) : 0),
+    max: r2(n ? max : 0),
     ...(thresholds ? { seconds_above: { careful: Math.round(above.careful / 1000), warning: Math.round(above.warning / 1000), critical: Math.round(above.critical / 1000) } } : {}),
   };
 }
 
+function asColumns(data: readonly RowLike[] | HistoryColumns): HistoryColumns {
+  return Array.isArray(data) ? columnsFromRows(data) : (data as HistoryColumns);
+}
+
 /** Computes the report for rows (oldest first) covering [from, to). */
-export function computeReport(rows: HistoryRow[], thresholds: Thresholds, range: { from: number; to: number; days: number }): Report {
-  const n = rows.length;
-  const spans = new Float64Array(n);
-  const col = (pick: (r: HistoryRow) => number) => {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = pick(rows[i]);
-    return a;
-  };
-  for (let i = 0; i < n; i++) spans[i] = rows[i].span_ms;
-  const hasSwap = rows.some((r) => r.swap_total > 0);
+export function computeReport(data: readonly RowLike[] | HistoryColumns, thresholds: Thresholds, range: { from: number; to: number; days: number }): Report {
+  const c = asColumns(data);
+  const n = c.length;
+  const spans = c.span_ms;
+  const hasSwap = c.swap_total.some((v) => v > 0);
   const metrics: MetricSummary[] = [
-    summarise('cpu', '%', col((r) => r.cpu), spans, thresholds.cpu),
-    summarise('load_per_core', 'load', col((r) => r.load_per_core), spans, thresholds.load),
-    summarise('memory', '%', col((r) => r.mem_pct), spans, thresholds.memory),
+    summarise('cpu', '%', c.cpu, spans, thresholds.cpu),
+    summarise('load_per_core', 'load', c.load_per_core, spans, thresholds.load),
+    summarise('memory', '%', c.mem_pct, spans, thresholds.memory),
   ];
-  if (hasSwap) metrics.push(summarise('swap', '%', col((r) => r.swap_pct), spans, thresholds.swap));
+  if (hasSwap) metrics.push(summarise('swap', '%', c.swap_pct, spans, thresholds.swap));
+  // Each mount's values and spans over the rows that recorded it, in row order.
   const perMount = new Map<string, { v: number[]; s: number[] }>();
   for (let i = 0; i < n; i++) {
-    const fs = rows[i].fs;
+    const fs = c.fsLayouts[c.fsRef[i]];
     for (const mount in fs) {
       let e = perMount.get(mount);
       if (!e) perMount.set(mount, (e = { v: [], s: [] }));
@@ -123,10 +170,10 @@ export function computeReport(rows: HistoryRow[], thresholds: Thresholds, range:
   }
   for (const [mount, e] of perMount) metrics.push(summarise('filesystem', '%', Float64Array.from(e.v), Float64Array.from(e.s), thresholds.filesystem, mount));
   metrics.push(
-    summarise('disk_read', 'B/s', col((r) => r.disk_read), spans),
-    summarise('disk_write', 'B/s', col((r) => r.disk_write), spans),
-    summarise('net_rx', 'B/s', col((r) => r.net_rx), spans),
-    summarise('net_tx', 'B/s', col((r) => r.net_tx), spans),
+    summarise('disk_read', 'B/s', c.disk_read, spans),
+    summarise('disk_write', 'B/s', c.disk_write, spans),
+    summarise('net_rx', 'B/s', c.net_rx, spans),
+    summarise('net_tx', 'B/s', c.net_tx, spans),
   );
   return {
     generated_at: new Date().toISOString(),
@@ -138,43 +185,45 @@ export function computeReport(rows: HistoryRow[], thresholds: Thresholds, range:
     has_swap: hasSwap,
     thresholds,
     metrics,
-    alert_periods: alertPeriods(rows, thresholds),
+    alert_periods: alertPeriods(c, thresholds),
   };
 }
 
 /** Mount points seen in the rows, in order of first appearance. */
-export function mounts(rows: HistoryRow[]): string[] {
+export function mounts(data: readonly RowLike[] | HistoryColumns): string[] {
   const seen = new Set<string>();
-  for (const r of rows) for (const k in r.fs) seen.add(k);
+  for (const fs of asColumns(data).fsLayouts) for (const k in fs) seen.add(k);
   return [...seen];
 }
 
-/** True when any metric of the row reaches its warning level (the cheap test run on every row). */
-function rowAlerting(r: HistoryRow, t: Thresholds): boolean {
-  if (r.cpu >= t.cpu.warning || r.load_per_core >= t.load.warning || r.mem_pct >= t.memory.warning) return true;
-  if (r.swap_total > 0 && r.swap_pct >= t.swap.warning) return true;
-  for (const k in r.fs) if (r.fs[k] >= t.filesystem.warning) return true;
+/** True when any metric of row i reaches its warning level (the cheap test run on every row). */
+function rowAlerting(c: HistoryColumns, i: number, fs: FsUsage, t: Thresholds): boolean {
+  if (c.cpu[i] >= t.cpu.warning || c.load_per_core[i] >= t.load.warning || c.mem_pct[i] >= t.memory.warning) return true;
+  if (c.swap_total[i] > 0 && c.swap_pct[i] >= t.swap.warning) return true;
+  for (const k in fs) if (fs[k] >= t.filesystem.warning) return true;
   return false;
 }
 
-/** The metrics of a row at warning or above, judged with the report's thresholds. */
-function rowAlerts(r: HistoryRow, t: Thresholds): AlertPeriod['peaks'] {
+/** The metrics of row i at warning or above, judged with the report's thresholds. */
+function rowAlerts(c: HistoryColumns, i: number, t: Thresholds): AlertPeriod['peaks'] {
   const out: AlertPeriod['peaks'] = [];
-  if (!rowAlerting(r, t)) return out;
+  const fs = c.fsLayouts[c.fsRef[i]];
+  if (!rowAlerting(c, i, fs, t)) return out;
   const check = (metric: ThresholdMetric, value: number, target?: string) => {
     const level = levelOf(t, metric, value);
     if (level === 'warning' || level === 'critical') out.push({ metric, ...(target ? { target } : {}), level, value: r2(value) });
   };
-  check('cpu', r.cpu);
-  check('load', r.load_per_core);
-  check('memory', r.mem_pct);
-  if (r.swap_total > 0) check('swap', r.swap_pct);
-  for (const [mount, v] of Object.entries(r.fs)) check('filesystem', v, mount);
+  check('cpu', c.cpu[i]);
+  check('load', c.load_per_core[i]);
+  check('memory', c.mem_pct[i]);
+  if (c.swap_total[i] > 0) check('swap', c.swap_pct[i]);
+  for (const [mount, v] of Object.entries(fs)) check('filesystem', v, mount);
   return out;
 }
 
 /** Consecutive rows at warning or above, merged across short gaps, with their peaks and top processes. */
-export function alertPeriods(rows: HistoryRow[], thresholds: Thresholds): AlertPeriod[] {
+export function alertPeriods(data: readonly RowLike[] | HistoryColumns, thresholds: Thresholds): AlertPeriod[] {
+  const c = asColumns(data);
   const periods: AlertPeriod[] = [];
   let cur: { start: number; end: number; peaks: Map<string, AlertPeriod['peaks'][number]>; procs: Map<string, ProcessInfo> } | undefined;
   const close = () => {
@@ -188,22 +237,24 @@ export function alertPeriods(rows: HistoryRow[], thresholds: Thresholds): AlertP
     });
     cur = undefined;
   };
-  for (const r of rows) {
-    const peaks = rowAlerts(r, thresholds);
+  for (let i = 0; i < c.length; i++) {
+    const ts = c.ts[i];
+    const span = c.span_ms[i];
+    const peaks = rowAlerts(c, i, thresholds);
     if (!peaks.length) {
-      if (cur && r.ts > cur.end) close();
+      if (cur && ts > cur.end) close();
       continue;
     }
     // A row within two intervals of the period's end continues it (one quiet sample does not split an incident).
-    if (cur && r.ts > cur.end + 2 * r.span_ms) close();
-    cur ??= { start: r.ts, end: r.ts, peaks: new Map(), procs: new Map() };
-    cur.end = Math.max(cur.end, r.ts + r.span_ms);
+    if (cur && ts > cur.end + 2 * span) close();
+    cur ??= { start: ts, end: ts, peaks: new Map(), procs: new Map() };
+    cur.end = Math.max(cur.end, ts + span);
     for (const p of peaks) {
       const key = `${p.metric}/${p.target ?? ''}`;
       const prev = cur.peaks.get(key);
       if (!prev || p.value > prev.value) cur.peaks.set(key, p);
     }
-    for (const p of r.procs) {
+    for (const p of c.procs(i)) {
       const key = `${p.pid}/${p.name}`;
       const prev = cur.procs.get(key);
       if (!prev || p.cpu > prev.cpu) cur.procs.set(key, p);
@@ -214,38 +265,51 @@ export function alertPeriods(rows: HistoryRow[], thresholds: Thresholds): AlertP
 }
 
 /** Averages rows into at most `points` time buckets for charts (CPU also keeps each bucket's maximum). */
-export function chartSeries(rows: HistoryRow[], from: number, to: number, points = 1000): ChartSeries {
+export function chartSeries(data: readonly RowLike[] | HistoryColumns, from: number, to: number, points = 1000): ChartSeries {
+  const c = asColumns(data);
   const span = Math.max(1, to - from);
   const bucketMs = Math.max(1000, Math.ceil(span / points));
   const count = Math.max(1, Math.ceil(span / bucketMs));
-  const fsNames = mounts(rows);
+  const fsNames = mounts(c);
   const keys = ['cpu', 'memory', 'swap', 'net_rx', 'net_tx', 'disk_read', 'disk_write'] as const;
-  const pick: Record<(typeof keys)[number], (r: HistoryRow) => number> = {
-    cpu: (r) => r.cpu,
-    memory: (r) => r.mem_pct,
-    swap: (r) => r.swap_pct,
-    net_rx: (r) => r.net_rx,
-    net_tx: (r) => r.net_tx,
-    disk_read: (r) => r.disk_read,
-    disk_write: (r) => r.disk_write,
+  const source: Record<(typeof keys)[number], Float64Array> = {
+    cpu: c.cpu,
+    memory: c.mem_pct,
+    swap: c.swap_pct,
+    net_rx: c.net_rx,
+    net_tx: c.net_tx,
+    disk_read: c.disk_read,
+    disk_write: c.disk_write,
   };
-  const sums = Object.fromEntries(keys.map((k) => [k, new Float64Array(count)])) as Record<(typeof keys)[number], Float64Array>;
-  const cpuMax = new Float64Array(count);
   const n = new Uint32Array(count);
+  const bucketOf = new Uint32Array(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const b = Math.min(count - 1, Math.max(0, Math.floor((c.ts[i] - from) / bucketMs)));
+    bucketOf[i] = b;
+    n[b]++;
+  }
+  // Column by column: each sum adds the same values in the same (row) order as a row-by-row pass.
+  const sums = {} as Record<(typeof keys)[number], Float64Array>;
+  for (const k of keys) {
+    const s = new Float64Array(count);
+    const v = source[k];
+    for (let i = 0; i < c.length; i++) s[bucketOf[i]] += v[i];
+    sums[k] = s;
+  }
+  const cpuMax = new Float64Array(count);
+  for (let i = 0; i < c.length; i++) if (c.cpu[i] > cpuMax[bucketOf[i]]) cpuMax[bucketOf[i]] = c.cpu[i];
   const fsSums = Object.fromEntries(fsNames.map((k) => [k, new Float64Array(count)]));
   const fsN = Object.fromEntries(fsNames.map((k) => [k, new Uint32Array(count)]));
-  for (const r of rows) {
-    const b = Math.min(count - 1, Math.max(0, Math.floor((r.ts - from) / bucketMs)));
-    n[b]++;
-    for (const k of keys) sums[k][b] += pick[k](r);
-    if (r.cpu > cpuMax[b]) cpuMax[b] = r.cpu;
-    for (const mount in r.fs) {
-      fsSums[mount][b] += r.fs[mount];
+  for (let i = 0; i < c.length; i++) {
+    const fs = c.fsLayouts[c.fsRef[i]];
+    const b = bucketOf[i];
+    for (const mount in fs) {
+      fsSums[mount][b] += fs[mount];
       fsN[mount][b]++;
     }
   }
-  const avg = (a: Float64Array, c: Uint32Array) => Array.from(a, (v, i) => (c[i] ? Math.round((v / c[i]) * 10) / 10 : null));
-  const out: ChartSeries = {
+  const avg = (a: Float64Array, cnt: Uint32Array) => Array.from(a, (v, i) => (cnt[i] ? Math.round((v / cnt[i]) * 10) / 10 : null));
+  return {
     t: Array.from({ length: count }, (_, i) => Math.round((from + i * bucketMs) / 1000)),
     cpu: avg(sums.cpu, n),
     cpu_max: Array.from(cpuMax, (v, i) => (n[i] ? Math.round(v * 10) / 10 : null)),
@@ -257,5 +321,4 @@ export function chartSeries(rows: HistoryRow[], from: number, to: number, points
     disk_write: avg(sums.disk_write, n),
     filesystems: Object.fromEntries(fsNames.map((k) => [k, avg(fsSums[k], fsN[k])])),
   };
-  return out;
 }

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ColumnsBuilder, METRIC_COLUMNS, type HistoryColumns } from './columns.js';
 import type { Alert, ProcessInfo, Sample } from './types.js';
 
 /** One stored row as the report reads it. */
@@ -197,6 +198,22 @@ export class HistoryStore {
       });
     }
     return out;
+  }
+
+  /**
+   * Rows with since <= ts < until as columns (what the report reads): only the columns it needs,
+   * straight into typed arrays, in one read transaction so a recorder writing meanwhile cannot
+   * make the count and the rows disagree.
+   */
+  columns(since: number, until = Date.now() + 1): HistoryColumns {
+    const count = this.db.prepare('SELECT COUNT(*) FROM samples WHERE ts >= ? AND ts < ?').pluck(true);
+    // Column order is what ColumnsBuilder.addRaw reads.
+    const select = this.db.prepare(`SELECT ts, span_ms, ${METRIC_COLUMNS.join(', ')}, fs, procs FROM samples WHERE ts >= ? AND ts < ? ORDER BY ts, id`).raw(true);
+    return this.db.transaction(() => {
+      const builder = new ColumnsBuilder(count.get(since, until) as number);
+      for (const r of select.iterate(since, until) as IterableIterator<unknown[]>) builder.addRaw(r);
+      return builder.build();
+    })();
   }
 
   /** Number of rows and the time range covered. */

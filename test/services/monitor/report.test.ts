@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../../src/services/monitor/render-csv.js';
 import { renderText } from '../../../src/services/monitor/render-text.js';
-import { alertPeriods, chartSeries, computeReport, percentile } from '../../../src/services/monitor/report.js';
+import { alertPeriods, chartSeries, computeReport, kthSmallest, percentile } from '../../../src/services/monitor/report.js';
 import { syntheticHistory } from '../../../src/services/monitor/synthetic.js';
 import { DEFAULT_THRESHOLDS } from '../../../src/services/monitor/thresholds.js';
 
@@ -12,6 +12,19 @@ describe('report computation', () => {
     const v = Float64Array.from({ length: 100 }, (_, i) => i + 1).sort();
     expect(percentile(v, 95)).toBe(95);
     expect(percentile(v, 100)).toBe(100);
+  });
+
+  it('selects the same k-th value a full sort would, duplicates and all', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const n of [1, 2, 3, 10, 101, 5000]) {
+      // Few distinct values (many ties), then continuous values, then already sorted input.
+      for (const make of [() => Math.floor(random() * 5), () => random() * 1e6, (i: number) => i]) {
+        const values = Float64Array.from({ length: n }, (_, i) => make(i));
+        const sorted = Float64Array.from(values).sort();
+        for (const k of [0, Math.floor(n / 2), Math.ceil(0.95 * n) - 1, n - 1]) expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+      }
+    }
   });
 
   it('summarises each metric and the time spent above thresholds', () => {

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { chartSeries, computeReport } from '../../../src/services/monitor/report.js';
 import { HistoryStore } from '../../../src/services/monitor/store.js';
 import { syntheticHistory } from '../../../src/services/monitor/synthetic.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/services/monitor/thresholds.js';
 import { BIN, tempHome } from '../../helpers/cli.js';
 
 const run = promisify(execFile);
@@ -24,6 +26,27 @@ describe('history store (real SQLite)', () => {
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('reads columns for reports that give the same report as the rows recorded', () => {
+    const file = path.join(tempHome(), 'monitor.db');
+    const store = new HistoryStore(file);
+    const end = Date.UTC(2026, 2, 10, 12, 0, 0);
+    const rows = syntheticHistory({ end, days: 0.5, intervalSeconds: 10, incidents: [[3_600_000, 600_000]] });
+    // A mount that appears halfway and a stretch without swap, as on a real machine.
+    rows.forEach((r, i) => {
+      if (i > rows.length / 2) r.fs = { ...r.fs, '/mnt/backup': 95 };
+      if (i % 7 === 0) r.swap_total = 0;
+    });
+    store.insertMany(rows);
+    const columns = store.columns(0, end + 1);
+    store.close();
+    expect(columns.length).toBe(rows.length);
+    const range = { from: rows[0].ts, to: end, days: 1 };
+    const strip = (r: ReturnType<typeof computeReport>) => ({ ...r, generated_at: '' });
+    expect(strip(computeReport(columns, DEFAULT_THRESHOLDS, range))).toEqual(strip(computeReport(rows, DEFAULT_THRESHOLDS, range)));
+    expect(chartSeries(columns, rows[0].ts, end, 200)).toEqual(chartSeries(rows, rows[0].ts, end, 200));
+    expect(computeReport(columns, DEFAULT_THRESHOLDS, range).alert_periods[0].top_processes[0].name).toBe('runaway-job');
   });
 
   it('opens read-only for reports: reads rows, refuses writes', () => {
