@@ -17,6 +17,9 @@ const m = defineMessages({
     unknownDeployment: 'unknown deployment "{id}"',
     unknownDeploymentHint: 'List deployments with: cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    kind_system: 'system',
+    kind_service: 'service',
+    kind_deployment: 'deployment',
   },
   fr: {
     badService: 'nom de service mal formé « {name} »',
@@ -33,6 +36,9 @@ const m = defineMessages({
     unknownDeployment: 'déploiement inconnu « {id} »',
     unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    kind_system: 'le système',
+    kind_service: 'un service',
+    kind_deployment: 'un déploiement',
   },
 });
 
@@ -95,9 +101,10 @@ export default defineCommand({
       for (const id of only) {
         if (ids.includes(id)) continue;
         const suggestion = closest(id, ids);
-        throw new UsageError(m('badOnly', { id, kind }), {
+        const kindText = m(`kind_${kind}`);
+        throw new UsageError(m('badOnly', { id, kind: kindText }), {
           flag: '--only',
-          hint: suggestion ? m('didYouMean', { suggestion, kind, list: ids.join(', ') }) : m('listChecks', { kind, list: ids.join(', ') }),
+          hint: suggestion ? m('didYouMean', { suggestion, kind: kindText, list: ids.join(', ') }) : m('listChecks', { kind: kindText, list: ids.join(', ') }),
           code: 'unknown_check',
         });
       }

@@ -93,6 +93,25 @@ describe('diagnose system in French', () => {
     expect(r.stdout).toMatch(/- Temps avant disque plein : aucun historique de supervision dans \S+monitor\.db/);
     expect(r.stdout).not.toMatch(/no monitor history|record one with/);
   });
+
+  it('names the severity filter and the target kind in French', async () => {
+    const env = { CLOUDYA_HOME: tempHome(), ...FR };
+    const r = await runCli(['diagnose', 'system', '--only', 'disk-time-to-full,zombie-processes', '--severity', 'warning'], env);
+    expect(r.stdout).toMatch(/constats de gravité avertissement ou plus affichés \(\d+ masqué\(s\)\)/);
+    const bad = await runCli(['diagnose', 'system', '--only', 'disk-spase'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('vérification inconnue « disk-spase » pour le système');
+    expect(bad.stderr).toContain('Vérifications pour le système');
+    expect(englishWords(bad.stderr + r.stdout, ['system', 'warning'])).toEqual([]);
+  });
+
+  it('lists the processes of a running service with French words', async () => {
+    const env = { CLOUDYA_HOME: tempHome(), ...FR };
+    // This very test runs under node: a service by process name that is surely running.
+    const r = await runCli(['diagnose', 'service', 'node', '--only', 'processes-alive'], env);
+    expect(r.stdout).toMatch(/✓ \d+ processus node en cours - \d+ node état [A-Z] parent \d+/);
+    expect(englishWords(r.stdout, ['state', 'process name'])).toEqual([]);
+  });
 });
 
 describe('validate, audit and configure in French', () => {

@@ -29,6 +29,11 @@ const m = defineMessages({
     nothing: 'No check applies to this target.',
     took: 'in {seconds} s',
     colon: ':',
+    sev_ok: 'ok',
+    sev_info: 'info',
+    sev_warning: 'warning',
+    sev_critical: 'critical',
+    sev_skipped: 'skipped',
   },
   fr: {
     critical: '{n} critique(s)',
@@ -49,10 +54,15 @@ const m = defineMessages({
     title_system: 'Diagnostic du système',
     title_service: 'Diagnostic du service {target}',
     title_deployment: 'Diagnostic du déploiement {target}',
-    filtered: 'affichage à partir de {severity} ({hidden} masqué(s))',
+    filtered: 'constats de gravité {severity} ou plus affichés ({hidden} masqué(s))',
     nothing: "Aucune vérification ne s'applique à cette cible.",
     took: 'en {seconds} s',
     colon: ' :',
+    sev_ok: 'ok',
+    sev_info: 'info',
+    sev_warning: 'avertissement',
+    sev_critical: 'critique',
+    sev_skipped: 'ignorée',
   },
 });
 
@@ -122,7 +132,7 @@ export function renderText(report: DiagnosisReport, min?: Severity): string {
   const summary = `${summaryLine(report.counts)}  ${s.dim(m('took', { seconds: (report.durationMs / 1000).toFixed(1) }))}`;
   const paint = report.status === 'critical' ? s.red.bold : report.status === 'warning' ? s.yellow.bold : s.green.bold;
   lines.push(paint(summary));
-  if (hidden > 0 && min) lines.push(s.dim(m('filtered', { severity: min, hidden })));
+  if (hidden > 0 && min) lines.push(s.dim(m('filtered', { severity: m(`sev_${min}`), hidden })));
   return lines.join('\n');
 }
 

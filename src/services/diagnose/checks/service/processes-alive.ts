@@ -24,7 +24,8 @@ const check: Check = {
         ),
       ];
     }
-    const list = s.processes.slice(0, 8).map((p) => `${p.pid} ${p.comm} state ${p.state} parent ${p.ppid}`);
+    const line = (p: (typeof s.processes)[number]) => t(`${p.pid} ${p.comm} state ${p.state} parent ${p.ppid}`, `${p.pid} ${p.comm} état ${p.state} parent ${p.ppid}`);
+    const list = s.processes.slice(0, 8).map(line);
     const bad = s.processes.filter((p) => p.state === 'Z' || p.state === 'D');
     if (bad.length) {
       return [
@@ -32,12 +33,12 @@ const check: Check = {
           ID,
           'warning',
           t(`${bad.length} ${label} process(es) are zombies or blocked in I/O`, `${bad.length} processus ${label} zombies ou bloqués en E/S`),
-          bad.map((p) => `${p.pid} ${p.comm} state ${p.state} parent ${p.ppid}`).join('\n'),
+          bad.map(line).join('\n'),
           t('Zombies: the parent does not reap its workers (restart the service). D state: the process waits on a disk or network filesystem (see cloudya diagnose system --only dstate-processes,filesystem-errors).', 'Zombies : le parent ne récupère pas ses workers (redémarrez le service). État D : le processus attend un disque ou un système de fichiers réseau (voir cloudya diagnose system --only dstate-processes,filesystem-errors).'),
         ),
       ];
     }
-    return [finding(ID, 'ok', t(`${s.processes.length} ${label} process(es) running`, `${s.processes.length} processus ${label} en cours`), `${list.join('; ')}${s.processes.length > 8 ? '; ...' : ''} (${s.processSource === 'process name' ? t('process name', 'nom de processus') : s.processSource})`)];
+    return [finding(ID, 'ok', t(`${s.processes.length} ${label} process(es) running`, `${s.processes.length} processus ${label} en cours`), `${list.join(t('; ', ' ; '))}${s.processes.length > 8 ? t('; ...', ' ; ...') : ''} (${s.processSource === 'process name' ? t('process name', 'nom de processus') : s.processSource})`)];
   },
 };
 

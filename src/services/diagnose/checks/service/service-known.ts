@@ -20,9 +20,10 @@ const check: Check = {
         t(`${s.processes.length} process(es) by ${s.processSource}`, `${s.processes.length} processus par ${s.processSource === 'process name' ? 'nom de processus' : s.processSource}`),
         s.binary ? t(`binary ${s.binary}`, `binaire ${s.binary}`) : '',
       ].filter(Boolean);
-      return [finding(ID, 'ok', t(`Found ${s.known?.name ?? s.name}`, `${s.known?.name ?? s.name} trouvé`), parts.join('; '))];
+      return [finding(ID, 'ok', t(`Found ${s.known?.name ?? s.name}`, `${s.known?.name ?? s.name} trouvé`), parts.join(t('; ', ' ; ')))];
     }
     const names = new Set<string>([...CATALOG.flatMap((c) => c.aliases), ...listProcesses().map((p) => p.comm)]);
+    names.delete(s.name); // suggesting the very name that was not found helps nobody
     const suggestion = closest(s.name, names);
     return [
       finding(
