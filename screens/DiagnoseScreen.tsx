@@ -8,7 +8,7 @@ import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { wrapLines } from '../components/Markdown.js';
-import { defineMessages } from '../src/core/i18n.js';
+import { defineMessages, getLang } from '../src/core/i18n.js';
 import { summaryLine } from '../src/services/diagnose/report.js';
 import { isDeploymentId, isServiceName } from '../src/services/diagnose/target.js';
 import type { Finding, Severity, TargetKind } from '../src/services/diagnose/types.js';
@@ -88,6 +88,11 @@ const m = defineMessages({
     kind_deployment: 'déploiement',
   },
 });
+
+/** A colon with the space French typography puts before it. */
+function colon(): string {
+  return getLang() === 'fr' ? ' :' : ':';
+}
 
 const COLOR: Record<Severity, string> = { critical: 'red', warning: 'yellow', info: 'cyan', ok: 'green', skipped: 'gray' };
 const ICON: Record<Severity, string> = { critical: '✗', warning: '!', info: 'i', ok: '✓', skipped: '-' };
@@ -281,17 +286,17 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
     const lines: { text: string; color?: string; bold?: boolean }[] = [];
     lines.push({ text: `${ICON[current.severity]} ${severityName(current.severity).toUpperCase()}  ${current.title}`, color: COLOR[current.severity], bold: true });
     lines.push({ text: m('checkId', { check: current.check }), color: 'gray' });
-    lines.push({ text: `${m('evidence')}:`, bold: true });
+    lines.push({ text: `${m('evidence')}${colon()}`, bold: true });
     for (const l of current.evidence.split('\n')) for (const w of wrapLines(l, inner - 2)) lines.push({ text: `  ${w}` });
     if (current.fix) {
-      lines.push({ text: `${m('fix')}:`, bold: true });
+      lines.push({ text: `${m('fix')}${colon()}`, bold: true });
       for (const l of current.fix.split('\n')) for (const w of wrapLines(l, inner - 2)) lines.push({ text: `  ${w}` });
     }
-    if (current.docs) lines.push({ text: `${m('docs')}: ${current.docs}` });
+    if (current.docs) lines.push({ text: `${m('docs')}${colon()} ${current.docs}` });
     const ex = state.explanation?.finding === current ? state.explanation : undefined;
     const assistantAt = lines.length;
     if (ex) {
-      lines.push({ text: `${m('assistant')}:`, bold: true, color: 'magenta' });
+      lines.push({ text: `${m('assistant')}${colon()}`, bold: true, color: 'magenta' });
       if (ex.status === 'running' && !ex.text) lines.push({ text: `  ${m('asking')}`, color: 'gray' });
       for (const l of ex.text.split('\n')) for (const w of wrapLines(l, inner - 2)) if (ex.text) lines.push({ text: `  ${w}` });
       if (ex.commands.length) {
