@@ -30,6 +30,7 @@ const m = defineMessages({
     badFileValue: 'invalid value for "{key}": {reason}',
     badEnvValue: 'invalid value in ${env} for "{key}": {reason}',
     fixFile: 'Fix the file by hand (it was left unchanged), or move it away to start from defaults.',
+    providersMapping: 'expected a mapping of providers',
     unknownKey: 'unknown setting "{key}"',
     badEnvValueHint: 'fix or unset ${env} (it overrides config.json)',
     badSetHint: 'nothing was saved; the setting keeps its value (cloudya configure get {key})',
@@ -50,6 +51,7 @@ const m = defineMessages({
     badFileValue: 'valeur invalide pour « {key} » : {reason}',
     badEnvValue: 'valeur invalide dans ${env} pour « {key} » : {reason}',
     fixFile: "Corrigez le fichier à la main (il n'a pas été modifié), ou déplacez-le pour repartir des valeurs par défaut.",
+    providersMapping: 'un dictionnaire de fournisseurs est attendu',
     unknownKey: 'paramètre inconnu « {key} »',
     badEnvValueHint: 'corrigez ou retirez ${env} (elle prime sur config.json)',
     badSetHint: "rien n'a été enregistré ; le paramètre garde sa valeur (cloudya configure get {key})",
@@ -194,7 +196,7 @@ export function readCredentialsFile(file: string): Record<string, unknown> {
   try {
     const data = yaml.load(text, { filename: file });
     if (data === undefined || data === null) return {};
-    if (typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a mapping of providers');
+    if (typeof data !== 'object' || Array.isArray(data)) throw new Error(m('providersMapping'));
     return data as Record<string, unknown>;
   } catch (err) {
     const mark = (err as { mark?: { line: number } }).mark;
