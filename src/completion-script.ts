@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandSpec } from './core/command.js';
+import { tr } from './core/i18n.js';
 import { bundledPaths, userPaths } from './core/paths.js';
 import { GLOBAL_OPTIONS } from './globals.js';
 
@@ -29,7 +30,8 @@ export function completionModel(commands: Map<string, CommandSpec>, env: NodeJS.
   return {
     commands: [...commands].map(([name, spec]) => ({
       name,
-      summary: spec.summary.en,
+      // In the language in force when the script is generated; a straight quote would end the shell string.
+      summary: tr(spec.summary).replace(/'/g, '’'),
       actions: Object.keys(spec.actions ?? {}),
       options: Object.keys(spec.options ?? {}).map((o) => `--${o}`),
     })),

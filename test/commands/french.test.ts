@@ -114,6 +114,17 @@ describe('diagnose system in French', () => {
   });
 });
 
+describe('completion scripts in French', () => {
+  it('describes the commands in French and keeps the shell strings closed', async () => {
+    const r = await runCli(['completion', 'fish'], { CLOUDYA_HOME: tempHome(), ...FR });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("-a 'ask' -d 'Poser une question DevOps à l’assistant (explication + commandes exactes)'");
+    expect(r.stdout).not.toContain('Ask the assistant');
+    // Every -d '...' is one closed single-quoted word: a straight apostrophe would break the script.
+    for (const line of r.stdout.split('\n').filter((l) => l.includes(' -d '))) expect(line).toMatch(/ -d '[^']*'$/);
+  });
+});
+
 describe('validate, audit and configure in French', () => {
   it('names the verdict of each command, the audit columns and the configuration sources in French', async () => {
     const env = { CLOUDYA_HOME: tempHome(), ...FR };
