@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLang } from '../../../src/core/i18n.js';
-import { parseManifest } from '../../../src/services/terraform/manifest.js';
-import { loadTemplate } from '../../../src/services/terraform/catalog.js';
+import { defaultRoots, listTemplates, loadTemplate } from '../../../src/services/terraform/catalog.js';
+import { parseManifest, readManifest } from '../../../src/services/terraform/manifest.js';
+import { readVariables } from '../../../src/services/terraform/variables.js';
 import { checkParam } from '../../../src/services/terraform/params.js';
 import { tempHome } from '../../helpers/cli.js';
 
@@ -82,5 +83,22 @@ parameters:
       caught = err;
     }
     expect((caught as { where?: { file?: string } } | undefined)?.where?.file).toBe('/x/manifest.yaml');
+  });
+});
+
+describe('built-in templates in both languages', () => {
+  it('give a French name or description for the template, every parameter, and every validation block', async () => {
+    const templates = await listTemplates(defaultRoots());
+    expect(templates.length).toBeGreaterThanOrEqual(5);
+    for (const t of templates) {
+      const manifest = await readManifest(path.join(t.dir, 'manifest.yaml'));
+      const variables = await readVariables(t.dir);
+      expect(manifest.description_fr, t.id).toBeTruthy();
+      for (const p of manifest.parameters) {
+        expect(p.description_fr, `${t.id} ${p.name}`).toBeTruthy();
+        const blocks = variables.find((v) => v.name === p.name)?.validations.length ?? 0;
+        expect(p.error_fr?.length ?? 0, `${t.id} ${p.name}: error_fr per validation block`).toBe(blocks);
+      }
+    }
   });
 });
