@@ -3,6 +3,7 @@
  * through Ink, and a restore of all of it on every exit path (ARCHITECTURE.md #5).
  */
 import type { ScreenId, ShellServices } from './types.js';
+import { tr } from '../src/core/i18n.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H\u001b[?25l';
 const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
@@ -32,7 +33,7 @@ async function importInk() {
 /** Runs the shell until the user quits; returns the exit code. */
 export async function startShell(opts: ShellOptions = {}): Promise<number> {
   const stdout = process.stdout;
-  if (!process.stdin.isTTY || !stdout.isTTY) throw new Error('the full-screen shell needs a terminal');
+  if (!process.stdin.isTTY || !stdout.isTTY) throw new Error(tr({ en: 'the full-screen shell needs a terminal', fr: 'le shell plein écran a besoin d’un terminal' }));
   const { render } = await importInk();
   const { App } = await import('./App.js');
   // The first screen is loaded before the first frame, so keys typed during start-up reach it.

@@ -450,7 +450,7 @@ export default defineCommand({
           `  ${label('params')} ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
           `  ${label('resources')} ${d.resources.length}`,
         ];
-        if (last) lines.push(`  ${label('lastOp')} ${s.labels.outcomeLabel(last.op, last.result)} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
+        if (last) lines.push(`  ${label('lastOp')} ${s.labels.outcomeLabel(last.op, last.result === 'running' && status === 'interrupted' ? 'interrupted' : last.result)} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
         if (last?.errors?.length) lines.push(`  ${label('errors')}`, ...last.errors.map((e) => `    - ${e}`));
         if (Object.keys(d.outputs).length) lines.push(`  ${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
         lines.push('', s.status.nextSteps(d, status));

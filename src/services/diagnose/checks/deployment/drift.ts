@@ -3,6 +3,7 @@ import { userPaths } from '../../../../core/paths.js';
 import { detectDrift } from '../../../deployments/drift.js';
 import { actionLabel, statusLabel } from '../../../deployments/labels.js';
 import { isLocked } from '../../../deployments/lock.js';
+import { effectiveStatus } from '../../../deployments/status.js';
 import { loadDeployment } from '../../../deployments/store.js';
 import { terraformSettings } from '../../../terraform/settings.js';
 import { finding, skipped, t } from '../../finding.js';
@@ -18,7 +19,8 @@ const check: Check = {
     const root = userPaths(ctx.env).deployments;
     const d = await loadDeployment(root, ctx.target!);
     if (d.status === 'destroyed' || (d.resources.length === 0 && d.status !== 'applied')) {
-      return [skipped(ID, this.title, t(`nothing is deployed (status ${d.status})`, `rien n'est déployé (état ${statusLabel(d.status)})`))];
+      const status = await effectiveStatus(d);
+      return [skipped(ID, this.title, t(`nothing is deployed (status ${status})`, `rien n'est déployé (état ${statusLabel(status)})`))];
     }
     if (await isLocked(d.dir)) return [skipped(ID, this.title, t('an operation is running on this deployment', 'une opération est en cours sur ce déploiement'))];
     const missing = d.sensitive.filter((n) => ctx.env[`TF_VAR_${n}`] === undefined);

@@ -1,6 +1,7 @@
 /** The errors of the deployment's last Terraform run, from its record and its operation log. */
 import { userPaths } from '../../../../core/paths.js';
 import { operationLabel, outcomeLabel } from '../../../deployments/labels.js';
+import { isLocked } from '../../../deployments/lock.js';
 import { readOperationLog } from '../../../deployments/oplog.js';
 import { deploymentFiles, loadDeployment } from '../../../deployments/store.js';
 import { finding, skipped, t } from '../../finding.js';
@@ -33,8 +34,12 @@ const check: Check = {
     const since = lines.filter((l) => l.slice(0, 24) >= last.started.slice(0, 24));
     const logErrors = since.filter((l) => /\] (Error: |│ Error: )/.test(l)).map((l) => l.replace(/^\S+ \[[^\]]+\] (│ )?/, ''));
     const errors = [...new Set([...(last.errors ?? []), ...logErrors])].filter((e) => !/^Error: execution halted$/.test(e));
-    if (last.result === 'interrupted') {
-      return [finding(ID, 'warning', t(`The last ${last.op} was interrupted`, `La dernière ${op} a été interrompue`), errors.join('\n') || t(`${last.op} interrupted at ${when}`, `${op} interrompue le ${when}`), t(`Resume with cloudya deploy apply ${d.id}, or remove it with cloudya deploy destroy ${d.id}.`, `Reprenez avec cloudya deploy apply ${d.id}, ou supprimez-le avec cloudya deploy destroy ${d.id}.`))];
+    if (last.result === 'running') {
+      // A run whose process still holds the lock is not over; one whose process is gone was cut short.
+      if (await isLocked(d.dir)) return [skipped(ID, this.title, t(`the ${last.op} started at ${last.started} is still running`, `la ${op} lancée le ${last.started} est encore en cours`))];
+    }
+    if (last.result === 'interrupted' || last.result === 'running') {
+      return [finding(ID, 'warning', t(`The last ${last.op} was interrupted`, `La dernière ${op} a été interrompue`), errors.join('\n') || (last.result === 'running' ? t(`${last.op} started at ${last.started}; its process is gone without recording an end`, `${op} lancée le ${last.started} ; son processus a disparu sans en enregistrer la fin`) : t(`${last.op} interrupted at ${when}`, `${op} interrompue le ${when}`)), t(`Resume with cloudya deploy apply ${d.id}, or remove it with cloudya deploy destroy ${d.id}.`, `Reprenez avec cloudya deploy apply ${d.id}, ou supprimez-le avec cloudya deploy destroy ${d.id}.`))];
     }
     if (last.result !== 'failed' && errors.length === 0) {
       return [finding(ID, 'ok', t(`The last ${last.op} ran without errors`, `La dernière ${op} s'est déroulée sans erreur`), t(`${last.op} ${last.result} at ${when}`, `${outcomeLabel(last.op, last.result)} le ${when}`))];

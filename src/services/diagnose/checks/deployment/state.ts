@@ -17,12 +17,14 @@ const check: Check = {
     const status = await effectiveStatus(d);
     const last = d.operations[d.operations.length - 1];
     const when = last ? (last.finished ?? last.started) : '';
+    // A run still marked running whose process is gone (no lock) was interrupted.
+    const result = last?.result === 'running' && status === 'interrupted' ? 'interrupted' : last?.result ?? '';
     const exit = last?.exit_code !== undefined ? t(` (exit ${last.exit_code})`, ` (code ${last.exit_code})`) : '';
     const evidence = [
       t(`status ${status}`, `état ${statusLabel(status)}`) + (status !== d.status ? t(` (recorded "${d.status}", but no process holds its lock)`, ` (« ${statusLabel(d.status)} » enregistré, mais aucun processus ne tient son verrou)`) : ''),
       `template ${d.template}`,
       t(`${d.resources.length} resource(s) in the state`, `${d.resources.length} ressource(s) dans l'état Terraform`),
-      last ? t(`last operation: ${last.op} ${last.result} at ${when}${exit}`, `dernière opération : ${outcomeLabel(last.op, last.result)} le ${when}${exit}`) : t('no operation yet', 'aucune opération encore'),
+      last ? t(`last operation: ${last.op} ${result} at ${when}${exit}`, `dernière opération : ${outcomeLabel(last.op, result)} le ${when}${exit}`) : t('no operation yet', 'aucune opération encore'),
     ].join(t('; ', ' ; '));
     const fix = nextSteps(d, status);
     switch (status) {
