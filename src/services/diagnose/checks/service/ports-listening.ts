@@ -77,8 +77,8 @@ const check: Check = {
       if (r.ok) oks.push(t(`${port} listening (${socks.map((l) => l.address).join(', ')}), connect to ${target} in ${r.ms} ms${socks[0].rxQueue ? `, ${socks[0].rxQueue} waiting in accept queue` : ''}`, `${port} en écoute (${socks.map((l) => l.address).join(', ')}), connexion à ${target} en ${r.ms} ms${socks[0].rxQueue ? `, ${socks[0].rxQueue} en file d'attente` : ''}`));
       else out.push(finding(ID, 'critical', t(`Port ${port} listens but does not accept connections`, `Le port ${port} écoute mais n'accepte pas de connexion`), `connect ${target}:${port}: ${r.error}`, t(`The process is stuck or its accept queue is full: look at its threads and load (top -H -p PID), its error log, and the tcp-listen-overflows system check; restart it if it does not recover.`, `Le processus est bloqué ou sa file d'attente est pleine : regardez ses threads et sa charge (top -H -p PID), son journal d'erreurs et la vérification tcp-listen-overflows ; redémarrez-le s'il ne récupère pas.`)));
     }
-    if (oks.length && !out.length) return [finding(ID, 'ok', t(`Port(s) ${[...new Set([...ports, ...ownPorts])].join(', ')} answer`, `Port(s) ${[...new Set([...ports, ...ownPorts])].join(', ')} répondent`), `${oks.join('; ')} (${t('expected from', 'attendus selon')} ${source})`)];
-    if (oks.length) out.push(finding(ID, 'ok', t('Other ports answer', 'Les autres ports répondent'), oks.join('; ')));
+    if (oks.length && !out.length) return [finding(ID, 'ok', t(`Port(s) ${[...new Set([...ports, ...ownPorts])].join(', ')} answer`, `Port(s) ${[...new Set([...ports, ...ownPorts])].join(', ')} répondent`), `${oks.join(t('; ', ' ; '))} (${t('expected from', 'attendus selon')} ${source})`)];
+    if (oks.length) out.push(finding(ID, 'ok', t('Other ports answer', 'Les autres ports répondent'), oks.join(t('; ', ' ; '))));
     return out;
   },
 };

@@ -57,7 +57,7 @@ const check: Check = {
     }
     if (out.length) return out;
     if (!usable) return [skipped(ID, this.title, t(`the monitor history holds less than ${MIN_SPAN_HOURS * 60} minutes of filesystem samples in the last 24 h`, `l'historique de supervision contient moins de ${MIN_SPAN_HOURS * 60} minutes de mesures de disque sur 24 h`))];
-    return [finding(ID, 'ok', t('No filesystem filling up fast', 'Aucun disque ne se remplit vite'), steady.join('; '))];
+    return [finding(ID, 'ok', t('No filesystem filling up fast', 'Aucun disque ne se remplit vite'), steady.join(t('; ', ' ; ')))];
   },
 };
 

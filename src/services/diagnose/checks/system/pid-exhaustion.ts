@@ -36,7 +36,7 @@ const check: Check = {
     if (cg) limits.push({ name: 'cgroup pids.max', used: cg.current, max: cg.max });
     const worst = limits.reduce((a, b) => (b.used / b.max > a.used / a.max ? b : a));
     const p = (100 * worst.used) / worst.max;
-    const evidence = limits.map((l) => `${l.name}: ${l.used} / ${l.max} (${pct((100 * l.used) / l.max)})`).join('; ');
+    const evidence = limits.map((l) => `${l.name}: ${l.used} / ${l.max} (${pct((100 * l.used) / l.max)})`).join(t('; ', ' ; '));
     if (p < PID_LEVELS.warning) return [finding(ID, 'ok', t('Far from the PID limits', 'Loin des limites de PID'), evidence)];
     return [
       finding(
