@@ -15,7 +15,6 @@ import { readFilesystems as readProcFilesystems } from './proc-filesystems.js';
 import { procReader } from './proc-processes.js';
 import { cpuPercent, readCpuTicks, type CpuTicks } from './procstat.js';
 import { ratePerSecond } from './rates.js';
-import { inspectService } from './service.js';
 import { alertsFor, DEFAULT_THRESHOLDS, round } from './thresholds.js';
 import type { FilesystemUsage, NetworkRate, ProcessInfo, Sample, ServiceStatus, Thresholds } from './types.js';
 import { oneLine } from '../../core/printable.js';
@@ -176,6 +175,8 @@ export function createSampler(options: SamplerOptions): Sampler {
     for (const p of processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
     let service: ServiceStatus | undefined;
     if (options.service) {
+      // Loaded only with --service: it brings execa (~100 modules) that plain monitoring never uses.
+      const { inspectService } = await import('./service.js');
       service = await inspectService(options.service, all);
       for (const p of service.processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
     }
