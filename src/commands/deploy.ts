@@ -229,7 +229,7 @@ function withEnvSecrets(template: TemplateInfo, given: Record<string, unknown>, 
 }
 
 /** Streams an operation: live progress on stderr (text) or NDJSON events (json); returns the final event. */
-async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<DeployEvent, Deployment>) {
+async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<DeployEvent, Deployment>, clock: PromptClock) {
   const json = ctx.global.output === 'json';
   const err = (line: string) => {
     if (!json) ctx.io.stderr.write(`${line}\n`);
@@ -271,7 +271,8 @@ async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<D
         break;
     }
   }
-  return { done: done!, elapsed: Math.round((Date.now() - t0) / 1000) };
+  // The time the user took to answer the confirmation is not Terraform's.
+  return { done: done!, elapsed: Math.round((Date.now() - t0 - clock.waitedMs) / 1000) };
 }
 
 /** Turns the end of an operation into the command's result (and exit code). */
@@ -311,11 +312,21 @@ async function requireAnswerable(ctx: CommandContext): Promise<void> {
   throw new CloudyaError(m('needsYes'), { hint: m('needsYesHint'), code: 'confirmation_required' });
 }
 
-function confirmer(ctx: CommandContext, s: Services, kind: 'apply' | 'destroy') {
+/** Time spent waiting for the user's answer, left out of the reported duration. */
+interface PromptClock {
+  waitedMs: number;
+}
+
+function confirmer(ctx: CommandContext, s: Services, kind: 'apply' | 'destroy', clock: PromptClock) {
   return async (plan: Parameters<Services['format']['planText']>[0], d: Deployment) => {
     const nothing = plan.add + plan.change + plan.destroy + plan.import === 0;
     if (nothing) return true; // applying an empty plan only records outputs
-    return ctx.confirm({ message: m(kind === 'destroy' ? 'confirmDestroy' : 'confirmApply', { id: d.id }), defaultAnswer: false });
+    const asked = Date.now();
+    try {
+      return await ctx.confirm({ message: m(kind === 'destroy' ? 'confirmDestroy' : 'confirmApply', { id: d.id }), defaultAnswer: false });
+    } finally {
+      clock.waitedMs += Date.now() - asked;
+    }
   };
 }
 
@@ -372,6 +383,7 @@ export default defineCommand({
     const roots = s.catalog.defaultRoots(config.get<string>('templates_dir'));
     const root = s.paths.userPaths(ctx.env).deployments;
     const id = ctx.args[0];
+    const clock: PromptClock = { waitedMs: 0 };
 
     switch (ctx.action) {
       case 'list': {
@@ -402,8 +414,8 @@ export default defineCommand({
         const d = await s.store.createDeployment(root, t, plain, s.params.maskParams(t.parameters, values), Object.keys(secret));
         if (ctx.global.output === 'json') ctx.emit({ type: 'created', deployment: d.id, template: t.id, dir: d.dir });
         else ctx.progress(m('created', { id: d.id, template: t.id, dir: d.dir }));
-        const stream = s.ops.runOperation(d, 'apply', { root, terraform: tf, secrets: secret, signal: ctx.signal, planOnly: ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, 'apply') });
-        return finishOperation(ctx, s, 'apply', await follow(ctx, s, stream));
+        const stream = s.ops.runOperation(d, 'apply', { root, terraform: tf, secrets: secret, signal: ctx.signal, planOnly: ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, 'apply', clock) });
+        return finishOperation(ctx, s, 'apply', await follow(ctx, s, stream, clock));
       }
       case 'apply':
       case 'destroy': {
@@ -426,8 +438,8 @@ export default defineCommand({
           d.params = { ...d.params, ...s.params.maskParams(t.parameters, check) };
         }
         const tf = await s.settings.terraformSettings(config, ctx.env);
-        const stream = s.ops.runOperation(d, ctx.action, { root, terraform: tf, secrets, signal: ctx.signal, planOnly: ctx.action === 'apply' && ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, ctx.action) });
-        return finishOperation(ctx, s, ctx.action, await follow(ctx, s, stream));
+        const stream = s.ops.runOperation(d, ctx.action, { root, terraform: tf, secrets, signal: ctx.signal, planOnly: ctx.action === 'apply' && ctx.options['plan-only'] === true, confirm: confirmer(ctx, s, ctx.action, clock) });
+        return finishOperation(ctx, s, ctx.action, await follow(ctx, s, stream, clock));
       }
       case 'list-deployments': {
         const { deployments, problems } = await s.store.listDeployments(root);

@@ -174,6 +174,33 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(bad.code).toBe(2);
   }, 120_000);
 
+  it('the applied-in duration counts Terraform, not the time the user took to answer the confirmation', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const env = terraformTestEnv();
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+    let out = '';
+    let err = '';
+    let asked = false;
+    const thinkMs = 4000;
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/\[y\/N\]/.test(err) && !asked) {
+        asked = true;
+        setTimeout(() => stdin.write('y\r'), thinkMs);
+      }
+    });
+    const t0 = Date.now();
+    const code = await main(['deploy', 'template', 'local/demo', '--params', 'name=slowreader'], { io: { stdout, stderr, stdin }, env: { ...env, NO_COLOR: '1', LANG: 'en_US.UTF-8' } });
+    const wallSeconds = (Date.now() - t0) / 1000;
+    expect(code, err).toBe(0);
+    const reported = Number(/applied \((\d+)s\)/.exec(out)?.[1]);
+    expect(reported, out).toBeGreaterThanOrEqual(0);
+    expect(reported).toBeLessThanOrEqual(Math.ceil(wallSeconds - thinkMs / 1000));
+  }, 120_000);
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async (signal) => {
     const env = terraformTestEnv();
     const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');
