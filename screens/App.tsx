@@ -3,7 +3,7 @@ import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { TabBar } from '../components/TabBar.js';
-import { defineMessages, tr } from '../src/core/i18n.js';
+import { defineMessages, getLang, tr } from '../src/core/i18n.js';
 import { useLatestInput } from './hooks/useLatestInput.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { SCREENS } from './registry.js';
@@ -25,6 +25,7 @@ const m = defineMessages({
     quitLong: 'cancel what runs, then quit',
     close: 'Press ? or Esc to close.',
     loading: 'loading...',
+    colon: ':',
   },
   fr: {
     switch: 'changer',
@@ -40,8 +41,14 @@ const m = defineMessages({
     quitLong: 'annuler ce qui tourne, puis quitter',
     close: '? ou Échap pour fermer.',
     loading: 'chargement...',
+    colon: ' :',
   },
 });
+
+/** Key names as printed on the user's keyboard: French keyboards say Entrée and Échap. */
+function keyNames(keys: string): string {
+  return getLang() === 'fr' ? keys.replace(/\bEnter\b/g, 'Entrée').replace(/\bEsc\b/g, 'Échap') : keys;
+}
 
 export interface AppProps {
   initialScreen?: ScreenId;
@@ -141,7 +148,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     { keys: '?', label: m('help') },
     { keys: 'q', label: m('quit') },
   ];
-  const screenKeys = active.keys.map((k) => ({ keys: k.keys, label: tr(k.label) }));
+  const screenKeys = active.keys.map((k) => ({ keys: keyNames(k.keys), label: tr(k.label) }));
 
   return (
     <ShellContext.Provider value={api}>
@@ -176,12 +183,12 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
                     { keys: 'q / Ctrl+C', label: m('quitLong') },
                   ],
                 },
-                { heading: `${m('thisScreen')}: ${tr(active.title)}`, keys: screenKeys },
+                { heading: `${m('thisScreen')}${m('colon')} ${tr(active.title)}`, keys: screenKeys },
               ]}
             />
           ) : null}
         </Box>
-        <StatusBar screen={tr(active.title)} hints={active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: k.keys, label: tr(k.label) }))} always={globalKeys} width={columns} />
+        <StatusBar screen={tr(active.title)} hints={active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: keyNames(k.keys), label: tr(k.label) }))} always={globalKeys} width={columns} />
       </Box>
     </ShellContext.Provider>
   );

@@ -27,8 +27,9 @@ export interface CommandResult<T = unknown> {
 }
 
 const m = defineMessages({
-  en: { error: 'error', hint: 'hint' },
-  fr: { error: 'erreur', hint: 'conseil' },
+  en: { error: 'error', hint: 'hint', colon: ':' },
+  // French puts a space before the colon (as GNU tools do in French: "ls : impossible ...").
+  fr: { error: 'erreur', hint: 'conseil', colon: ' :' },
 });
 
 /** Serialises a JSON document (always ends with a newline). */
@@ -70,8 +71,8 @@ export function errorDocument(err: CloudyaError): Record<string, unknown> {
 export function printError(io: Io, mode: OutputMode, err: CloudyaError, debugStack = false): void {
   const s = style();
   const where = formatWhere(err.where);
-  io.stderr.write(`${s.red.bold(`cloudya: ${m('error')}:`)} ${where}${redact(err.message)}\n`);
-  if (err.hint) io.stderr.write(`${s.dim(`${m('hint')}:`)} ${redact(err.hint)}\n`);
+  io.stderr.write(`${s.red.bold(`cloudya${m('colon')} ${m('error')}${m('colon')}`)} ${where}${redact(err.message)}\n`);
+  if (err.hint) io.stderr.write(`${s.dim(`${m('hint')}${m('colon')}`)} ${redact(err.hint)}\n`);
   if (debugStack && err.stack) io.stderr.write(`${s.dim(redact(err.stack))}\n`);
   // One line: still one JSON document for a command, and a valid last line for NDJSON streams (monitor, deploy, chat).
   if (mode === 'json') io.stdout.write(`${JSON.stringify(errorDocument(err))}\n`);

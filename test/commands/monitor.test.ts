@@ -133,7 +133,7 @@ describe('cloudya monitor record and report', () => {
     const r = await runCli(['monitor', 'report', '--lang', 'fr'], { CLOUDYA_HOME: home });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${db}: impossible de lire l'historique de supervision : ce n'est pas une base SQLite`);
-    expect(r.stderr).toMatch(/\nconseil: /);
+    expect(r.stderr).toMatch(/\nconseil : /);
     expect(r.stderr).not.toMatch(/unexpected|inattendue|file is not a database/);
     const json = await runCli(['monitor', 'report', '-o', 'json'], { CLOUDYA_HOME: home });
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'history_unreadable', where: { file: db } });

@@ -83,6 +83,14 @@ describe('the full-screen shell', () => {
       expect(t.frame()).toContain('Supervision');
       expect(t.frame()).toContain('quitter');
       t.unmount();
+      // Keys named as on a French keyboard, headings with the French " :".
+      const d = await renderTui(<App initialScreen="diagnose" size={{ columns: 120, rows: 30 }} />);
+      expect(d.frame()).toContain('Entrée');
+      await d.press('?');
+      const help = await d.waitFor((f) => f.includes('Cet écran :'));
+      expect(help).toContain('Échap');
+      expect(help).not.toMatch(/\bEnter\b|\bEsc\b/);
+      d.unmount();
     } finally {
       setLang('en');
     }
