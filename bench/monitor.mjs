@@ -86,6 +86,8 @@ async function sampleCosts() {
     interval_s: r.interval,
     cpu_percent_of_core: Math.round(((cpuTicks(r.proc.pid) - r.ticks0) / CLK_TCK / elapsed) * 10000) / 100,
     rss_mb: Math.round(r.rssMax / 102.4) / 10,
+    // Peak and last reading side by side: a last close to the peak means RSS was still climbing.
+    rss_end_mb: Math.round(rssKb(r.proc.pid) / 102.4) / 10,
   }));
   for (const r of running) {
     try {
@@ -137,8 +139,8 @@ if (asJson) {
   process.stdout.write(`${JSON.stringify({ sampler, report }, null, 2)}\n`);
 } else {
   console.log(`\nSampler cost over ${sampler.seconds} s (CPU % of one core incl. reaped children; peak RSS), ${os.cpus().length} cores, node ${process.versions.node}`);
-  console.log('what       interval   cpu %   rss MB');
-  for (const r of sampler.results) console.log(`${r.what.padEnd(10)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(8)}`);
+  console.log('what       interval   cpu %   rss MB (peak)  rss MB (end)');
+  for (const r of sampler.results) console.log(`${r.what.padEnd(10)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)}`);
   console.log(`\nReport over ${report.samples} samples (30 days at 10 s; db ${report.db_mb} MB, insert ${report.insert_ms} ms)`);
   for (const [format, r] of Object.entries(report.in_process)) console.log(`  ${format.padEnd(5)} in process (read + compute + render + write): ${r.cpu_ms} ms CPU, ${r.wall_ms} ms wall, ${(r.bytes / 1024).toFixed(0)} KiB`);
   for (const [format, r] of Object.entries(report.cli)) console.log(`  ${format.padEnd(5)} cloudya monitor report --days 30: ${r.wall_ms} ms wall (process start included), ${(r.bytes / 1024).toFixed(0)} KiB`);
