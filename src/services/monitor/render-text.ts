@@ -1,7 +1,7 @@
 /** The report as a terminal summary (what `monitor report` prints without a file). */
 import { defineMessages } from '../../core/i18n.js';
 import { formatDuration, formatRate } from './format.js';
-import { metricLabel } from './labels.js';
+import { levelName, metricLabel, thresholdMetricName } from './labels.js';
 import type { MetricSummary, Report } from './report.js';
 
 const m = defineMessages({
@@ -12,16 +12,18 @@ const m = defineMessages({
     periods: 'Alert periods (warning or worse): {count}',
     noPeriods: 'No alert period: every metric stayed below its warning threshold.',
     more: '... and {count} more (see --output report.html or --output report.json)',
-    top: 'top',
+    top: 'top:',
+    avg: 'avg',
   },
   fr: {
     title: 'Rapport de supervision : du {from} au {to} ({samples} mesures, {covered} enregistrées)',
     metric: 'Mesure',
-    above: 'Temps >= attention / avertissement / critique',
+    above: 'Temps >= vigilance / avertissement / critique',
     periods: "Périodes d'alerte (avertissement ou pire) : {count}",
     noPeriods: "Aucune période d'alerte : chaque mesure est restée sous son seuil d'avertissement.",
     more: '... et {count} de plus (voir --output rapport.html ou --output rapport.json)',
-    top: 'top',
+    top: 'processus :',
+    avg: 'moy',
   },
 });
 
@@ -46,7 +48,7 @@ export function renderText(report: Report, maxPeriods = 10): string {
     formatValue(x.unit, x.max),
     x.seconds_above ? `${formatDuration(x.seconds_above.careful)} / ${formatDuration(x.seconds_above.warning)} / ${formatDuration(x.seconds_above.critical)}` : '',
   ]);
-  const header = [m('metric'), 'min', 'avg', 'p95', 'max', m('above')];
+  const header = [m('metric'), 'min', m('avg'), 'p95', 'max', m('above')];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const out = [
@@ -61,9 +63,9 @@ export function renderText(report: Report, maxPeriods = 10): string {
     out.push(m('periods', { count: report.alert_periods.length }));
     const longest = [...report.alert_periods].sort((a, b) => b.duration_seconds - a.duration_seconds).slice(0, maxPeriods);
     for (const p of longest) {
-      const peaks = p.peaks.map((k) => `${k.metric}${k.target ? ` ${k.target}` : ''} ${k.metric === 'load' ? k.value.toFixed(2) : `${k.value.toFixed(0)}%`} (${k.level})`).join(', ');
+      const peaks = p.peaks.map((k) => `${thresholdMetricName(k.metric)}${k.target ? ` ${k.target}` : ''} ${k.metric === 'load' ? k.value.toFixed(2) : `${k.value.toFixed(0)}%`} (${levelName(k.level)})`).join(', ');
       const procs = p.top_processes.slice(0, 3).map((x) => `${x.name}(${x.pid}) ${x.cpu.toFixed(0)}%`).join(', ');
-      out.push(`  ${stamp(p.start)}  ${formatDuration(p.duration_seconds).padStart(7)}  ${peaks}${procs ? `  ${m('top')}: ${procs}` : ''}`);
+      out.push(`  ${stamp(p.start)}  ${formatDuration(p.duration_seconds).padStart(7)}  ${peaks}${procs ? `  ${m('top')} ${procs}` : ''}`);
     }
     if (report.alert_periods.length > longest.length) out.push(m('more', { count: report.alert_periods.length - longest.length }));
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLang } from '../../../src/core/i18n.js';
 import { renderCsv } from '../../../src/services/monitor/render-csv.js';
 import { renderText } from '../../../src/services/monitor/render-text.js';
 import { alertPeriods, chartSeries, computeReport, kthSmallest, percentile } from '../../../src/services/monitor/report.js';
@@ -76,5 +77,21 @@ describe('report computation', () => {
     expect(csv[0]).toMatch(/^metric,target,unit,min,avg,p95,max,/);
     const cpuRow = csv.find((l) => l.startsWith('cpu,'))!.split(',');
     expect(Number(cpuRow[6])).toBe(report.metrics[0].max);
+  });
+
+  it('names levels, metrics and columns in French in the text summary', () => {
+    const rows = syntheticHistory({ end, days: 0.5, intervalSeconds: 10, incidents: [[3_600_000, 600_000]] });
+    const report = computeReport(rows, DEFAULT_THRESHOLDS, { from: rows[0].ts, to: end, days: 1 });
+    setLang('fr');
+    try {
+      const text = renderText(report);
+      expect(text).toMatch(/Mesure\s+min\s+moy\s+p95\s+max\s+Temps >= vigilance/);
+      expect(text).toMatch(/Périodes d'alerte \(avertissement ou pire\) : 1/);
+      expect(text).toMatch(/mémoire \d+% \((avertissement|critique)\)/);
+      expect(text).toContain('processus : runaway-job(4242)');
+      expect(text).not.toMatch(/\((critical|warning|careful)\)|\bmemory\b|\btop:/);
+    } finally {
+      setLang('en');
+    }
   });
 });
