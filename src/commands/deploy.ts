@@ -67,6 +67,7 @@ const m = defineMessages({
     planOnlyNext: 'Apply it with: cloudya deploy apply {id}',
     needsYes: 'confirmation needed before changing infrastructure, but there is no terminal to ask on',
     needsYesHint: 'add --yes to apply without asking, or --plan-only to only see the plan',
+    needsYesHintDestroy: 'add --yes to destroy without asking (run it in a terminal to see the plan first)',
     verbCreate: 'creating',
     verbDelete: 'destroying',
     verbUpdate: 'updating',
@@ -140,6 +141,7 @@ const m = defineMessages({
     planOnlyNext: 'Appliquez-le avec : cloudya deploy apply {id}',
     needsYes: "confirmation nécessaire avant de modifier l'infrastructure, mais aucun terminal pour la demander",
     needsYesHint: "ajoutez --yes pour appliquer sans demander, ou --plan-only pour seulement voir le plan",
+    needsYesHintDestroy: 'ajoutez --yes pour détruire sans demander (lancez-la dans un terminal pour voir d’abord le plan)',
     verbCreate: 'création de',
     verbDelete: 'destruction de',
     verbUpdate: 'modification de',
@@ -309,7 +311,8 @@ async function finishOperation(ctx: CommandContext, s: Services, op: string, out
 async function requireAnswerable(ctx: CommandContext): Promise<void> {
   if (ctx.global.yes || ctx.options['plan-only'] === true || ctx.io.stdin.isTTY) return;
   const { CloudyaError } = await import('../core/errors.js');
-  throw new CloudyaError(m('needsYes'), { hint: m('needsYesHint'), code: 'confirmation_required' });
+  // --plan-only belongs to template/apply: never suggest it to destroy, which refuses it.
+  throw new CloudyaError(m('needsYes'), { hint: m(ctx.action === 'destroy' ? 'needsYesHintDestroy' : 'needsYesHint'), code: 'confirmation_required' });
 }
 
 /** Time spent waiting for the user's answer, left out of the reported duration. */

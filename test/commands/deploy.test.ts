@@ -121,7 +121,9 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const withSecret = { ...env, TF_VAR_admin_password: 'TopSecret-42' };
     const noTty = await runCli(['deploy', 'destroy', id], withSecret);
     expect(noTty.code).toBe(1);
-    expect(noTty.stderr).toMatch(/confirmation needed before changing infrastructure.*\nhint: add --yes .* or --plan-only/);
+    // The hint names only what destroy accepts (--plan-only is for template/apply).
+    expect(noTty.stderr).toMatch(/confirmation needed before changing infrastructure.*\nhint: add --yes to destroy without asking/);
+    expect(noTty.stderr).not.toContain('--plan-only');
     expect((await runCli(['deploy', 'status', id], env)).stdout).toMatch(/Status: applied/);
 
     const destroy = await runCli(['deploy', 'destroy', id, '--yes'], withSecret);
