@@ -10,12 +10,14 @@ import type { ProcessInfo, ServiceStatus } from './types.js';
 
 const m = defineMessages({
   en: {
-    noSystemd: 'systemd is not running on this machine: processes matched by name "{name}"; state and restart count unknown',
-    noSystemctl: 'systemctl not found: processes matched by name "{name}"; state and restart count unknown',
+    noSystemd: 'systemd is not running on this machine: processes matched by name "{name}"; state inferred from them, restart count unknown',
+    noSystemctl: 'systemctl not found: processes matched by name "{name}"; state inferred from them, restart count unknown',
+    installedNotRunning: 'installed ({evidence}) but no process named "{name}" is running; systemd is not running here, restart count unknown',
   },
   fr: {
-    noSystemd: 'systemd ne tourne pas sur cette machine : processus trouvés par leur nom « {name} » ; état et nombre de redémarrages inconnus',
-    noSystemctl: 'systemctl introuvable : processus trouvés par leur nom « {name} » ; état et nombre de redémarrages inconnus',
+    noSystemd: 'systemd ne tourne pas sur cette machine : processus trouvés par leur nom « {name} » ; état déduit de ces processus, nombre de redémarrages inconnu',
+    noSystemctl: 'systemctl introuvable : processus trouvés par leur nom « {name} » ; état déduit de ces processus, nombre de redémarrages inconnu',
+    installedNotRunning: 'installé ({evidence}) mais aucun processus « {name} » ne tourne ; systemd ne tourne pas ici, nombre de redémarrages inconnu',
   },
 });
 
@@ -75,6 +77,15 @@ async function listeningPorts(pids: Set<number>): Promise<ServiceStatus['listeni
   }
 }
 
+/** Where a service that is not running shows it is installed: a unit file, an init script or its program. */
+function installedEvidence(name: string): string | undefined {
+  for (const dir of ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system']) {
+    if (existsSync(`${dir}/${name}.service`)) return `${dir}/${name}.service`;
+  }
+  if (existsSync(`/etc/init.d/${name}`)) return `/etc/init.d/${name}`;
+  return which(name, { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/local/sbin` });
+}
+
 /** Inspects a service given the full process list of this tick (`systemd` overrides the detection). */
 export async function inspectService(name: string, processes: ProcessInfo[], opts: { systemd?: boolean } = {}): Promise<ServiceStatus> {
   if (opts.systemd ?? systemdRunning()) {
@@ -98,6 +109,11 @@ export async function inspectService(name: string, processes: ProcessInfo[], opt
   // The kernel keeps 15 characters of a process name.
   const procs = processes.filter((p) => p.name === bare || p.name === name || (bare.length > 15 && p.name === bare.slice(0, 15)));
   const pids = new Set(procs.map((p) => p.pid));
+  // A stopped service is still a service: say it is installed and not running rather than "no such service".
+  const evidence = procs.length ? undefined : installedEvidence(bare);
+  if (evidence) {
+    return { name: bare, source: 'process-name', found: true, active_state: 'inactive', sub_state: 'dead', restarts: null, processes: [], listening_ports: [], note: m('installedNotRunning', { name: bare, evidence }) };
+  }
   return {
     name: bare,
     source: 'process-name',

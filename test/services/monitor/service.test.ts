@@ -36,6 +36,22 @@ describe('--service', () => {
     expect(s.service!.found).toBe(false);
     expect(s.service!.processes).toEqual([]);
   });
+
+  it('without systemd, an installed service that is stopped is found, inactive, not "no such service"', async () => {
+    // An installed program with no process running: nginx installed but stopped, for instance.
+    const dir = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'svc-bin-'));
+    const name = 'cloudya-stopped-svc';
+    writeFileSync(path.join(dir, name), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${dir}:${saved ?? ''}`;
+    try {
+      const s = await inspectService(name, [], { systemd: false });
+      expect(s).toMatchObject({ found: true, active_state: 'inactive', sub_state: 'dead', processes: [] });
+      expect(s.note).toContain(`installed (${path.join(dir, name)}) but no process named "${name}" is running`);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
 });
 
 describe('--service with systemd (systemctl answered by a stand-in, systemd being unreachable in this container)', () => {
