@@ -57,11 +57,13 @@ export default defineCommand({
 
     const config = ctx.config();
     const { createEngine } = await import('../services/ai/index.js');
-    const engineName = ctx.options.engine as string | undefined;
+    // A resumed conversation goes on with today's engine (--engine, else ai.engine), not the one it was
+    // held with: that one may need a key or a server this session does not have.
+    const engineName = (ctx.options.engine as string | undefined) ?? config.get<string>('ai.engine');
     const conversation = ctx.options.resume ? (id ? history.loadConversation(ctx.env, id) : history.latestConversation(ctx.env)) : undefined;
     const engineFactory = (name?: string) => createEngine(config, name ?? engineName);
     // Fail fast on a bad engine name before opening any interface.
-    engineFactory(engineName ?? conversation?.engine);
+    engineFactory(engineName);
 
     // A malformed knowledge file is reported (file:line) before the chat starts; the rest still loads.
     const { openKnowledge } = await import('../services/knowledge/index.js');

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,18 @@ describe('readline chat with piped stdin', () => {
     expect((JSON.parse(list.stdout) as Array<{ id: string; messages: number }>)[0]).toMatchObject({ id, messages: 4 });
     const stray = await runCli(['chat', id], env(home));
     expect(stray.code).toBe(2);
+  });
+
+  it('a resumed conversation goes on with the configured engine, not the one it was held with', async () => {
+    const home = tempHome();
+    await runCli(['chat'], env(home), 'vpc with private subnets\n');
+    const [file] = historyFiles(home);
+    const saved = path.join(home, 'history', file);
+    // As if held with --engine openai: resuming must not need that engine's key.
+    writeFileSync(saved, JSON.stringify({ ...JSON.parse(readFileSync(saved, 'utf8')), engine: 'openai' }));
+    const again = await runCli(['chat', '--resume', '--output', 'json'], { ...env(home), OPENAI_API_KEY: '' }, 'docker compose for local dev\n');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.trim())).toMatchObject({ engine: 'offline', entries: ['docker-compose-development'] });
   });
 
   it('reports a malformed knowledge file with file and line before answering', async () => {
