@@ -3,7 +3,7 @@
  * memory/swap gauges, filesystems, disk and network rates, and a sortable process table.
  * Sections are dropped from the bottom up so the frame never exceeds the height it is given.
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { Gauge, gaugeBar } from '../components/Gauge.js';
 import { Sparkline } from '../components/Sparkline.js';
@@ -12,6 +12,7 @@ import { defineMessages } from '../src/core/i18n.js';
 import { formatBytes, formatDuration, formatRate } from '../src/services/monitor/format.js';
 import { levelOf } from '../src/services/monitor/thresholds.js';
 import type { FilesystemUsage, Level, ProcessInfo, ThresholdMetric, Thresholds } from '../src/services/monitor/types.js';
+import { useLatestInput } from './hooks/useLatestInput.js';
 import { useMonitor } from './hooks/useMonitor.js';
 import type { ScreenProps } from './types.js';
 
@@ -127,14 +128,18 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const mon = useMonitor(services, active, height);
   const [sort, setSort] = useState<ProcessSort>('cpu');
 
-  useInput(
-    (input) => {
-      if (input === 'c') setSort('cpu');
-      else if (input === 'm') setSort('memory');
-      else if (input === 'n') setSort('pid');
-      else if (input === 'p' || input === ' ') mon.togglePause();
-      else if (input === '+' || input === '=') mon.changeInterval(1);
-      else if (input === '-' || input === '_') mon.changeInterval(-1);
+  useLatestInput(
+    (input, key) => {
+      if (key.ctrl || key.meta) return;
+      // Keys that arrive together (a held key, tmux send-keys, a busy machine) come as one string: each counts.
+      for (const ch of input) {
+        if (ch === 'c') setSort('cpu');
+        else if (ch === 'm') setSort('memory');
+        else if (ch === 'n') setSort('pid');
+        else if (ch === 'p' || ch === ' ') mon.togglePause();
+        else if (ch === '+' || ch === '=') mon.changeInterval(1);
+        else if (ch === '-' || ch === '_') mon.changeInterval(-1);
+      }
     },
     { isActive: active },
   );
@@ -175,8 +180,11 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const alertLine = s.alerts.length ? 1 : 0;
   let budget = height - 1 /* footer */ - 1 /* cpu */ - 1 /* mem+swap */ - 1 /* disk+net rates */;
   const show = { cores: false, sparks: false, fs: false, svc: false, alerts: false };
+  // A section with nothing to show (no alert, no filesystem) takes no line and is not drawn: drawn
+  // without its line in the budget, the frame would be one line taller than `height` and Yoga would
+  // squeeze the other sections into each other.
   const take = (key: keyof typeof show, lines: number) => {
-    if (budget - lines >= 3) {
+    if (lines > 0 && budget - lines >= 3) {
       show[key] = true;
       budget -= lines;
     }
