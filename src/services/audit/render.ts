@@ -1,5 +1,6 @@
 /** One line of text per audit entry for `cloudya audit`. */
 import { defineMessages } from '../../core/i18n.js';
+import { visible } from '../../core/printable.js';
 import { style } from '../../core/style.js';
 import type { AuditEntry } from './types.js';
 
@@ -13,7 +14,10 @@ function word(key: string): string | undefined {
   return (m as (k: string) => string | undefined)(key);
 }
 
-/** "2026-01-31 08:00:01 exec  execution  confirm  bubblewrap exit 0 1.2s  kubectl delete pod x". */
+/**
+ * One entry as text; the log is plain JSON anyone can append to, so every string from it is shown with
+ * its control characters escaped (an ESC or CR in a command cannot make it display as another one).
+ * "2026-01-31 08:00:01 exec  execution  confirm  bubblewrap exit 0 1.2s  kubectl delete pod x". */
 export function renderAuditEntry(e: AuditEntry): string {
   const s = style();
   const time = e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -25,8 +29,8 @@ export function renderAuditEntry(e: AuditEntry): string {
   if (e.event === 'confirmation') details.push(e.answer ? m('yes') : m('no'));
   if (e.event === 'execution') {
     if (e.executed) details.push(`${e.backend ?? '?'} ${m('exit')} ${e.exitCode ?? '?'} ${((e.durationMs ?? 0) / 1000).toFixed(1)}s${e.killedBy ? ` ${m('killed')}:${e.killedBy}` : ''}`);
-    else details.push(`${m('notRun')}${e.error ? ` (${e.error})` : ''}`);
+    else details.push(`${m('notRun')}${e.error ? ` (${visible(e.error)})` : ''}`);
   }
   const event = word(`ev_${e.event}`) ?? e.event;
-  return `${time}  ${e.user}  ${e.source.padEnd(8)} ${event.padEnd(12)} ${verdict} ${details.join(' ').padEnd(10)} ${e.command.replace(/\n/g, '\\n')}`;
+  return `${time}  ${visible(e.user)}  ${visible(e.source).padEnd(8)} ${visible(event).padEnd(12)} ${verdict} ${details.join(' ').padEnd(10)} ${visible(e.command)}`;
 }
