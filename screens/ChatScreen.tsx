@@ -95,8 +95,9 @@ export function ChatScreen({ active, width, height, services }: ScreenProps) {
   const field = useRef({ value: '', cursor: 0, historyIndex: undefined as number | undefined });
   const [, rerender] = useState(0);
   const { value: input, cursor } = field.current;
-  // `cloudya chat` starts typing right away; the plain shell leaves q/?/1-4 to the shell until the user types.
-  const [inputFocused, setFocusState] = useState(!!services.chat?.focusInput);
+  // The screen says "Ask a DevOps question": the input has focus on launch (`cloudya` and `cloudya chat`),
+  // so q, ? and digits start a question; Tab still switches screens and Esc gives those keys back to the shell.
+  const [inputFocused, setFocusState] = useState(services.chat?.focusInput ?? true);
   // Mirrored in a ref: keys typed faster than renders must see the latest focus.
   const focused = useRef(inputFocused);
   const setInputFocused = useCallback((value: boolean) => {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect } from 'react';
 
 /** What the shell offers its screens: text capture (so typing "q" does not quit) and cancellation. */
 export interface ShellApi {
@@ -13,10 +13,14 @@ export const ShellContext = createContext<ShellApi>({
   setCancelHandler: () => {},
 });
 
-/** Declares that a screen is capturing text while `capturing` is true. */
+/**
+ * Declares that a screen is capturing text while `capturing` is true. A layout effect: it runs in the
+ * commit, so a key arriving right after the frame (the first keystroke on launch, a paste) already
+ * meets the shell with capture on; a passive effect could run after that key and let "q" quit.
+ */
 export function useTextCapture(screen: string, capturing: boolean): void {
   const shell = useContext(ShellContext);
-  useEffect(() => {
+  useLayoutEffect(() => {
     shell.setCapturingText(screen, capturing);
     return () => shell.setCapturingText(screen, false);
   }, [shell, screen, capturing]);

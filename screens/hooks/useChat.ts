@@ -50,7 +50,7 @@ export interface ChatServices {
   verdicts?: (commands: string[]) => Promise<Array<CommandVerdict | undefined>>;
   /** The configuration whose safety policy decides verdicts (when engineFactory is injected). */
   config?: Config;
-  /** Focus the input on open (`cloudya chat`); otherwise the shell keeps q/?/1-4 until the user types. */
+  /** Focus the input on open (default true); false leaves q/?/1-4 to the shell until the user types. */
   focusInput?: boolean;
   /** Lines shown first (e.g. knowledge files that could not be loaded). */
   notices?: string[];

@@ -69,7 +69,8 @@ describe('the shell keeps screens alive', () => {
     await t.waitFor((x) => x.includes('Disk space per filesystem'));
     await t.press('1');
     await t.waitFor((x) => x.includes('Ask anything about AWS'));
-    await t.press('4');
+    // The chat input has focus (a digit would start a question): Shift+Tab goes back to Diagnose.
+    await t.press(KEYS.shiftTab);
     const f = await t.waitFor((x) => x.includes('1 critical'));
     expect(f).toContain('/var is 99 % full');
     t.unmount();

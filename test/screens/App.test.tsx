@@ -34,6 +34,8 @@ describe('the full-screen shell', () => {
 
   it('shows and hides the help with ?', async () => {
     const t = await renderTui(<App size={size} />);
+    // The chat input has focus on launch: Esc hands the printable keys back to the shell.
+    await t.press(KEYS.escape);
     await t.press('?');
     await t.waitFor((f) => f.includes('Cloudya - keys'));
     expect(t.frame()).toContain('next screen');
@@ -50,6 +52,7 @@ describe('the full-screen shell', () => {
     for (const key of ['q', KEYS.ctrlC]) {
       const onExit = vi.fn();
       const t = await renderTui(<App size={size} onExit={onExit} />);
+      if (key === 'q') await t.press(KEYS.escape); // from the chat input, which has focus on launch
       await t.press(key);
       expect(onExit).toHaveBeenCalledTimes(1);
       t.unmount();

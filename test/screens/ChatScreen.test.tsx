@@ -147,20 +147,27 @@ describe('chat screen', () => {
     t.unmount();
   });
 
-  it('in the plain shell, leaves q/?/digits to the shell until the user types, and Esc releases the input', async () => {
+  it('in the plain shell, the input has focus on launch: q, 4 and ? start a question; Esc gives them back to the shell', async () => {
     const onExit = vi.fn();
-    const { services } = offline();
-    const t = await renderTui(<App size={size} services={{ ...services, chat: { ...services.chat, focusInput: false } }} onExit={onExit} />);
-    await t.type('vpc');
-    expect(t.frame()).toContain('› vpc');
-    await t.type(' q');
-    expect(onExit).not.toHaveBeenCalled();
-    expect(t.frame()).toContain('› vpc q');
-    await t.press(KEYS.ctrlL);
-    // Clear the input, leave it with Esc, then q quits.
-    await t.press(...Array(5).fill(KEYS.backspace));
-    await t.press(KEYS.escape);
+    // `cloudya` with no arguments: the shell opens on Chat with only { env } (no focusInput).
+    const t = await renderTui(<App size={size} services={{ env: { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: KB } }} onExit={onExit} />);
+    expect(t.frame()).toContain('› ');
+    expect(t.frame()).not.toContain('type to ask');
     await t.press('q');
+    expect(onExit).not.toHaveBeenCalled();
+    expect(t.frame().split('\n').at(-2)).toContain('› q');
+    await t.press('4', '?', '1');
+    expect(onExit).not.toHaveBeenCalled();
+    expect(t.frame()).not.toContain('Cloudya - keys');
+    expect(t.frame().split('\n').at(-1)).toMatch(/^ Chat /);
+    expect(t.frame().split('\n').at(-2)).toContain('› q4?1');
+    // Clear the input, leave it with Esc: the shell's keys work again.
+    await t.press(...Array(4).fill(KEYS.backspace));
+    await t.press(KEYS.escape);
+    await t.waitFor((f) => f.includes('type to ask'));
+    await t.press('4');
+    await t.waitFor((f) => /^ Diagnose /m.test(f.split('\n').at(-1) ?? ''));
+    await t.press('1', 'q');
     expect(onExit).toHaveBeenCalledTimes(1);
     t.unmount();
   });
