@@ -106,19 +106,40 @@ function toParseArgsOptions(options: Record<string, OptionSpec>) {
   return out;
 }
 
-/** Joins "--count -1" into "--count=-1" so a negative number reaches validation instead of looking like a flag. */
+/**
+ * Joins "--count -1" into "--count=-1" so a negative number reaches validation instead of looking like a
+ * flag; likewise the VALUE of `configure set KEY -5` is moved after "--" to stay a positional.
+ */
 function joinNegativeValues(argv: string[], options: Record<string, OptionSpec>): string[] {
   const out: string[] = [];
+  const positionals: string[] = [];
+  const shortTakesValue = new Set(Object.values(options).filter((o) => o.short && o.type !== 'boolean').map((o) => `-${o.short}`));
+  let negativeValue: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
     const name = a.startsWith('--') ? a.slice(2) : undefined;
     const spec = name ? options[name] : undefined;
     if (spec && spec.type !== 'boolean' && /^-\d/.test(argv[i + 1] ?? '')) {
       out.push(`${a}=${argv[i + 1]}`);
       i++;
-    } else out.push(a);
+    } else if (/^-\d/.test(a) && negativeValue === undefined && positionals.length === 3 && positionals[0] === 'configure' && positionals[1] === 'set') {
+      negativeValue = a;
+      positionals.push(a);
+    } else {
+      out.push(a);
+      if (((spec && spec.type !== 'boolean') || shortTakesValue.has(a)) && i + 1 < argv.length) out.push(argv[++i]);
+      else if (!a.startsWith('-') || a === '-') positionals.push(a);
+    }
   }
-  return out;
+  if (negativeValue === undefined) return out;
+  // After "--" everything is positional; the value keeps its place as the third positional.
+  const dashes = out.indexOf('--');
+  if (dashes === -1) return [...out, '--', negativeValue];
+  return [...out.slice(0, dashes + 1), negativeValue, ...out.slice(dashes + 1)];
 }
 
 function convertOption(name: string, spec: OptionSpec, raw: unknown, command?: string): unknown {

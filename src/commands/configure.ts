@@ -1,5 +1,6 @@
 import { defineCommand } from '../core/command.js';
 import { defineMessages } from '../core/i18n.js';
+import { visible } from '../core/printable.js';
 
 const m = defineMessages({
   en: {
@@ -35,10 +36,11 @@ function sourceWord(source: string): string {
   return (m as (k: string) => string | undefined)(`src_${source}`) ?? source;
 }
 
+/** A value as text; it comes from a hand-editable file, so control characters are shown escaped. */
 function show(value: unknown): string {
-  if (value === undefined) return '-';
-  if (Array.isArray(value)) return value.length ? value.join(',') : '[]';
-  return String(value);
+  if (value === undefined || value === null) return '-';
+  if (Array.isArray(value)) return value.length ? visible(value.join(',')) : '[]';
+  return visible(String(value));
 }
 
 export default defineCommand({
@@ -74,19 +76,29 @@ export default defineCommand({
       action = 'set';
       args = ['api_url', String(ctx.options['api-url'])];
     }
-    const cfg = ctx.config();
     if (action === 'set' || action === 'unset') {
       const key = args[0];
-      requireSpec(key);
-      await writeSetting(key, action === 'set' ? args[1] : undefined, ctx.env);
-      const after = ctx.config({});
-      const entry = after.entries().find((e) => e.key === key)!;
+      const spec = requireSpec(key);
+      // The configuration is not loaded first: set/unset must be able to repair an invalid value in it.
+      const stored = await writeSetting(key, action === 'set' ? args[1] : undefined, ctx.env);
+      const { userPaths } = await import('../core/paths.js');
+      const file = userPaths(ctx.env).config;
+      let entry: { value: unknown; source: string };
+      try {
+        entry = ctx.config({}).entries().find((e) => e.key === key)!;
+      } catch {
+        // Another value is still invalid (the next command will say which): report what was written.
+        const { maskValue, redact } = await import('../core/redact.js');
+        const value = stored ?? spec.default;
+        entry = { value: typeof value === 'string' ? (spec.secret ? maskValue(value) : spec.type === 'url' ? redact(value) : value) : value, source: stored === undefined ? 'default' : 'file' };
+      }
       const text =
         action === 'set'
-          ? m('set', { key, value: show(entry.value), file: after.paths.config })
-          : m('unset', { key, file: after.paths.config, value: show(entry.value), source: sourceWord(entry.source) });
-      return { data: { key, value: entry.value ?? null, source: entry.source, file: after.paths.config }, text };
+          ? m('set', { key, value: show(entry.value), file })
+          : m('unset', { key, file, value: show(entry.value), source: sourceWord(entry.source) });
+      return { data: { key, value: entry.value ?? null, source: entry.source, file }, text };
     }
+    const cfg = ctx.config();
     if (action === 'get') {
       const key = args[0];
       requireSpec(key);

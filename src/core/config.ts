@@ -10,7 +10,7 @@ import { CloudyaError, UsageError } from './errors.js';
 import { parseJsonWithLine, writeFileAtomically } from './files.js';
 import { defineMessages } from './i18n.js';
 import { cloudyaHome, expandHome, userPaths } from './paths.js';
-import { maskValue } from './redact.js';
+import { maskValue, redact } from './redact.js';
 import { envVarFor, SETTINGS, settingSpec, type SettingSpec, type SettingValue } from './settings.js';
 import { closest } from './suggest.js';
 
@@ -39,6 +39,13 @@ const m = defineMessages({
     notNumber: 'expected a number, got "{value}"',
     notInteger: 'expected a whole number, got "{value}"',
     tooSmall: 'must be at least {min}',
+    notAbove: 'must be greater than {min}',
+    notEnvName: 'this setting takes the NAME of an environment variable (letters, digits and _, like OPENAI_API_KEY), not a key or other value; the value given was not saved or shown',
+    envNameHint: 'put the key in a variable (export OPENAI_API_KEY=...) and give its name: cloudya configure set {key} OPENAI_API_KEY',
+    order: '{key} = {value} must be {relation} {other} = {otherValue} (careful <= warning <= critical)',
+    atMost: 'at most',
+    atLeast: 'at least',
+    orderHint: 'change {other} first, or pick a value between the levels around it (cloudya configure get {other})',
     tooLarge: 'must be at most {max}',
     notBoolean: 'expected true or false, got "{value}"',
     notChoice: 'expected one of {choices}, got "{value}"',
@@ -60,6 +67,13 @@ const m = defineMessages({
     notNumber: 'nombre attendu, reçu « {value} »',
     notInteger: 'nombre entier attendu, reçu « {value} »',
     tooSmall: 'doit valoir au moins {min}',
+    notAbove: 'doit être supérieur à {min}',
+    notEnvName: "ce paramètre prend le NOM d'une variable d'environnement (lettres, chiffres et _, comme OPENAI_API_KEY), pas une clé ni une autre valeur ; la valeur donnée n'a été ni enregistrée ni affichée",
+    envNameHint: 'mettez la clé dans une variable (export OPENAI_API_KEY=...) et donnez son nom : cloudya configure set {key} OPENAI_API_KEY',
+    order: '{key} = {value} doit être {relation} {other} = {otherValue} (attention <= avertissement <= critique)',
+    atMost: 'au plus égal à',
+    atLeast: 'au moins égal à',
+    orderHint: "changez d'abord {other}, ou choisissez une valeur entre les niveaux qui l'encadrent (cloudya configure get {other})",
     tooLarge: 'doit valoir au plus {max}',
     notBoolean: 'true ou false attendu, reçu « {value} »',
     notChoice: 'une valeur parmi {choices} attendue, reçu « {value} »',
@@ -82,14 +96,27 @@ azure:
   default_subscription: ""
 `;
 
+/** A refused value; `hint` says what to do instead when the generic one would not help. */
+class BadValue extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Checks and converts a raw value for a setting; returns the value or throws a message. */
 export function coerceSetting(spec: SettingSpec, raw: unknown): SettingValue {
   const s = typeof raw === 'string' ? raw.trim() : raw;
+  // A pasted API key is the usual mistake here: refuse it without ever repeating it.
+  if (spec.envVarName && (typeof s !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(s))) throw new BadValue(m('notEnvName'), m('envNameHint', { key: spec.key }));
   switch (spec.type) {
     case 'number': {
       const n = typeof s === 'number' ? s : typeof s === 'string' && s !== '' ? Number(s) : NaN;
       if (!Number.isFinite(n)) throw new Error(m('notNumber', { value: String(raw) }));
       if (spec.integer && !Number.isInteger(n)) throw new Error(m('notInteger', { value: String(raw) }));
+      if (spec.min !== undefined && spec.minExclusive && n <= spec.min) throw new Error(m('notAbove', { min: spec.min }));
       if (spec.min !== undefined && n < spec.min) throw new Error(m('tooSmall', { min: spec.min }));
       if (spec.max !== undefined && n > spec.max) throw new Error(m('tooLarge', { max: spec.max }));
       return n;
@@ -126,6 +153,44 @@ export function coerceSetting(spec: SettingSpec, raw: unknown): SettingValue {
       return s;
     }
   }
+}
+
+const LEVELS = ['careful', 'warning', 'critical'] as const;
+const THRESHOLD_KEY = /^monitor\.thresholds\.([a-z]+)\.(careful|warning|critical)$/;
+
+/** Two levels of one metric out of order: `key` (the one to blame) against `other`. */
+export interface ThresholdConflict {
+  key: string;
+  value: number;
+  other: string;
+  otherValue: number;
+  /** `key` must be at most (`atMost`) or at least (`atLeast`) `other`. */
+  relation: 'atMost' | 'atLeast';
+}
+
+/**
+ * Checks careful <= warning <= critical for the metric of `key`, blaming `key` (the value just
+ * written, or the one the user set) and naming the level it conflicts with.
+ */
+export function thresholdConflict(key: string, valueOf: (key: string) => unknown): ThresholdConflict | undefined {
+  const match = THRESHOLD_KEY.exec(key);
+  if (!match) return undefined;
+  const [, metric, level] = match;
+  const value = Number(valueOf(key));
+  const at = LEVELS.indexOf(level as (typeof LEVELS)[number]);
+  for (const [i, other] of LEVELS.entries()) {
+    if (i === at) continue;
+    const otherKey = `monitor.thresholds.${metric}.${other}`;
+    const otherValue = Number(valueOf(otherKey));
+    if (!Number.isFinite(value) || !Number.isFinite(otherValue)) continue;
+    if (i > at && value > otherValue) return { key, value, other: otherKey, otherValue, relation: 'atMost' };
+    if (i < at && value < otherValue) return { key, value, other: otherKey, otherValue, relation: 'atLeast' };
+  }
+  return undefined;
+}
+
+function conflictMessage(c: ThresholdConflict): string {
+  return m('order', { key: c.key, value: c.value, relation: m(c.relation), other: c.other, otherValue: c.otherValue });
 }
 
 /** Looks up a key's spec or throws a usage error with a suggestion. */
@@ -261,6 +326,20 @@ export class Config {
       }
       this.values.set(spec.key, entry);
     }
+    this.checkThresholds();
+  }
+
+  /** Refuses levels out of order, naming the level the user set (the most specific source) and where. */
+  private checkThresholds(): void {
+    const rank: Record<Source, number> = { default: 0, file: 1, env: 2, flag: 3 };
+    for (const e of [...this.values.values()].filter((x) => x.source !== 'default').sort((a, b) => rank[b.source] - rank[a.source])) {
+      const conflict = thresholdConflict(e.key, (k) => this.values.get(k)?.value);
+      if (!conflict) continue;
+      const hint = m('orderHint', { other: conflict.other });
+      if (e.source === 'file') throw new CloudyaError(m('badFileValue', { key: e.key, reason: conflictMessage(conflict) }), { where: { file: this.paths.config }, hint, code: 'config_value' });
+      if (e.source === 'env') throw new UsageError(m('badEnvValue', { env: envVarFor(e.key), key: e.key, reason: conflictMessage(conflict) }), { hint, code: 'bad_value' });
+      throw new UsageError(conflictMessage(conflict), { hint, code: 'bad_value' });
+    }
   }
 
   private defaultOf(spec: SettingSpec): SettingValue | undefined {
@@ -277,11 +356,13 @@ export class Config {
     return entry.value as T;
   }
 
-  /** Every setting with its value and source, secrets masked. */
+  /** Every setting with its value and source, secrets masked (and the password of a URL like http://user:pw@host). */
   entries(): ConfigEntry[] {
-    return [...this.values.values()].map((e) =>
-      e.secret && typeof e.value === 'string' ? { ...e, value: maskValue(e.value) } : e,
-    );
+    return [...this.values.values()].map((e) => {
+      if (typeof e.value !== 'string') return e;
+      if (e.secret) return { ...e, value: maskValue(e.value) };
+      return settingSpec(e.key)?.type === 'url' ? { ...e, value: redact(e.value) } : e;
+    });
   }
 
   /** One entry (value unmasked) - for internal use. */
@@ -334,13 +415,30 @@ export async function writeSetting(key: string, raw: string | undefined, env: No
   try {
     value = raw === undefined ? undefined : coerceSetting(spec, raw);
   } catch (err) {
-    throw new UsageError(`${key}: ${(err as Error).message}`, { hint: m('badSetHint', { key }), code: 'bad_value' });
+    throw new UsageError(`${key}: ${(err as Error).message}`, { hint: (err as BadValue).hint ?? m('badSetHint', { key }), code: 'bad_value' });
   }
   const p = userPaths(env);
-  loadConfig({ env }); // creates defaults and refuses to touch a file that does not parse
+  try {
+    ensureFiles(env);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  // Only a file that does not parse is refused: an invalid value elsewhere in it must stay repairable
+  // with set/unset (loading the whole configuration would refuse the very command that fixes it).
   const data = readConfigFile(p.config);
   setPath(data, key, value);
   pruneEmpty(data);
+  const conflict = thresholdConflict(key, (k) => {
+    const stored = getPath(data, k);
+    const spec = settingSpec(k);
+    if (stored === undefined || stored === null || !spec) return spec?.default;
+    try {
+      return coerceSetting(spec, stored);
+    } catch {
+      return undefined;
+    }
+  });
+  if (conflict) throw new UsageError(conflictMessage(conflict), { hint: m('orderHint', { other: conflict.other }), code: 'bad_value' });
   await writeFileAtomically(p.config, `${JSON.stringify(data, null, 2)}\n`, 0o644);
   return value;
 }

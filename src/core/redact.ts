@@ -19,10 +19,11 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${MASK}`],
   // user:password@host in URLs (the lookbehind keeps this linear on long words: a scheme starts a word)
   [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${MASK}@`],
-  // --password=x, --password x, PASSWORD=x, password: x (a final ";" is the shell's: "X=s; ls" keeps "; ls").
+  // --password=x, --password x, PASSWORD=x, password: x (a final ";" is the shell's: "X=s; ls" keeps "; ls";
+  // in a URL query "token=x&page=2" the value ends at "&", and a closing quote is not part of it).
   // A space separates a value only after a flag: in prose "the OPENAI_API_KEY (it is...)" the next word is no secret.
   [
-    /((?:--?[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))|(?:\b[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*)))("[^"]*"|'[^']*'|[^\s,]+?(?=;?(?:\s|,|$)))/gi,
+    /((?:--?[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))|(?:\b[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*)))("[^"]*"|'[^']*'|[^\s,&"']+?(?=;?(?:[\s,&"']|$)))/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
   // JSON-style "db_password": "x" (e.g. inside --params '{...}')
@@ -30,6 +31,17 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
     /("[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
     (_m, prefix: string) => `${prefix}"${MASK}"`,
   ],
+  // Settings named after a secret, given as separate words: `aws configure set aws_secret_access_key X`,
+  // `git config --global credential.password X`, `heroku config:set API_TOKEN X`. A name ending in
+  // _env/_file/_path holds a variable name or a path, not the secret itself.
+  [
+    /(\b(?:set|config|config:set)\s+(?:--?[A-Za-z][\w-]*\s+)*[\w.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)(?![\w.-]*[_.-](?:env|file|path|id)\b)[\w.-]*\s+)("[^"]*"|'[^']*'|(?!-)[^\s;|&]+)/gi,
+    (_m, prefix: string) => `${prefix}${MASK}`,
+  ],
+  // gh secret set NAME --body SECRET
+  [/(\bsecret\s+set\b[^\n|;&]*?\s(?:--body|-b)(?:\s+|=))("[^"]*"|'[^']*'|\S+)/g, `$1${MASK}`],
+  // docker/podman/helm registry login -p SECRET
+  [/(\b(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?)\s+login\b[^\n|;&]*?\s-p\s*)(?!-)\S+/g, `$1${MASK}`],
   // curl -u user:password / --user user:password
   [/((?:^|\s)(?:-u|--user|--proxy-user)(?:\s+|=)['"]?[^\s:'"]+:)[^\s'"]+/g, `$1${MASK}`],
   // mysql -pSECRET, sshpass -p SECRET

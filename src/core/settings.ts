@@ -14,10 +14,14 @@ export interface SettingSpec {
   default?: SettingValue;
   choices?: readonly string[];
   min?: number;
+  /** `min` itself is refused (the value must be greater than it). */
+  minExclusive?: boolean;
   max?: number;
   integer?: boolean;
   /** Never shown in clear (masked in `configure` output and logs). */
   secret?: boolean;
+  /** The value is the NAME of an environment variable (checked as one; a pasted secret is refused unseen). */
+  envVarName?: boolean;
   description: Text;
 }
 
@@ -37,6 +41,8 @@ function thresholdSettings(): SettingSpec[] {
       type: 'number' as const,
       default: values[i],
       min: 0,
+      // A level at 0 would flag every reading: thresholds must be above zero.
+      minExclusive: true,
       max: metric === 'load' ? 1000 : 100,
       description: {
         en: `${level} level for ${metric}${metric === 'load' ? ' (load per core)' : ' (%)'}`,
@@ -57,7 +63,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'ai.engine', type: 'enum', default: 'offline', choices: ['offline', 'openai'], description: { en: 'Assistant engine', fr: "Moteur de l'assistant" } },
   { key: 'ai.base_url', type: 'url', default: 'https://api.openai.com/v1', description: { en: 'OpenAI-compatible API base URL', fr: "URL de base de l'API compatible OpenAI" } },
   { key: 'ai.model', type: 'string', default: 'gpt-4o-mini', description: { en: 'Model name', fr: 'Nom du modèle' } },
-  { key: 'ai.api_key_env', type: 'string', default: 'OPENAI_API_KEY', description: { en: 'Environment variable holding the API key', fr: "Variable d'environnement contenant la clé d'API" } },
+  { key: 'ai.api_key_env', type: 'string', default: 'OPENAI_API_KEY', envVarName: true, description: { en: 'Environment variable holding the API key', fr: "Variable d'environnement contenant la clé d'API" } },
   { key: 'ai.timeout_seconds', type: 'number', default: 60, min: 1, max: 3600, description: { en: 'Model request timeout (s)', fr: "Délai d'attente d'une requête au modèle (s)" } },
   { key: 'safety.allow', type: 'list', default: [], description: { en: 'Extra allow rules', fr: "Règles d'autorisation supplémentaires" } },
   { key: 'safety.deny', type: 'list', default: [], description: { en: 'Extra deny rules', fr: "Règles d'interdiction supplémentaires" } },

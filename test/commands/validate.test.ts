@@ -31,6 +31,17 @@ describe('cloudya validate', () => {
     expect(json.stdout).not.toContain('\u001b');
   });
 
+  it('masks a secret given to a secret-named setting in its output and in the audit log', async () => {
+    const home = tempHome();
+    const key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    for (const argv of [['validate', `aws configure set aws_secret_access_key ${key}`], ['validate', `aws configure set aws_secret_access_key ${key} && ls`, '-o', 'json']]) {
+      const r = await runCli(argv, { CLOUDYA_HOME: home });
+      expect(r.stdout).toContain('aws_secret_access_key ****');
+      expect(r.stdout).not.toContain(key);
+    }
+    expect(readFileSync(path.join(home, 'audit.log'), 'utf8')).not.toContain(key);
+  });
+
   it('prints exactly one JSON document {command, verdict, reasons, commands}', async () => {
     const r = await runCli(['validate', 'ls && sudo rm -fr /', '--output', 'json'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(3);

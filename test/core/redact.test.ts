@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../../src/core/redact.js';
+
+describe('redact', () => {
+  it('masks a secret given to a secret-named setting as a separate word', () => {
+    expect(redact('aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toBe('aws configure set aws_secret_access_key ****');
+    expect(redact('aws configure set aws_session_token FwoGZXIvYXdzEBYaDExample --profile prod')).toBe('aws configure set aws_session_token **** --profile prod');
+    expect(redact('git config --global credential.password s3cr3t && ls')).toBe('git config --global credential.password **** && ls');
+    expect(redact('heroku config:set API_TOKEN abcdef')).toBe('heroku config:set API_TOKEN ****');
+    expect(redact('gh secret set DEPLOY_KEY --body abc123def')).toBe('gh secret set DEPLOY_KEY --body ****');
+    expect(redact('docker login -u me -p hunter2 registry.example.com')).toBe('docker login -u me -p **** registry.example.com');
+  });
+
+  it('keeps names that are not secrets: an env var name, a key id, a region', () => {
+    expect(redact('cloudya configure set ai.api_key_env MY_KEY')).toBe('cloudya configure set ai.api_key_env MY_KEY');
+    expect(redact('aws configure set region eu-west-3')).toBe('aws configure set region eu-west-3');
+  });
+
+  it('masks URL passwords and query tokens without eating what follows', () => {
+    expect(redact('http://admin:hunter2@localhost:8000')).toBe('http://admin:****@localhost:8000');
+    expect(redact('curl "https://x.example/api?token=abc123&page=2" -o out')).toBe('curl "https://x.example/api?token=****&page=2" -o out');
+    expect(redact("curl --password=abc 'https://x' -H 'X-Api-Key: k3y'")).toBe("curl --password=**** 'https://x' -H 'X-Api-Key: ****'");
+  });
+});
