@@ -1,6 +1,6 @@
 /** Help pages: the command list (`cloudya --help`) and one command's page (`cloudya X --help`). */
 import type { CommandSpec, OptionSpec } from './core/command.js';
-import { defineMessages, tr } from './core/i18n.js';
+import { defineMessages, getLang, tr } from './core/i18n.js';
 import { style } from './core/style.js';
 import { GLOBAL_OPTIONS } from './globals.js';
 
@@ -45,9 +45,16 @@ const m = defineMessages({
   },
 });
 
+/** Placeholders in French, so that "--file FICHIER" matches the description that says FICHIER. */
+const FRENCH_PLACEHOLDERS: Record<string, string> = { DIR: 'DOSSIER', ENGINE: 'MOTEUR', FAMILY: 'FAMILLE', FILE: 'FICHIER', NAME: 'NOM', RULE: 'RÈGLE', SECONDS: 'SECONDES', WHEN: 'QUAND', VALUE: 'VALEUR', MIB: 'MIO', KEY: 'CLÉ', QUESTION: 'QUESTION', COMMAND: 'COMMANDE' };
+
+function placeholder(name: string): string {
+  return getLang() === 'fr' ? name.replace(/[A-Z]+/g, (w) => FRENCH_PLACEHOLDERS[w] ?? w) : name;
+}
+
 function optionLabel(name: string, spec: OptionSpec): string {
   const short = spec.short ? `-${spec.short}, ` : '    ';
-  const value = spec.type === 'boolean' ? '' : ` ${spec.valueName ?? (spec.choices ? spec.choices.join('|') : spec.type === 'number' ? 'N' : 'VALUE')}`;
+  const value = spec.type === 'boolean' ? '' : ` ${spec.valueName ? placeholder(spec.valueName) : spec.choices ? spec.choices.join('|') : spec.type === 'number' ? 'N' : placeholder('VALUE')}`;
   return `${short}--${name}${value}`;
 }
 
@@ -68,7 +75,7 @@ function optionRows(options: Record<string, OptionSpec>, command = ''): Array<[s
     const def = spec.default !== undefined && spec.type !== 'boolean' ? ` (${m('default')}${m('colon')} ${String(spec.default)})` : '';
     const description = tr(spec.description);
     // Say which actions an option belongs to, unless its description already starts with one ("report: ...").
-    const scoped = spec.actions?.length && !spec.actions.some((a) => description.startsWith(`${a}:`)) ? ` [${m('onlyFor', { actions: (spec.actions.includes('') ? spec.actions.map((a) => `cloudya ${command}${a ? ` ${a}` : ''}`) : spec.actions).join(', ') })}]` : '';
+    const scoped = spec.actions?.length && !spec.actions.some((a) => new RegExp(`^${a} ?:`).test(description)) ? ` [${m('onlyFor', { actions: (spec.actions.includes('') ? spec.actions.map((a) => `cloudya ${command}${a ? ` ${a}` : ''}`) : spec.actions).join(', ') })}]` : '';
     return [optionLabel(name, spec), `${description}${def}${scoped}`];
   });
 }
@@ -99,11 +106,11 @@ export function mainHelp(version: string, commands: Map<string, CommandSpec>): s
 export function commandHelp(name: string, spec: CommandSpec): string {
   const usage = spec.actions
     ? `cloudya ${name} ${m('actionUsage')}`
-    : `cloudya ${name}${spec.args ? ` ${spec.args}` : ''} ${m('optionsWord')}`;
+    : `cloudya ${name}${spec.args ? ` ${placeholder(spec.args)}` : ''} ${m('optionsWord')}`;
   const lines = [`${heading(m('usage'))} ${usage}`, '', tr(spec.summary)];
   if (spec.actions) {
     lines.push('', heading(m('actions')));
-    lines.push(table(Object.entries(spec.actions).map(([a, as]) => [`${a}${as.args ? ` ${as.args}` : ''}`, tr(as.summary)])));
+    lines.push(table(Object.entries(spec.actions).map(([a, as]) => [`${a}${as.args ? ` ${placeholder(as.args)}` : ''}`, tr(as.summary)])));
   }
   if (spec.options && Object.keys(spec.options).length) {
     lines.push('', heading(m('options')), table(optionRows(spec.options, name)));

@@ -89,6 +89,11 @@ describe('output contract', () => {
     const main = await runCli(['--help'], { LANG: 'fr_FR.UTF-8' });
     expect(main.stdout).toContain('Usage : cloudya <commande> [action] [arguments] [options]');
     expect(main.stdout).not.toMatch(/<command>|\[args\]/);
+    // Placeholders match the French descriptions; an option scoped by its description is not scoped twice.
+    const monitor = await runCli(['monitor', '--help', '--lang', 'fr']);
+    expect(monitor.stdout).toMatch(/--file FICHIER\s+report : écrire dans FICHIER/);
+    expect(monitor.stdout).not.toContain('[avec report]');
+    expect((await runCli(['configure', '--help', '--lang', 'fr'])).stdout).toMatch(/set CLÉ VALEUR\s+Valider/);
   });
 
   it('help with --output json is one JSON document too (commands; a command\'s actions, options, examples)', async () => {
