@@ -93,6 +93,11 @@ function peekOption(argv: string[], name: string, short?: string): string | unde
   return undefined;
 }
 
+/** "fr_FR.UTF-8", "FR", "fr-CA" -> "fr": --lang takes what LANG would hold too. */
+function langCode(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.toLowerCase().split(/[_.@-]/)[0] : undefined;
+}
+
 function isHelp(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
@@ -218,7 +223,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const io = opts.io ?? defaultIo();
   const env = opts.env ?? process.env;
   const signal = opts.signal ?? new AbortController().signal;
-  const langPeek = peekOption(argv, 'lang');
+  const langPeek = langCode(peekOption(argv, 'lang'));
   setLang(langPeek === 'en' || langPeek === 'fr' ? langPeek : detectLang(env));
   const outputPeek = peekOption(argv, 'output', 'o');
   let mode: OutputMode = outputPeek === 'json' ? 'json' : 'text';
@@ -255,6 +260,11 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     }
 
     const names = commandNames();
+    // "cloudya help [command]", as git and kubectl accept it: the same as --help.
+    if (first === 'help' && !names.includes('help')) {
+      const at = argv.indexOf('help');
+      return await main([...argv.slice(0, at), ...argv.slice(at + 1), '--help'], opts);
+    }
     if (!names.includes(first)) {
       const suggestion = closest(first, names);
       throw new UsageError(m('unknownCommand', { name: first }), {
@@ -281,7 +291,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const outputFile = outputFileOf(spec, parsed.positionals[1], values.output);
     const global: GlobalOptions = {
       output: convertOption('output', GLOBAL_OPTIONS.output, outputFile === undefined ? (values.output ?? 'text') : 'text', first) as OutputMode,
-      lang: convertOption('lang', GLOBAL_OPTIONS.lang, values.lang ?? detectLang(env), first) as Lang,
+      lang: convertOption('lang', GLOBAL_OPTIONS.lang, langCode(values.lang) ?? detectLang(env), first) as Lang,
       color: colorWanted(io.stdout, !!values['no-color'], env),
       yes: !!values.yes,
       debug: debugOn,

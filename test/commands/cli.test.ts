@@ -29,6 +29,18 @@ describe('cloudya command line', () => {
     expect(r.stderr).toContain('--output');
   });
 
+  it('"cloudya help [command]" is --help, and --lang takes a locale as LANG holds it (fr_FR.UTF-8, FR)', async () => {
+    const viaHelp = await runCli(['help', 'deploy']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toBe((await runCli(['deploy', '--help'])).stdout);
+    expect((await runCli(['help'])).stdout).toBe((await runCli(['--help'])).stdout);
+    expect((await runCli(['help', 'nope'])).code).toBe(2);
+    for (const lang of ['fr_FR.UTF-8', 'FR', 'fr-CA']) {
+      const r = await runCli(['validate', 'ls', '--lang', lang]);
+      expect(r.stdout, lang).toMatch(/^AUTORISÉ/);
+    }
+  });
+
   it('rejects a bad value for a global option', async () => {
     const r = await runCli(['configure', '--output', 'yaml'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(2);
