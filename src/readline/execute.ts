@@ -5,6 +5,7 @@
  */
 import { Chalk } from 'chalk';
 import type { CommandContext } from '../core/command.js';
+import { CloudyaError } from '../core/errors.js';
 import { defineMessages } from '../core/i18n.js';
 import { redact } from '../core/redact.js';
 import type { ProposedCommand } from '../services/ai/types.js';
@@ -20,6 +21,7 @@ const m = defineMessages({
     done: '  exit {code} ({backend}, {ms} ms)',
     killed: '  stopped: {why} limit reached',
     failed: '  could not run: {message}',
+    noTty: 'confirmation needed ({reasons}), but there is no terminal to ask on',
   },
   fr: {
     running: '▶ {n}. {command}',
@@ -29,6 +31,7 @@ const m = defineMessages({
     done: '  code de sortie {code} ({backend}, {ms} ms)',
     killed: '  arrêtée : limite {why} atteinte',
     failed: "  impossible de l'exécuter : {message}",
+    noTty: 'confirmation nécessaire ({reasons}), mais aucun terminal pour la demander',
   },
 });
 
@@ -47,6 +50,8 @@ export interface OutcomeLike {
   killedBy?: string;
   reasons: Array<{ message: string }>;
   notRunReason?: string;
+  /** One-line explanations (sudo needs the host, a read-only work dir, an isolated process view). */
+  notices?: string[];
 }
 
 /** The note for a command skipped because it still holds placeholders such as <bucket-name>. */
@@ -57,10 +62,11 @@ export function placeholderNote(command: string): OutcomeNote | undefined {
 
 /** The notes for a command the sandbox service handled: refused, declined, or its exit (and the limit that killed it). */
 export function outcomeNotes(r: OutcomeLike): OutcomeNote[] {
+  if (!r.executed && r.notRunReason === 'needs-host') return (r.notices ?? []).map((text) => ({ text: `  ${text}`, tone: 'warn' }));
   if (!r.executed) {
     return [{ text: r.notRunReason === 'denied' ? m('denied', { reason: r.reasons.map((x) => x.message).join('; ') }) : m('declined'), tone: 'warn' }];
   }
-  const notes: OutcomeNote[] = [];
+  const notes: OutcomeNote[] = (r.notices ?? []).map((text) => ({ text: `  ${text}`, tone: 'dim' }));
   if (r.killedBy) notes.push({ text: m('killed', { why: r.killedBy }), tone: 'error' });
   notes.push({ text: m('done', { code: String(r.exitCode), backend: r.backend ?? '-', ms: r.durationMs }), tone: r.exitCode === 0 ? 'ok' : 'error' });
   return notes;
@@ -121,7 +127,17 @@ export async function loadExecutor(): Promise<Executor> {
             config: ctx.config(),
             env: ctx.env,
             signal: ctx.signal,
-            confirm: confirm ?? ((q) => ctx.confirm({ message: q.message })),
+            confirm: confirm ?? (async (q) => {
+              try {
+                return await ctx.confirm({ message: q.message });
+              } catch (err) {
+                // Without a terminal, say why the command needed confirming.
+                if (err instanceof CloudyaError && err.code === 'confirmation_required' && q.reasons) {
+                  throw new CloudyaError(m('noTty', { reasons: q.reasons }), { hint: err.hint, code: err.code, exitCode: err.exitCode });
+                }
+                throw err;
+              }
+            }),
             onOutput: (chunk) => out.write(chunk),
           });
           for (const note of outcomeNotes(r)) say(paint(note));

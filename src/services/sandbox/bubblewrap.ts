@@ -5,11 +5,23 @@
  */
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { defineMessages } from '../../core/i18n.js';
 import { spawn, which } from '../../core/process.js';
 import { CREDENTIAL_DIRS, sandboxEnv } from './grants.js';
 import type { Backend, Launch, RunSpec } from './types.js';
 
-let probed: Promise<string | undefined> | undefined;
+const m = defineMessages({
+  en: {
+    missing: 'bubblewrap (bwrap) is not installed',
+    broken: 'bwrap cannot create namespaces here: {detail}',
+  },
+  fr: {
+    missing: "bubblewrap (bwrap) n'est pas installé",
+    broken: 'bwrap ne peut pas créer de namespaces ici : {detail}',
+  },
+});
+
+let probed: Promise<{ key: 'missing' | 'broken'; detail?: string } | undefined> | undefined;
 
 function isDir(p: string): boolean {
   try {
@@ -68,9 +80,55 @@ export function localSockets(root = '/run', maxDepth = 4): string[] {
   return out;
 }
 
+function isHomeDir(dir: string, home: string): boolean {
+  return dir === home || dir === '/root' || /^\/home\/[^/]+$/.test(dir);
+}
+
+/** Visible entries of a home (not .ssh, .bash_history, .npmrc...), brought back one by one into the empty one. */
+function visibleEntries(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile() || e.isSymbolicLink())).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Mounts for the work dir: writable (bind), read-only (visible anyway under the read-only root,
+ * or brought back over a hidden home / private /tmp with its hidden files masked), or an empty
+ * stand-in for a secret directory. Sockets inside are masked: they would reach past the network cut.
+ */
+export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'home' | 'grants'>, hidden: readonly string[]): string[] {
+  const dir = spec.workDir;
+  const access = spec.workDirAccess ?? 'write';
+  const a: string[] = [];
+  // Under a hidden home or the private /tmp the directory must be brought back to be seen at all.
+  const covered = hidden.some((h) => inside(dir, h)) || ['/tmp', '/var/tmp', '/dev/shm'].some((t) => inside(dir, t));
+  const home = isHomeDir(dir, spec.home);
+  // Never bring back a directory that holds the homes (/, /home) or Cloudya's own data.
+  const exposesHomes = !home && ['/home', '/root', spec.home, ...hidden].some((h) => inside(h, dir));
+  if (access === 'write') a.push('--bind', dir, dir);
+  else if (access === 'hidden') a.push('--dir', dir);
+  else if (covered && !exposesHomes) {
+    // A home comes back without its hidden files: they hold keys, tokens and histories (absent, not masked,
+    // so shells do not complain about an unreadable ~/.bashrc).
+    // A fresh tmpfs (remounted read-only once the tool and credential dirs are in) holds them.
+    if (home) {
+      a.push('--tmpfs', dir);
+      for (const e of visibleEntries(dir)) a.push('--ro-bind', e, e);
+    } else a.push('--ro-bind', dir, dir);
+  }
+  if (access !== 'hidden') for (const sock of localSockets(dir, 3)) a.push('--ro-bind', '/dev/null', sock);
+  a.push('--chdir', dir);
+  return a;
+}
+
 /** The bwrap arguments for a run (exported for tests and for `--debug`). */
 export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): string[] {
-  const a = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
+  const view = spec.hostView ?? { processes: false, network: false };
+  // A proc mounted for the host's PID namespace would need privileges over it: bind the host's, read-only.
+  const proc = view.processes ? ['--ro-bind', '/proc', '/proc'] : ['--proc', '/proc'];
+  const a = ['--ro-bind', '/', '/', '--dev', '/dev', ...proc, '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
   // Hide every home and known secret stores; the granted credential dirs come back read-only below.
   const hidden = ['/home', '/root', spec.home, '/run/secrets', '/var/run/secrets', ...spec.hide].filter((p, i, all) => isDir(p) && all.indexOf(p) === i);
   for (const h of hidden) if (!inside(h, '/tmp')) a.push('--tmpfs', h);
@@ -81,14 +139,21 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   if (isDir('/run/user')) a.push('--tmpfs', '/run/user');
   const known = ['/var/snap/lxd/common/lxd/unix.socket', '/var/lib/lxd/unix.socket', '/var/snap/docker/current/run/docker.sock'].filter((f) => existsSync(f));
   for (const sock of new Set([...localSockets(), ...localSockets('/var/lib', 2), ...known])) a.push('--ro-bind', '/dev/null', sock);
+  // A read-only home goes under the tool and credential dirs (they come back next to it); a
+  // writable work dir goes over them (a project inside ~/go stays writable).
+  const work = workDirArgs(spec, hidden);
+  const writable = (spec.workDirAccess ?? 'write') === 'write';
+  if (!writable) a.push(...work);
   for (const dir of toolDirs(spec)) a.push('--ro-bind', dir, dir);
   for (const fam of spec.grants.credentials) {
     const dir = path.join(spec.home, CREDENTIAL_DIRS[fam]);
     if (existsSync(dir)) a.push('--ro-bind', dir, dir);
   }
-  a.push('--bind', spec.workDir, spec.workDir, '--chdir', spec.workDir);
-  a.push('--unshare-user-try', '--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try');
-  if (!spec.grants.network) a.push('--unshare-net');
+  if (writable) a.push(...work);
+  else if (work.includes('--tmpfs')) a.push('--remount-ro', spec.workDir);
+  a.push('--unshare-user-try', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
+  if (!view.processes) a.push('--unshare-pid');
+  if (!spec.grants.network && !view.network) a.push('--unshare-net');
   a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', 'cloudya-sandbox', '--clearenv');
   for (const [k, v] of Object.entries(sandboxEnv(spec.env, spec.grants, spec.home))) a.push('--setenv', k, v);
   a.push('--', ...prefix, shell, '-c', spec.command);
@@ -102,15 +167,16 @@ export function commandShell(): string {
 
 export const bubblewrap: Backend = {
   name: 'bubblewrap',
-  problem() {
+  async problem() {
     probed ??= (async () => {
       const bin = which('bwrap');
-      if (!bin) return 'bubblewrap (bwrap) is not installed';
+      if (!bin) return { key: 'missing' as const };
       const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
-      if (r.exitCode !== 0) return `bwrap cannot create namespaces here: ${String(r.stderr).split('\n')[0] || `exit ${r.exitCode}`}`;
+      if (r.exitCode !== 0) return { key: 'broken' as const, detail: String(r.stderr).split('\n')[0] || `exit ${r.exitCode}` };
       return undefined;
     })();
-    return probed;
+    const problem = await probed;
+    return problem && m(problem.key, { detail: problem.detail ?? '' });
   },
   launch(spec: RunSpec, prefix: string[]): Launch {
     return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix), env: {}, cwd: spec.workDir };

@@ -2,8 +2,6 @@
  * Running a command safely: validate it, refuse a deny, ask for a confirm, run it in a sandbox
  * (bubblewrap, docker/podman; the host only with --no-sandbox and a yes), and audit every step.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { InterruptedError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
@@ -11,16 +9,20 @@ import { homeDir, userPaths } from '../../core/paths.js';
 import { appendAudit, auditConfirmation, auditValidation } from '../audit/index.js';
 import { policyFromConfig, validateCommand } from '../safety/index.js';
 import type { ValidationResult } from '../safety/types.js';
-import { CREDENTIAL_DIRS, grantsFor } from './grants.js';
+import { grantsFor } from './grants.js';
 import { host } from './host.js';
+import { hostViewFor, hostViewNote } from './hostview.js';
 import { runWithLimits } from './runner.js';
 import { selectBackend } from './select.js';
 import type { Backend, ExecutionRequest, ExecutionResult, Grants, Limits } from './types.js';
+import { checkWorkDir, planWorkDir, type WorkDirPlan } from './workdir.js';
 
 export type { BackendName, ExecutionRequest, ExecutionResult, Grants, KilledBy, Limits } from './types.js';
 export { selectBackend } from './select.js';
 export { grantsFor } from './grants.js';
 export { runWithLimits } from './runner.js';
+export { checkWorkDir, planWorkDir } from './workdir.js';
+export { hostViewFor } from './hostview.js';
 
 const m = defineMessages({
   en: {
@@ -28,12 +30,16 @@ const m = defineMessages({
     host: 'Run "{command}" on the host WITHOUT a sandbox (full access to your files, network and credentials)?{reasons}',
     denied: 'refused: {reasons}',
     shared: '{others} would run with the network and the {creds} credentials granted to the cloud CLI in the same command',
+    needsHost: 'not run: {tool} needs the host, it cannot work in the sandbox (run it yourself, or with cloudya exec --no-sandbox, which asks for confirmation)',
+    hostReason: 'runs on the host without a sandbox',
   },
   fr: {
     confirm: 'Exécuter « {command} » ? ({reasons})',
     host: "Exécuter « {command} » sur l'hôte SANS bac à sable (accès complet à vos fichiers, au réseau et à vos identifiants) ?{reasons}",
     denied: 'refusé : {reasons}',
     shared: '{others} tournerait avec le réseau et les identifiants {creds} accordés au CLI cloud de la même commande',
+    needsHost: "non exécutée : {tool} a besoin de l'hôte, il ne peut pas fonctionner dans le bac à sable (lancez-la vous-même, ou avec cloudya exec --no-sandbox, qui demande confirmation)",
+    hostReason: "s'exécute sur l'hôte sans bac à sable",
   },
 });
 
@@ -46,18 +52,6 @@ export function limitsFrom(req: Pick<ExecutionRequest, 'config' | 'timeoutSecond
     cpuSeconds: c.get<number>('sandbox.cpu_seconds'),
     outputBytes: c.get<number>('sandbox.output_kb') * 1024,
   };
-}
-
-/** The writable work dir: the requested one, else the current directory - unless that is /, $HOME or above, a system dir or a credential dir (then a fresh temporary one). */
-export function chooseWorkDir(requested: string | undefined, home: string): string {
-  const dir = path.resolve(requested ?? process.cwd());
-  const inCredentials = Object.values(CREDENTIAL_DIRS).concat(['.ssh', '.gnupg', '.docker', '.cloudya']).some((d) => {
-    const c = path.join(home, d);
-    return dir === c || dir.startsWith(`${c}/`);
-  });
-  const risky = inCredentials || dir === '/' || dir === home || home.startsWith(`${dir}/`) || (/^\/(etc|usr|bin|sbin|lib|boot|root|var|proc|sys|dev)(\/|$)/.test(dir) && !dir.startsWith(`${home}/`));
-  if (!risky) return dir;
-  return mkdtempSync(path.join(os.tmpdir(), 'cloudya-work-'));
 }
 
 /** Programs that only filter text: sharing a cloud CLI's grant with them exposes nothing new. */
@@ -76,19 +70,37 @@ function reasonText(v: ValidationResult): string {
   return v.reasons.map((r) => `${r.rule}: ${r.message}`).join('; ');
 }
 
-function notRun(v: ValidationResult, why: ExecutionResult['notRunReason'], backend: Backend | null): ExecutionResult {
-  return { command: v.command, verdict: v.verdict, executed: false, backend: backend?.name ?? null, exitCode: null, durationMs: 0, stdout: '', stderr: '', reasons: v.reasons, notRunReason: why };
+function notRun(v: ValidationResult, why: ExecutionResult['notRunReason'], backend: Backend | null, notices: string[] = []): ExecutionResult {
+  return { command: v.command, verdict: v.verdict, executed: false, backend: backend?.name ?? null, exitCode: null, durationMs: 0, stdout: '', stderr: '', reasons: v.reasons, notRunReason: why, ...(notices.length ? { notices } : {}) };
+}
+
+/** Rules of the validator meaning "runs as another user" (sudo, doas, systemd-run): impossible in a sandbox. */
+const PRIVILEGE_RULES = new Set(['priv.sudo', 'priv.sudo-info']);
+
+/** The privilege wrapper a line uses (sudo, doas...), if any. */
+function privilegeTool(v: ValidationResult): string | undefined {
+  const r = v.reasons.find((x) => PRIVILEGE_RULES.has(x.rule));
+  return r ? (r.part?.split(/\s+/)[0] ?? 'sudo') : undefined;
 }
 
 /** Validates, confirms when needed, runs sandboxed and audits; never runs a denied command. */
 export async function executeCommand(req: ExecutionRequest): Promise<ExecutionResult> {
   const { command, source, env } = req;
   const home = homeDir(env);
+  // A missing --workdir is a usage error, before anything is validated, asked or run.
+  if (req.workDir !== undefined) checkWorkDir(req.workDir);
   const validation = await validateCommand(command, { policy: policyFromConfig(req.config, req.unsafeAllow), home });
   auditValidation(validation, source, env);
   if (validation.verdict === 'deny') {
     appendAudit({ source, event: 'execution', command, verdict: 'deny', reasons: validation.reasons, executed: false, error: 'denied' }, env);
     return notRun(validation, 'denied', null);
+  }
+  // sudo cannot gain privileges in a sandbox (no setuid, no password prompt): say so instead of failing inside.
+  const privileged = req.noSandbox ? undefined : privilegeTool(validation);
+  if (privileged) {
+    const note = m('needsHost', { tool: privileged });
+    appendAudit({ source, event: 'execution', command, verdict: validation.verdict, reasons: validation.reasons, executed: false, error: 'needs the host (sudo)' }, env);
+    return notRun(validation, 'needs-host', null, [note]);
   }
   let backend: Backend;
   try {
@@ -103,14 +115,21 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
     validation.verdict = 'confirm';
     validation.reasons = [sharing];
   } else if (sharing && validation.verdict === 'confirm') validation.reasons = [...validation.reasons, sharing];
+  const paths = userPaths(env);
+  const sandboxed = backend.name !== 'host';
+  const plan: WorkDirPlan = sandboxed ? planWorkDir(req.workDir, home, [paths.home]) : { dir: checkWorkDir(req.workDir ?? process.cwd()), access: 'write' };
+  const hostView = backend.name === 'bubblewrap' ? hostViewFor(validation) : { processes: false, network: false };
+  const notices = [plan.note, sandboxed ? hostViewNote(validation, hostView) : undefined].filter((n): n is string => !!n);
+  for (const n of notices) req.onNotice?.(n);
   const needsYes = validation.verdict === 'confirm' || backend.name === 'host';
   if (needsYes) {
     const message = backend.name === 'host'
       ? m('host', { command, reasons: validation.verdict === 'confirm' ? ` (${reasonText(validation)})` : '' })
       : m('confirm', { command, reasons: reasonText(validation) });
+    const why = [backend.name === 'host' ? m('hostReason') : '', validation.verdict === 'confirm' ? reasonText(validation) : ''].filter(Boolean).join('; ');
     let answer: boolean;
     try {
-      answer = await req.confirm({ message });
+      answer = await req.confirm({ message, reasons: why });
     } catch (err) {
       // No terminal to ask on, or interrupted: recorded as not run, then reported by the caller.
       appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, backend: backend.name, error: `confirmation failed: ${(err as Error).message}` }, env);
@@ -119,35 +138,38 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
     auditConfirmation(command, answer, source, env, { verdict: validation.verdict, reasons: validation.reasons });
     if (!answer) {
       appendAudit({ source, event: 'execution', command, verdict: validation.verdict, executed: false, backend: backend.name, error: 'declined' }, env);
-      return notRun(validation, 'declined', backend);
+      return notRun(validation, 'declined', backend, notices);
     }
   }
   if (req.signal?.aborted) throw new InterruptedError();
   const grants = grantsFor(validation.commands.map((c) => c.argv), req.grants);
-  const workDir = chooseWorkDir(req.workDir, home);
-  const paths = userPaths(env);
   const outcome = await runWithLimits(
     backend,
-    { command, workDir, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
+    { command, workDir: plan.dir, workDirAccess: plan.access, hostView, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
     { signal: req.signal, onOutput: req.onOutput, stdin: req.stdin },
   );
+  // A run stopped at the time limit exits 124, as timeout(1) does (the raw status is 137, SIGKILL).
+  const exitCode = outcome.killedBy === 'timeout' ? 124 : outcome.exitCode;
   const result: ExecutionResult = {
     command,
     verdict: validation.verdict,
     executed: true,
     backend: backend.name,
-    exitCode: outcome.exitCode,
+    exitCode,
     durationMs: outcome.durationMs,
     ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}),
     stdout: outcome.stdout,
     stderr: outcome.stderr,
     reasons: validation.reasons,
     grants,
-    workDir,
+    workDir: plan.dir,
+    workDirWritable: plan.access === 'write',
+    ...(hostView.processes ? { hostView } : {}),
+    ...(notices.length ? { notices } : {}),
     memoryLimit: outcome.memoryLimit,
     ...(outcome.truncated ? { truncated: true } : {}),
   };
-  appendAudit({ source, event: 'execution', command, verdict: validation.verdict, reasons: validation.reasons, executed: true, backend: backend.name, exitCode: outcome.exitCode, durationMs: outcome.durationMs, ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}) }, env);
+  appendAudit({ source, event: 'execution', command, verdict: validation.verdict, reasons: validation.reasons, executed: true, backend: backend.name, exitCode, durationMs: outcome.durationMs, ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}) }, env);
   if (outcome.aborted) throw new InterruptedError();
   return result;
 }

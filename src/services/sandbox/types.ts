@@ -23,6 +23,10 @@ export interface Limits {
 export interface RunSpec {
   command: string;
   workDir: string;
+  /** How the sandbox shows the work dir (default write): read-only, or empty (a secret directory). */
+  workDirAccess?: 'write' | 'read' | 'hidden';
+  /** Host namespaces shared with read-only inspectors (ps, ss): the host's processes and sockets. */
+  hostView?: { processes: boolean; network: boolean };
   home: string;
   grants: Grants;
   limits: Limits;
@@ -58,13 +62,16 @@ export interface ExecutionRequest {
   config: Config;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-  confirm: (r: { message: string }) => Promise<boolean>;
+  /** Asks the user; `reasons` says why in one line (for an error when nobody can answer). */
+  confirm: (r: { message: string; reasons?: string }) => Promise<boolean>;
+  /** One-line notices before the run (read-only work dir, isolated process view); also in the result. */
+  onNotice?: (text: string) => void;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Data piped into the command (`echo x | cloudya exec wc`); without it the command reads nothing. */
   stdin?: NodeJS.ReadableStream;
   noSandbox?: boolean;
   unsafeAllow?: string[];
-  /** Directory the command may write to (default: the current directory, or a fresh one if that is $HOME or /). */
+  /** Directory the command runs in (default: the current one; read-only when it is a system dir, / or a home). */
   workDir?: string;
   /** Extra grants on top of the command family's (exec --network, --credentials). */
   grants?: Partial<Grants>;
@@ -85,11 +92,17 @@ export interface ExecutionResult {
   stdout: string;
   stderr: string;
   reasons: Reason[];
-  /** Why it did not run, when it did not (denied, declined). */
-  notRunReason?: 'denied' | 'declined' | 'aborted';
+  /** Why it did not run, when it did not (denied, declined, needs-host: sudo cannot work in a sandbox). */
+  notRunReason?: 'denied' | 'declined' | 'aborted' | 'needs-host';
+  /** One-line explanations for the user (why it did not run, a read-only work dir, an isolated view). */
+  notices?: string[];
+  /** Host namespaces the run shared (read-only inspectors only). */
+  hostView?: { processes: boolean; network: boolean };
   /** Grants the command ran with. */
   grants?: Grants;
   workDir?: string;
+  /** Whether the command could write its work dir. */
+  workDirWritable?: boolean;
   /** How the memory limit was enforced here: cgroup v1/v2, rlimit (address space), or the container engine. */
   memoryLimit?: 'cgroup-v1' | 'cgroup-v2' | 'rlimit-as' | 'engine' | 'none';
   /** Output was cut at the cap. */

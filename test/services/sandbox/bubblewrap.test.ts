@@ -2,6 +2,7 @@
  * Real bubblewrap runs: the network is really cut, writes outside the work dir do not reach the
  * host, limits kill and say which, and a command sees only its own family's credentials.
  */
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { loadConfig } from '../../../src/core/config.js';
 import { readAudit } from '../../../src/services/audit/index.js';
 import { bubblewrap } from '../../../src/services/sandbox/bubblewrap.js';
 import { InterruptedError } from '../../../src/core/errors.js';
-import { chooseWorkDir, executeCommand, runWithLimits } from '../../../src/services/sandbox/index.js';
+import { executeCommand, planWorkDir, runWithLimits } from '../../../src/services/sandbox/index.js';
 import type { ExecutionRequest, RunSpec } from '../../../src/services/sandbox/types.js';
 import { tempHome } from '../../helpers/cli.js';
 import { describeWithTool } from '../../helpers/tools.js';
@@ -27,6 +28,8 @@ function fakeHome(): string {
   put('.config/gcloud/credentials.db', 'gcloud-secret');
   put('.azure/accessTokens.json', 'azure-secret');
   put('.ssh/id_ed25519', 'ssh-secret');
+  put('.bash_history', 'export TOKEN=history-secret');
+  put('notes.txt', 'visible');
   return home;
 }
 
@@ -133,6 +136,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   it('kills a run at the wall-clock limit and says so', async () => {
     const r = await executeCommand(request('sleep 20', { timeoutSeconds: 1 }));
     expect(r.killedBy).toBe('timeout');
+    expect(r.exitCode).toBe(124);
     expect(r.durationMs).toBeLessThan(8000);
   });
 
@@ -213,14 +217,76 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(existsSync(path.join(work, 'aborted.txt'))).toBe(false);
   });
 
-  it('never uses $HOME, / or a credential directory as the writable work dir', () => {
-    for (const dir of [home, '/', path.join(home, '.aws'), path.join(home, '.ssh/keys'), '/etc']) {
-      const chosen = chooseWorkDir(dir, home);
-      expect(chosen, dir).not.toBe(dir);
-      expect(chosen.startsWith(os.tmpdir())).toBe(true);
+  it('runs in the requested directory itself: writable when safe, read-only for system dirs, / and homes, empty for credentials', () => {
+    const plan = (dir: string) => planWorkDir(dir, home, [cloudyaHome]);
+    for (const dir of ['/', '/etc', '/var/log', '/usr/share', home, '/tmp']) expect(plan(dir), dir).toMatchObject({ dir, access: 'read' });
+    for (const dir of [path.join(home, '.aws'), path.join(home, '.ssh'), cloudyaHome]) expect(plan(dir), dir).toMatchObject({ dir, access: 'hidden' });
+    expect(plan(work)).toEqual({ dir: work, access: 'write' });
+    mkdirSync(path.join(home, 'project'), { recursive: true });
+    expect(plan(path.join(home, 'project'))).toEqual({ dir: path.join(home, 'project'), access: 'write' });
+    expect(plan('/etc').note).toContain('read-only');
+    expect(() => plan('/nonexistent-cloudya-dir')).toThrow(/work directory \/nonexistent-cloudya-dir does not exist/);
+  });
+
+  it('shows a system dir read-only where the command runs, and says so', async () => {
+    const r = await executeCommand(request('pwd; ls hostname; touch cloudya-escape', { workDir: '/etc' }));
+    expect(r.stdout).toBe('/etc\nhostname\n');
+    expect(r.stderr).toContain('Read-only file system');
+    expect(r.exitCode).not.toBe(0);
+    expect(r).toMatchObject({ workDir: '/etc', workDirWritable: false });
+    expect(r.notices?.[0]).toMatch(/\/etc is a system directory: the sandbox shows it read-only/);
+    expect(existsSync('/etc/cloudya-escape')).toBe(false);
+  });
+
+  it('shows $HOME read-only without its hidden files, and a credential dir empty', async () => {
+    const notices: string[] = [];
+    const r = await executeCommand(request('pwd; ls -A; touch made-here', { workDir: home, onNotice: (n) => notices.push(n) }));
+    const [pwd, ...entries] = r.stdout.trim().split('\n');
+    expect(pwd).toBe(home);
+    expect(entries).toContain('notes.txt');
+    expect(entries.filter((e) => e.startsWith('.'))).toEqual([]);
+    expect(r.stderr).toContain('Read-only file system');
+    expect(r.workDirWritable).toBe(false);
+    expect(notices).toEqual([expect.stringContaining('home directory')]);
+    expect(existsSync(path.join(home, 'made-here'))).toBe(false);
+    const creds = await executeCommand(request('pwd; ls -A | wc -l; cat credentials', { workDir: path.join(home, '.aws') }));
+    expect(creds.stdout).toBe(`${path.join(home, '.aws')}\n0\n`);
+    expect(creds.stdout + creds.stderr).not.toContain('AKIA');
+    expect(creds.notices?.[0]).toContain('credentials');
+  });
+
+  it('lets read-only inspectors see the host: ps sees a process the test started, ss a port it listens on', async () => {
+    const marker = `${3000 + (process.pid % 1000)}.5`;
+    const child: ChildProcess = spawnChild('sleep', [marker], { stdio: 'ignore' });
+    try {
+      const ps = await executeCommand(request(`ps -eo pid,args | grep -F 'sleep ${marker}'`));
+      expect(ps.stdout).toContain(`${child.pid} sleep ${marker}`);
+      expect(ps.hostView).toEqual({ processes: true, network: false });
+      const ss = await executeCommand(request('ss -tln'));
+      expect(ss.exitCode).toBe(0);
+      expect(ss.stdout).toContain(`127.0.0.1:${port}`);
+      expect(ss.hostView).toEqual({ processes: true, network: true });
+      // Anything else in the line keeps the sandbox's own (empty) world and the network cut, with a note.
+      const before = hits;
+      const mixed = await executeCommand(request(`ps -eo args; curl -sS --max-time 2 http://127.0.0.1:${port}/`));
+      expect(mixed.stdout).not.toContain(`sleep ${marker}`);
+      expect(mixed.stdout).not.toContain('hello');
+      expect(hits).toBe(before);
+      expect(mixed.hostView).toBeUndefined();
+      expect(mixed.notices).toEqual([expect.stringMatching(/own process and network view.*--no-sandbox shows the host/)]);
+      const isolatedSs = await executeCommand(request('ss -tln; touch x'));
+      expect(isolatedSs.stdout).not.toContain(`127.0.0.1:${port}`);
+    } finally {
+      child.kill();
     }
-    expect(chooseWorkDir(work, home)).toBe(work);
-    expect(chooseWorkDir(path.join(home, 'project'), home)).toBe(path.join(home, 'project'));
+  });
+
+  it('does not run a line using sudo in the sandbox, and says it needs the host', async () => {
+    const asked: string[] = [];
+    const r = await executeCommand(request('sudo ss -tlnp | grep 8080', { confirm: async (q) => (asked.push(q.message), true) }));
+    expect(r).toMatchObject({ executed: false, notRunReason: 'needs-host', exitCode: null });
+    expect(r.notices?.[0]).toMatch(/sudo needs the host.*--no-sandbox/);
+    expect(asked).toEqual([]);
   });
 
   it('asks before other programs share a cloud CLI\'s credentials in one command line', async () => {
