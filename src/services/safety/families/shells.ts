@@ -4,6 +4,7 @@ import type { SimpleCommand } from '../extract.js';
 import { allow, confirm, deny } from '../reason.js';
 import type { Reason } from '../types.js';
 import type { Arg } from '../words.js';
+import { awkEffects } from '../awk.js';
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'busybox-sh']);
 export const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'Rscript', 'deno', 'bun', 'tclsh', 'pwsh', 'powershell', 'osascript', 'irb', 'jshell', 'groovy']);
@@ -157,13 +158,57 @@ const trapAlias: FamilyRule = (name, args, ctx) => {
   return [confirm('shell.trap', { en: 'installs a trap handler', fr: 'installe un gestionnaire de signal' }, name), ...ctx.nested(code.text, `trap ${code.raw}`)];
 };
 
-const awk: FamilyRule = (name, args) => {
-  const prog = args.find((a) => !a.text.startsWith('-'));
-  if (prog && (/system\s*\(|\|\s*"|"\s*\||\|&|getline\s*<|print[^;}]*>/.test(prog.text) || prog.dynamic)) {
-    return [confirm('exec.awk-system', { en: 'the awk program runs commands or writes files', fr: 'le programme awk exécute des commandes ou écrit des fichiers' }, prog.raw)];
+/** The program text, script files and -v assignments of an awk command line (POSIX and gawk options). */
+function awkArgs(args: Arg[]): { program?: Arg; scripts: Arg[]; assigns: Map<string, string>; dynamicAssign: boolean } {
+  const scripts: Arg[] = [];
+  const assigns = new Map<string, string>();
+  let dynamicAssign = false;
+  let program: Arg | undefined;
+  const assign = (a: Arg | undefined, text: string | undefined) => {
+    const eq = text?.indexOf('=') ?? -1;
+    if (!a || text === undefined || eq <= 0) return;
+    if (a.dynamic) dynamicAssign = true;
+    else assigns.set(text.slice(0, eq), text.slice(eq + 1));
+  };
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if (t === '--') {
+      if (!program && !scripts.length) program = args[i + 1];
+      break;
+    }
+    if (t === '-f' || t === '--file' || t === '-i' || t === '--include' || t === '-E' || t === '--exec') scripts.push(args[++i]);
+    else if (/^(-f|--file=|-i|--include=|-E|--exec=)./.test(t)) scripts.push(args[i]);
+    else if (t === '-e' || t === '--source') program = args[++i];
+    else if (t === '-v' || t === '--assign') assign(args[i + 1], args[++i]?.text);
+    else if (t.startsWith('-v') || t.startsWith('--assign=')) assign(args[i], t.replace(/^(-v|--assign=)/, ''));
+    else if (t === '-F' || t === '--field-separator') i++;
+    else if (t.startsWith('-') && t !== '-') continue;
+    else {
+      if (!program && !scripts.length) program = args[i];
+      break;
+    }
   }
-  if (args.some((a) => a.text === '-f')) return [confirm('shell.script', { en: 'runs an awk script file', fr: 'exécute un fichier de script awk' }, name)];
-  return [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
+  return { program, scripts: scripts.filter((s): s is Arg => !!s), assigns, dynamicAssign };
+}
+
+/** awk programs are code: commands they hand to the shell are judged like `python -c 'os.system(...)'`. */
+const awk: FamilyRule = (name, args, ctx) => {
+  const { program, scripts, assigns, dynamicAssign } = awkArgs(args);
+  if (program?.dynamic && program.dynamicStart) {
+    return hasDownloader(ctx.cmd.upstream.concat(ctx.cmd.processSubs.flat()))
+      ? [deny('exec.download-exec', { en: 'runs downloaded code: {part}', fr: 'exécute du code téléchargé : {part}' }, `${name} ${program.raw}`)]
+      : [deny('shell.dynamic-code', { en: '{part} runs code only known at run time', fr: "{part} exécute du code connu seulement à l'exécution" }, `${name} ${program.raw}`)];
+  }
+  const out: Reason[] = [];
+  if (scripts.length) out.push(confirm('shell.script', { en: 'runs an awk script file', fr: 'exécute un fichier de script awk' }, `${name} ${scripts.map((s) => s.raw).join(' ')}`));
+  if (program) {
+    const effects = awkEffects(program.text, dynamicAssign ? new Map() : assigns);
+    if (effects.commands.length || effects.redirects || program.dynamic) {
+      out.push(confirm('exec.awk-system', { en: 'the awk program runs commands or writes files', fr: 'le programme awk exécute des commandes ou écrit des fichiers' }, program.raw));
+    }
+    for (const command of effects.commands) out.push(...ctx.nested(command, `${name}: ${command.slice(0, 60)}`));
+  }
+  return out.length ? out : [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
 };
 
 /** at / batch read shell code on standard input (or from -f FILE) and run it later. */
