@@ -8,6 +8,7 @@ import type { ParamValue, TemplateInfo } from '../services/terraform/types.js';
 const m = defineMessages({
   en: {
     noTemplates: 'No templates found.',
+    userLegend: '* your template, from {dir}',
     colId: 'ID',
     colProvider: 'PROVIDER',
     colName: 'NAME',
@@ -82,6 +83,7 @@ const m = defineMessages({
   },
   fr: {
     noTemplates: 'Aucun template trouvé.',
+    userLegend: '* votre template, dans {dir}',
     colId: 'ID',
     colProvider: 'FOURNISSEUR',
     colName: 'NOM',
@@ -393,7 +395,8 @@ export default defineCommand({
         const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`${m('warning', { text: problem })}\n`));
         const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
         const text = templates.length
-          ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])])
+          ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])]) +
+            (templates.some((t) => t.source === 'user') ? `\n${m('userLegend', { dir: roots.user ?? '~/.cloudya/templates/terraform' })}` : '')
           : m('noTemplates');
         return { data, text };
       }

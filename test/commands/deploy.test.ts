@@ -26,6 +26,15 @@ describe('deploy: templates', () => {
     expect(text.stdout).toMatch(/local\/demo\s+local\s+Local demo/);
   });
 
+  it('marks user templates in the list and says what the mark means', async () => {
+    const env = terraformTestEnv();
+    cpSync(path.join(ROOT, 'templates/terraform/local/demo'), path.join(env.CLOUDYA_HOME, 'templates/terraform/my/app'), { recursive: true });
+    const r = await runCli(['deploy', 'list'], env);
+    expect(r.stdout).toMatch(/^my\/app\*\s+local/m);
+    expect(r.stdout).toContain(`* your template, from ${path.join(env.CLOUDYA_HOME, 'templates/terraform')}`);
+    expect((await runCli(['deploy', 'list'], terraformTestEnv())).stdout).not.toContain('your template');
+  });
+
   it('shows a template and reports manifest/variables mismatches of a user template', async () => {
     const env = terraformTestEnv();
     const dir = path.join(env.CLOUDYA_HOME, 'templates/terraform/aws/vpc');
