@@ -3,17 +3,18 @@
  * (spinner, then its verdict), browse the findings, open one for its evidence and fix, and press e
  * to have the assistant explain it with that evidence as context.
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { wrapLines } from '../components/Markdown.js';
+import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { defineMessages, getLang } from '../src/core/i18n.js';
 import { summaryLine } from '../src/services/diagnose/report.js';
 import { isDeploymentId, isServiceName } from '../src/services/diagnose/target.js';
 import type { Finding, Severity, TargetKind } from '../src/services/diagnose/types.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { useDiagnose, type CheckProgress, type DiagnoseTarget } from './hooks/useDiagnose.js';
+import { useLatestInput } from './hooks/useLatestInput.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({
@@ -25,6 +26,8 @@ const m = defineMessages({
     serviceName: 'Service name: ',
     deploymentId: 'Deployment id: ',
     badName: 'Malformed name: letters, digits and @ . _ : + - only',
+    hintPrefix: 'hint: ',
+    newTarget: 'n: choose another target',
     running: 'running {done}/{total} checks',
     starting: 'starting...',
     cancelled: 'cancelled - press r to run again',
@@ -60,6 +63,8 @@ const m = defineMessages({
     serviceName: 'Nom du service : ',
     deploymentId: 'Identifiant du déploiement : ',
     badName: 'Nom mal formé : lettres, chiffres et @ . _ : + - seulement',
+    hintPrefix: 'conseil : ',
+    newTarget: 'n : choisir une autre cible',
     running: '{done}/{total} vérifications',
     starting: 'démarrage...',
     cancelled: 'annulé - r pour relancer',
@@ -133,7 +138,10 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
   };
   const [inputKind, setInputKind] = useState<TargetKind>('service');
   const [name, setName] = useState('');
-  const [inputError, setInputError] = useState<string | undefined>();
+  const [inputError, setInputError] = useState<{ error: string; hint?: string } | undefined>();
+  // The view in a ref too: an id check finishing after Esc must not run anything.
+  const viewRef = useRef(view);
+  viewRef.current = view;
   const [selected, setSelected] = useState(0);
   const [scroll, setScroll] = useState(0);
   const lastTop = useRef(0);
@@ -158,7 +166,27 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
     void d.start(target);
   };
 
-  useInput(
+  /** The keys of the list and details views; false when the key is not one of theirs. */
+  const command = (ch: string): boolean => {
+    if (ch === 'r' && state.target) {
+      run(state.target);
+      return true;
+    }
+    if (ch === 'n') {
+      d.cancel();
+      setView('choose');
+      return true;
+    }
+    if (ch === 'e' && current) {
+      setView('details');
+      setScroll(TO_ASSISTANT);
+      void d.explain(current, m('unavailable'));
+      return true;
+    }
+    return false;
+  };
+
+  useLatestInput(
     (input, key) => {
       if (view === 'input') {
         if (key.escape) {
@@ -175,23 +203,15 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
           else {
             setInputKind(choiceRef.current === 1 ? 'service' : 'deployment');
             setName('');
+            setInputError(undefined);
             setView('input');
           }
         } else if (key.escape && state.target) setView('list');
         return;
       }
-      if (input === 'r' && state.target) return run(state.target);
-      if (input === 'n') {
-        d.cancel();
-        setView('choose');
-        return;
-      }
-      if (input === 'e' && current) {
-        setView('details');
-        setScroll(TO_ASSISTANT);
-        void d.explain(current, m('unavailable'));
-        return;
-      }
+      // Keys that arrive together come as one string ("rr", a stray key before "n"): the first
+      // command in it acts (the next ones would act on a view this render has not drawn yet).
+      if (!key.ctrl && !key.meta) for (const ch of input) if (command(ch)) return;
       if (view === 'details') {
         if (key.escape || key.backspace || key.leftArrow) {
           setView('list');
@@ -212,6 +232,19 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
     { isActive: active },
   );
 
+  /** Runs a typed target once it is well formed and (for a deployment) known; otherwise says why under the input. */
+  const submit = async (v: string) => {
+    const value = v.trim();
+    if (!(inputKind === 'service' ? isServiceName(value) : isDeploymentId(value))) {
+      setInputError({ error: m('badName') });
+      return;
+    }
+    const resolved = await d.check({ kind: inputKind, target: value });
+    if (viewRef.current !== 'input') return;
+    if ('error' in resolved) setInputError(resolved);
+    else run(resolved);
+  };
+
   const hint = (text: string) => (
     <Text dimColor wrap="truncate-end">
       {text}
@@ -220,12 +253,13 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
 
   if (view === 'choose' || view === 'input') {
     const options = [m('system'), m('service'), m('deployment')];
+    const errorLines = inputError ? (inputError.hint ? 2 : 1) : 0;
     return (
-      <Box flexDirection="column" width={width} height={height} paddingX={1}>
+      <Box flexDirection="column" width={width} height={height} paddingX={1} overflow="hidden">
         <Text bold wrap="truncate-end">
           {m('choose')}
         </Text>
-        {options.slice(0, Math.max(0, height - 4)).map((o, i) => (
+        {options.slice(0, Math.max(0, height - 4 - errorLines)).map((o, i) => (
           <Text key={o} color={i === choice ? 'cyan' : undefined} wrap="truncate-end">
             {i === choice ? '> ' : '  '}
             {o}
@@ -240,16 +274,17 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
                 setName(v);
                 setInputError(undefined);
               }}
-              onSubmit={(v) => {
-                const value = v.trim();
-                if (!(inputKind === 'service' ? isServiceName(value) : isDeploymentId(value))) setInputError(m('badName'));
-                else run({ kind: inputKind, target: value });
-              }}
+              onSubmit={(v) => void submit(v)}
               focus={active}
             />
           </Box>
         ) : null}
-        {inputError ? <Text color="red">{inputError}</Text> : null}
+        {inputError ? (
+          <Text color="red" wrap="truncate-end">
+            {inputError.error}
+          </Text>
+        ) : null}
+        {inputError?.hint ? <Text wrap="truncate-end">{`${m('hintPrefix')}${inputError.hint}`}</Text> : null}
         {hint(view === 'input' ? m('hintsInput') : m('hintsChoose'))}
       </Box>
     );
@@ -273,7 +308,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
         </Text>
       ) : state.phase === 'error' ? (
         <Text color="red" wrap="truncate-end">
-          {m('failed', { error: state.error ?? '' })}
+          {state.hint ? `✗ ${state.error ?? ''}` : m('failed', { error: state.error ?? '' })}
         </Text>
       ) : state.phase === 'cancelled' ? (
         <Text color="yellow">{m('cancelled')}</Text>
@@ -298,7 +333,8 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
     if (ex) {
       lines.push({ text: `${m('assistant')}${colon()}`, bold: true, color: 'magenta' });
       if (ex.status === 'running' && !ex.text) lines.push({ text: `  ${m('asking')}`, color: 'gray' });
-      for (const l of ex.text.split('\n')) for (const w of wrapLines(l, inner - 2)) if (ex.text) lines.push({ text: `  ${w}` });
+      // The answer is markdown (headings, `code`, lists), rendered as the Chat screen renders it.
+      if (ex.text) for (const w of markdownLines(ex.text, inner - 2)) lines.push({ text: `  ${w}` });
       if (ex.commands.length) {
         lines.push({ text: `  ${m('commands')}` });
         for (const c of ex.commands) for (const w of wrapLines(c, inner - 4)) lines.push({ text: `    ${w}`, color: 'cyan' });
@@ -332,7 +368,14 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
     <Box flexDirection="column" width={width} height={height} paddingX={1}>
       {header}
       <Box flexDirection="column" height={room}>
-        {visible.length === 0 ? <Text dimColor>{state.phase === 'done' ? m('noFinding') : m('waiting')}</Text> : null}
+        {visible.length === 0 && state.phase === 'error' ? (
+          <>
+            {state.hint ? <Text wrap="truncate-end">{`${m('hintPrefix')}${state.hint}`}</Text> : null}
+            <Text dimColor>{m('newTarget')}</Text>
+          </>
+        ) : visible.length === 0 ? (
+          <Text dimColor>{state.phase === 'done' ? m('noFinding') : m('waiting')}</Text>
+        ) : null}
         {visible.map((r, i) => {
           if (r.kind === 'running') {
             return (

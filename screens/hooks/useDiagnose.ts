@@ -4,11 +4,26 @@
  * (Ctrl+C through the shell). Tests inject a fake runner and engine through ShellServices.diagnose.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getLang } from '../../src/core/i18n.js';
+import { defineMessages, getLang } from '../../src/core/i18n.js';
 import type { Engine } from '../../src/services/ai/types.js';
 import type { CheckInfo, DiagnoseEvent, DiagnosisReport } from '../../src/services/diagnose/events.js';
 import type { Finding, TargetKind } from '../../src/services/diagnose/types.js';
 import type { ShellServices } from '../types.js';
+
+const m = defineMessages({
+  en: {
+    noDeploymentChecks: 'no deployment check is installed in this version of Cloudya',
+    noDeploymentChecksHint: 'Deployment diagnosis arrives with deployments; meanwhile, diagnose this system',
+    unknownDeployment: 'unknown deployment "{id}"',
+    unknownDeploymentHint: 'List deployments with: cloudya deploy list-deployments',
+  },
+  fr: {
+    noDeploymentChecks: "aucune vérification de déploiement n'est installée dans cette version de Cloudya",
+    noDeploymentChecksHint: 'Le diagnostic des déploiements arrive avec les déploiements ; en attendant, diagnostiquez ce système',
+    unknownDeployment: 'déploiement inconnu « {id} »',
+    unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list-deployments',
+  },
+});
 
 export interface DiagnoseTarget {
   kind: TargetKind;
@@ -45,6 +60,8 @@ export interface DiagnoseState {
   checks: CheckProgress[];
   report?: DiagnosisReport;
   error?: string;
+  /** What to do about the error (e.g. the did-you-mean of an unknown deployment id). */
+  hint?: string;
   explanation?: Explanation;
 }
 
@@ -58,6 +75,29 @@ async function defaultEngine(env: NodeJS.ProcessEnv): Promise<Engine> {
   // The assistant ships separately; a build without it must still diagnose.
   const ai = (await import('../../src/services/ai/index.js')) as { createEngine(config: unknown): Engine };
   return ai.createEngine(loadConfig({ env }));
+}
+
+/** A target that cannot be diagnosed, with the message and hint the CLI prints for it. */
+export interface TargetProblem {
+  error: string;
+  hint?: string;
+}
+
+/**
+ * Checks a target as `cloudya diagnose deployment ID` does before running anything: deployment checks
+ * must exist and the id must name a deployment of the store (a unique prefix resolves to the full id,
+ * an unknown id fails with the store's did-you-mean). Other targets pass through.
+ */
+export async function resolveTarget(target: DiagnoseTarget, env: NodeJS.ProcessEnv): Promise<DiagnoseTarget | TargetProblem> {
+  if (target.kind !== 'deployment' || !target.target) return target;
+  const id = target.target;
+  try {
+    const [{ checkIds }, { resolveDeploymentId }] = await Promise.all([import('../../src/services/diagnose/engine.js'), import('../../src/services/diagnose/deployment-target.js')]);
+    if (!(await checkIds('deployment')).length) return { error: m('noDeploymentChecks'), hint: m('noDeploymentChecksHint') };
+    return { kind: 'deployment', target: await resolveDeploymentId(id, env, m('unknownDeployment', { id }), m('unknownDeploymentHint')) };
+  } catch (err) {
+    return { error: (err as Error).message, hint: (err as { hint?: string }).hint };
+  }
 }
 
 /** The context the assistant receives: the finding with its evidence, and the target it was found on. */
@@ -103,7 +143,14 @@ export function useDiagnose(services: ShellServices) {
       runAbort.current = controller;
       update(() => ({ phase: 'running', target, checks: [] }));
       try {
-        const request = { ...target, signal: controller.signal };
+        const resolved = await resolveTarget(target, env);
+        if (controller.signal.aborted) throw new Error('cancelled');
+        if ('error' in resolved) {
+          update((s) => ({ ...s, phase: 'error', error: resolved.error, hint: resolved.hint }));
+          return;
+        }
+        update((s) => ({ ...s, target: resolved }));
+        const request = { ...resolved, signal: controller.signal };
         const stream = options.run ? options.run(request) : await defaultRun(env, request);
         for await (const e of stream) {
           if (controller.signal.aborted) break;
@@ -181,5 +228,8 @@ export function useDiagnose(services: ShellServices) {
     update((s) => ({ ...s, explanation: undefined }));
   }, [update]);
 
-  return { state, start, explain, cancel, closeExplanation, initialTarget: options.initialTarget };
+  /** The target to run, or why it cannot be (for the screen to say so where the target was typed). */
+  const check = useCallback((target: DiagnoseTarget) => resolveTarget(target, env), [env]);
+
+  return { state, start, check, explain, cancel, closeExplanation, initialTarget: options.initialTarget };
 }
