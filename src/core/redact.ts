@@ -35,7 +35,7 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // `git config --global credential.password X`, `heroku config:set API_TOKEN X`. A name ending in
   // _env/_file/_path holds a variable name or a path, not the secret itself.
   [
-    /(\b(?:set|config|config:set)\s+(?:--?[A-Za-z][\w-]*\s+)*[\w.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)(?![\w.-]*[_.-](?:env|file|path|id)\b)[\w.-]*\s+)("[^"]*"|'[^']*'|(?!-)[^\s;|&]+)/gi,
+    /(\b(?:set|config|config:set)\s+(?:--?[A-Za-z][\w-]*\s+)*(?!set-)[\w.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)(?![\w.-]*[_.-](?:env|file|path|id)\b)[\w.-]*\s+)("[^"]*"|'[^']*'|(?!-)[^\s;|&]+)/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
   // gh secret set NAME --body SECRET

@@ -14,6 +14,7 @@ describe('redact', () => {
   it('keeps names that are not secrets: an env var name, a key id, a region', () => {
     expect(redact('cloudya configure set ai.api_key_env MY_KEY')).toBe('cloudya configure set ai.api_key_env MY_KEY');
     expect(redact('aws configure set region eu-west-3')).toBe('aws configure set region eu-west-3');
+    expect(redact('kubectl config set-credentials admin --token=abc123')).toBe('kubectl config set-credentials admin --token=****');
   });
 
   it('masks URL passwords and query tokens without eating what follows', () => {
