@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { BIN, ROOT, runCli, tempHome } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
@@ -154,11 +153,18 @@ function runIn(cwd: string, argv: string[], env: Record<string, string>): Promis
   });
 }
 
+/** A directory under the run's scratch folder (removed when the run ends), never loose in /tmp. */
+function scratchDir(prefix: string): string {
+  const root = process.env.CLOUDYA_TEST_TMP;
+  if (!root) throw new Error('CLOUDYA_TEST_TMP is not set (run the tests through vitest.config.ts)');
+  return mkdtempSync(path.join(root, prefix));
+}
+
 describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed commands)', () => {
   const execEnv = () => ({ CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-exec') });
 
   it('runs allowed commands, confirms once per confirm command (--yes), never runs a denied one, skips placeholders', async () => {
-    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = scratchDir('cloudya-ask-e-');
     const env = execEnv();
     const r = await runIn(cwd, ['ask', '-e', '--yes', 'run the cloudya execution demo'], env);
     expect(r.code).toBe(0);
@@ -176,17 +182,17 @@ describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed c
   });
 
   it('without a terminal or --yes, stops at the first command needing confirmation', async () => {
-    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = scratchDir('cloudya-ask-e-');
     const r = await runIn(cwd, ['ask', '-e', 'run the cloudya execution demo'], execEnv());
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('cloudya-exec-ok');
-    expect(r.stdout).toMatch(/▶ 2\. touch made-by-cloudya\.txt\n\s+could not run: confirmation needed/);
+    expect(r.stdout).toMatch(/▶ 2\. touch made-by-cloudya\.txt\n\s+could not run: confirmation needed \(.*made-by-cloudya\.txt.*\), but there is no terminal/);
     expect(r.stdout).not.toContain('▶ 3.');
     expect(existsSync(path.join(cwd, 'made-by-cloudya.txt'))).toBe(false);
   });
 
   it('keeps stdout one JSON document with what ran', async () => {
-    const cwd = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-ask-e-'));
+    const cwd = scratchDir('cloudya-ask-e-');
     const r = await runIn(cwd, ['ask', '-e', '--yes', '-o', 'json', 'run the cloudya execution demo'], execEnv());
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { executed: Array<{ command: string; ran: boolean; exit_code: number | null; reason?: string; verdict?: string }> };
@@ -197,5 +203,30 @@ describeWithTool('bwrap', 'cloudya ask -e (sandboxed execution of the proposed c
       [false, 'placeholders'],
     ]);
     expect(r.stderr).toContain('cloudya-exec-ok');
+  });
+
+  it('does not run a proposed sudo line in the sandbox: a one-line "needs the host" result, not exit 127', async () => {
+    const cwd = scratchDir('cloudya-ask-e-');
+    const knowledge = scratchDir('cloudya-ask-e-kb-');
+    writeFileSync(path.join(knowledge, 'linux.yaml'), [
+      'domain: linux',
+      'entries:',
+      '  - id: linux-sudo-demo',
+      '    title: {en: Port owner demo, fr: Démo port}',
+      '    questions: {en: ["which process owns the cloudya demo port"], fr: ["quel processus tient le port démo cloudya"]}',
+      '    keywords: {en: [cloudya, port, demo], fr: [cloudya, port, démo]}',
+      '    explanation: {en: Uses sudo., fr: Utilise sudo.}',
+      '    commands:',
+      '      - command: sudo ss -tlnp | grep 8080',
+      '        description: {en: Needs root, fr: Demande root}',
+      '    risks: {en: ["none"], fr: ["aucun"]}',
+      '    docs: ["https://man7.org/linux/man-pages/man8/ss.8.html"]',
+      '',
+    ].join('\n'));
+    const r = await runIn(cwd, ['ask', '-e', '--yes', '-o', 'json', 'which process owns the cloudya demo port'], { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: knowledge });
+    expect(r.stderr).toMatch(/▶ 1\. sudo ss -tlnp \| grep 8080\n\s+not run: sudo needs the host.*--no-sandbox/);
+    expect(r.stderr).not.toContain('command not found');
+    const doc = JSON.parse(r.stdout) as { executed: Array<{ ran: boolean; reason?: string; exit_code: number | null }> };
+    expect(doc.executed).toEqual([expect.objectContaining({ ran: false, reason: 'needs-host', exit_code: null })]);
   });
 });

@@ -1,9 +1,20 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { runBin, runCli, tempHome } from '../helpers/cli.js';
-import { describeWithTool } from '../helpers/tools.js';
+import { BIN, runBin, runCli, tempHome } from '../helpers/cli.js';
+import { describeWithTool, toolPath } from '../helpers/tools.js';
+
+/** Runs the built CLI from a given current directory (what `cd /var/log && cloudya exec ...` does). */
+function runFrom(cwd: string, argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...argv], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+    );
+    child.stdin?.end();
+  });
+}
 
 describeWithTool('bwrap', 'cloudya exec', () => {
   const work = () => mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-exec-'));
@@ -47,6 +58,8 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     const refused = await runCli(['exec', '--workdir', dir, 'touch made.txt'], { CLOUDYA_HOME: tempHome() });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--yes');
+    // ...and says why it needed confirming.
+    expect(refused.stderr).toMatch(/confirmation needed \(.*made\.txt.*\), but there is no terminal/);
     expect(existsSync(path.join(dir, 'made.txt'))).toBe(false);
     const yes = await runCli(['exec', '--yes', '--workdir', dir, 'touch made.txt'], { CLOUDYA_HOME: tempHome() });
     expect(yes.code).toBe(0);
@@ -56,7 +69,8 @@ describeWithTool('bwrap', 'cloudya exec', () => {
   it('says which limit killed a run', async () => {
     const r = await runCli(['exec', '--workdir', work(), '--timeout', '1', 'sleep 10'], { CLOUDYA_HOME: tempHome() });
     expect(r.code).toBe(124);
-    expect(r.stderr).toContain('killed: time limit reached');
+    // The code printed is the one cloudya exits with.
+    expect(r.stderr).toMatch(/\[bubblewrap\] exit 124 in \d+\.\ds - killed: time limit reached/);
   });
 
   it('runs on the host only with --no-sandbox and a confirmation', async () => {
@@ -75,5 +89,47 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     expect(denied.code).toBe(3);
     expect(denied.stdout).toContain('--token=****; rm -rf /');
     for (const r of [json, denied]) expect(r.stdout + r.stderr).not.toContain('Zq8secretvalue');
+  });
+
+  it('runs in the current directory, even a system one (read-only, said in one line; JSON has workDirWritable)', async () => {
+    const home = tempHome();
+    const before = readdirSync(os.tmpdir()).filter((n) => n.startsWith('cloudya-work-')).length;
+    const r = await runFrom('/usr/share', ['exec', 'pwd; ls -d doc'], { CLOUDYA_HOME: home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('/usr/share\ndoc\n');
+    expect(r.stderr).toMatch(/^\/usr\/share is a system directory: the sandbox shows it read-only/m);
+    const json = await runFrom('/usr/share', ['exec', '-o', 'json', 'pwd'], { CLOUDYA_HOME: home });
+    expect(JSON.parse(json.stdout)).toMatchObject({ workDir: '/usr/share', workDirWritable: false, stdout: '/usr/share\n', notices: [expect.stringContaining('read-only')] });
+    expect(json.stderr).toBe('');
+    // Writes are refused there, not sent to a hidden directory.
+    const touch = await runFrom('/usr/share', ['exec', '--yes', 'touch made-here'], { CLOUDYA_HOME: home });
+    expect(touch.code).toBe(1);
+    expect(touch.stderr).toContain('Read-only file system');
+    expect(existsSync('/usr/share/made-here')).toBe(false);
+    expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith('cloudya-work-')).length).toBeLessThanOrEqual(before);
+  });
+
+  it('refuses a missing --workdir up front (exit 2, says which)', async () => {
+    const r = await runCli(['exec', '--workdir', '/nonexistent-cloudya', 'ls'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('work directory /nonexistent-cloudya does not exist');
+    expect(r.stderr).not.toContain('[bubblewrap]');
+  });
+
+  it('does not run sudo in the sandbox: one line says it needs the host (not a fake success)', async () => {
+    const r = await runCli(['exec', '--workdir', work(), 'sudo du -xh / | sort -h | tail -20'], { CLOUDYA_HOME: tempHome() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/not run: sudo needs the host.*--no-sandbox/);
+    expect(r.stdout + r.stderr).not.toContain('command not found');
+    const json = await runCli(['exec', '-o', 'json', '--workdir', work(), 'sudo ss -tlnp'], { CLOUDYA_HOME: tempHome() });
+    expect(JSON.parse(json.stdout)).toMatchObject({ executed: false, notRunReason: 'needs-host', exitCode: null });
+  });
+
+  it('says in French when the configured backend is not installed', async (t) => {
+    if (toolPath('podman')) t.skip('podman is installed here');
+    const r = await runCli(['exec', '--lang', 'fr', '--workdir', work(), 'ls'], { CLOUDYA_HOME: tempHome(), CLOUDYA_SANDBOX_BACKEND: 'podman', PATH: '/usr/bin:/bin' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("podman n'est pas installé");
+    expect(r.stderr).not.toContain('is not installed');
   });
 }, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true']);
