@@ -3,12 +3,13 @@
  * live apply -> outputs) and a history tab (deployments with status; open one for its outputs
  * and log, or destroy it after a confirmed destroy plan). State lives in hooks/useDeploy.ts.
  */
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useRef, type ReactNode } from 'react';
 import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { actionLabel, statusLabel } from '../src/services/deployments/labels.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
+import { useLatestInput } from './hooks/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';
@@ -103,6 +104,16 @@ function phaseName(phase: string): string {
   return (PHASES as readonly string[]).includes(phase) ? m(`ph_${phase as (typeof PHASES)[number]}`) : phase;
 }
 
+/**
+ * The one-letter command a chunk of input stands for. Keys that arrive together come as one string:
+ * a key pressed twice quickly ("hh") or followed by Enter ("y\r") is that key, once (the next would
+ * act on a step this render has not drawn yet). Anything else is not a command: pasted text that
+ * happens to hold a "y" or a "d" must not confirm an apply or start a destroy.
+ */
+export function commandKey(input: string): string | undefined {
+  return /^(\w)\1*\r?$/.exec(input)?.[1];
+}
+
 function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
@@ -177,12 +188,13 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
   // Also while another screen is shown: Ctrl+C and q anywhere stop an apply before quitting.
   useCancelHandler('deploy', s.step === 'running' || s.step === 'confirm' ? actions.cancel : undefined);
 
-  // Keys may arrive before Ink re-subscribes this handler after a render: read the latest state.
+  // Several keys may arrive before the next render: read the latest state.
   const latest = useRef(state);
   latest.current = state;
-  useInput(
-    (input, key) => {
+  useLatestInput(
+    (raw, key) => {
       const s = latest.current;
+      const input = (s.tab === 'new' && s.step === 'params') || key.ctrl || key.meta ? raw : (commandKey(raw) ?? raw);
       if (s.step === 'confirm') {
         if (input === 'y' || input === 'o' || key.return) actions.answer(true);
         else if (input === 'n' || key.escape) actions.answer(false);

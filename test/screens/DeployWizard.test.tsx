@@ -170,6 +170,30 @@ describe('DeployWizard form typing', () => {
   });
 });
 
+describe('DeployWizard keys arriving together (one input chunk)', () => {
+  it('takes a doubled key or a key + Enter as that key, and never a paste that merely holds one', async () => {
+    const { facade, calls } = fakeFacade();
+    const ui = await renderTui(<DeployWizard active width={90} height={22} services={{ deploy: facade }} />);
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.type('hh');
+    await ui.waitFor((x) => x.includes('No deployments yet'));
+    await ui.type('hh');
+    await ui.waitFor((x) => x.includes('Pick a provider'));
+    await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    await ui.press(...Array(6).fill(KEYS.down), KEYS.enter); // to [ Plan ]
+    await ui.waitFor((x) => x.includes('Apply this plan?'));
+    // Pasted text with a "y" in it is not a yes.
+    await ui.type('my-bucket');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ui.frame()).toContain('Apply this plan?');
+    await ui.type('y\r');
+    await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'), 10_000);
+    expect(calls.deploy).toHaveLength(1);
+    ui.unmount();
+  });
+});
+
 describe('DeployWizard across screen switches', () => {
   it('keeps a running apply going when the screen is unmounted, and shows its progress again on return', async () => {
     const { facade } = fakeFacade();
