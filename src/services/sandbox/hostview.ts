@@ -10,11 +10,11 @@ import type { ValidationResult } from '../safety/types.js';
 
 const m = defineMessages({
   en: {
-    isolated: 'note: the sandbox has its own process and network view, so {tools} show only the sandbox, not the host (--no-sandbox shows the host, after a confirmation)',
+    isolated: 'note: the sandbox has its own process and network view; what {tools} report here is the sandbox, not the host (--no-sandbox shows the host, after a confirmation)',
     bus: 'note: {tools} cannot reach systemd from the sandbox (--no-sandbox shows the host, after a confirmation)',
   },
   fr: {
-    isolated: "remarque : le bac à sable a sa propre vue des processus et du réseau, donc {tools} ne montrent que le bac à sable, pas l'hôte (--no-sandbox montre l'hôte, après confirmation)",
+    isolated: "remarque : le bac à sable a sa propre vue des processus et du réseau ; ce que {tools} affiche ici est le bac à sable, pas l'hôte (--no-sandbox montre l'hôte, après confirmation)",
     bus: "remarque : {tools} ne peut pas joindre systemd depuis le bac à sable (--no-sandbox montre l'hôte, après confirmation)",
   },
 });
@@ -31,8 +31,12 @@ const PROCESS_INSPECTORS = new Set(['ps', 'pgrep', 'pidof', 'top', 'htop', 'pstr
 const HOST_WIDE = new Set(['uptime', 'free', 'who', 'vmstat']);
 /** Programs that list sockets and interfaces: they need the host's network namespace. */
 const SOCKET_LISTERS = new Set(['ss', 'netstat', 'ip']);
-/** Text filters that can neither run programs nor signal processes (awk, sed, xargs can). */
-const FILTERS = new Set(['grep', 'egrep', 'fgrep', 'head', 'tail', 'sort', 'uniq', 'wc', 'cut', 'tr', 'column', 'nl', 'cat', 'echo', 'true']);
+/**
+ * Text filters. awk and sed qualify because the validator turns what their programs run or read
+ * (system(), print | "sh", sed's e, getline < FILE) into commands of their own, which then are not
+ * inspectors (xargs X is likewise judged as X).
+ */
+const FILTERS = new Set(['grep', 'egrep', 'fgrep', 'head', 'tail', 'sort', 'uniq', 'wc', 'cut', 'tr', 'column', 'nl', 'cat', 'echo', 'true', 'awk', 'gawk', 'mawk', 'sed']);
 /** `ip` subcommands and verbs that only show. */
 const IP_OBJECTS = /^(a|ad|add|addr|addre|addres|address|l|li|lin|link|r|ro|rou|rout|route|n|ne|nei|neig|neigh|neighbor|neighbour|rule|ru|maddr|maddress|tunnel)$/;
 const IP_VERBS = /^(show|sh|list|ls|lst|l|get)$/;
