@@ -86,11 +86,16 @@ function tokenize(src: string): Token[] {
 
 const STATEMENT_END = new Set([';', '{', '}']);
 
+// Bounds the work on hostile input (one expression scanned at most this far; so many commands judged at most).
+const MAX_EXPRESSION_TOKENS = 400;
+export const MAX_AWK_COMMANDS = 40;
+
 /** Index just past the expression starting at `from`: stops at ; { } a newline, "," at depth 0, or an unbalanced ")". */
 function expressionEnd(tokens: Token[], from: number, stopAtComma = false): number {
   let depth = 0;
   let i = from;
-  for (; i < tokens.length; i++) {
+  const last = Math.min(tokens.length, from + MAX_EXPRESSION_TOKENS);
+  for (; i < last; i++) {
     const t = tokens[i];
     if (t.kind === 'nl' || (t.kind === 'punct' && STATEMENT_END.has(t.text))) break;
     if (t.text === '(' && t.kind === 'punct') depth++;
@@ -122,11 +127,11 @@ function expressionStart(tokens: Token[], end: number): number {
       i--;
     } else break;
   }
-  return i + 1;
+  return Math.max(0, i + 1);
 }
 
-/** Shell text of an awk string expression; names with one literal assignment are resolved. */
-function shellText(tokens: Token[], vars: Map<string, Token[][]>, depth: number): string {
+/** Shell text of an awk string expression; names with one assignment are resolved (within a work budget). */
+function shellText(tokens: Token[], vars: Map<string, Token[][]>, depth: number, budget = { left: 2000 }): string {
   let out = '';
   let lastRuntime = false;
   const runtime = () => {
@@ -135,6 +140,11 @@ function shellText(tokens: Token[], vars: Map<string, Token[][]>, depth: number)
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    // Out of budget (variables expanding into each other): the rest is unknown, which is judged strictly.
+    if (--budget.left < 0) {
+      runtime();
+      break;
+    }
     if (t.kind === 'str') {
       out += t.text;
       lastRuntime = false;
@@ -144,7 +154,7 @@ function shellText(tokens: Token[], vars: Map<string, Token[][]>, depth: number)
     } else if (t.kind === 'name' && tokens[i + 1]?.text !== '(' && tokens[i + 1]?.text !== '[') {
       const assigned = vars.get(t.text);
       if (assigned?.length === 1 && depth < 4) {
-        const text = shellText(assigned[0], vars, depth + 1);
+        const text = shellText(assigned[0], vars, depth + 1, budget);
         out += text;
         lastRuntime = text.endsWith(AWK_RUNTIME);
       } else runtime();
@@ -231,5 +241,5 @@ export function awkEffects(program: string, preset: Map<string, string> = new Ma
       }
     }
   }
-  return { commands: commands.map((c) => c.trim()).filter((c) => c !== ''), redirects };
+  return { commands: [...new Set(commands.map((c) => c.trim()).filter((c) => c !== ''))], redirects };
 }

@@ -63,4 +63,14 @@ describe('awk programs', () => {
       expect((await v(cmd)).verdict, cmd).toBe('allow');
     }
   });
+
+  it('stays fast and fails closed on hostile programs', async () => {
+    const many = `awk 'BEGIN { ${Array.from({ length: 60 }, (_, i) => `system("echo ${i}")`).join('; ')} }'`;
+    const r = await v(many);
+    expect(r.verdict).toBe('deny');
+    expect(rules(r)).toContain('parse.too-complex');
+    // Long assignment chains and unbalanced parentheses: bounded work, still a verdict.
+    const chain = `awk 'BEGIN { ${Array.from({ length: 3000 }, (_, i) => `a${i} =`).join(' ')} 1; x = ((((( ; system(a0) }'`;
+    expect(['confirm', 'deny']).toContain((await v(chain)).verdict);
+  });
 });

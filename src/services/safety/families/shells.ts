@@ -4,7 +4,7 @@ import type { SimpleCommand } from '../extract.js';
 import { allow, confirm, deny } from '../reason.js';
 import type { Reason } from '../types.js';
 import type { Arg } from '../words.js';
-import { awkEffects } from '../awk.js';
+import { awkEffects, MAX_AWK_COMMANDS } from '../awk.js';
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'rbash', 'yash', 'busybox-sh']);
 export const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'Rscript', 'deno', 'bun', 'tclsh', 'pwsh', 'powershell', 'osascript', 'irb', 'jshell', 'groovy']);
@@ -206,7 +206,9 @@ const awk: FamilyRule = (name, args, ctx) => {
     if (effects.commands.length || effects.redirects || program.dynamic) {
       out.push(confirm('exec.awk-system', { en: 'the awk program runs commands or writes files', fr: 'le programme awk exécute des commandes ou écrit des fichiers' }, program.raw));
     }
-    for (const command of effects.commands) out.push(...ctx.nested(command, `${name}: ${command.slice(0, 60)}`));
+    // Past the cap nothing more is judged, so the program is refused rather than half-checked.
+    if (effects.commands.length > MAX_AWK_COMMANDS) out.push(deny('parse.too-complex', { en: 'the awk program runs too many different commands to check ({part})', fr: 'le programme awk exécute trop de commandes différentes pour être vérifié ({part})' }, String(effects.commands.length)));
+    for (const command of effects.commands.slice(0, MAX_AWK_COMMANDS)) out.push(...ctx.nested(command, `${name}: ${command.slice(0, 60)}`));
   }
   return out.length ? out : [allow('read-only', { en: '{part} only reads', fr: '{part} ne fait que lire' }, name)];
 };
