@@ -3,7 +3,7 @@
  * that were granted), one writable work dir, new PID/IPC/UTS/user namespaces, no network unless
  * granted, all capabilities dropped, --die-with-parent --new-session.
  */
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
 import { spawn, which } from '../../core/process.js';
@@ -84,10 +84,22 @@ function isHomeDir(dir: string, home: string): boolean {
   return dir === home || dir === '/root' || /^\/home\/[^/]+$/.test(dir);
 }
 
-/** Visible entries of a home (not .ssh, .bash_history, .npmrc...), brought back one by one into the empty one. */
-function visibleEntries(dir: string): string[] {
+/** Whether a symlink leads into something hidden (a dot entry such as ~/.aws, or a hidden path): it must not come back. */
+function leadsToHidden(p: string, hidden: readonly string[]): boolean {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile() || e.isSymbolicLink())).map((e) => path.join(dir, e.name));
+    const target = realpathSync(p);
+    return target.split('/').some((seg) => seg.startsWith('.')) || hidden.some((h) => inside(target, h) || inside(h, target));
+  } catch {
+    return true;
+  }
+}
+
+/** Visible entries of a home (not .ssh, .bash_history, .npmrc..., nor links to them), brought back one by one into an empty one. */
+function visibleEntries(dir: string, hidden: readonly string[]): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile() || (e.isSymbolicLink() && !leadsToHidden(path.join(dir, e.name), hidden))))
+      .map((e) => path.join(dir, e.name));
   } catch {
     return [];
   }
@@ -115,7 +127,7 @@ export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'h
     // A fresh tmpfs (remounted read-only once the tool and credential dirs are in) holds them.
     if (home) {
       a.push('--tmpfs', dir);
-      for (const e of visibleEntries(dir)) a.push('--ro-bind', e, e);
+      for (const e of visibleEntries(dir, hidden)) a.push('--ro-bind', e, e);
     } else a.push('--ro-bind', dir, dir);
   }
   if (access !== 'hidden') for (const sock of localSockets(dir, 3)) a.push('--ro-bind', '/dev/null', sock);

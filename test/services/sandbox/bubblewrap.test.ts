@@ -3,7 +3,7 @@
  * host, limits kill and say which, and a command sees only its own family's credentials.
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -240,7 +240,10 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
 
   it('shows $HOME read-only without its hidden files, and a credential dir empty', async () => {
     const notices: string[] = [];
-    const r = await executeCommand(request('pwd; ls -A; touch made-here', { workDir: home, onNotice: (n) => notices.push(n) }));
+    // A link in the home to a hidden dir must not bring it back.
+    if (!existsSync(path.join(home, 'creds'))) symlinkSync(path.join(home, '.aws'), path.join(home, 'creds'));
+    const r = await executeCommand(request('pwd; ls -A; cat creds/credentials; touch made-here', { workDir: home, onNotice: (n) => notices.push(n) }));
+    expect(r.stdout).not.toContain('AKIA');
     const [pwd, ...entries] = r.stdout.trim().split('\n');
     expect(pwd).toBe(home);
     expect(entries).toContain('notes.txt');
