@@ -58,6 +58,9 @@ const m = defineMessages({
     errors: 'Errors',
     noLog: 'No operations logged yet.',
     alreadyDestroyed: 'Deployment {id} is already destroyed; nothing to do.',
+    confirmForget: 'Remove deployment {id} ({status}) from the history, with its log and template copy?',
+    forgotten: 'Deployment {id} removed from the history.',
+    notForgotten: 'Nothing removed.',
     secretMissing: 'sensitive parameter "{name}" is needed again (it is never stored)',
     secretMissingHint: 'give its value again with --params (key {name}) or in the environment as TF_VAR_{name}',
     badParamsFile: 'cannot read --params-file {file}: {reason}',
@@ -133,6 +136,9 @@ const m = defineMessages({
     errors: 'Erreurs',
     noLog: 'Aucune opération journalisée.',
     alreadyDestroyed: 'Le déploiement {id} est déjà détruit ; rien à faire.',
+    confirmForget: 'Retirer le déploiement {id} ({status}) de l’historique, avec son journal et sa copie du template ?',
+    forgotten: 'Déploiement {id} retiré de l’historique.',
+    notForgotten: 'Rien n’a été supprimé.',
     secretMissing: 'le paramètre sensible « {name} » doit être redonné (il n’est jamais enregistré)',
     secretMissingHint: "redonnez sa valeur avec --params (clé {name}) ou dans l'environnement TF_VAR_{name}",
     badParamsFile: 'impossible de lire --params-file {file} : {reason}',
@@ -359,6 +365,7 @@ export default defineCommand({
     outputs: { summary: { en: "Print a deployment's Terraform outputs", fr: "Afficher les sorties Terraform d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
     logs: { summary: { en: "Print a deployment's operation log", fr: "Afficher le journal des opérations d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
     destroy: { summary: { en: 'Plan the destruction, confirm, destroy', fr: 'Planifier la destruction, confirmer, détruire' }, args: 'ID', minArgs: 1, maxArgs: 1 },
+    forget: { summary: { en: 'Remove a destroyed or never-applied deployment from the history (refused while Terraform still manages resources)', fr: "Retirer de l'historique un déploiement détruit ou jamais appliqué (refusé tant que Terraform gère des ressources)" }, args: 'ID', minArgs: 1, maxArgs: 1 },
   },
   defaultAction: 'list',
   options: {
@@ -377,6 +384,7 @@ export default defineCommand({
     'cloudya deploy list-deployments --output json',
     'cloudya deploy status local-demo-1a2b3c',
     'cloudya deploy destroy local-demo-1a2b3c --yes',
+    'cloudya deploy forget local-demo-1a2b3c --yes',
   ],
   notes: {
     en: 'Terraform runs with -json; in --output json mode every event is one NDJSON line and the last line is {"type":"result",...}. Ctrl+C during an apply is forwarded to Terraform, which stops cleanly and keeps its state; "deploy status" then says how to resume or destroy. Offline provider mirror: cloudya configure set terraform.plugin_dir /path/to/mirror',
@@ -478,6 +486,16 @@ export default defineCommand({
         const d = await s.store.loadDeployment(root, id);
         const text = Object.keys(d.outputs).length ? Object.entries(d.outputs).map(([k, v]) => `${k} = ${s.format.showValue(v)}`).join('\n') : m('noOutputs');
         return { data: { id: d.id, outputs: d.outputs }, text };
+      }
+      case 'forget': {
+        const { checkForgettable, forgetDeployment } = await import('../services/deployments/forget.js');
+        const d = await checkForgettable(root, id);
+        const status = s.labels.statusLabel(await s.status.effectiveStatus(d));
+        if (!(await ctx.confirm({ message: m('confirmForget', { id: d.id, status }), defaultAnswer: false }))) {
+          return { data: { id: d.id, forgotten: false }, text: m('notForgotten'), exitCode: 1 };
+        }
+        await forgetDeployment(root, d.id);
+        return { data: { id: d.id, forgotten: true }, text: m('forgotten', { id: d.id }) };
       }
       case 'logs': {
         const d = await s.store.loadDeployment(root, id);

@@ -185,6 +185,29 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(bad.code).toBe(2);
   }, 120_000);
 
+  it('forget removes a destroyed or only-planned deployment from the history, never one that still manages resources', async () => {
+    const env = terraformTestEnv();
+    const applied = await runCli(['deploy', 'template', 'local/demo', '--params', 'name=gone', '--yes', '--output', 'json'], env);
+    expect(applied.code, applied.stderr).toBe(0);
+    const id = String(ndjson(applied.stdout).find((e) => e.type === 'created')!.deployment);
+    const refused = await runCli(['deploy', 'forget', id, '--yes'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/still manages 4 resource\(s\).*\nhint: destroy it first \(cloudya deploy destroy /);
+    expect((await runCli(['deploy', 'destroy', id, '--yes'], env)).code).toBe(0);
+    const noTty = await runCli(['deploy', 'forget', id], env);
+    expect(noTty.code).toBe(1);
+    expect((await runCli(['deploy', 'status', id], env)).code).toBe(0);
+    const forgotten = await runCli(['deploy', 'forget', id, '--yes'], env);
+    expect(forgotten.code, forgotten.stderr).toBe(0);
+    expect(forgotten.stdout).toContain(`Deployment ${id} removed from the history.`);
+    expect((await runCli(['deploy', 'list-deployments'], env)).stdout).not.toContain(id);
+    expect((await runCli(['deploy', 'status', id], env)).code).toBe(2);
+    const planned = await runCli(['deploy', 'template', 'local/demo', '--plan-only', '--output', 'json'], env);
+    const plannedId = String(ndjson(planned.stdout).find((e) => e.type === 'created')!.deployment);
+    const json = await runCli(['deploy', 'forget', plannedId, '--yes', '--output', 'json'], env);
+    expect(JSON.parse(json.stdout)).toEqual({ id: plannedId, forgotten: true });
+  }, 120_000);
+
   it('the applied-in duration counts Terraform, not the time the user took to answer the confirmation', async () => {
     const { PassThrough } = await import('node:stream');
     const { main } = await import('../../src/cli.js');
