@@ -1,10 +1,15 @@
 /** Shell command highlighting for proposed commands: program, sub-commands, flags, placeholders, strings. */
 import type { ChalkInstance } from 'chalk';
+import { visible } from '../core/printable.js';
 
-/** Colours one command line (no-op with a colour-less chalk). */
+/**
+ * Colours one command line (no-op with a colour-less chalk). Control characters other than line
+ * breaks are shown escaped (\e, \r...): a proposed command must never drive the terminal or hide
+ * part of itself from the person asked to run it.
+ */
 export function highlightCommand(command: string, c: ChalkInstance): string {
   let first = true;
-  return command.replace(/("[^"]*"|'[^']*'|<[^>\s]+>|\s+|[^\s"'<]+|.)/g, (tok) => {
+  return command.split('\n').map(visible).join('\n').replace(/("[^"]*"|'[^']*'|<[^>\s]+>|\s+|[^\s"'<]+|.)/g, (tok) => {
     if (/^\s+$/.test(tok)) return tok;
     if (tok.startsWith('"') || tok.startsWith("'")) return c.green(tok);
     if (/^<[^>]+>$/.test(tok)) return c.magenta(tok);
