@@ -163,7 +163,9 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   }
   if (writable) a.push(...work);
   else if (work.includes('--tmpfs')) a.push('--remount-ro', spec.workDir);
-  a.push('--unshare-user-try', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
+  // Sharing the host's PID namespace is safe only from a user namespace of our own: it denies ptrace-level
+  // access to host processes (/proc/PID/environ, /proc/PID/root), so no "-try" then.
+  a.push(view.processes ? '--unshare-user' : '--unshare-user-try', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
   if (!view.processes) a.push('--unshare-pid');
   if (!spec.grants.network && !view.network) a.push('--unshare-net');
   a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', 'cloudya-sandbox', '--clearenv');

@@ -260,7 +260,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
 
   it('lets read-only inspectors see the host: ps sees a process the test started, ss a port it listens on', async () => {
     const marker = `${3000 + (process.pid % 1000)}.5`;
-    const child: ChildProcess = spawnChild('sleep', [marker], { stdio: 'ignore' });
+    const child: ChildProcess = spawnChild('sleep', [marker], { stdio: 'ignore', env: { PATH: process.env.PATH, CLOUDYA_SECRET_MARK: 'in-env' } });
     try {
       const ps = await executeCommand(request(`ps -eo pid,args | grep -F 'sleep ${marker}'`));
       expect(ps.stdout).toContain(`${child.pid} sleep ${marker}`);
@@ -279,6 +279,19 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
       expect(mixed.notices).toEqual([expect.stringMatching(/own process and network view.*--no-sandbox shows the host/)]);
       const isolatedSs = await executeCommand(request('ss -tln; touch x'));
       expect(isolatedSs.stdout).not.toContain(`127.0.0.1:${port}`);
+      // Seeing the host's processes never means reading into them (their environment, their root).
+      const inside = await runWithLimits(bubblewrap, {
+        command: `ps -p ${child.pid} -o args=; head -c 64 /proc/${child.pid}/environ; ls /proc/${child.pid}/root/`,
+        workDir: work,
+        home,
+        grants: { network: false, credentials: [] },
+        hostView: { processes: true, network: false },
+        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+        env,
+        hide: [],
+      });
+      expect(inside.stdout).toBe(`sleep ${marker}\n`);
+      expect(inside.stderr).toMatch(/environ.*Permission denied[\s\S]*root.*Permission denied/);
     } finally {
       child.kill();
     }
