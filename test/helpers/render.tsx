@@ -32,7 +32,7 @@ export async function renderTui(element: ReactElement) {
   const instance = render(element);
   await flush();
   // The shell loads each screen on first display (React.lazy): wait for it, as a user would.
-  for (let waited = 0; waited < 5000 && /^\s*(loading|chargement)\.\.\.\s*$/m.test(stripAnsi(instance.lastFrame() ?? '')); waited += 25) {
+  for (let waited = 0; waited < 15_000 && /^\s*(loading|chargement)\.\.\.\s*$/m.test(stripAnsi(instance.lastFrame() ?? '')); waited += 25) {
     await flush(25);
   }
   return {
@@ -55,7 +55,7 @@ export async function renderTui(element: ReactElement) {
       await flush();
     },
     /** Waits until the frame satisfies a predicate (or throws with the last frame after timeoutMs). */
-    async waitFor(predicate: (frame: string) => boolean, timeoutMs = 5000) {
+    async waitFor(predicate: (frame: string) => boolean, timeoutMs = 15_000) {
       const t0 = Date.now();
       for (;;) {
         const f = stripAnsi(instance.lastFrame() ?? '');
