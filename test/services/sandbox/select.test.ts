@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudyaError } from '../../../src/core/errors.js';
-import { containerArgs, docker } from '../../../src/services/sandbox/container.js';
+import { setLang } from '../../../src/core/i18n.js';
+import { containerArgs, docker, podman } from '../../../src/services/sandbox/container.js';
 import { grantsFor } from '../../../src/services/sandbox/grants.js';
 import { selectBackend } from '../../../src/services/sandbox/select.js';
 import type { Backend } from '../../../src/services/sandbox/types.js';
+import { toolPath } from '../../helpers/tools.js';
 
 const broken = (name: Backend['name'], problem: string): Backend => ({ name, problem: async () => problem, launch: () => ({ file: 'false', args: [], env: {}, cwd: '/' }) });
 
@@ -59,5 +61,23 @@ describe('least privilege', () => {
     for (const part of ['--network none', '--cap-drop ALL', '--security-opt no-new-privileges', '--read-only', '--memory 256m', '--cpus 0.5', '--pids-limit 256', '-v /w:/work']) expect(joined).toContain(part);
     expect(joined).not.toContain('sk-x');
     expect(args.slice(-4)).toEqual(['alpine:3.20', '/bin/sh', '-c', 'ls']);
+  });
+
+  it('mounts a read-only work dir read-only in docker, and a secret one not at all', () => {
+    const spec = (workDirAccess: 'read' | 'hidden') => containerArgs({ command: 'ls', workDir: '/h/.aws', workDirAccess, home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024 }, env: { PATH: '/bin' }, hide: [] }, 'c1').join(' ');
+    expect(spec('read')).toContain('-v /h/.aws:/work:ro -w /work');
+    expect(spec('hidden')).toContain('--tmpfs /work -w /work');
+    expect(spec('hidden')).not.toContain('/h/.aws');
+  });
+
+  it('says in French when podman is not installed', async (t) => {
+    if (toolPath('podman')) t.skip('podman is installed here');
+    setLang('fr');
+    try {
+      expect(await podman.problem()).toBe("podman n'est pas installé");
+    } finally {
+      setLang('en');
+    }
+    expect(await podman.problem()).toBe('podman is not installed');
   });
 });
