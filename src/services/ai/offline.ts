@@ -3,9 +3,9 @@
  * question is well covered, and otherwise says honestly that it does not know, offering the closest topics.
  */
 import type { Lang } from '../../core/i18n.js';
-import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type SearchResult } from '../knowledge/index.js';
+import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type SearchHit, type SearchResult } from '../knowledge/index.js';
 import { questionLang } from './language.js';
-import { chunks, lastUserMessage } from './conversation.js';
+import { chunks, followUpTopic, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
 
 // Keyed by the request's language (which may differ from the process language, e.g. a French chat).
@@ -14,6 +14,8 @@ const MESSAGES = {
     searching: 'Searching the knowledge base ({count} entries)...',
     unknown: "I don't know this one: nothing in my knowledge base matches your question well enough, and I would rather not guess.",
     closest: 'Closest topics I do know:',
+    broad: 'Your question matches several topics equally well. Which one do you mean?',
+    narrow: 'Ask again with what you want to do (install, debug, secure, delete...) or name one of these topics.',
     rephrase: 'Try naming the tool or service (aws, kubectl, terraform, docker, ansible, systemctl...), or configure a model for open questions: `cloudya configure set ai.engine openai`.',
     empty: 'The knowledge base is empty (no entries could be loaded).',
     emptyQuestion: 'Ask me a DevOps question, for example: "create a secure S3 bucket".',
@@ -22,6 +24,8 @@ const MESSAGES = {
     searching: 'Recherche dans la base de connaissances ({count} entrées)...',
     unknown: 'Je ne connais pas celle-ci : rien dans ma base de connaissances ne correspond assez bien à votre question, et je préfère ne pas deviner.',
     closest: 'Les sujets les plus proches que je connais :',
+    broad: 'Votre question correspond aussi bien à plusieurs sujets. Lequel voulez-vous dire ?',
+    narrow: 'Reformulez avec ce que vous voulez faire (installer, déboguer, sécuriser, supprimer...) ou nommez un de ces sujets.',
     rephrase: "Essayez de nommer l'outil ou le service (aws, kubectl, terraform, docker, ansible, systemctl...), ou configurez un modèle pour les questions ouvertes : `cloudya configure set ai.engine openai`.",
     empty: "La base de connaissances est vide (aucune entrée n'a pu être chargée).",
     emptyQuestion: 'Posez-moi une question DevOps, par exemple : « créer un bucket S3 sécurisé ».',
@@ -50,44 +54,83 @@ export function withoutValues(text: string): string {
     .replace(/(^|[^\p{L}\d_])\d[\d.,:]*/gu, '$1 ');
 }
 
+/** How many hits a search keeps: enough to list the topics of a broad question. */
+const HITS = 12;
+/** A topic is offered as "close" only if it covers at least this share of the question (else it is noise: weather -> CronJobs). */
+const RELATED_MIN_COVERAGE = 0.3;
+/** Topics listed for a broad question ("docker"). */
+const BROAD_LIST = 6;
+/** Share of their weight the words of the previous question keep in a follow-up ("and how do I delete it?"). */
+const CARRY_SHARE = 0.5;
+
 /** Ranks the base for a request: by its machine-made subject when it has one, else by the question; the context helps when the match is weak. */
-function searchFor(knowledge: Knowledge, question: string, context?: string, subject?: string): SearchResult {
+function searchFor(knowledge: Knowledge, question: string, context?: string, subject?: string, earlier?: string): SearchResult {
   if (subject?.trim()) {
     // A finding title is a template filled with values ("OOM killer killed python3, perl"): its words
     // unknown to the base are those values, so they must not make it look off-topic. The instruction
     // around it ("explain this finding...") names no topic and would only pull towards unrelated entries.
     // Its numbers and paths ("/var is 99 % full") are values too: they neither rank nor judge.
     const topic = withoutValues(subject);
-    const result = knowledge.index.search(topic, 5, { unknownWeight: 0 });
+    const result = knowledge.index.search(topic, HITS, { unknownWeight: 0, lenient: true });
     if (!context || result.confidence >= CONFIDENCE_THRESHOLD) return result;
-    const withContext = knowledge.index.search(`${subject}\n${context}`, 5, { confidenceFrom: topic, unknownWeight: 0 });
+    const withContext = knowledge.index.search(`${subject}\n${context}`, HITS, { confidenceFrom: topic, unknownWeight: 0, lenient: true });
     return withContext.confidence > result.confidence ? withContext : result;
   }
   // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
-  const result = knowledge.index.search(question || context || '', 5);
+  // A follow-up ("and how do I delete it?") is searched with the topic of the question it refers to.
+  const carry = earlier && question.trim() ? { carry: { text: earlier, share: CARRY_SHARE } } : {};
+  const result = knowledge.index.search(question || context || '', HITS, carry);
   if (!context || result.confidence >= CONFIDENCE_THRESHOLD) return result;
   // The evidence helps rank, but it is machine text (numbers, paths, host names): the confidence
   // comes from the question alone, or from the context when the question names no topic ("what now?").
   const judged = terms(question).length ? { confidenceFrom: question } : { unknownWeight: 0 };
-  const withContext = knowledge.index.search(`${question}\n${context}`, 5, judged);
+  const withContext = knowledge.index.search(`${question}\n${context}`, HITS, { ...judged, lenient: true });
   return withContext.confidence > result.confidence ? withContext : result;
 }
 
-/** Answers a question from the knowledge base alone (synchronous core, used by the engine and the bench); `subject` as in AskRequest. */
-export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string, subject?: string): Answer {
+/** The hits that share something real with the question: a topic that covers almost none of it is noise, not a suggestion. */
+function relevant(hits: SearchHit[]): SearchHit[] {
+  return hits.filter((h) => h.coverage >= RELATED_MIN_COVERAGE);
+}
+
+/** For a broad question, the tied topics, those whose domain or title names the question's words first ("docker" -> docker entries). */
+function broadTopics(result: SearchResult): SearchHit[] {
+  const tied = result.hits.slice(0, result.tied);
+  const rank = (h: SearchHit) => {
+    const title = terms(`${h.entry.title.en} ${h.entry.title.fr}`);
+    const domain = terms(h.entry.domain);
+    return (result.terms.some((t) => domain.includes(t)) ? 2 : 0) + (result.terms.some((t) => title.includes(t)) ? 1 : 0);
+  };
+  const first = relevant(tied)
+    .map((h, i) => ({ h, i, r: rank(h) }))
+    .sort((a, b) => b.r - a.r || a.i - b.i)
+    .map((x) => x.h);
+  // Then the next closest topics, so a three-way tie still offers a real choice.
+  return [...first, ...relevant(result.hits.slice(result.tied))];
+}
+
+/**
+ * Answers a question from the knowledge base alone (synchronous core, used by the engine and the bench); `subject` as in AskRequest;
+ * `earlier` is the question(s) a follow-up refers to (see followUpTopic).
+ */
+export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string, subject?: string, earlier?: string): Answer {
   if (!question.trim() && !context?.trim() && !subject?.trim()) {
     return { explanation: say(lang, 'emptyQuestion'), commands: [], risks: [], sources: [], confidence: 0, unknown: true };
   }
   if (knowledge.index.size === 0) {
     return { explanation: say(lang, 'empty'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, entries: [] };
   }
-  const result = searchFor(knowledge, question, context, subject);
-  const related = result.hits.map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
+  const result = searchFor(knowledge, question, context, subject, subject?.trim() ? undefined : earlier);
   const best = result.hits[0];
   if (!best || result.confidence < CONFIDENCE_THRESHOLD) {
-    const lines = [say(lang, 'unknown')];
-    if (related.length) lines.push('', say(lang, 'closest'), ...related.slice(0, 3).map((r) => `- ${r.title} (\`${r.id}\`)`));
-    lines.push('', say(lang, 'rephrase'));
+    const broad = result.tied >= 3 ? broadTopics(result) : [];
+    const topics = (broad.length >= 3 ? broad.slice(0, BROAD_LIST) : relevant(result.hits).slice(0, 3)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
+    const lines = broad.length >= 3 ? [say(lang, 'broad'), ''] : [say(lang, 'unknown')];
+    if (broad.length >= 3) lines.push(...topics.map((r) => `- ${r.title} (\`${r.id}\`)`), '', say(lang, 'narrow'));
+    else {
+      if (topics.length) lines.push('', say(lang, 'closest'), ...topics.map((r) => `- ${r.title} (\`${r.id}\`)`));
+      lines.push('', say(lang, 'rephrase'));
+    }
     return {
       explanation: lines.join('\n'),
       commands: [],
@@ -96,7 +139,7 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
       confidence: result.confidence,
       entries: [],
       unknown: true,
-      related: related.slice(0, 3),
+      related: topics,
     };
   }
   const e = best.entry;
@@ -107,7 +150,7 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
     sources: e.docs,
     confidence: result.confidence,
     entries: [e.id],
-    related: related.slice(1, 4),
+    related: relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] })),
   };
 }
 
@@ -119,7 +162,7 @@ export function createOfflineEngine(opts: OfflineEngineOptions = {}): Engine {
       const knowledge = opts.knowledge ?? openKnowledge(opts.env ?? process.env);
       yield { type: 'progress', message: say(request.lang, 'searching', { count: knowledge.index.size }) };
       const question = lastUserMessage(request.messages);
-      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context, request.subject);
+      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context, request.subject, followUpTopic(request.messages));
       for (const piece of chunks(answer.explanation)) {
         if (request.signal?.aborted) return;
         yield { type: 'token', text: piece };

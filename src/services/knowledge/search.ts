@@ -35,6 +35,8 @@ interface Doc {
   tf: Record<Field, Map<string, number>>;
   len: Record<Field, number>;
   vocab: Set<string>;
+  /** Terms of each curated phrasing (a title, a question, a keyword), computed when first needed. */
+  lines?: Array<Set<string>>;
 }
 
 /** One entry's tokenised fields (term frequencies and length per field). */
@@ -43,15 +45,38 @@ export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: num
 export interface SearchHit {
   entry: KnowledgeEntry;
   score: number;
+  /** 0-1: share of the question's weight found in this entry's curated fields (title, questions, keywords, id). */
+  coverage: number;
 }
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** 0-1: share of the question's weight (IDF) that the best entry covers, damped when the top two are tied. */
+  /**
+   * 0-1: how surely the best entry answers the question: the share of the question's weight (IDF)
+   * it covers, lowered when that coverage is scattered over unrelated phrasings of the entry,
+   * when the question's most specific word is missing from it, and when several entries tie.
+   */
   confidence: number;
+  /** Entries tied with the best one (score within 5%), the best included: a broad question ("docker") ties many. */
+  tied: number;
   /** The query terms after normalisation and typo correction (debugging). */
   terms: string[];
 }
+
+/** Several entries at least this close to the best score make the question ambiguous. */
+const TIE_RATIO = 0.95;
+/** From this many tied entries on, the question is too broad to pick one ("docker", "aws"). */
+const BROAD_TIES = 3;
+/** A tie that broad divides the confidence by this much (below the threshold even for a fully covered word). */
+const BROAD_FACTOR = 0.3;
+/** Questions of at most this many known words are "short": each of their words names the topic. */
+const SHORT_QUESTION = 3;
+/** A short question with a known word absent from the entry (tuned on the query set and simulated gaps, see test/services/knowledge). */
+const SHORT_MISSING_FACTOR = 0.5;
+/** A short question covered only by separate phrasings of the entry (no phrasing holds two of its words). */
+const PATCHWORK_FACTOR = 0.35;
+/** A known word missing from the entry weighs at least this share of the rarest word's weight. */
+const MISSING_FLOOR = 0.4;
 
 function fieldText(entry: KnowledgeEntry, field: Field): string {
   switch (field) {
@@ -68,6 +93,17 @@ function fieldText(entry: KnowledgeEntry, field: Field): string {
     case 'commands':
       return entry.commands.map((c) => `${c.command} ${c.description.en} ${c.description.fr}`).join(' . ');
   }
+}
+
+export interface SearchOptions {
+  /** How much words unknown to the base count against the match (see search()). */
+  unknownWeight?: number;
+  /** The text whose words make the confidence (default: the query). */
+  confidenceFrom?: string;
+  /** Skip the checks made for a person's short question (machine-made text, see search()). */
+  lenient?: boolean;
+  /** Words of an earlier question a follow-up refers to, counted at `share` of their weight. */
+  carry?: { text: string; share: number };
 }
 
 /** A searchable index over a set of entries (build once after load; searching is allocation-light). */
@@ -150,7 +186,22 @@ export class KnowledgeIndex {
     return best;
   }
 
-  private scoreDoc(doc: Doc, queryTerms: string[]): number {
+  /** The term sets of an entry's curated phrasings (titles, each question, each keyword). */
+  private linesOf(doc: Doc): Array<Set<string>> {
+    if (!doc.lines) {
+      const e = doc.entry;
+      const texts = [e.title.en, e.title.fr, ...e.questions.en, ...e.questions.fr, ...e.keywords.en, ...e.keywords.fr];
+      doc.lines = texts.map((t) => new Set(terms(t)));
+    }
+    return doc.lines;
+  }
+
+  /** Whether a term is in one of the entry's curated fields (what a match on the topic means). */
+  private curated(doc: Doc, t: string): boolean {
+    return doc.tf.title.has(t) || doc.tf.questions.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t);
+  }
+
+  private scoreDoc(doc: Doc, queryTerms: string[], share: (t: string) => number): number {
     let score = 0;
     for (const t of queryTerms) {
       let wtf = 0;
@@ -159,7 +210,7 @@ export class KnowledgeIndex {
         if (!f) continue;
         wtf += (FIELD_WEIGHTS[field] * f) / (1 - B + (B * doc.len[field]) / this.avgLen[field]);
       }
-      if (wtf > 0) score += this.idf(t) * ((wtf * (K1 + 1)) / (wtf + K1));
+      if (wtf > 0) score += share(t) * this.idf(t) * ((wtf * (K1 + 1)) / (wtf + K1));
     }
     return score;
   }
@@ -168,8 +219,10 @@ export class KnowledgeIndex {
    * Ranks entries for a question; `limit` hits, best first, with a confidence for the first.
    * `unknownWeight` overrides how much words unknown to the base count against the match
    * (0 for machine-made context such as a finding's evidence, full of numbers and host names).
+   * `lenient` skips the checks made for a person's short question (every word names the topic), which
+   * do not hold for machine-made text such as a finding title filled with values.
    */
-  search(query: string, limit = 5, opts: { unknownWeight?: number; confidenceFrom?: string } = {}): SearchResult {
+  search(query: string, limit = 5, opts: SearchOptions = {}): SearchResult {
     const unknownWeight = opts.unknownWeight ?? UNKNOWN_WEIGHT;
     const raw = [...new Set(terms(query))];
     // The words whose coverage makes the confidence (by default the query itself).
@@ -188,26 +241,65 @@ export class KnowledgeIndex {
         if (counts) totalWeight += this.idf(c);
       } else if (counts && !/^\d+$/.test(t)) totalWeight += unknownWeight * this.maxIdf; // an unknown number ("96%") names no topic
     }
-    const queryTerms = [...new Set(known)];
-    const hits: SearchHit[] = [];
-    for (const doc of this.docs) {
-      const score = this.scoreDoc(doc, queryTerms);
-      if (score > 0) hits.push({ entry: doc.entry, score });
-    }
-    hits.sort((a, b) => b.score - a.score);
-    let confidence = 0;
-    if (hits.length && totalWeight > 0) {
-      const top = this.docs.find((d) => d.entry === hits[0].entry)!;
-      // Only words that matter in the top entry (its curated fields) count as covered.
-      const covered = queryTerms.filter((t) => (!judged || judged.has(t)) && (top.tf.title.has(t) || top.tf.questions.has(t) || top.tf.keywords.has(t) || top.tf.id.has(t)));
-      const coveredWeight = covered.reduce((sum, t) => sum + this.idf(t) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1), 0);
-      confidence = coveredWeight / totalWeight;
-      // A near tie with a different entry means the question is ambiguous: say so through a lower score.
-      if (hits.length > 1) {
-        const ratio = hits[1].score / hits[0].score;
-        if (ratio > 0.95) confidence *= 0.9;
+    // Words carried from the previous question of a follow-up ("and how do I delete it?") rank and count at their share.
+    const carried = new Map<string, number>();
+    if (opts.carry && opts.carry.share > 0) {
+      for (const t of new Set(terms(opts.carry.text))) {
+        const c = this.correct(t);
+        if (c && c === t && !known.includes(c) && !carried.has(c)) {
+          carried.set(c, opts.carry.share);
+          totalWeight += opts.carry.share * this.idf(c);
+        }
       }
     }
-    return { hits: hits.slice(0, limit), confidence: Math.round(confidence * 1000) / 1000, terms: queryTerms };
+    const share = (t: string) => carried.get(t) ?? 1;
+    const queryTerms = [...new Set([...known, ...carried.keys()])];
+    const scored: Array<{ doc: Doc; score: number }> = [];
+    // In a follow-up the new words lead (an entry must have them, curated, to rank) and the carried topic
+    // decides between the entries that do: "delete it" after an S3 question is deleting a bucket.
+    const ownKnown = known.filter((t) => !guessed.has(t));
+    const carriedTerms = [...carried.keys()];
+    const curatedShare = (doc: Doc, ts: string[]) => {
+      const total = ts.reduce((sum, t) => sum + this.idf(t), 0);
+      return total > 0 ? ts.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0) / total : 1;
+    };
+    for (const doc of this.docs) {
+      let score = this.scoreDoc(doc, queryTerms, share);
+      if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
+      if (score > 0) scored.push({ doc, score });
+    }
+    scored.sort((a, b) => b.score - a.score);
+    // What each judged word weighs when covered (a typo guess counts for less than a real match).
+    const judgedTerms = queryTerms.filter((t) => !judged || judged.has(t));
+    const weightOf = (t: string) => share(t) * this.idf(t) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1);
+    const coveredWeight = (doc: Doc) => judgedTerms.reduce((sum, t) => sum + (this.curated(doc, t) ? weightOf(t) : 0), 0);
+    const top = scored.slice(0, limit);
+    const hits: SearchHit[] = top.map(({ doc, score }) => ({ entry: doc.entry, score, coverage: totalWeight > 0 ? Math.round((1000 * coveredWeight(doc)) / totalWeight) / 1000 : 0 }));
+    const tied = scored.length ? scored.filter((h) => h.score >= scored[0].score * TIE_RATIO).length : 0;
+    let confidence = 0;
+    if (scored.length && totalWeight > 0) {
+      const best = scored[0].doc;
+      // Only words that matter in the top entry (its curated fields) count as covered.
+      const covered = coveredWeight(best);
+      // The checks below are about the words of this question; carried words only help.
+      const own = judgedTerms.filter((t) => !carried.has(t));
+      const missing = own.filter((t) => !guessed.has(t) && !this.curated(best, t));
+      // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
+      // word such as "aws" or "ip" still says the entry is about something else when it is absent.
+      const missingExtra = opts.lenient ? 0 : missing.reduce((sum, t) => sum + Math.max(0, MISSING_FLOOR * this.maxIdf - this.idf(t)), 0);
+      confidence = covered / (totalWeight + missingExtra);
+      // A short question names its topic in every word: one of them missing means another topic
+      // ("what's my public ip" is not "create a VPC with public subnets").
+      const short = !opts.lenient && own.length <= SHORT_QUESTION;
+      if (short && missing.length) confidence *= SHORT_MISSING_FACTOR;
+      // A short question whose words the entry only has in separate phrasings is a patchwork match:
+      // "install kubectl" is not "install metrics-server" plus "kubectl top".
+      const coveredTerms = own.filter((t) => this.curated(best, t));
+      if (short && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2)) confidence *= PATCHWORK_FACTOR;
+      // Ties: two entries -> slightly ambiguous; many -> the question is too broad to pick one ("docker").
+      if (tied >= BROAD_TIES && !opts.lenient) confidence *= BROAD_FACTOR;
+      else if (tied >= 2) confidence *= 0.9;
+    }
+    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms };
   }
 }

@@ -29,6 +29,8 @@ const STOP = new Set(
     'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car ' +
     'pourquoi quand ou plus moins sans sous uniquement seulement juste tres trop aussi encore deja toujours jamais rien chaque meme autre autres ' +
     'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut ' +
+    // Days name no topic, and "demain" would otherwise be read as a typo of "domain"
+    'demain hier aujourd hui today tomorrow yesterday ' +
     // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
     'explain explique expliquer expliquez likely probable probablement cause causes finding findings constat constats evidence preuve preuves severity severite'
   ).split(/\s+/),
@@ -76,7 +78,17 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['restart', ['redemarrer', 'redemarrage', 'reboot', 'rebooter', 'relancer']],
   ['start', ['demarrer', 'demarrage', 'lancer', 'startup']],
   ['stop', ['arreter', 'arret', 'stopper']],
-  ['cicd', ['ci/cd', 'ci cd', 'ci-cd', 'integration continue', 'deploiement continu', 'livraison continue', 'continuous integration', 'continuous delivery', 'continuous deployment', 'github actions', 'gitlab ci', 'pipeline', 'pipelines']],
+  ['kill', ['tuer']],
+  ['cicd', ['ci/cd', 'ci cd', 'ci-cd', 'integration continue', 'deploiement continu', 'livraison continue', 'continuous integration', 'continuous delivery', 'continuous deployment', 'pipeline', 'pipelines']],
+  // The forge stays a word of its own: "github actions" is CI on GitHub, not any pipeline.
+  ['cicd github', ['github actions', 'github action', 'github workflow', 'github workflows']],
+  ['cicd gitlab', ['gitlab ci', 'gitlab-ci', 'gitlab pipeline', 'gitlab pipelines']],
+  // Node.js the runtime is one word, so it is not confused with a Kubernetes node.
+  ['nodejs', ['node.js', 'node js', 'nodejs', 'node app', 'node application', 'application node', 'app node', 'npm']],
+  // Weather is no DevOps topic: "quel temps fait-il" must not reach CPU temperature through "temps".
+  ['weather', ['quel temps', 'meteo']],
+  // "tail" would otherwise reach "taille" (size) through its stem.
+  ['tail', ['tail', 'tail -f']],
   ['webapp', ['web app', 'web application', 'application web', 'appli web', 'site web', 'website', 'webapp', 'web service']],
   ['app', ['application', 'applications', 'appli', 'apps']],
   ['server', ['serveur', 'serveurs', 'servers', 'machine', 'machines', 'vm', 'vms', 'host']],

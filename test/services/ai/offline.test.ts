@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectAnswer, createEngine, createOfflineEngine } from '../../../src/services/ai/index.js';
+import { followUpTopic, isFollowUp } from '../../../src/services/ai/conversation.js';
 import { withoutValues } from '../../../src/services/ai/offline.js';
 import type { EngineEvent } from '../../../src/services/ai/types.js';
 import { openKnowledge } from '../../../src/services/knowledge/index.js';
-import { ROOT, tempHome } from '../../helpers/cli.js';
+import { ROOT, runCli, tempHome } from '../../helpers/cli.js';
 
 const env = { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'test/fixtures/knowledge-mini') };
 
@@ -75,5 +76,44 @@ describe('offline engine', () => {
 
   it('loads the base once per process', () => {
     expect(openKnowledge(env)).toBe(openKnowledge(env));
+  });
+
+  describe('follow-up questions', () => {
+    // The bundled base: the QA case is about real entries (secure bucket, then deleting it).
+    const realEnv = { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: path.join(ROOT, 'knowledge') };
+    const ask = async (...turns: string[]) => {
+      const messages = turns.flatMap((content, i) => (i < turns.length - 1 ? [{ role: 'user' as const, content }, { role: 'assistant' as const, content: '...' }] : [{ role: 'user' as const, content }]));
+      return (await collectAnswer(createOfflineEngine({ env: realEnv }), { messages, lang: 'en' }))!;
+    };
+
+    it('tells a question that refers back ("it", "comment le supprimer") from one that stands alone', () => {
+      for (const q of ['and how do I delete it?', 'how do I encrypt it', 'comment le supprimer ?', "et pour l'effacer ?", 'ça coûte combien ?', 'what about the logs?']) expect(isFollowUp(q), q).toBe(true);
+      for (const q of ['install kubectl', 'comment supprimer le cluster', 'créer un bucket S3 sécurisé', 'rotate ssh keys']) expect(isFollowUp(q), q).toBe(false);
+      const m = (...contents: string[]) => contents.map((content) => ({ role: 'user' as const, content }));
+      expect(followUpTopic(m('create a secure s3 bucket', 'and how do I delete it?'))).toBe('create a secure s3 bucket');
+      expect(followUpTopic(m('create a secure s3 bucket', 'install kubectl'))).toBeUndefined();
+      expect(followUpTopic(m('and how do I delete it?'))).toBeUndefined();
+      // A chain of follow-ups keeps the topic of the question that started it.
+      expect(followUpTopic(m('install docker', 'create a secure s3 bucket', 'how do I encrypt it', 'and delete it?'))).toBe('create a secure s3 bucket\nhow do I encrypt it');
+    });
+
+    it('answers a follow-up about the previous topic (delete the S3 bucket, not Terraform destroy), in both languages', async () => {
+      const en = await ask('create a secure s3 bucket', 'and how do I delete it?');
+      expect(en.entries).toEqual(['aws-s3-delete-bucket']);
+      expect(en.commands.map((c) => c.command)).toContain('aws s3 rb s3://<bucket-name> --force');
+      const fr = await ask('créer un bucket S3 sécurisé', 'comment le supprimer ?');
+      expect(fr.entries).toEqual(['aws-s3-delete-bucket']);
+      // Without the earlier question the same words are about something else.
+      expect((await ask('and how do I delete it?')).entries).not.toEqual(['aws-s3-delete-bucket']);
+      // A new question after it is not dragged back to S3.
+      expect((await ask('create a secure s3 bucket', 'install kubectl')).entries).toEqual(['k8s-install-kubectl']);
+    });
+
+    it('does the same in the scripted chat (cloudya chat -o json, one answer per line)', async () => {
+      const r = await runCli(['chat', '--output', 'json'], { ...realEnv, CLOUDYA_HOME: tempHome() }, 'create a secure s3 bucket\nand how do I delete it?\n');
+      expect(r.code).toBe(0);
+      const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { entries?: string[]; answer?: { entries?: string[] } });
+      expect(answers.map((a) => (a.entries ?? a.answer?.entries)?.[0])).toEqual(['aws-s3-secure-bucket', 'aws-s3-delete-bucket']);
+    });
   });
 });
