@@ -2,7 +2,9 @@
 // Offline assistant latency: time to load + validate + index the knowledge base (in a fresh process
 // from YAML and from the disk cache, and warm), then p50/p95/max of a full offline answer (search + answer assembly) over
 // every query of test/fixtures/queries/*.yaml, repeated R rounds (default 5; `node bench/knowledge.mjs 20`).
-// Also prints top-1/top-3 relevance. Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
+// Also prints top-1/top-3 relevance and how the confidence behaves: right and confident (answered),
+// wrong but confident (an unrelated answer presented as sure: the number to keep near zero).
+// Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -66,13 +68,17 @@ const queries = readdirSync(dir)
 const times = [];
 let top1 = 0;
 let top3 = 0;
+let rightConfident = 0;
+let wrongConfident = 0;
 for (let r = 0; r < rounds; r++) {
   for (const { q, expect } of queries) {
     const lang = /[éèàùç]|\b(comment|mon|ma|mes|je|le|la|les|des|une|avec|pour)\b/i.test(q) ? 'fr' : 'en';
     const t0 = performance.now();
-    answerOffline(knowledge, q, lang);
+    const answer = answerOffline(knowledge, q, lang);
     times.push(performance.now() - t0);
     if (r === 0) {
+      if (!answer.unknown && answer.entries?.[0] === expect) rightConfident++;
+      else if (!answer.unknown) wrongConfident++;
       const ids = knowledge.index.search(q, 3).hits.map((h) => h.entry.id);
       if (ids[0] === expect) top1++;
       if (ids.includes(expect)) top3++;
@@ -86,4 +92,5 @@ console.log(`load (fresh process, YAML read+validate+index): median ${f(coldLoad
 console.log(`load (fresh process, from ~/.cloudya/cache/knowledge.json): median ${f(cacheLoad[2])} ms, max ${f(cacheLoad[4])} ms`);
 console.log(`load (warm, same process): median ${f([...warm].sort((a, b) => a - b)[2])} ms`);
 console.log(`offline answer over ${queries.length} queries x ${rounds} rounds: p50 ${f(pct(times, 50))} ms, p95 ${f(pct(times, 95))} ms, max ${f(times[times.length - 1])} ms (target p95 < 30 ms)`);
-console.log(`relevance: top-1 ${((100 * top1) / queries.length).toFixed(1)}%, top-3 ${((100 * top3) / queries.length).toFixed(1)}% (target top-3 >= 90%)`);
+const pc = (n) => `${((100 * n) / queries.length).toFixed(1)}%`;
+console.log(`relevance: top-1 ${pc(top1)}, top-3 ${pc(top3)} (target top-3 >= 90%); answered right and confident ${pc(rightConfident)}, wrong but confident ${pc(wrongConfident)} (${wrongConfident} queries)`);
