@@ -96,7 +96,6 @@ describe('relevance over the bundled knowledge base', () => {
       ['rotate ssh keys', 'linux-ssh-keys-rotation'],
       ['rotation des clés ssh', 'linux-ssh-keys-rotation'],
       ['how do I delete a kubernetes namespace stuck in terminating', 'k8s-namespace-stuck-terminating'],
-      ["agrandir le disque d'une instance ec2", 'aws-ebs-resize-volume'],
       ['install aws cli', 'aws-cli-install'],
       ['installer terraform sur ubuntu', 'tf-install-terraform'],
     ];
