@@ -72,7 +72,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['install', ['installer', 'installation', 'installe', 'installing']],
   ['update', ['mettre a jour', 'mise a jour', 'mises a jour', 'updates', 'updating', 'maj']],
   ['upgrade', ['mettre a niveau', 'mise a niveau', 'montee de version', 'monter de version']],
-  ['delete', ['supprimer', 'suppression', 'effacer', 'remove', 'removing', 'retirer', 'detruire', 'destroy', 'nettoyer', 'cleanup', 'clean up', 'purger', 'purge', 'prune']],
+  ['delete', ['supprimer', 'suppression', 'effacer', 'remove', 'removing', 'retirer', 'detruire', 'destroy', 'nettoyer', 'cleanup', 'clean up', 'purger', 'purge', 'prune', 'uninstall', 'desinstaller', 'desinstallation']],
   ['create', ['creer', 'creation', 'cree', 'creee', 'make', 'mettre en place', 'setup', 'set up', 'provisionner', 'provision', 'provisioning', 'monter', 'spin up']],
   ['list', ['lister', 'liste', 'listing']],
   ['restart', ['redemarrer', 'redemarrage', 'reboot', 'rebooter', 'relancer']],
