@@ -6,7 +6,7 @@
 import { debug } from '../../core/log.js';
 import { openKnowledge, type Knowledge } from '../knowledge/index.js';
 import { questionLang } from './language.js';
-import { lastUserMessage } from './conversation.js';
+import { followUpTopic, lastUserMessage } from './conversation.js';
 import { mapApiError, noKeyError, timeoutError, type ApiErrorContext } from './errors.js';
 import { ExplanationStream, parseAnswer } from './parse.js';
 import { ANSWER_SCHEMA, groundingNotes, systemPrompt } from './prompt.js';
@@ -63,7 +63,9 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
       if (knowledge) {
         // A machine-written subject (a finding's title) names the topic better than the wording around it.
         const query = request.subject?.trim() ? request.subject : `${question} ${request.context ?? ''}`;
-        const hits = knowledge.index.search(query, opts.groundingEntries ?? 3).hits;
+        // A follow-up ("and how do I delete it?") is grounded on the topic it refers to, as offline answers are.
+        const earlier = request.subject?.trim() ? undefined : followUpTopic(request.messages);
+        const hits = knowledge.index.search(query, opts.groundingEntries ?? 3, earlier ? { carry: { text: earlier, share: 0.5 } } : {}).hits;
         const notes = groundingNotes(hits, lang);
         if (notes) messages.push({ role: 'system', content: notes });
       }

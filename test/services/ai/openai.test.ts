@@ -88,6 +88,19 @@ describe('openai engine against a chat-completions server', () => {
     expect(messages.at(-1)).toEqual({ role: 'user', content: question });
   });
 
+  it('grounds a follow-up ("and how do I delete it?") on the topic it refers to', async () => {
+    server.enqueue({ content: STRUCTURED });
+    const oneNote = createOpenAiEngine({ baseUrl: server.url, model: 'gpt-test', apiKeyEnv: 'TEST_AI_KEY', timeoutSeconds: 10, env: { TEST_AI_KEY: KEY }, knowledge, groundingEntries: 1 });
+    const messages = [
+      { role: 'user' as const, content: 'docker compose for local development' },
+      { role: 'assistant' as const, content: 'Use a compose file with bind mounts.' },
+      { role: 'user' as const, content: 'and how do I delete it?' },
+    ];
+    for await (const ev of oneNote.ask({ messages, lang: 'en' })) void ev;
+    const sent = server.requests.at(-1)!.body.messages as Array<{ role: string; content: string }>;
+    expect(sent.some((msg) => msg.role === 'system' && msg.content.includes('(docker-compose-development)'))).toBe(true);
+  });
+
   it('handles a model that answers in prose with a fenced shell block', async () => {
     server.enqueue({ content: 'You can list pods:\n\n```bash\nkubectl get pods -n <namespace>\n```\n' });
     const { events, tokens } = await run();
