@@ -4,7 +4,7 @@ import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { TabBar } from '../components/TabBar.js';
 import { defineMessages, getLang, tr } from '../src/core/i18n.js';
-import { useLatestInput } from './hooks/useLatestInput.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { SCREENS } from './registry.js';
 import { ShellContext, type ShellApi } from './ShellContext.js';

@@ -13,7 +13,7 @@ import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { RunStatus, runLines } from '../components/RunLog.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
-import { useLatestInput } from './hooks/useLatestInput.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';

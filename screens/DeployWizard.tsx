@@ -9,7 +9,7 @@ import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { actionLabel, statusLabel } from '../src/services/deployments/labels.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
-import { useLatestInput } from './hooks/useLatestInput.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from './typedKeys.js';
 import type { ScreenProps } from './types.js';

@@ -5,16 +5,16 @@
  */
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
-import TextInput from 'ink-text-input';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { markdownLines, wrapLines } from '../components/Markdown.js';
+import { TextField } from '../components/TextField.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { defineMessages, getLang } from '../src/core/i18n.js';
 import { summaryLine } from '../src/services/diagnose/report.js';
 import { isDeploymentId, isServiceName } from '../src/services/diagnose/target.js';
 import type { Finding, Severity, TargetKind } from '../src/services/diagnose/types.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { useDiagnose, type CheckProgress, type DiagnoseTarget } from './hooks/useDiagnose.js';
-import { useLatestInput } from './hooks/useLatestInput.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({
@@ -268,7 +268,7 @@ export function DiagnoseScreen({ active, width, height, services }: ScreenProps)
         {view === 'input' ? (
           <Box>
             <Text>{inputKind === 'service' ? m('serviceName') : m('deploymentId')}</Text>
-            <TextInput
+            <TextField
               value={name}
               onChange={(v) => {
                 setName(v);

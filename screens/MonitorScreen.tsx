@@ -12,7 +12,7 @@ import { defineMessages } from '../src/core/i18n.js';
 import { formatBytes, formatDuration, formatRate } from '../src/services/monitor/format.js';
 import { levelOf } from '../src/services/monitor/thresholds.js';
 import type { FilesystemUsage, Level, ProcessInfo, ThresholdMetric, Thresholds } from '../src/services/monitor/types.js';
-import { useLatestInput } from './hooks/useLatestInput.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { useMonitor } from './hooks/useMonitor.js';
 import type { ScreenProps } from './types.js';
 

@@ -47,8 +47,8 @@ export async function renderTui(element: ReactElement) {
       }
     },
     /**
-     * Types text as one chunk, as a paste arrives. (Character by character, a loaded machine can
-     * deliver keys faster than ink-text-input re-renders, and it then drops characters.)
+     * Types text as one chunk, as a paste arrives (fields must also take keys one by one faster than
+     * they re-render: test/components/TextField.test.tsx checks that).
      */
     async type(text: string) {
       instance.stdin.write(text);
