@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from 'ink';
-import { Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { TabBar } from '../components/TabBar.js';
@@ -22,10 +22,11 @@ const m = defineMessages({
     prevScreen: 'previous screen',
     goto: 'go to screen 1-4',
     toggleHelp: 'show or hide this help',
-    quitLong: 'cancel what runs, then quit',
+    quitLong: 'cancel what runs, then quit (an apply stops only with Ctrl+C)',
     close: 'Press ? or Esc to close.',
     loading: 'loading...',
     colon: ':',
+    guardedQuit: 'An operation is running: press Ctrl+C to stop it cleanly, then q to quit.',
   },
   fr: {
     switch: 'changer',
@@ -38,10 +39,11 @@ const m = defineMessages({
     prevScreen: 'écran précédent',
     goto: "aller à l'écran 1-4",
     toggleHelp: 'afficher ou masquer cette aide',
-    quitLong: 'annuler ce qui tourne, puis quitter',
+    quitLong: 'annuler ce qui tourne, puis quitter (un apply ne s’arrête qu’avec Ctrl+C)',
     close: '? ou Échap pour fermer.',
     loading: 'chargement...',
     colon: ' :',
+    guardedQuit: 'Une opération est en cours : Ctrl+C l’arrête proprement, puis q pour quitter.',
   },
 });
 
@@ -83,7 +85,11 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
   };
   const capturing = useRef(new Map<string, boolean>());
   const cancelHandlers = useRef(new Map<string, () => boolean>());
+  const guarded = useRef(new Set<string>());
+  const [notice, setNotice] = useState<string | undefined>();
+  const noticeTimer = useRef<NodeJS.Timeout | undefined>(undefined);
   const [, forceRender] = useState(0);
+  useEffect(() => () => clearTimeout(noticeTimer.current), []);
 
   const api = useMemo<ShellApi>(
     () => ({
@@ -93,9 +99,11 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
           forceRender((n) => n + 1);
         }
       },
-      setCancelHandler(screen, handler) {
+      setCancelHandler(screen, handler, isGuarded) {
         if (handler) cancelHandlers.current.set(screen, handler);
         else cancelHandlers.current.delete(screen);
+        if (handler && isGuarded) guarded.current.add(screen);
+        else guarded.current.delete(screen);
       },
     }),
     [],
@@ -138,7 +146,14 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     }
     if (capturing.current.get(active.id)) return;
     if (input === '?') setShowHelp(true);
-    else if (input === 'q' && !cancelRunning()) quit();
+    else if (input === 'q') {
+      if (guarded.current.size) {
+        // Say why q does nothing rather than stop an apply on a stray key.
+        setNotice(m('guardedQuit'));
+        clearTimeout(noticeTimer.current);
+        noticeTimer.current = setTimeout(() => setNotice(undefined), 5000);
+      } else if (!cancelRunning()) quit();
+    }
     else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(() => Number(input) - 1);
   });
 
@@ -188,7 +203,13 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
             />
           ) : null}
         </Box>
-        <StatusBar screen={tr(active.title)} hints={active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: keyNames(k.keys), label: tr(k.label) }))} always={globalKeys} width={columns} />
+        {notice ? (
+          <Text color="yellow" wrap="truncate-end">
+            {` ${notice}`}
+          </Text>
+        ) : (
+          <StatusBar screen={tr(active.title)} hints={active.keys.filter((k) => !k.helpOnly).map((k) => ({ keys: keyNames(k.keys), label: tr(k.label) }))} always={globalKeys} width={columns} />
+        )}
       </Box>
     </ShellContext.Provider>
   );

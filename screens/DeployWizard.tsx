@@ -186,7 +186,8 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
   const s = state;
   useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
   // Also while another screen is shown: Ctrl+C and q anywhere stop an apply before quitting.
-  useCancelHandler('deploy', s.step === 'running' || s.step === 'confirm' ? actions.cancel : undefined);
+  // A stray q must not stop Terraform halfway: only Ctrl+C does, on purpose.
+  useCancelHandler('deploy', s.step === 'running' || s.step === 'confirm' ? actions.cancel : undefined, s.step === 'running');
 
   // Several keys may arrive before the next render: read the latest state.
   const latest = useRef(state);

@@ -4,8 +4,11 @@ import { createContext, useContext, useEffect, useLayoutEffect } from 'react';
 export interface ShellApi {
   /** While true, printable keys (q, ?, 1-4) go to the screen instead of the shell. */
   setCapturingText(screen: string, capturing: boolean): void;
-  /** Registers what Ctrl+C cancels first; the handler returns true when it cancelled something. */
-  setCancelHandler(screen: string, handler: (() => boolean) | undefined): void;
+  /**
+   * Registers what Ctrl+C cancels first; the handler returns true when it cancelled something.
+   * `guarded` work (an apply) is only stopped by Ctrl+C: q then says so instead of stopping it.
+   */
+  setCancelHandler(screen: string, handler: (() => boolean) | undefined, guarded?: boolean): void;
 }
 
 export const ShellContext = createContext<ShellApi>({
@@ -26,11 +29,11 @@ export function useTextCapture(screen: string, capturing: boolean): void {
   }, [shell, screen, capturing]);
 }
 
-/** Declares what Ctrl+C cancels on this screen (e.g. a streaming answer, an apply). */
-export function useCancelHandler(screen: string, handler: (() => boolean) | undefined): void {
+/** Declares what Ctrl+C cancels on this screen (e.g. a streaming answer; an apply, guarded from q). */
+export function useCancelHandler(screen: string, handler: (() => boolean) | undefined, guarded = false): void {
   const shell = useContext(ShellContext);
   useEffect(() => {
-    shell.setCancelHandler(screen, handler);
+    shell.setCancelHandler(screen, handler, guarded);
     return () => shell.setCancelHandler(screen, undefined);
-  }, [shell, screen, handler]);
+  }, [shell, screen, handler, guarded]);
 }

@@ -1,4 +1,4 @@
-/** Ctrl+C and q stop running work first - on any screen, since screens stay mounted - and quit only after. */
+/** Ctrl+C stops running work first - on any screen, since screens stay mounted - and quits only after; q never stops an apply. */
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../screens/App.js';
 import type { DeployFacade } from '../../src/services/deployments/facade.js';
@@ -60,7 +60,7 @@ describe('cancel before quitting', () => {
     t.unmount();
   });
 
-  it('q while a deploy runs stops it first (as the help says), then quits', async () => {
+  it('q while a deploy runs does not stop it: it says Ctrl+C does; after Ctrl+C, q quits', async () => {
     const onExit = vi.fn();
     const { facade, aborted } = slowPlanFacade();
     const t = await renderTui(<App initialScreen="deploy" size={size} services={{ env: { CLOUDYA_HOME: tempHome() }, deploy: facade }} onExit={onExit} />);
@@ -68,6 +68,9 @@ describe('cancel before quitting', () => {
     expect(t.frame()).not.toMatch(/elapsed -\d/);
     await t.press('q');
     expect(onExit).not.toHaveBeenCalled();
+    expect(aborted).toEqual([]);
+    await t.waitFor((x) => x.includes('An operation is running: press Ctrl+C to stop it cleanly, then q to quit.'));
+    await t.press(KEYS.ctrlC);
     expect(aborted).toHaveLength(1);
     await t.waitFor((x) => x.includes('local-demo-abc123 interrupted'));
     await t.press('q');
