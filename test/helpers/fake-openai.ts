@@ -18,6 +18,10 @@ export interface FakeReply {
   chunkDelayMs?: number;
   /** Reply 400 when the request carries response_format (a server without structured outputs). */
   rejectResponseFormat?: boolean;
+  /** Stream only this many pieces, then go silent with the connection left open (a stuck model). */
+  stallAfter?: number;
+  /** Stream only this many pieces, then close the connection without finish_reason nor [DONE]. */
+  cutAfter?: number;
 }
 
 export interface CapturedRequest {
@@ -98,7 +102,9 @@ export async function startFakeOpenAi(opts: { key?: string; models?: string[]; f
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
-    for (const piece of pieces(content)) {
+    for (const [i, piece] of pieces(content).entries()) {
+      if (i === reply.stallAfter) return; // silent; closeAllConnections() ends it
+      if (i === reply.cutAfter) return void res.end();
       if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       if (res.destroyed) return;
       send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });

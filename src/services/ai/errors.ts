@@ -18,6 +18,9 @@ const m = defineMessages({
     unreachableHint: 'check ai.base_url and that the server is running (Ollama: ollama serve), or use --engine offline',
     timeout: 'the model did not answer within {seconds}s ({host})',
     timeoutHint: 'raise ai.timeout_seconds, or try a smaller model',
+    stalled: 'the model stopped answering after {seconds} s; the answer is incomplete',
+    closed: 'the model server closed the connection mid-answer ({host}); the answer is incomplete',
+    incompleteHint: 'ask again; if it keeps happening, raise ai.timeout_seconds or check the model server',
     bad: 'the model API rejected the request ({status}): {detail}',
     badHint: 'check ai.model and ai.base_url',
     noKey: 'no API key: the environment variable {env} is not set',
@@ -37,6 +40,9 @@ const m = defineMessages({
     unreachableHint: 'vérifiez ai.base_url et que le serveur tourne (Ollama : ollama serve), ou utilisez --engine offline',
     timeout: "le modèle n'a pas répondu en {seconds} s ({host})",
     timeoutHint: 'augmentez ai.timeout_seconds, ou essayez un modèle plus petit',
+    stalled: 'le modèle a cessé de répondre après {seconds} s ; la réponse est incomplète',
+    closed: 'le serveur du modèle a fermé la connexion en pleine réponse ({host}) ; la réponse est incomplète',
+    incompleteHint: 'reposez la question ; si cela se répète, augmentez ai.timeout_seconds ou vérifiez le serveur du modèle',
     bad: "l'API du modèle a rejeté la requête ({status}) : {detail}",
     badHint: 'vérifiez ai.model et ai.base_url',
     noKey: "pas de clé d'API : la variable d'environnement {env} n'est pas définie",
@@ -75,6 +81,11 @@ export function noKeyError(keyEnv: string): CloudyaError {
 /** The timeout error. */
 export function timeoutError(ctx: ApiErrorContext): CloudyaError {
   return new CloudyaError(m('timeout', { seconds: ctx.timeoutSeconds, host: hostOf(ctx.baseUrl) }), { hint: m('timeoutHint'), code: 'ai_timeout' });
+}
+
+/** An answer cut short: the model went silent mid-stream ('stalled') or the stream ended before its finish ('closed'). */
+export function incompleteError(ctx: ApiErrorContext, why: 'stalled' | 'closed'): CloudyaError {
+  return new CloudyaError(m(why, { seconds: ctx.timeoutSeconds, host: hostOf(ctx.baseUrl) }), { hint: m('incompleteHint'), code: 'ai_incomplete' });
 }
 
 /** Maps an error thrown by the openai client to a CloudyaError (abort errors are passed through). */

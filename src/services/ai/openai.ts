@@ -7,7 +7,7 @@ import { debug } from '../../core/log.js';
 import { openKnowledge, type Knowledge } from '../knowledge/index.js';
 import { questionLang } from './language.js';
 import { followUpTopic, lastUserMessage } from './conversation.js';
-import { mapApiError, noKeyError, timeoutError, type ApiErrorContext } from './errors.js';
+import { incompleteError, mapApiError, noKeyError, timeoutError, type ApiErrorContext } from './errors.js';
 import { ExplanationStream, parseAnswer } from './parse.js';
 import { ANSWER_SCHEMA, groundingNotes, systemPrompt } from './prompt.js';
 import type { AskRequest, ChatMessage, Engine, EngineEvent, TokenUsage } from './types.js';
@@ -90,6 +90,10 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
       };
 
       let structured = true;
+      // Whether the model had started answering, and whether it said it was done (finish_reason):
+      // silence or a closed connection in between leaves a cut-off answer, never a complete one.
+      let started = false;
+      let finished = false;
       let usage: TokenUsage | undefined;
       const stream = new ExplanationStream();
       try {
@@ -110,7 +114,9 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
               if (request.signal?.aborted) return;
               arm();
               const text = chunk.choices?.[0]?.delta?.content;
+              if (chunk.choices?.[0]?.finish_reason) finished = true;
               if (text) {
+                started = true;
                 const visible = stream.push(text);
                 if (visible) yield { type: 'token', text: visible };
               }
@@ -132,7 +138,7 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
           }
         }
       } catch (err) {
-        if (timedOut) throw timeoutError(errCtx);
+        if (timedOut) throw started ? incompleteError(errCtx, 'stalled') : timeoutError(errCtx);
         if (request.signal?.aborted) return;
         throw mapApiError(err, errCtx);
       } finally {
@@ -141,6 +147,8 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
       }
       // The SDK may end the stream quietly on abort: an interrupted answer is not an answer.
       if (request.signal?.aborted) return;
+      if (timedOut) throw started ? incompleteError(errCtx, 'stalled') : timeoutError(errCtx);
+      if (!finished) throw incompleteError(errCtx, 'closed');
       let answer = parseAnswer(stream.text);
       // A JSON reply cut short (max tokens) does not parse: keep the explanation it had, not raw JSON.
       if (stream.isJson && answer.explanation === stream.text.trim() && stream.visibleText.trim()) {

@@ -182,6 +182,26 @@ describe('openai engine against a chat-completions server', () => {
     expect(error!.message).toMatch(/within 1s/);
   });
 
+  it('reports an answer cut short when the model goes silent mid-stream (never a complete answer)', async () => {
+    server.enqueue({ content: ['Hello, partial', ' and the rest'], stallAfter: 1 });
+    const { events, error, tokens } = await run(engine({ timeoutSeconds: 1 }));
+    expect(tokens.join('')).toBe('Hello, partial');
+    expect(events.some((x) => x.type === 'done')).toBe(false);
+    expect(error).toBeInstanceOf(CloudyaError);
+    expect(error!.code).toBe('ai_incomplete');
+    expect(error!.message).toBe('the model stopped answering after 1 s; the answer is incomplete');
+    expect(error!.hint).toBeTruthy();
+  });
+
+  it('reports an answer cut short when the connection closes before finish_reason and [DONE]', async () => {
+    server.enqueue({ content: ['Hello, partial', ' and the rest'], cutAfter: 1 });
+    const { events, error, tokens } = await run(engine());
+    expect(tokens.join('')).toBe('Hello, partial');
+    expect(events.some((x) => x.type === 'done')).toBe(false);
+    expect(error!.code).toBe('ai_incomplete');
+    expect(error!.message).toMatch(/closed .*the answer is incomplete/);
+  });
+
   it('stops quietly when the user interrupts a streaming answer', async () => {
     server.enqueue({ content: STRUCTURED, chunkDelayMs: 50 });
     const controller = new AbortController();
