@@ -25,6 +25,8 @@ const m = defineMessages({
     planButton: '[ Plan ]',
     required: 'required',
     planning: 'Planning {id}...',
+    applying: 'Applying {id}...',
+    destroying: 'Destroying {id}...',
     planFor: 'Plan for {id}:',
     destroyPlanFor: 'Destroy plan for {id}:',
     phase: 'step: {phase}',
@@ -65,6 +67,8 @@ const m = defineMessages({
     planButton: '[ Planifier ]',
     required: 'requis',
     planning: 'Planification de {id}...',
+    applying: 'Application de {id}...',
+    destroying: 'Destruction de {id}...',
     planFor: 'Plan pour {id} :',
     destroyPlanFor: 'Plan de destruction pour {id} :',
     phase: 'étape : {phase}',
@@ -157,7 +161,7 @@ function OperationPanel({ op, step, now, width, height }: { op: OperationView; s
     : op.result === 'planned' ? <Text>{m('planned', { id })}</Text>
     : op.result === 'failed' ? <Text color="red" bold>{m('failed', { id })}</Text>
     : op.result === 'interrupted' ? <Text color="yellow">{fit(m('interrupted', { id }), width * 2)}</Text>
-    : <Text>{`${m('planning', { id })}  ${op.phase ? m('phase', { phase: phaseName(op.phase) }) : ''}  ${m('elapsed', { seconds })}`}</Text>;
+    : <Text>{`${m(!op.phase || op.phase === 'init' || op.phase === 'plan' ? 'planning' : op.kind === 'destroy' ? 'destroying' : 'applying', { id })}  ${op.phase ? m('phase', { phase: phaseName(op.phase) }) : ''}  ${m('elapsed', { seconds })}`}</Text>;
   lines.push(<Box key="h">{header}</Box>);
   for (const e of op.errors.slice(0, 3)) lines.push(<Text key={`e${e}`} color="red">{fit(`  ${e}`, width)}</Text>);
   const outputs = Object.entries(op.outputs);

@@ -214,7 +214,12 @@ export function useDeploy(services: ShellServices) {
   const confirm = useCallback(
     (plan: PlanSummary) =>
       new Promise<boolean>((resolve) => {
-        session.confirmResolver = resolve;
+        const asked = Date.now();
+        session.confirmResolver = (ok) => {
+          // The time spent reading the plan is not Terraform's: the clock resumes where it stopped.
+          setState((s) => (s.op ? { ...s, op: { ...s.op, started: s.op.started + (Date.now() - asked) } } : s));
+          resolve(ok);
+        };
         setState((s) => ({ ...s, step: 'confirm', op: s.op ? { ...s.op, plan } : s.op }));
       }),
     [session, setState],

@@ -101,7 +101,7 @@ describe('DeployWizard', () => {
 
     await ui.press('y');
     f = await ui.waitFor((x) => /… terraform_data\.\S+\s+create\s+\d+s/.test(x));
-    expect(f).toMatch(/Planning local-demo-abc123/);
+    expect(f).toMatch(/Applying local-demo-abc123\.{3} {2}step: apply {2}elapsed \d+s/);
     f = await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'));
     expect(f).toMatch(/✓ terraform_data.node\[1\]\s+create\s+0s/);
     expect(f).toContain('node_addresses = ["10.42.0.10","10.42.0.11"]');
