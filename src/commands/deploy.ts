@@ -28,6 +28,10 @@ const m = defineMessages({
     cidr: 'CIDR',
     mismatches: 'manifest.yaml and variables.tf disagree:',
     noDeployments: 'No deployments yet. Start one with: cloudya deploy template local/demo',
+    unreadableOne: '1 deployment record could not be read: {record}',
+    unreadableWarn: 'deployment record left out, it cannot be read: {record}',
+    unreadableMany: '{count} deployment records could not be read:',
+    unreadableHint: 'they were left untouched; fix them by hand or move their folders away (cloudya deploy status ID shows the details)',
     created: 'Deployment {id} ({template}) in {dir}',
     phaseInit: 'terraform init...',
     phasePlan: 'terraform plan...',
@@ -106,6 +110,10 @@ const m = defineMessages({
     cidr: 'CIDR',
     mismatches: 'manifest.yaml et variables.tf ne concordent pas :',
     noDeployments: 'Aucun déploiement. Commencez par : cloudya deploy template local/demo',
+    unreadableOne: '1 fiche de déploiement illisible : {record}',
+    unreadableWarn: 'fiche de déploiement illisible, laissée de côté : {record}',
+    unreadableMany: '{count} fiches de déploiement illisibles :',
+    unreadableHint: 'elles n’ont pas été modifiées ; corrigez-les à la main ou déplacez leur dossier (cloudya deploy status ID donne le détail)',
     created: 'Déploiement {id} ({template}) dans {dir}',
     phaseInit: 'terraform init...',
     phasePlan: 'terraform plan...',
@@ -360,7 +368,12 @@ export default defineCommand({
     show: { summary: { en: 'Show a template: description, parameters, manifest/variables mismatches', fr: 'Afficher un template : description, paramètres, écarts manifeste/variables' }, args: 'TEMPLATE', minArgs: 1, maxArgs: 1 },
     template: { summary: { en: 'Deploy a template: plan, confirm, apply, follow live', fr: 'Déployer un template : plan, confirmation, apply, suivi en direct' }, args: 'TEMPLATE', minArgs: 1, maxArgs: 1 },
     apply: { summary: { en: 'Plan and apply an existing deployment again (resume after a failure or interruption)', fr: 'Replanifier et appliquer un déploiement existant (reprise après échec ou interruption)' }, args: 'ID', minArgs: 1, maxArgs: 1 },
-    'list-deployments': { summary: { en: 'List deployments with their status', fr: 'Lister les déploiements et leur état' } },
+    'list-deployments': {
+      summary: {
+        en: 'List deployments with their status (unreadable records are named with why, the rest still listed; exit 1 if any)',
+        fr: 'Lister les déploiements et leur état (fiches illisibles signalées avec la raison, les autres listées ; sortie 1 s’il y en a)',
+      },
+    },
     status: { summary: { en: 'Status, last operation, errors and what to do next', fr: 'État, dernière opération, erreurs et suite à donner' }, args: 'ID', minArgs: 1, maxArgs: 1 },
     outputs: { summary: { en: "Print a deployment's Terraform outputs", fr: "Afficher les sorties Terraform d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
     logs: { summary: { en: "Print a deployment's operation log", fr: "Afficher le journal des opérations d'un déploiement" }, args: 'ID', minArgs: 1, maxArgs: 1 },
@@ -387,8 +400,8 @@ export default defineCommand({
     'cloudya deploy forget local-demo-1a2b3c --yes',
   ],
   notes: {
-    en: 'Terraform runs with -json; in --output json mode every event is one NDJSON line and the last line is {"type":"result",...}. Ctrl+C during an apply is forwarded to Terraform, which stops cleanly and keeps its state; "deploy status" then says how to resume or destroy. Offline provider mirror: cloudya configure set terraform.plugin_dir /path/to/mirror',
-    fr: 'Terraform tourne avec -json ; avec --output json chaque événement est une ligne NDJSON et la dernière est {"type":"result",...}. Ctrl+C pendant un apply est transmis à Terraform, qui s’arrête proprement et garde son état ; « deploy status » indique alors comment reprendre ou détruire. Miroir de providers hors ligne : cloudya configure set terraform.plugin_dir /chemin/miroir',
+    en: 'Terraform runs with -json; in --output json mode every event is one NDJSON line and the last line is {"type":"result",...}. "list-deployments --output json" prints the array of readable deployments; each unreadable record is named on stderr and the exit code is 1. Ctrl+C during an apply is forwarded to Terraform, which stops cleanly and keeps its state; "deploy status" then says how to resume or destroy. Offline provider mirror: cloudya configure set terraform.plugin_dir /path/to/mirror',
+    fr: 'Terraform tourne avec -json ; avec --output json chaque événement est une ligne NDJSON et la dernière est {"type":"result",...}. « list-deployments --output json » affiche le tableau des déploiements lisibles ; chaque fiche illisible est nommée sur stderr et le code de sortie est 1. Ctrl+C pendant un apply est transmis à Terraform, qui s’arrête proprement et garde son état ; « deploy status » indique alors comment reprendre ou détruire. Miroir de providers hors ligne : cloudya configure set terraform.plugin_dir /chemin/miroir',
   },
   async run(ctx) {
     const s = await services();
@@ -458,11 +471,16 @@ export default defineCommand({
       case 'list-deployments': {
         const { deployments, problems } = await s.store.listDeployments(root);
         const docs = await Promise.all(deployments.map(async (d) => s.format.deploymentDocument(d, await s.status.effectiveStatus(d))));
-        for (const p of problems) ctx.io.stderr.write(`${m('warning', { text: p })}\n`);
-        const text = docs.length
-          ? table([[m('colId'), m('colTemplate'), m('colStatus'), m('colCreated'), m('colUpdated')], ...docs.map((d) => [d.id, d.template, s.labels.statusLabel(d.status), d.created.slice(0, 19).replace('T', ' '), d.updated.slice(0, 19).replace('T', ' ')])])
-          : m('noDeployments');
-        return { data: docs, text };
+        const unreadable = problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''} (${p.reason})`);
+        // stdout stays one JSON document (the readable deployments); the unreadable records go to stderr and exit 1.
+        if (ctx.global.output === 'json') for (const u of unreadable) ctx.io.stderr.write(`${m('warning', { text: m('unreadableWarn', { record: u }) })}\n`);
+        const lines: string[] = [];
+        if (docs.length) lines.push(table([[m('colId'), m('colTemplate'), m('colStatus'), m('colCreated'), m('colUpdated')], ...docs.map((d) => [d.id, d.template, s.labels.statusLabel(d.status), d.created.slice(0, 19).replace('T', ' '), d.updated.slice(0, 19).replace('T', ' ')])]));
+        if (unreadable.length === 1) lines.push(m('unreadableOne', { record: unreadable[0] }));
+        else if (unreadable.length > 1) lines.push(m('unreadableMany', { count: unreadable.length }), ...unreadable.map((u) => `  ${u}`));
+        if (unreadable.length) lines.push(m('unreadableHint'));
+        else if (!docs.length) lines.push(m('noDeployments'));
+        return { data: docs, text: lines.join('\n'), exitCode: unreadable.length ? 1 : 0 };
       }
       case 'status': {
         const d = await s.store.loadDeployment(root, id);

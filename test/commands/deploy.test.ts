@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,74 @@ describe('deploy: templates', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Terraform not found \(terraform_path = "\/nonexistent\/terraform"\)/);
     expect(r.stderr).toMatch(/hint: install Terraform >= 1\.4\.0 .* cloudya configure set terraform_path/);
+  });
+});
+
+describe('deploy: deployment records that cannot be read', () => {
+  /** Writes a deployment folder holding only deployment.json (listing and loading never run Terraform). */
+  function record(home: string, id: string, content: string): string {
+    const dir = path.join(home, 'deployments', id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'deployment.json'), content);
+    return path.join(dir, 'deployment.json');
+  }
+  const valid = (id: string) =>
+    JSON.stringify({ id, template: 'local/demo', template_source: 'builtin', status: 'applied', params: {}, sensitive: [], created: '2026-11-25T12:00:00.000Z', updated: '2026-11-25T12:00:00.000Z', outputs: {}, resources: [], operations: [] }, null, 2);
+
+  it.each([
+    ['{}', 1, /"id" is missing/],
+    ['[]', 1, /expected a JSON object describing a deployment, got a list/],
+    ['null', 1, /expected a JSON object describing a deployment, got null/],
+    ['{\n  "id": "ID",\n  "status": 42\n}\n', 1, /"template" is missing/],
+  ])('a record holding %j is named with why, the other deployments are still listed, and every command says so', async (content, line, reason) => {
+    const env = terraformTestEnv();
+    record(env.CLOUDYA_HOME, 'local-demo-aaaaaa', valid('local-demo-aaaaaa'));
+    const bad = record(env.CLOUDYA_HOME, 'ID', content);
+    const list = await runCli(['deploy', 'list-deployments'], env);
+    expect(list.code).toBe(1);
+    expect(list.stdout).toMatch(/^ID\s+TEMPLATE\s+STATUS/);
+    expect(list.stdout).toMatch(/local-demo-aaaaaa\s+local\/demo\s+applied/);
+    expect(list.stdout).toContain(`1 deployment record could not be read: ${bad}:${line} (`);
+    expect(list.stdout).toMatch(reason);
+    expect(list.stderr).not.toMatch(/unexpected error/);
+    const json = await runCli(['deploy', 'list-deployments', '--output', 'json'], env);
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as Array<{ id: string }>).map((d) => d.id)).toEqual(['local-demo-aaaaaa']);
+    expect(json.stderr).toContain(bad);
+    for (const argv of [['deploy', 'destroy', 'ID', '--yes'], ['deploy', 'status', 'ID'], ['deploy', 'apply', 'ID', '--yes']]) {
+      const r = await runCli(argv, env);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^cloudya: error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}: cannot read this deployment record: `));
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr).toMatch(/hint: the file was left untouched/);
+    }
+    expect(readFileSync(bad, 'utf8')).toBe(content);
+  });
+
+  it('points at the line of a field of the wrong type', async () => {
+    const env = terraformTestEnv();
+    const text = valid('local-demo-bbbbbb').replace('"resources": []', '"resources": 3');
+    const bad = record(env.CLOUDYA_HOME, 'local-demo-bbbbbb', text);
+    const line = text.split('\n').findIndex((l) => l.includes('"resources"')) + 1;
+    const r = await runCli(['deploy', 'status', 'local-demo-bbbbbb'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}:${line}: cannot read this deployment record: "resources" must be a list`);
+  });
+
+  it('says which records cannot be read instead of "No deployments yet" (text), and keeps stdout one JSON document', async () => {
+    const env = terraformTestEnv();
+    const bad = record(env.CLOUDYA_HOME, 'local-demo-cccccc', '{"id": ');
+    const text = await runCli(['deploy', 'list-deployments'], env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toContain('No deployments yet');
+    expect(text.stdout).toMatch(new RegExp(`^1 deployment record could not be read: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1 \\(.+\\)$`, 'm'));
+    const json = await runCli(['deploy', 'list-deployments', '--output', 'json'], env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(json.stderr).toContain(bad);
+    const empty = await runCli(['deploy', 'list-deployments'], terraformTestEnv());
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('No deployments yet');
   });
 });
 
