@@ -14,6 +14,9 @@ const m = defineMessages({
     serviceMissingSystemd: 'systemd knows no unit "{name}"',
     serviceHint: 'check the name with "systemctl list-units --type=service" (or "ps -e" where systemd is not running)',
     recordFailed: 'samples are not being recorded to {file}: {reason}',
+    recordFailedHint: 'move the file away to start a new history, or check its permissions',
+    warning: 'warning: {text}',
+    unsaved: '{count} sample(s) could not be saved to {file} (still locked by another process)',
     recording: 'recording a sample every {interval}s to {file} (Ctrl+C to stop)',
     recorded: 'recorded {count} sample(s) to {file}',
     badFormat: 'cannot tell the report format from "{file}"',
@@ -28,6 +31,9 @@ const m = defineMessages({
     serviceMissingSystemd: 'systemd ne connaît pas d’unité « {name} »',
     serviceHint: 'vérifiez le nom avec « systemctl list-units --type=service » (ou « ps -e » là où systemd ne tourne pas)',
     recordFailed: 'les mesures ne sont pas enregistrées dans {file} : {reason}',
+    recordFailedHint: 'déplacez le fichier pour repartir d’un historique neuf, ou vérifiez ses droits',
+    warning: 'avertissement : {text}',
+    unsaved: "{count} mesure(s) n'ont pas pu être enregistrée(s) dans {file} (toujours verrouillé par un autre processus)",
     recording: 'une mesure toutes les {interval} s enregistrée dans {file} (Ctrl+C pour arrêter)',
     recorded: '{count} mesure(s) enregistrée(s) dans {file}',
     badFormat: 'impossible de déduire le format du rapport de « {file} »',
@@ -103,17 +109,37 @@ function checkService(sample: { service?: { found: boolean; name: string; source
   }
 }
 
-/** Opens the history store, or says once on stderr why samples will not be kept. */
-async function openRecorder(ctx: CommandContext) {
+/**
+ * Opens the history recorder. A lock held by another process is not fatal (samples wait in memory);
+ * other failures (not a database...) throw when `required` (record), else are said once on stderr.
+ */
+async function openRecorder(ctx: CommandContext, required: boolean) {
   const { userPaths } = await import('../core/paths.js');
+  const { SampleRecorder, describeRecorderEvent } = await import('../services/monitor/recorder.js');
   const file = userPaths(ctx.env).monitorDb;
+  const retentionDays = ctx.config().get<number>('monitor.retention_days') || 30;
   try {
-    const { HistoryStore } = await import('../services/monitor/store.js');
-    return new HistoryStore(file);
+    return new SampleRecorder({
+      file,
+      retentionDays,
+      onEvent: (e) => {
+        if (e.kind === 'downsampled') ctx.progress(m('downsampled', { count: e.count, days: retentionDays }));
+        else ctx.io.stderr.write(`cloudya: ${m('warning', { text: describeRecorderEvent(e) ?? '' })}\n`);
+      },
+    });
   } catch (err) {
-    ctx.io.stderr.write(`cloudya: ${m('recordFailed', { file, reason: (err as Error).message })}\n`);
+    const reason = (err as Error).message;
+    if (required) throw new CloudyaError(m('recordFailed', { file, reason }), { hint: m('recordFailedHint'), code: 'history_unwritable' });
+    ctx.io.stderr.write(`cloudya: ${m('recordFailed', { file, reason })}\n`);
     return undefined;
   }
+}
+
+/** Closes the recorder; says how many samples could not be saved when the store stayed locked to the end. */
+function closeRecorder(ctx: CommandContext, recorder: { close(): void; buffered: number; file: string } | undefined): void {
+  if (!recorder) return;
+  recorder.close();
+  if (recorder.buffered) ctx.io.stderr.write(`cloudya: ${m('warning', { text: m('unsaved', { count: recorder.buffered, file: recorder.file }) })}\n`);
 }
 
 async function live(ctx: CommandContext): Promise<CommandResult> {
@@ -132,54 +158,40 @@ async function live(ctx: CommandContext): Promise<CommandResult> {
   }
   const { sampleLine } = await import('../services/monitor/line.js');
   const sampler = await makeSampler(ctx, interval);
-  const store = ctx.options['no-record'] ? undefined : await openRecorder(ctx);
-  try {
-    store?.downsample(config.get<number>('monitor.retention_days') || 30);
-  } catch {
-    // another recorder holds the write lock for longer than the busy timeout: it is downsampling already
-  }
+  const recorder = ctx.options['no-record'] ? undefined : await openRecorder(ctx, false);
   let first = true;
   try {
     for await (const sample of sampler.stream({ signal: ctx.signal, count: ctx.options.count as number | undefined })) {
       if (first) checkService(sample);
       first = false;
-      store?.record(sample);
+      // Shown first: the line must not wait on the store, which may be locked by another process.
       ctx.emit(sample, sampleLine(sample));
+      recorder?.record(sample);
     }
   } finally {
     sampler.close();
-    store?.close();
+    closeRecorder(ctx, recorder);
   }
   return {};
 }
 
 async function record(ctx: CommandContext): Promise<CommandResult> {
-  const config = ctx.config();
   const interval = (ctx.options.interval as number | undefined) ?? 10;
-  const retention = config.get<number>('monitor.retention_days') || 30;
-  const { userPaths } = await import('../core/paths.js');
-  const { HistoryStore } = await import('../services/monitor/store.js');
-  const file = userPaths(ctx.env).monitorDb;
-  const store = new HistoryStore(file);
+  // Meant to run for months: a lock held by another process delays writes (samples wait in memory), never ends the run.
+  const recorder = (await openRecorder(ctx, true))!;
+  const file = recorder.file;
   const sampler = await makeSampler(ctx, interval);
   ctx.progress(m('recording', { interval, file }));
   let count = 0;
-  let lastDownsample = 0;
   try {
     for await (const sample of sampler.stream({ signal: ctx.signal, count: ctx.options.count as number | undefined })) {
       if (count === 0) checkService(sample);
-      store.record(sample);
+      recorder.record(sample);
       count++;
-      // Downsampling at start, then hourly: cheap, and two recorders doing it at once are serialised by SQLite.
-      if (Date.now() - lastDownsample > 3_600_000) {
-        lastDownsample = Date.now();
-        const n = store.downsample(retention);
-        if (n > 0) ctx.progress(m('downsampled', { count: n, days: retention }));
-      }
     }
   } finally {
     sampler.close();
-    store.close();
+    closeRecorder(ctx, recorder);
   }
   return { data: { recorded: count, file, interval_seconds: interval }, text: m('recorded', { count, file }) };
 }

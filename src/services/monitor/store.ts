@@ -111,24 +111,35 @@ export class HistoryStore {
   private db: Database.Database;
   private insertStmt: Database.Statement;
 
-  /** Opens (and creates) the store; `readonly` for readers such as reports, which may not own the file. */
-  constructor(file: string, opts: { readonly?: boolean } = {}) {
+  /**
+   * Opens (and creates) the store; `readonly` for readers such as reports, which may not own the file.
+   * `busyTimeoutMs` is how long a write waits for another writer's lock (10 s by default); a recorder
+   * passes a short one so that a lock held elsewhere never stalls sampling (it buffers instead).
+   */
+  constructor(file: string, opts: { readonly?: boolean; busyTimeoutMs?: number } = {}) {
     this.file = file;
+    const timeout = opts.busyTimeoutMs ?? 10_000;
     if (opts.readonly) {
-      this.db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      this.db = new Database(file, { readonly: true, fileMustExist: true, timeout });
       this.insertStmt = undefined as unknown as Database.Statement; // never used read-only
       return;
     }
     mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file, { timeout: 10_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec('BEGIN IMMEDIATE');
+    this.db = new Database(file, { timeout });
     try {
-      this.db.exec(SCHEMA);
-      this.db.exec('COMMIT');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        this.db.exec(SCHEMA);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      // Locked or not a database: do not leak the connection; a recorder may retry many times.
+      this.db.close();
       throw err;
     }
     const cols = ['ts', 'span_ms', 'resolution', ...NUMERIC, 'fs', 'alerts', 'procs'];
@@ -150,11 +161,11 @@ export class HistoryStore {
     });
   }
 
-  /** Inserts many rows in one transaction. */
+  /** Inserts many rows in one transaction (IMMEDIATE: it waits for the write lock up front, all or nothing). */
   insertMany(rows: HistoryRow[]): void {
     this.db.transaction((list: HistoryRow[]) => {
       for (const r of list) this.insertRow(r);
-    })(rows);
+    }).immediate(rows);
   }
 
   /**
