@@ -46,9 +46,11 @@ export default defineCommand({
     if (id && !ctx.options.resume) throw new UsageError(m('idNeedsResume'), { hint: m('idHint', { id }), code: 'usage' });
     const history = await import('../services/ai/history.js');
     if (ctx.options.list) {
+      const { visible } = await import('../core/printable.js');
       const list = history.listConversations(ctx.env, (file) => ctx.io.stderr.write(`cloudya: ${m('unreadable', { file })}\n`));
       const text = list.length
-        ? [m('listHeader'), ...list.map((c) => `${c.id.padEnd(23)} ${c.updated.slice(0, 19).replace('T', ' ').padEnd(21)} ${String(c.messages).padStart(4)}  ${c.title}`)].join('\n')
+        ? // Saved text is shown with its control characters made visible (an escape sequence must not drive the terminal); JSON keeps it exact.
+          [m('listHeader'), ...list.map((c) => `${visible(String(c.id)).padEnd(23)} ${visible(String(c.updated).slice(0, 19).replace('T', ' ')).padEnd(21)} ${String(c.messages).padStart(4)}  ${visible(c.title)}`)].join('\n')
         : m('noHistory');
       return { data: list, text };
     }

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { CloudyaError, ExitCode, isAbortError } from '../core/errors.js';
 import { defineMessages, type Lang } from '../core/i18n.js';
 import type { Io, OutputMode } from '../core/output.js';
+import { visible } from '../core/printable.js';
 import { redact } from '../core/redact.js';
 import type { ChatSession } from '../services/ai/session.js';
 import type { Answer } from '../services/ai/types.js';
@@ -26,6 +27,7 @@ const m = defineMessages({
     help: 'Commands: quit | exit | q - leave · clear - new conversation · /engine [offline|openai] - show or switch engine · /save - save now · /help',
     error: 'error',
     hint: 'hint',
+    notText: 'warning: skipped input that is not text (binary data); such lines are not sent to the assistant',
   },
   fr: {
     welcome: "Chat Cloudya - moteur {engine}. Posez une question DevOps ; « quit » pour sortir, « clear » pour repartir de zéro, /help pour plus.",
@@ -38,6 +40,7 @@ const m = defineMessages({
     help: 'Commandes : quit | exit | q - sortir · clear - nouvelle conversation · /engine [offline|openai] - afficher ou changer de moteur · /save - enregistrer · /help',
     error: 'erreur',
     hint: 'conseil',
+    notText: "attention : entrée qui n'est pas du texte ignorée (données binaires) ; ces lignes ne sont pas envoyées à l'assistant",
   },
 });
 
@@ -62,6 +65,19 @@ export interface ReadlineChatOptions {
   afterAnswer?: (answer: Answer, verdicts: Array<CommandVerdict | undefined>, confirm: (r: { message: string }) => Promise<boolean>) => Promise<void>;
 }
 
+/**
+ * Whether an input line is text someone could have typed: binary data piped in (a NUL byte, or mostly
+ * control characters, or more than a few bytes that are not UTF-8 and decode to U+FFFD) is not a question.
+ */
+export function looksLikeText(line: string): boolean {
+  if (line.includes('\u0000')) return false;
+  const length = [...line].length;
+  const invalid = line.match(/\ufffd/gu)?.length ?? 0;
+  const bad = invalid + (line.match(/[\u0001-\u0008\u000b-\u001f\u007f-\u009f]/gu)?.length ?? 0);
+  // Typed text may carry a stray escape sequence or an accent in another encoding, not much more.
+  return invalid / length <= 0.1 && bad / length <= 0.3;
+}
+
 const QUIT = new Set(['quit', 'exit', 'q', '/quit', '/exit', '/q']);
 
 /** Runs the chat until quit, EOF or a second Ctrl+C; returns the exit code. */
@@ -71,6 +87,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   const json = opts.output === 'json';
   const width = Math.min(100, (io.stdout as { columns?: number }).columns ?? 80);
   let failures = 0;
+  let warnedNotText = false;
   let current: AbortController | undefined;
   // On a terminal the chat's own readline asks (a second interface on the same stdin would steal lines).
   const terminal: { ask?: (message: string) => Promise<string> } = {};
@@ -151,6 +168,12 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   async function handle(line: string): Promise<boolean> {
     const input = line.trim();
     if (!input) return true;
+    if (!looksLikeText(input)) {
+      // One warning for the whole input, not one per line of a binary file.
+      if (!warnedNotText) io.stderr.write(`cloudya: ${m('notText')}\n`);
+      warnedNotText = true;
+      return true;
+    }
     const lower = input.toLowerCase();
     if (QUIT.has(lower)) return false;
     if (lower === 'clear' || lower === '/clear') {
@@ -183,7 +206,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
   }
 
   if (!tty) {
-    if (opts.resumed) info(m('resumed', { id: session.conversation.id, count: session.conversation.messages.length }));
+    if (opts.resumed) info(m('resumed', { id: visible(session.conversation.id), count: session.conversation.messages.length }));
     const rl = createInterface({ input: io.stdin, terminal: false, crlfDelay: Infinity });
     // Ctrl+C must end the chat even while stdin stays open with no new line (tail -f | cloudya chat).
     const stop = () => rl.close();
@@ -203,12 +226,13 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
 
   // Interactive terminal.
   info(m('welcome', { engine: session.engine.name }));
-  if (opts.resumed) info(m('resumed', { id: session.conversation.id, count: session.conversation.messages.length }));
+  if (opts.resumed) info(m('resumed', { id: visible(session.conversation.id), count: session.conversation.messages.length }));
   const rl = createInterface({
     input: io.stdin,
     output: io.stdout,
     terminal: true,
-    history: session.conversation.messages.filter((x) => x.role === 'user').map((x) => x.content).reverse(),
+    // Recalled questions are redrawn on the terminal: their control characters are shown, not obeyed.
+    history: session.conversation.messages.filter((x) => x.role === 'user').map((x) => visible(x.content)).reverse(),
   });
   rl.setPrompt('cloudya> ');
   terminal.ask = (message) => new Promise<string>((resolve) => rl.question(message, resolve));

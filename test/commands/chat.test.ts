@@ -51,3 +51,32 @@ describe('cloudya chat --list', () => {
   });
 });
 
+
+describe('saved questions shown on a terminal', () => {
+  it('chat --list and the "Resumed conversation" line show control sequences made visible; JSON keeps the exact text', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { runCli } = await import('../helpers/cli.js');
+    const home = tempHome();
+    const question = 'hi \u001b]0;PWNED\u0007 \u001b[2J there';
+    const asked = await runCli(['chat', '--no-graphics'], { CLOUDYA_HOME: home }, `${question}\n`);
+    expect(asked.code).toBe(0);
+    const list = await runCli(['chat', '--list'], { CLOUDYA_HOME: home });
+    expect(list.code).toBe(0);
+    expect(list.stdout).not.toContain('\u001b');
+    expect(list.stdout).not.toContain('\u0007');
+    expect(list.stdout).toContain('hi \\e]0;PWNED\\a \\e[2J there');
+    const json = await runCli(['chat', '--list', '-o', 'json'], { CLOUDYA_HOME: home });
+    expect((JSON.parse(json.stdout) as Array<{ title: string }>)[0].title).toBe(question);
+    // A conversation file whose id field carries an escape sequence (its file name is a plain id).
+    const file = path.join(home, 'history', '20260101-000000-abcd.json');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const at = '2026-01-01T00:00:00.000Z';
+    writeFileSync(file, JSON.stringify({ id: 'x\u001b[2Jy', created: at, updated: at, engine: 'offline', lang: 'en', messages: [{ role: 'user', content: question, at }] }));
+    const resumed = await runCli(['chat', '--resume', '20260101-000000-abcd'], { CLOUDYA_HOME: home }, '');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('Resumed conversation x\\e[2Jy (1 messages)');
+    expect(resumed.stderr).not.toContain('\u001b');
+    const listed = await runCli(['chat', '--list'], { CLOUDYA_HOME: home });
+    expect(listed.stdout).not.toContain('\u001b');
+  });
+});

@@ -95,6 +95,31 @@ describe('readline chat with piped stdin', () => {
     expect(r.stdout).toContain('aws ec2 create-vpc');
   });
 
+  it('skips binary lines with one warning and sends only the text lines to the engine', async () => {
+    // Deterministic "random" bytes (a linear congruential generator), with one real question inside.
+    let seed = 12345;
+    const garbage = (n: number) => Buffer.from(Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 16) & 0xff));
+    const input = Buffer.concat([garbage(10_000), Buffer.from('\nvpc with private subnets\n'), garbage(10_000), Buffer.from('\0nul inside\n')]);
+    const linesIn = input.toString('utf8').split('\n').filter((l) => l.trim()).length;
+    expect(linesIn).toBeGreaterThan(50);
+    const home = tempHome();
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    stdin.end(input);
+    const code = await main(['chat', '--no-graphics'], { io: { stdin, stdout, stderr }, env: { ...env(home), NO_COLOR: '1' } });
+    expect(code).toBe(0);
+    expect(err.match(/skipped input that is not text/g)).toHaveLength(1);
+    expect(out).toContain('aws ec2 create-vpc');
+    const [file] = historyFiles(home);
+    const saved = JSON.parse(readFileSync(path.join(home, 'history', file), 'utf8')) as { messages: Array<{ role: string; content: string }> };
+    expect(saved.messages.filter((x) => x.role === 'user').map((x) => x.content)).toEqual(['vpc with private subnets']);
+  });
+
   it('runs as a real process reading a pipe and exits at EOF', async () => {
     const r = await runBin(['chat', '--lang', 'fr'], env(), 'comment chiffrer un bucket s3\n');
     expect(r.code).toBe(0);
