@@ -10,7 +10,7 @@ import { defaultRoots, listTemplates } from '../../src/services/terraform/catalo
 import { parseTranscript } from '../../src/services/terraform/events.js';
 import type { ParamValue } from '../../src/services/terraform/types.js';
 import { ROOT } from '../helpers/cli.js';
-import { KEYS, renderTui } from '../helpers/render.js';
+import { flush, KEYS, renderTui } from '../helpers/render.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
 
@@ -99,10 +99,13 @@ describe('DeployWizard', () => {
     expect(f).toContain('+   terraform_data.node[0]');
     expect(calls.deploy[0]).toEqual({ name: 'demo', environment: 'dev', node_count: 3, network_cidr: '10.42.0.0/24', admin_password: 'hunter2' });
 
+    // Reading the plan for a while: that time is not the apply's.
+    await flush(2600);
     await ui.press('y');
     f = await ui.waitFor((x) => /… terraform_data\.\S+\s+create\s+\d+s/.test(x));
     expect(f).toMatch(/Applying local-demo-abc123\.{3} {2}step: apply {2}elapsed \d+s/);
     f = await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'));
+    expect(Number(/applied in (\d+)s/.exec(f)?.[1])).toBeLessThan(2);
     expect(f).toMatch(/✓ terraform_data.node\[1\]\s+create\s+0s/);
     expect(f).toContain('node_addresses = ["10.42.0.10","10.42.0.11"]');
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
