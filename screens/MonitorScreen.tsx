@@ -60,6 +60,8 @@ const m = defineMessages({
     mt_filesystem: 'filesystem',
     mt_load: 'load',
     mt_pid: 'pid',
+    notRecording: '! samples are not being saved: {reason} ({file})',
+    buffering: '! history busy: {reason}; samples kept in memory until it is free ({file})',
   },
   fr: {
     waiting: 'Première mesure en cours…',
@@ -104,6 +106,8 @@ const m = defineMessages({
     mt_filesystem: 'disque',
     mt_load: 'charge',
     mt_pid: 'pid',
+    notRecording: '! les mesures ne sont pas enregistrées : {reason} ({file})',
+    buffering: '! historique occupé : {reason} ; mesures gardées en mémoire en attendant ({file})',
   },
 });
 
@@ -148,6 +152,12 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const processes = useMemo(() => sortProcesses(s?.processes ?? [], sort), [s, sort]);
   const t = mon.thresholds;
   const w = Math.max(40, width);
+  const rec = mon.recording;
+  const notice = rec ? (
+    <Box height={1} overflow="hidden">
+      <Text color={rec.buffering ? 'yellow' : 'red'}>{fit(m(rec.buffering ? 'buffering' : 'notRecording', { file: rec.file, reason: rec.reason }), w)}</Text>
+    </Box>
+  ) : null;
   const footer = (
     <Box height={1} overflow="hidden">
       <Text>
@@ -164,6 +174,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         <Text color={mon.error ? 'red' : undefined} dimColor={!mon.error}>
           {fit(mon.error ?? m('waiting'), w)}
         </Text>
+        {height > 2 ? notice : null}
         {height > 1 ? footer : null}
       </Box>
     );
@@ -179,7 +190,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const svcLines = s.service ? 1 : 0;
   const alertLine = s.alerts.length ? 1 : 0;
   let budget = height - 1 /* footer */ - 1 /* cpu */ - 1 /* mem+swap */ - 1 /* disk+net rates */;
-  const show = { cores: false, sparks: false, fs: false, svc: false, alerts: false };
+  const show = { notice: false, cores: false, sparks: false, fs: false, svc: false, alerts: false };
   // A section with nothing to show (no alert, no filesystem) takes no line and is not drawn: drawn
   // without its line in the budget, the frame would be one line taller than `height` and Yoga would
   // squeeze the other sections into each other.
@@ -189,6 +200,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
       budget -= lines;
     }
   };
+  take('notice', rec ? 1 : 0);
   take('svc', svcLines);
   take('alerts', alertLine);
   take('cores', coreLines);
@@ -316,6 +328,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
       ) : null}
       {show.fs ? <Table columns={fsColumns} rows={s.filesystems} maxRows={fsRows} rowKey={(f) => f.mount} /> : null}
       {procRows > 0 ? <Table columns={procColumns} rows={processes} maxRows={procRows} sortedBy={sort === 'memory' ? 'memory' : sort} rowKey={(p) => String(p.pid)} /> : null}
+      {show.notice ? notice : null}
       {footer}
     </Box>
   );

@@ -13,7 +13,7 @@ import type { ShellServices } from '../types.js';
 export interface MonitorServices {
   intervalSeconds?: number;
   service?: string;
-  /** Record samples into ~/.cloudya/monitor.db (default true; never with an injected sampler). */
+  /** Record samples into ~/.cloudya/monitor.db (default true, but not with an injected sampler unless set to true). */
   record?: boolean;
   /** A fake sampler for tests. */
   createSampler?(options: SamplerOptions): SampleSource;
@@ -34,6 +34,8 @@ export interface MonitorState {
   error?: string;
   samples: number;
   thresholds: Thresholds;
+  /** Why samples are not being saved to the history, when they are not. */
+  recording?: { file: string; reason: string; buffering: boolean };
 }
 
 const HISTORY = 240;
@@ -74,6 +76,9 @@ export function useMonitor(services: ShellServices, active: boolean, rows = 0) {
     let timer: NodeJS.Timeout | undefined;
     let source: SampleSource | undefined;
     let store: { record(s: Sample): void; close(): void } | undefined;
+    const setRecording = (recording: MonitorState['recording']) => {
+      if (!stopped) setState((s) => ({ ...s, recording }));
+    };
 
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -98,20 +103,24 @@ export function useMonitor(services: ShellServices, active: boolean, rows = 0) {
         // Enough processes to fill the table on a tall terminal (the sampler keeps 15 by default).
         const opts: SamplerOptions = { intervalMs: intervalRef.current * 1000, service: options.service, thresholds, processLimit: Math.max(15, rowsRef.current) };
         source = injected?.createSampler ? injected.createSampler(opts) : sampler.createSampler(opts);
-        if (options.record !== false && services.env && !injected?.createSampler) {
+        if (services.env && (options.record === true || (options.record !== false && !injected?.createSampler))) {
+          const { SampleRecorder } = await import('../../src/services/monitor/recorder.js');
+          const { userPaths } = await import('../../src/core/paths.js');
+          const file = userPaths(services.env).monitorDb;
+          const retention = get('monitor.retention_days');
           try {
-            const { HistoryStore } = await import('../../src/services/monitor/store.js');
-            const { userPaths } = await import('../../src/core/paths.js');
-            const history = new HistoryStore(userPaths(services.env).monitorDb);
-            store = history;
-            const retention = get('monitor.retention_days');
-            try {
-              history.downsample(typeof retention === 'number' ? retention : 30);
-            } catch {
-              // another writer is downsampling right now; recording goes on
-            }
-          } catch {
-            store = undefined; // the dashboard works without history
+            // A lock held elsewhere only delays writes (samples wait in memory); the screen says so meanwhile.
+            store = new SampleRecorder({
+              file,
+              retentionDays: typeof retention === 'number' ? retention : 30,
+              onEvent: (e) => {
+                if (e.kind === 'failing') setRecording({ file, reason: e.reason, buffering: true });
+                else if (e.kind === 'recovered') setRecording(undefined);
+              },
+            });
+          } catch (err) {
+            // The dashboard works without history, but must say that nothing is being saved.
+            setRecording({ file, reason: (err as Error).message, buffering: false });
           }
         }
       } catch (err) {
@@ -128,7 +137,6 @@ export function useMonitor(services: ShellServices, active: boolean, rows = 0) {
           source.setInterval?.(intervalRef.current * 1000);
           const sample = await source.sample();
           if (stopped) break;
-          store?.record(sample);
           const rx = sample.network.reduce((a, n) => a + n.rx_bytes_per_sec, 0);
           const tx = sample.network.reduce((a, n) => a + n.tx_bytes_per_sec, 0);
           setState((s) => ({
@@ -138,6 +146,8 @@ export function useMonitor(services: ShellServices, active: boolean, rows = 0) {
             samples: s.samples + 1,
             history: { cpu: push(s.history.cpu, sample.cpu.usage), memory: push(s.history.memory, sample.memory.usage), rx: push(s.history.rx, rx), tx: push(s.history.tx, tx) },
           }));
+          // After the frame update: a store locked elsewhere may hold a write for its busy timeout.
+          store?.record(sample);
         } catch (err) {
           if (!stopped) setState((s) => ({ ...s, error: (err as Error).message }));
         }
