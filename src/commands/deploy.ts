@@ -241,7 +241,7 @@ function withEnvSecrets(template: TemplateInfo, given: Record<string, unknown>, 
   const out = { ...given };
   for (const p of template.parameters) {
     const v = env[`TF_VAR_${p.name}`];
-    if (p.sensitive && out[p.name] === undefined && v !== undefined) out[p.name] = v;
+    if (p.sensitive && (out[p.name] === undefined || out[p.name] === null) && v !== undefined) out[p.name] = v;
   }
   return out;
 }
@@ -353,7 +353,8 @@ async function secretsFor(template: TemplateInfo, d: Deployment | undefined, giv
   const { CloudyaError } = await import('../core/errors.js');
   const secrets: Record<string, ParamValue> = {};
   for (const p of template.parameters.filter((x) => x.sensitive)) {
-    if (given[p.name] !== undefined) secrets[p.name] = s.params.coerceParam(p, given[p.name], template.id);
+    // null (from a params file) means not given, as for every parameter.
+    if (given[p.name] !== undefined && given[p.name] !== null) secrets[p.name] = s.params.coerceParam(p, given[p.name], template.id);
     else if (d?.sensitive.includes(p.name) || p.required) {
       throw new CloudyaError(m('secretMissing', { name: p.name }), { hint: m('secretMissingHint', { name: p.name }), code: 'secret_missing', exitCode: 2 });
     }

@@ -96,6 +96,54 @@ describe('deploy: templates', () => {
   });
 });
 
+describe('deploy: parameters checked before Terraform runs', () => {
+  /** A user copy of local/demo whose manifest lists "nodes_count" (variables.tf declares node_count) and whose variables.tf adds an undescribed required "extra". */
+  function brokenTemplate(home: string): string {
+    const dir = path.join(home, 'templates/terraform/my/dis');
+    cpSync(path.join(ROOT, 'templates/terraform/local/demo'), dir, { recursive: true });
+    const manifest = path.join(dir, 'manifest.yaml');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('name: "node_count"', 'name: "nodes_count"'));
+    return dir;
+  }
+
+  it('a given parameter that variables.tf does not declare is refused (exit 2), naming it, before any deployment exists', async () => {
+    const env = terraformTestEnv();
+    brokenTemplate(env.CLOUDYA_HOME);
+    for (const action of [['deploy', 'template', 'my/dis', '--params', 'nodes_count=5', '--plan-only'], ['deploy', 'template', 'my/dis', '--params', 'nodes_count=5', '--yes', '--lang', 'fr']]) {
+      const r = await runCli(action, env);
+      expect(r.code, r.stderr).toBe(2);
+      if (action.includes('fr')) expect(r.stderr).toMatch(/« nodes_count » est listé dans manifest.yaml mais pas déclaré dans variables.tf/);
+      else expect(r.stderr).toMatch(/error: parameter "nodes_count" is listed in manifest.yaml but not declared in variables.tf: Terraform would ignore its value\nhint: fix the template: .*cloudya deploy show my\/dis/);
+    }
+    const json = await runCli(['deploy', 'template', 'my/dis', '--params', 'nodes_count=5', '--plan-only', '--output', 'json'], env);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'undeclared_param' } });
+    expect(JSON.parse((await runCli(['deploy', 'list-deployments', '--output', 'json'], env)).stdout)).toEqual([]);
+  });
+
+  it('null in a --params-file means "not given": a required parameter is then missing, and every bad parameter is reported on its own line', async () => {
+    const env = terraformTestEnv();
+    const dir = brokenTemplate(env.CLOUDYA_HOME);
+    writeFileSync(path.join(dir, 'variables.tf'), `${readFileSync(path.join(dir, 'variables.tf'), 'utf8')}\nvariable "extra" {\n  type = string\n}\n`);
+    const file = path.join(env.CLOUDYA_HOME, 'p.yaml');
+    writeFileSync(file, 'project: null\n');
+    const missing = await runCli(['deploy', 'template', 'gcp/vm', '--params-file', file, '--plan-only'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing required parameter "project" \(Google Cloud project ID/);
+    const bare = await runCli(['deploy', 'template', 'my/dis', '--plan-only'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/error: missing required parameter "extra"\n/);
+    const several = await runCli(['deploy', 'template', 'local/demo', '--params', 'environment=qa,node_count=9,nmae=x', '--plan-only'], env);
+    expect(several.code).toBe(2);
+    const lines = several.stderr.split('\n');
+    expect(lines[0]).toMatch(/error: 3 problems with the parameters of template local\/demo:$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}- unknown parameter "nmae" for template local\/demo \(did you mean "name"\?\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}- invalid value for "environment": The environment must be one of dev, staging or prod\.$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}- invalid value for "node_count": /));
+    expect(lines).toContainEqual(expect.stringMatching(/^hint: see "cloudya deploy show local\/demo"/));
+  });
+});
+
 describe('deploy: deployment records that cannot be read', () => {
   /** Writes a deployment folder holding only deployment.json (listing and loading never run Terraform). */
   function record(home: string, id: string, content: string): string {
@@ -234,6 +282,23 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const result = ndjson(r.stdout).at(-1) as { result: string; errors: string[] };
     expect(result.result).toBe('failed');
     expect(result.errors.join(' ')).toMatch(/Error: Failed to query available provider packages .*hashicorp\/google/);
+  }, 120_000);
+
+  it('name: null in a --params-file leaves the default to Terraform instead of the string "null"', async () => {
+    const env = terraformTestEnv();
+    const file = path.join(env.CLOUDYA_HOME, 'p.yaml');
+    writeFileSync(file, 'name: null\nnode_count: 1\n');
+    const r = await runCli(['deploy', 'template', 'local/demo', '--params-file', file, '--plan-only', '--output', 'json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const result = ndjson(r.stdout).at(-1) as { deployment: { id: string; params: Record<string, unknown> } };
+    expect(result.deployment.params).toEqual({ node_count: 1 });
+    const tfvars = JSON.parse(readFileSync(path.join(env.CLOUDYA_HOME, 'deployments', result.deployment.id, 'terraform.tfvars.json'), 'utf8')) as Record<string, unknown>;
+    expect(tfvars).toEqual({ node_count: 1 });
+    const apply = await runCli(['deploy', 'apply', result.deployment.id, '--params-file', file, '--yes'], env);
+    expect(apply.code, apply.stderr).toBe(0);
+    const outputs = await runCli(['deploy', 'outputs', result.deployment.id, '--output', 'json'], env);
+    expect(outputs.stdout).not.toContain('null-');
+    expect(outputs.stdout).toContain('demo-');
   }, 120_000);
 
   it('--plan-only shows the plan and changes nothing; "deploy apply" then applies it, with a changed parameter', async () => {

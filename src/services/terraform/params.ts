@@ -20,8 +20,14 @@ const m = defineMessages({
     badPairHint: 'e.g. --params name=web,node_count=2 (see the parameters with "cloudya deploy show TEMPLATE")',
     unknown: 'unknown parameter "{name}" for template {template}',
     didYouMean: 'did you mean "{suggestion}"? Parameters: {all}',
+    didYouMeanShort: 'did you mean "{suggestion}"?',
     listParams: 'parameters of {template}: {all}',
     missing: 'missing required parameter "{name}" ({description})',
+    missingBare: 'missing required parameter "{name}"',
+    undeclared: 'parameter "{name}" is listed in manifest.yaml but not declared in variables.tf: Terraform would ignore its value',
+    undeclaredHint: 'fix the template: declare variable "{name}" in variables.tf or correct its name in manifest.yaml (see "cloudya deploy show {template}")',
+    several: '{count} problems with the parameters of template {template}:',
+    severalHint: 'see "cloudya deploy show {template}" for every parameter and its allowed values',
     missingHint: 'give it with --params {name}=VALUE (see "cloudya deploy show {template}")',
     notNumber: 'parameter "{name}" must be a number, got "{value}"',
     notBool: 'parameter "{name}" must be true or false, got "{value}"',
@@ -42,8 +48,14 @@ const m = defineMessages({
     badPairHint: 'par ex. --params name=web,node_count=2 (les paramètres : « cloudya deploy show TEMPLATE »)',
     unknown: 'paramètre inconnu « {name} » pour le template {template}',
     didYouMean: 'vouliez-vous dire « {suggestion} » ? Paramètres : {all}',
+    didYouMeanShort: 'vouliez-vous dire « {suggestion} » ?',
     listParams: 'paramètres de {template} : {all}',
     missing: 'paramètre requis manquant « {name} » ({description})',
+    missingBare: 'paramètre requis manquant « {name} »',
+    undeclared: 'le paramètre « {name} » est listé dans manifest.yaml mais pas déclaré dans variables.tf : Terraform ignorerait sa valeur',
+    undeclaredHint: 'corrigez le template : déclarez la variable « {name} » dans variables.tf ou corrigez son nom dans manifest.yaml (voir « cloudya deploy show {template} »)',
+    several: '{count} problèmes dans les paramètres du template {template} :',
+    severalHint: 'voir « cloudya deploy show {template} » pour chaque paramètre et ses valeurs permises',
     missingHint: 'donnez-le avec --params {name}=VALEUR (voir « cloudya deploy show {template} »)',
     notNumber: 'le paramètre « {name} » doit être un nombre, reçu « {value} »',
     notBool: 'le paramètre « {name} » doit valoir true ou false, reçu « {value} »',
@@ -114,6 +126,8 @@ export function mergeParameters(manifest: Manifest, variables: VariableDef[]): {
       choices,
       format: rules.some((r) => checksCidr(r.condition, name)) ? 'cidr' : undefined,
       rules,
+      // Terraform drops a value for a variable it does not declare (a warning only): refused before it runs.
+      ...(mp && !v ? { undeclared: true as const } : {}),
     });
   }
   return { parameters, mismatches };
@@ -181,6 +195,9 @@ export function checkParam(p: TemplateParam, value: ParamValue): string | undefi
 
 /** Coerces one raw value (text from the command line or the form) and checks it; throws a UsageError. */
 export function coerceParam(p: TemplateParam, raw: unknown, template: string): ParamValue {
+  if (p.undeclared) {
+    throw new UsageError(m('undeclared', { name: p.name }), { flag: 'params', hint: m('undeclaredHint', { name: p.name, template }), code: 'undeclared_param' });
+  }
   const value = coerce(p, raw);
   const problem = checkParam(p, value);
   if (problem) {
@@ -189,33 +206,57 @@ export function coerceParam(p: TemplateParam, raw: unknown, template: string): P
   return value;
 }
 
-/** Checks user values against a template's parameters; returns the values to pass (defaults left to Terraform). */
+/**
+ * Checks user values against a template's parameters; returns the values to pass (defaults left to Terraform).
+ * A null value (`name: null` in a params file) means "not given". Every problem is reported, one line each.
+ */
 export function resolveParams(template: { id: string; parameters: TemplateParam[] }, given: Record<string, unknown>): Record<string, ParamValue> {
   const byName = new Map(template.parameters.map((p) => [p.name, p]));
   const all = template.parameters.map((p) => p.name).join(', ');
+  const problems: Array<{ error: UsageError; suggestion?: string }> = [];
   for (const key of Object.keys(given)) {
     if (!byName.has(key)) {
       const suggestion = closest(key, byName.keys());
-      throw new UsageError(m('unknown', { name: key, template: template.id }), {
+      const error = new UsageError(m('unknown', { name: key, template: template.id }), {
         flag: 'params',
         hint: suggestion ? m('didYouMean', { suggestion, all }) : m('listParams', { template: template.id, all }),
         code: 'unknown_param',
       });
+      problems.push({ error, suggestion });
     }
   }
   const out: Record<string, ParamValue> = {};
   for (const p of template.parameters) {
-    if (given[p.name] === undefined) {
+    const raw = given[p.name];
+    if (raw === undefined || raw === null) {
       if (p.required) {
-        throw new UsageError(m('missing', { name: p.name, description: p.description }), {
+        const error = new UsageError(p.description ? m('missing', { name: p.name, description: p.description }) : m('missingBare', { name: p.name }), {
           flag: 'params',
           hint: m('missingHint', { name: p.name, template: template.id }),
           code: 'missing_param',
         });
+        problems.push({ error });
       }
       continue;
     }
-    out[p.name] = coerceParam(p, given[p.name], template.id);
+    try {
+      out[p.name] = coerceParam(p, raw, template.id);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      problems.push({ error: err });
+    }
+  }
+  if (problems.length === 1) throw problems[0].error;
+  if (problems.length > 1) {
+    const lines = problems.map(({ error, suggestion }) => `  - ${error.message}${suggestion ? ` (${m('didYouMeanShort', { suggestion })})` : ''}`);
+    const codes = new Set(problems.map((x) => x.error.code));
+    // Undeclared parameters are the template's fault: their hint says how to fix it.
+    const undeclared = problems.find((x) => x.error.code === 'undeclared_param');
+    throw new UsageError([m('several', { count: problems.length, template: template.id }), ...lines].join('\n'), {
+      flag: 'params',
+      hint: undeclared?.error.hint ?? m('severalHint', { template: template.id }),
+      code: codes.size === 1 ? problems[0].error.code : 'bad_params',
+    });
   }
   return out;
 }

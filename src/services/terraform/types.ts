@@ -26,6 +26,8 @@ export interface TemplateParam {
   /** "cidr" when a validation block checks cidrhost(). */
   format?: 'cidr';
   rules: ParamRule[];
+  /** Listed in manifest.yaml but not declared in variables.tf: Terraform would ignore a value for it. */
+  undeclared?: true;
 }
 
 export type TemplateSource = 'builtin' | 'user';
