@@ -3,13 +3,13 @@
  * Files are created with defaults on first use; a file that fails to parse is reported with
  * its path and line and is never rewritten.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { CloudyaError, UsageError } from './errors.js';
 import { parseJsonWithLine, writeFileAtomically } from './files.js';
 import { defineMessages } from './i18n.js';
-import { cloudyaHome, expandHome, userPaths } from './paths.js';
+import { cloudyaHome, ensureHome, expandHome, userPaths } from './paths.js';
 import { maskValue, redact } from './redact.js';
 import { envVarFor, SETTINGS, settingSpec, type SettingSpec, type SettingValue } from './settings.js';
 import { closest } from './suggest.js';
@@ -373,7 +373,7 @@ export class Config {
 
 function ensureFiles(env: NodeJS.ProcessEnv): void {
   const p = userPaths(env);
-  if (!existsSync(p.home)) mkdirSync(p.home, { recursive: true, mode: 0o700 });
+  ensureHome(env);
   if (!existsSync(p.config)) {
     const defaults: Record<string, unknown> = {};
     for (const key of ['terraform_path', 'ansible_path', 'templates_dir', 'log_level', 'ai.engine', 'ai.base_url', 'ai.model', 'ai.api_key_env']) {

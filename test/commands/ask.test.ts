@@ -77,6 +77,25 @@ describe('cloudya ask (offline)', () => {
   });
 });
 
+describe('a Cloudya home that is a file', () => {
+  it('fails with one clear line naming CLOUDYA_HOME and the path (EN and FR), exit 1, instead of ENOTDIR', async () => {
+    const file = path.join(tempHome(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    const r = await runCli(['ask', 'x'], { CLOUDYA_HOME: file, CLOUDYA_KNOWLEDGE_DIR: KB });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`CLOUDYA_HOME ${file} is a file, not a folder`);
+    expect(r.stderr).toMatch(/hint: point CLOUDYA_HOME at a folder/);
+    expect(r.stderr).not.toMatch(/ENOTDIR|unexpected error/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+    const below = await runCli(['ask', 'x'], { CLOUDYA_HOME: path.join(file, 'sub'), CLOUDYA_KNOWLEDGE_DIR: KB });
+    expect(below.code).toBe(1);
+    expect(below.stderr).toContain(`${file} is a file, not a folder`);
+    expect(below.stderr).not.toMatch(/ENOTDIR|unexpected error/);
+    const fr = await runCli(['ask', '--lang', 'fr', 'x'], { CLOUDYA_HOME: file, CLOUDYA_KNOWLEDGE_DIR: KB });
+    expect(fr.stderr).toContain(`CLOUDYA_HOME ${file} est un fichier, pas un dossier`);
+  });
+});
+
 describe('cloudya ask --engine openai', () => {
   let server: FakeOpenAi;
   beforeAll(async () => {
