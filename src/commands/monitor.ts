@@ -24,6 +24,7 @@ const m = defineMessages({
     fileAndOutput: '--file and --output FILE both name a report file',
     fileAndOutputHint: 'give only one of them',
     written: 'report written to {file} ({size}, {rows} samples, {from} to {to})',
+    writtenOne: 'report written to {file} ({size}, {rows} sample, {from} to {to})',
     downsampled: 'downsampled {count} old row(s) (retention {days} days)',
   },
   fr: {
@@ -41,6 +42,7 @@ const m = defineMessages({
     fileAndOutput: '--file et --output FICHIER désignent tous deux un fichier de rapport',
     fileAndOutputHint: "n'en donnez qu'un",
     written: 'rapport écrit dans {file} ({size}, {rows} mesures, du {from} au {to})',
+    writtenOne: 'rapport écrit dans {file} ({size}, {rows} mesure, du {from} au {to})',
     downsampled: '{count} ancienne(s) ligne(s) agrégée(s) (rétention {days} jours)',
   },
 });
@@ -221,7 +223,7 @@ async function report(ctx: CommandContext): Promise<CommandResult> {
   if (file) {
     return {
       data: { file, format, bytes: result.bytes, samples: result.report.samples },
-      text: m('written', { file, size: `${(result.bytes / 1024).toFixed(0)} KiB`, rows: result.report.samples, from: result.report.from, to: result.report.to }),
+      text: m(result.report.samples === 1 ? 'writtenOne' : 'written', { file, size: `${(result.bytes / 1024).toFixed(0)} KiB`, rows: result.report.samples, from: result.report.from, to: result.report.to }),
     };
   }
   return { data: result.report, text: result.text };

@@ -186,4 +186,43 @@ describe('cloudya monitor record and report', () => {
     const bad = await runCli(['monitor', 'report', '--days', '0'], { CLOUDYA_HOME: home });
     expect(bad.code).toBe(2);
   });
+
+  it('refuses a report file in a folder that does not exist, creating nothing, and a report file that is a folder', async () => {
+    const { existsSync, mkdirSync } = await import('node:fs');
+    const home = tempHome();
+    const rec = await runCli(['monitor', 'record', '--interval', '0.2', '--count', '1'], { CLOUDYA_HOME: home });
+    expect(rec.code, rec.stderr).toBe(0);
+    const missing = path.join(home, 'nonexistent', 'dir');
+    const r = await runCli(['monitor', 'report', '--output', path.join(missing, 'r.html')], { CLOUDYA_HOME: home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`folder ${missing} does not exist`);
+    expect(r.stdout).not.toMatch(/report written/);
+    expect(existsSync(path.join(home, 'nonexistent'))).toBe(false);
+    const fr = await runCli(['monitor', 'report', '--lang', 'fr', '--file', path.join(missing, 'r.json')], { CLOUDYA_HOME: home });
+    expect(fr.code).toBe(1);
+    expect(fr.stderr).toContain(`le dossier ${missing} n'existe pas`);
+    expect(existsSync(path.join(home, 'nonexistent'))).toBe(false);
+
+    const dir = path.join(home, 'rdir.html');
+    mkdirSync(dir);
+    const d = await runCli(['monitor', 'report', '--output', dir], { CLOUDYA_HOME: home });
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain(`${dir} is a folder, not a file`);
+    expect(d.stderr).not.toMatch(/unexpected|EISDIR/);
+  }, 30_000);
+
+  it('says "1 sample" (and "1 mesure"), not "1 samples", for a one-sample history', async () => {
+    const home = tempHome();
+    const rec = await runCli(['monitor', 'record', '--interval', '0.2', '--count', '1'], { CLOUDYA_HOME: home });
+    expect(rec.code, rec.stderr).toBe(0);
+    const en = await runCli(['monitor', 'report'], { CLOUDYA_HOME: home });
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stdout).toMatch(/\(1 sample, /);
+    const fr = await runCli(['monitor', 'report', '--lang', 'fr'], { CLOUDYA_HOME: home });
+    expect(fr.stdout).toMatch(/\(1 mesure, /);
+    const file = path.join(home, 'r.html');
+    const written = await runCli(['monitor', 'report', '--output', file], { CLOUDYA_HOME: home });
+    expect(written.stdout).toMatch(/KiB, 1 sample, /);
+    expect(readFileSync(file, 'utf8')).toMatch(/ · 1 sample · /);
+  }, 30_000);
 });

@@ -16,6 +16,7 @@ const m = defineMessages({
   en: {
     title: 'Cloudya monitoring report',
     range: '{from} to {to} UTC · {samples} samples · {covered} recorded · generated {generated} UTC',
+    rangeOne: '{from} to {to} UTC · {samples} sample · {covered} recorded · generated {generated} UTC',
     summary: 'Summary',
     metric: 'Metric',
     above: 'Time at or above',
@@ -47,7 +48,8 @@ const m = defineMessages({
   },
   fr: {
     title: 'Rapport de supervision Cloudya',
-    range: 'Du {from} au {to} UTC · {samples} mesures · {covered} enregistrées · généré le {generated} UTC',
+    range: "Du {from} au {to} UTC · {samples} mesures · {covered} d'enregistrement · généré le {generated} UTC",
+    rangeOne: "Du {from} au {to} UTC · {samples} mesure · {covered} d'enregistrement · généré le {generated} UTC",
     summary: 'Résumé',
     metric: 'Mesure',
     above: 'Temps au-dessus de',
@@ -223,7 +225,7 @@ export function renderHtml(report: Report, series: ChartSeries): string {
 <body>
 <header>
 <h1>${esc(m('title'))}</h1>
-<p class="range">${esc(m('range', { from: stamp(report.from), to: stamp(report.to), samples: report.samples, covered: formatDuration(report.covered_seconds), generated: stamp(report.generated_at) }))}</p>
+<p class="range">${esc(m(report.samples === 1 ? 'rangeOne' : 'range', { from: stamp(report.from), to: stamp(report.to), samples: report.samples, covered: formatDuration(report.covered_seconds), generated: stamp(report.generated_at) }))}</p>
 </header>
 <section>
 <h2>${esc(m('summary'))}</h2>

@@ -7,6 +7,7 @@ import type { MetricSummary, Report } from './report.js';
 const m = defineMessages({
   en: {
     title: 'Monitoring report: {from} to {to} ({samples} samples, {covered} recorded)',
+    titleOne: 'Monitoring report: {from} to {to} ({samples} sample, {covered} recorded)',
     metric: 'Metric',
     above: 'Time >= careful / warning / critical',
     periods: 'Alert periods (warning or worse): {count}',
@@ -16,7 +17,8 @@ const m = defineMessages({
     avg: 'avg',
   },
   fr: {
-    title: 'Rapport de supervision : du {from} au {to} ({samples} mesures, {covered} enregistrées)',
+    title: "Rapport de supervision : du {from} au {to} ({samples} mesures, {covered} d'enregistrement)",
+    titleOne: "Rapport de supervision : du {from} au {to} ({samples} mesure, {covered} d'enregistrement)",
     metric: 'Mesure',
     above: 'Temps >= vigilance / avertissement / critique',
     periods: "Périodes d'alerte (avertissement ou pire) : {count}",
@@ -52,7 +54,7 @@ export function renderText(report: Report, maxPeriods = 10): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const out = [
-    m('title', { from: stamp(report.from), to: stamp(report.to), samples: report.samples, covered: formatDuration(report.covered_seconds) }),
+    m(report.samples === 1 ? 'titleOne' : 'title', { from: stamp(report.from), to: stamp(report.to), samples: report.samples, covered: formatDuration(report.covered_seconds) }),
     '',
     line(header),
     ...rows.map(line),

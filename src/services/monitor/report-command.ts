@@ -1,5 +1,6 @@
 /** `monitor report`: reads the history, computes the report, renders it to a file or to text. */
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { writeFileAtomically } from '../../core/files.js';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
@@ -18,6 +19,12 @@ const m = defineMessages({
     notDb: 'not an SQLite database',
     corrupt: 'the database is damaged',
     unreadableHint: 'the file was left unchanged; move it away to start a new history',
+    noFolder: 'folder {dir} does not exist',
+    noFolderHint: 'check the path, or create the folder first (nothing was written)',
+    notFolder: '{dir} is not a folder',
+    isFolder: '{file} is a folder, not a file',
+    isFolderHint: 'give a file name inside it, e.g. {example}',
+    writeFailed: 'cannot write the report to {file}: {reason}',
   },
   fr: {
     empty: "aucun historique de supervision sur les {days} dernier(s) jour(s) ({file})",
@@ -26,6 +33,12 @@ const m = defineMessages({
     notDb: "ce n'est pas une base SQLite",
     corrupt: 'la base est endommagée',
     unreadableHint: "le fichier n'a pas été modifié ; déplacez-le pour repartir d'un historique neuf",
+    noFolder: "le dossier {dir} n'existe pas",
+    noFolderHint: "vérifiez le chemin, ou créez d'abord le dossier (rien n'a été écrit)",
+    notFolder: "{dir} n'est pas un dossier",
+    isFolder: '{file} est un dossier, pas un fichier',
+    isFolderHint: 'donnez un nom de fichier dedans, par exemple {example}',
+    writeFailed: "impossible d'écrire le rapport dans {file} : {reason}",
   },
 });
 
@@ -48,8 +61,27 @@ export function renderReport(report: Report, format: ReportFormat, series: () =>
   return renderText(report);
 }
 
+/**
+ * Refuses a report file that cannot be written as named: its folder must exist (a typo must not
+ * become a folder tree) and the name must not be a folder. Checked before the history is read.
+ */
+export function checkReportTarget(file: string): void {
+  const dir = path.dirname(file);
+  let dirStat;
+  try {
+    dirStat = statSync(dir);
+  } catch {
+    throw new CloudyaError(m('noFolder', { dir }), { hint: m('noFolderHint'), code: 'no_such_folder' });
+  }
+  if (!dirStat.isDirectory()) throw new CloudyaError(m('notFolder', { dir }), { hint: m('noFolderHint'), code: 'no_such_folder' });
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new CloudyaError(m('isFolder', { file }), { hint: m('isFolderHint', { example: path.join(file, 'report.html') }), code: 'output_is_folder' });
+  }
+}
+
 /** Builds the report; writes it when a file is given; throws a clear error when there is no history. */
 export async function runReport(req: ReportRequest): Promise<{ report: Report; text: string; bytes: number }> {
+  if (req.file) checkReportTarget(req.file);
   const to = req.now ?? Date.now();
   const from = to - req.days * 86_400_000;
   const noHistory = () => new CloudyaError(m('empty', { days: req.days, file: req.dbFile }), { hint: m('emptyHint'), code: 'no_history' });
@@ -79,7 +111,11 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
   const format = req.format ?? 'text';
   const text = renderReport(report, format, series);
   if (req.file) {
-    await writeFileAtomically(req.file, text);
+    try {
+      await writeFileAtomically(req.file, text);
+    } catch (err) {
+      throw new CloudyaError(m('writeFailed', { file: req.file, reason: (err as Error).message }), { code: 'report_unwritable' });
+    }
     return { report, text, bytes: Buffer.byteLength(text) };
   }
   return { report, text, bytes: Buffer.byteLength(text) };
