@@ -332,7 +332,11 @@ export function useDeploy(services: ShellServices) {
       return false;
     },
     finish() {
-      setState((s) => ({ ...s, step: 'provider', tab: session.returnTab, op: undefined }));
+      // A declined or failed new deployment goes back to its form, values kept, to adjust and plan again.
+      setState((s) => {
+        const backToForm = s.op?.kind === 'apply' && session.returnTab === 'new' && (s.op.result === 'declined' || s.op.result === 'failed') && s.template && s.fields.length > 0;
+        return { ...s, step: backToForm ? 'params' : 'provider', fieldIndex: backToForm ? s.fields.length : s.fieldIndex, tab: session.returnTab, op: undefined };
+      });
     },
     async open() {
       const s = session.state;

@@ -149,6 +149,10 @@ describe('DeployWizard', () => {
     await ui.press('n');
     await ui.waitFor((x) => x.includes('Not applied: nothing changed'));
     expect(calls.deploy[0]).toMatchObject({ network_cidr: '10.1.0.0/24' });
+    // Enter goes back to the form with the values typed, not to a blank wizard.
+    await ui.press(KEYS.enter);
+    const form = await ui.waitFor((x) => x.includes('Parameters of local/demo'));
+    expect(form).toMatch(/network_cidr\s+10\.1\.0\.0\/24/);
     ui.unmount();
   });
 });
