@@ -493,13 +493,13 @@ export default defineCommand({
           `  ${label('status')} ${s.labels.statusLabel(status)}`,
           `  ${label('createdAt')} ${d.created}   ${label('updatedAt')} ${d.updated}`,
           `  ${label('params')} ${Object.entries(d.params).map(([k, v]) => `${k}=${s.format.showValue(v)}`).join(', ') || '-'}`,
-          `  ${label('resources')} ${d.resources.length}`,
+          `  ${label('resources')} ${s.status.resourceCount(d, status)}`,
         ];
         if (last) lines.push(`  ${label('lastOp')} ${s.labels.outcomeLabel(last.op, last.result === 'running' && status === 'interrupted' ? 'interrupted' : last.result)} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.changes ? ` +${last.changes.add} ~${last.changes.change} -${last.changes.remove}` : ''}`);
         if (last?.errors?.length) lines.push(`  ${label('errors')}`, ...last.errors.map((e) => `    - ${e}`));
         if (Object.keys(d.outputs).length) lines.push(`  ${label('outputs')}`, ...Object.entries(d.outputs).map(([k, v]) => `    ${k} = ${s.format.showValue(v)}`));
         lines.push('', s.status.nextSteps(d, status));
-        return { data: { ...s.format.deploymentDocument(d, status), operations: d.operations, next_steps: s.status.nextSteps(d, status) }, text: lines.join('\n') };
+        return { data: { ...s.format.deploymentDocument(d, status), resource_count: s.status.resourceCount(d, status), operations: d.operations, next_steps: s.status.nextSteps(d, status) }, text: lines.join('\n') };
       }
       case 'outputs': {
         const d = await s.store.loadDeployment(root, id);

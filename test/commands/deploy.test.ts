@@ -368,6 +368,52 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(reported).toBeLessThanOrEqual(Math.ceil(wallSeconds - thinkMs / 1000));
   }, 120_000);
 
+  it('after kill -9 of cloudya mid-apply, status counts the resources from the Terraform state, not the stale record', async () => {
+    const env = terraformTestEnv();
+    const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');
+    mkdirSync(userTemplates, { recursive: true });
+    cpSync(path.join(ROOT, 'test/fixtures/terraform-templates/local/slow'), path.join(userTemplates, 'slow'), { recursive: true });
+    // Its own process group, so whatever Terraform it leaves behind can be waited for (and cleaned up) by id.
+    const child = spawn(process.execPath, [BIN, 'deploy', 'template', 'local/slow', '--params', 'sleep_seconds=2', '--yes', '--output', 'json'], { env, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    const group = child.pid!;
+    let id = '';
+    for await (const line of createInterface({ input: child.stdout })) {
+      const ev = JSON.parse(line) as Record<string, unknown>;
+      if (ev.type === 'created') id = String(ev.deployment);
+      if (ev.type === 'apply_start' && ev.address === 'terraform_data.slow') child.kill('SIGKILL');
+    }
+    const groupAlive = () => {
+      try {
+        process.kill(-group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      for (let i = 0; i < 150 && groupAlive(); i++) await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      if (groupAlive()) process.kill(-group, 'SIGKILL');
+    }
+    const dir = path.join(env.CLOUDYA_HOME, 'deployments', id);
+    const record = JSON.parse(readFileSync(path.join(dir, 'deployment.json'), 'utf8')) as { status: string; resources: string[] };
+    expect(record).toMatchObject({ status: 'applying', resources: [] });
+    const state = JSON.parse(readFileSync(path.join(dir, 'template/terraform.tfstate'), 'utf8')) as { resources: Array<{ mode: string; instances: unknown[] }> };
+    const inState = state.resources.filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
+    expect(inState).toBeGreaterThan(0);
+    // The dead process's lock expires after 15 s; then the deployment reads as interrupted.
+    let status = await runCli(['deploy', 'status', id], env);
+    for (let i = 0; i < 60 && !/Status: interrupted/.test(status.stdout); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      status = await runCli(['deploy', 'status', id], env);
+    }
+    expect(status.stdout).toMatch(/Status: interrupted/);
+    expect(status.stdout).toMatch(new RegExp(`Resources: ${inState}\n`));
+    expect(status.stdout).toContain(`kept the state of what it had created (${inState} resource(s))`);
+    const json = JSON.parse((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout) as { resource_count: number };
+    expect(json.resource_count).toBe(inState);
+  }, 120_000);
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-apply: Terraform stops cleanly, the deployment is interrupted, status says how to resume', async (signal) => {
     const env = terraformTestEnv();
     const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');

@@ -1,5 +1,7 @@
 /** What a deployment's status means now, and what the user can do next. */
+import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
+import { managedResourceCount } from './forget.js';
 import { isLocked } from './lock.js';
 import { RUNNING_STATUSES, type Deployment, type DeploymentStatus } from './types.js';
 
@@ -34,9 +36,23 @@ export async function effectiveStatus(d: Deployment): Promise<DeploymentStatus> 
   return d.status;
 }
 
+/**
+ * How many resources Terraform manages for the deployment. The record's list is written when an
+ * operation ends; when its process died (kill -9, crash) the record is stale, so the state file counts.
+ */
+export function resourceCount(d: Deployment, status: DeploymentStatus = d.status): number {
+  const stale = status === 'interrupted' || d.operations[d.operations.length - 1]?.result === 'running';
+  if (!stale) return d.resources.length;
+  try {
+    return managedResourceCount(path.dirname(d.dir), d.id);
+  } catch {
+    return d.resources.length; // an unreadable state: the record is all there is
+  }
+}
+
 /** One or two sentences telling the user where the deployment stands and what to run next. */
 export function nextSteps(d: Deployment, status: DeploymentStatus = d.status): string {
-  const text = m(status, { id: d.id, count: d.resources.length });
+  const text = m(status, { id: d.id, count: resourceCount(d, status) });
   const needsSecrets = d.sensitive.length > 0 && ['planned', 'failed', 'interrupted', 'applied', 'destroyed'].includes(status);
   return needsSecrets ? `${text}\n${m('secrets', { names: d.sensitive.join(', ') })}` : text;
 }
