@@ -12,6 +12,7 @@ import { ConfirmDialog, confirmDialogHeight } from '../components/ConfirmDialog.
 import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { RunStatus, runLines } from '../components/RunLog.js';
 import { defineMessages } from '../src/core/i18n.js';
+import { visible } from '../src/core/printable.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
@@ -55,7 +56,8 @@ const c = new Chalk({ level: 1 });
 export function itemLines(item: ChatItem, width: number): string[] {
   switch (item.kind) {
     case 'user':
-      return ['', ...wrapLines(`${c.cyan.bold('›')} ${c.bold(item.text)}`, width)];
+      // A question may come from a saved conversation: its control characters are shown, never obeyed.
+      return ['', ...wrapLines(`${c.cyan.bold('›')} ${c.bold(visible(item.text))}`, width)];
     case 'notice':
       return wrapLines(c.dim(item.text), width);
     case 'run':

@@ -220,3 +220,13 @@ describe('chat screen', () => {
     t.unmount();
   });
 });
+
+describe('chat items', () => {
+  it('shows the control characters of a saved question instead of sending them to the terminal', async () => {
+    const { itemLines } = await import('../../screens/ChatScreen.js');
+    const lines = itemLines({ kind: 'user', text: 'hi \u001b]0;PWNED\u0007 \u001b[2J there' } as Parameters<typeof itemLines>[0], 80).join('\n');
+    expect(lines).toContain('hi \\e]0;PWNED\\a \\e[2J there');
+    expect(lines).not.toContain('\u001b]0;');
+    expect(lines).not.toContain('\u001b[2J');
+  });
+});
