@@ -180,10 +180,12 @@ async function live(ctx: CommandContext): Promise<CommandResult> {
 async function record(ctx: CommandContext): Promise<CommandResult> {
   const interval = (ctx.options.interval as number | undefined) ?? 10;
   // Meant to run for months: a lock held by another process delays writes (samples wait in memory), never ends the run.
-  const recorder = (await openRecorder(ctx, true))!;
-  const file = recorder.file;
-  const sampler = await makeSampler(ctx, interval);
+  const { userPaths } = await import('../core/paths.js');
+  const file = userPaths(ctx.env).monitorDb;
+  // Said first, so that a warning about a locked store reads as news about this recording.
   ctx.progress(m('recording', { interval, file }));
+  const recorder = (await openRecorder(ctx, true))!;
+  const sampler = await makeSampler(ctx, interval);
   let count = 0;
   try {
     for await (const sample of sampler.stream({ signal: ctx.signal, count: ctx.options.count as number | undefined })) {

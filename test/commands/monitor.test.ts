@@ -225,4 +225,17 @@ describe('cloudya monitor record and report', () => {
     expect(written.stdout).toMatch(/KiB, 1 sample, /);
     expect(readFileSync(file, 'utf8')).toMatch(/ · 1 sample · /);
   }, 30_000);
+
+  it('record refuses a history file that is not SQLite with a clear error and a hint, and leaves it alone', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const home = tempHome();
+    const db = path.join(home, 'monitor.db');
+    writeFileSync(db, Buffer.alloc(40_000, 7));
+    const r = await runCli(['monitor', 'record', '--interval', '0.2', '--count', '2'], { CLOUDYA_HOME: home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`samples are not being recorded to ${db}: file is not a database`);
+    expect(r.stderr).toMatch(/hint: move the file away/);
+    expect(r.stderr).not.toMatch(/unexpected/);
+    expect(readFileSync(db).equals(Buffer.alloc(40_000, 7))).toBe(true);
+  });
 });
