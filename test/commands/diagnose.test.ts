@@ -1,4 +1,5 @@
 /** cloudya diagnose: actions, report formats, filters, exit codes and errors. */
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runBin, runCli, tempHome } from '../helpers/cli.js';
 
@@ -18,7 +19,7 @@ describe('cloudya diagnose', () => {
   it('--output json prints one document { target, status, problems, findings }', async () => {
     const r = await runCli(['diagnose', 'system', '--only', 'disk-space,swap-usage', '--output', 'json'], env());
     const doc = JSON.parse(r.stdout);
-    expect(doc.target).toEqual({ kind: 'system' });
+    expect(doc.target).toEqual({ kind: 'system', name: os.hostname() });
     expect(['ok', 'warning', 'critical']).toContain(doc.status);
     expect(doc.problems).toBe(doc.summary.critical + doc.summary.warning);
     expect(new Set(doc.findings.map((f: { check: string }) => f.check))).toEqual(new Set(['disk-space', 'swap-usage']));

@@ -1,4 +1,5 @@
 /** Rendering a diagnosis report: filtering by severity, the summary line, text and JSON documents. */
+import os from 'node:os';
 import { defineMessages } from '../../core/i18n.js';
 import { style } from '../../core/style.js';
 import type { DiagnosisReport } from './events.js';
@@ -140,7 +141,8 @@ export function renderText(report: DiagnosisReport, min?: Severity): string {
 export function toDocument(report: DiagnosisReport, min?: Severity) {
   const findings = filterBySeverity(report.findings, min);
   return {
-    target: { kind: report.kind, ...(report.target !== undefined ? { name: report.target } : {}) },
+    // The system is this host: name it, so reports gathered from several machines say which is which.
+    target: { kind: report.kind, name: report.target ?? (report.kind === 'system' ? os.hostname() : undefined) },
     status: report.status,
     problems: report.counts.critical + report.counts.warning,
     summary: report.counts,
