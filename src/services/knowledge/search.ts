@@ -77,6 +77,11 @@ const SHORT_MISSING_FACTOR = 0.5;
 const PATCHWORK_FACTOR = 0.35;
 /** A known word missing from the entry weighs at least this share of the rarest word's weight. */
 const MISSING_FLOOR = 0.4;
+/**
+ * An entry with a curated phrasing made of exactly the question's words ("docker images", "terraform plan")
+ * gets this score boost: a command typed as a question names that entry, not the many that mention both words.
+ */
+const EXACT_PHRASING_BOOST = 1.25;
 
 function fieldText(entry: KnowledgeEntry, field: Field): string {
   switch (field) {
@@ -186,7 +191,7 @@ export class KnowledgeIndex {
     return best;
   }
 
-  /** The term sets of an entry's curated phrasings (titles, each question, each keyword). */
+  /** The term sets of an entry's curated phrasings: the two titles, each question, then each keyword (in that order). */
   private linesOf(doc: Doc): Array<Set<string>> {
     if (!doc.lines) {
       const e = doc.entry;
@@ -263,9 +268,14 @@ export class KnowledgeIndex {
       const total = ts.reduce((sum, t) => sum + this.idf(t), 0);
       return total > 0 ? ts.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0) / total : 1;
     };
+    // A single word counts only as a whole curated question ("top", "swap"): a keyword such as "docker"
+    // alone in many entries must keep "docker" a broad question.
+    const exact = !opts.lenient && !carried.size && !guessed.size && known.length >= 1 ? new Set(known) : undefined;
+    const phrasings = (doc: Doc) => (known.length >= 2 ? this.linesOf(doc) : this.linesOf(doc).slice(2, 2 + doc.entry.questions.en.length + doc.entry.questions.fr.length));
     for (const doc of this.docs) {
       let score = this.scoreDoc(doc, queryTerms, share);
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
+      if (exact && score > 0 && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) score *= EXACT_PHRASING_BOOST;
       if (score > 0) scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);

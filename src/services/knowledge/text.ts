@@ -29,6 +29,8 @@ const STOP = new Set(
     'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car ' +
     'pourquoi quand ou plus moins sans sous uniquement seulement juste tres trop aussi encore deja toujours jamais rien chaque meme autre autres ' +
     'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut ' +
+    // "voir" (see) frames a French question ("voir les ports ouverts") without naming its topic
+    'voir ' +
     // Days name no topic, and "demain" would otherwise be read as a typo of "domain"
     'demain hier aujourd hui today tomorrow yesterday ' +
     // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
