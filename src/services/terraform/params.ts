@@ -193,11 +193,14 @@ export function checkParam(p: TemplateParam, value: ParamValue): string | undefi
   return undefined;
 }
 
+/** The template's own fault: a value for this parameter would never reach Terraform. */
+function undeclaredError(p: TemplateParam, template: string): UsageError {
+  return new UsageError(m('undeclared', { name: p.name }), { flag: 'params', hint: m('undeclaredHint', { name: p.name, template }), code: 'undeclared_param' });
+}
+
 /** Coerces one raw value (text from the command line or the form) and checks it; throws a UsageError. */
 export function coerceParam(p: TemplateParam, raw: unknown, template: string): ParamValue {
-  if (p.undeclared) {
-    throw new UsageError(m('undeclared', { name: p.name }), { flag: 'params', hint: m('undeclaredHint', { name: p.name, template }), code: 'undeclared_param' });
-  }
+  if (p.undeclared) throw undeclaredError(p, template);
   const value = coerce(p, raw);
   const problem = checkParam(p, value);
   if (problem) {
@@ -229,7 +232,9 @@ export function resolveParams(template: { id: string; parameters: TemplateParam[
   for (const p of template.parameters) {
     const raw = given[p.name];
     if (raw === undefined || raw === null) {
-      if (p.required) {
+      // Asking for a required value Terraform would ignore helps nobody: the template needs fixing.
+      if (p.required && p.undeclared) problems.push({ error: undeclaredError(p, template.id) });
+      else if (p.required) {
         const error = new UsageError(p.description ? m('missing', { name: p.name, description: p.description }) : m('missingBare', { name: p.name }), {
           flag: 'params',
           hint: m('missingHint', { name: p.name, template: template.id }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRoots, findTemplate } from '../../../src/services/terraform/catalog.js';
 import { evaluateCondition } from '../../../src/services/terraform/conditions.js';
-import { looksSensitive, maskParams, parseParamString, resolveParams, splitSensitive, tfVarEnv } from '../../../src/services/terraform/params.js';
+import { coerceParam, looksSensitive, maskParams, mergeParameters, parseParamString, resolveParams, splitSensitive, tfVarEnv } from '../../../src/services/terraform/params.js';
 
 describe('parameters', () => {
   it('parses k=v,k2=v2 keeping commas inside values', () => {
@@ -28,6 +28,38 @@ describe('parameters', () => {
     const demo = await findTemplate(defaultRoots(), 'local/demo');
     expect(() => resolveParams(demo, { environment: 'qa' })).toThrow(/dev, staging or prod/);
     expect(() => resolveParams(demo, { node_count: '2.5' })).toThrow(/whole number/);
+  });
+
+  it('null means "not given", and every problem is reported at once', async () => {
+    const demo = await findTemplate(defaultRoots(), 'local/demo');
+    expect(resolveParams(demo, { name: null, node_count: 3 })).toEqual({ node_count: 3 });
+    const gcp = await findTemplate(defaultRoots(), 'gcp/vm');
+    expect(() => resolveParams(gcp, { project: null })).toThrow(/missing required parameter "project"/);
+    let error: { message: string; code: string } | undefined;
+    try {
+      resolveParams(gcp, { zone: 'nowhere', machine_typ: 'e2-micro' });
+    } catch (err) {
+      error = err as typeof error;
+    }
+    const lines = error!.message.split('\n');
+    expect(lines[0]).toBe(`${lines.length - 1} problems with the parameters of template gcp/vm:`);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines).toContain('  - unknown parameter "machine_typ" for template gcp/vm (did you mean "machine_type"?)');
+    expect(lines.some((l) => /^ {2}- missing required parameter "project"/.test(l))).toBe(true);
+    expect(error!.code).toBe('bad_params');
+  });
+
+  it('refuses a value for a parameter variables.tf does not declare (the command line and the wizard alike)', () => {
+    const { parameters, mismatches } = mergeParameters(
+      { parameters: [{ name: 'nodes_count', description: 'Nodes', default: 2, required: true }, { name: 'label', description: 'Label', required: true }] } as never,
+      [{ name: 'node_count', type: 'number', hasDefault: true, default: 2, description: '', sensitive: false, validations: [] }] as never,
+    );
+    expect(mismatches[0]).toMatch(/"nodes_count" is in manifest.yaml but not declared in variables.tf/);
+    const template = { id: 'my/dis', parameters };
+    expect(() => resolveParams(template, { nodes_count: '5' })).toThrow(/parameter "nodes_count" is listed in manifest.yaml but not declared in variables.tf/);
+    expect(() => coerceParam(parameters[0], '5', 'my/dis')).toThrow(/not declared in variables.tf/);
+    // A required one is the template's fault too: not asked for as "missing".
+    expect(() => resolveParams(template, {})).toThrow(/parameter "label" is listed in manifest.yaml but not declared/);
   });
 
   it('evaluates validation conditions with three-valued logic', () => {
