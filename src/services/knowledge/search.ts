@@ -275,7 +275,7 @@ export class KnowledgeIndex {
     for (const doc of this.docs) {
       let score = this.scoreDoc(doc, queryTerms, share);
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
-      if (exact && score > 0 && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) score *= EXACT_PHRASING_BOOST;
+      if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) score *= EXACT_PHRASING_BOOST;
       if (score > 0) scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);

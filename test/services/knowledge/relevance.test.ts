@@ -98,6 +98,20 @@ describe('relevance over the bundled knowledge base', () => {
       ['how do I delete a kubernetes namespace stuck in terminating', 'k8s-namespace-stuck-terminating'],
       ['install aws cli', 'aws-cli-install'],
       ['installer terraform sur ubuntu', 'tf-install-terraform'],
+      // Short commands typed as questions: without their entry, the neighbours that merely mention
+      // docker, pods or disks must not answer in their place.
+      ['docker ps', 'docker-containers-basics'],
+      ['docker images', 'docker-containers-basics'],
+      ['list running containers', 'docker-containers-basics'],
+      ['lister les conteneurs', 'docker-containers-basics'],
+      ['docker exec -it', 'docker-containers-basics'],
+      ['kubectl get pods', 'k8s-kubectl-inspect'],
+      ['kubectl exec', 'k8s-logs-events-exec'],
+      ['terraform plan', 'tf-init-plan-apply'],
+      ['check disk space', 'linux-disk-full'],
+      ['redémarrer un service', 'linux-systemd-services'],
+      ['journalctl -u nginx', 'linux-logs-journalctl'],
+      ['aws s3 ls', 'aws-s3-sync-presigned'],
     ];
     for (const [q, gap] of gaps) {
       const entries = base.entries.filter((e) => e.id !== gap);

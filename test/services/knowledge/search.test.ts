@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_THRESHOLD, KnowledgeIndex, loadKnowledge, terms } from '../../../src/services/knowledge/index.js';
+import type { KnowledgeEntry } from '../../../src/services/knowledge/types.js';
 import { ROOT } from '../../helpers/cli.js';
 
 const kb = loadKnowledge([path.join(ROOT, 'test/fixtures/knowledge-mini')]);
@@ -42,5 +43,44 @@ describe('ranking', () => {
     expect(index.search('recette de la tarte aux pommes').confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
     // One known word in a question about something else is not enough.
     expect(index.search('which bucket for harvesting strawberries in the garden').confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
+  });
+});
+
+describe('a command typed as a question', () => {
+  const entry = (id: string, title: string, questions: string[], keywords: string[]): KnowledgeEntry => ({
+    id,
+    domain: 'docker',
+    title: { en: title, fr: title },
+    questions: { en: questions, fr: [] },
+    keywords: { en: keywords, fr: [] },
+    explanation: { en: title, fr: title },
+    commands: [],
+    risks: { en: [], fr: [] },
+    docs: [],
+    source: { file: 'test.yaml', line: 1 },
+  });
+  // Four entries mention docker and images; only one has "docker images" as a phrasing of its own.
+  const entries = [
+    entry('scan', 'Scan a docker image for vulnerabilities', ['scan docker images with trivy'], ['image scanning', 'trivy']),
+    entry('push', 'Push a docker image to a registry', ['push docker images to ecr'], ['image push', 'registry']),
+    entry('size', 'Make a docker image smaller', ['reduce the size of docker images'], ['image size', 'slim']),
+    entry('basics', 'List and remove containers and images', ['docker ps', 'docker images', 'list containers'], ['docker', 'containers']),
+    entry('cpu', 'High CPU load on a server', ['top', 'which process uses the cpu'], ['cpu', 'top', 'load']),
+    entry('metrics', 'kubectl top with metrics-server', ['kubectl top not working'], ['kubectl top', 'metrics-server', 'top']),
+  ];
+  const small = new KnowledgeIndex(entries);
+
+  it('is answered confidently by the entry whose curated phrasing it is, not called too broad', () => {
+    const r = small.search('docker images');
+    expect(r.hits[0].entry.id).toBe('basics');
+    expect(r.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
+    // A one-word command reaches the entry that has it as a whole question.
+    expect(small.search('top').hits[0].entry.id).toBe('cpu');
+  });
+
+  it('keeps a bare product name a broad question even when one entry has it as a keyword', () => {
+    const r = small.search('docker');
+    expect(r.tied).toBeGreaterThanOrEqual(3);
+    expect(r.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
   });
 });
