@@ -92,6 +92,7 @@ describe('DeployWizard', () => {
     expect(f).toContain('•••••••');
     expect(f).not.toContain('hunter2');
 
+    const planStarted = Date.now();
     await ui.press(KEYS.down, KEYS.enter);
     f = await ui.waitFor((x) => x.includes('Apply this plan?'));
     expect(f).toContain('Plan for local-demo-abc123:');
@@ -105,7 +106,9 @@ describe('DeployWizard', () => {
     f = await ui.waitFor((x) => /… terraform_data\.\S+\s+create\s+\d+s/.test(x));
     expect(f).toMatch(/Applying local-demo-abc123\.{3} {2}step: apply {2}elapsed \d+s/);
     f = await ui.waitFor((x) => x.includes('✓ Deployment local-demo-abc123 applied'));
-    expect(Number(/applied in (\d+)s/.exec(f)?.[1])).toBeLessThan(2);
+    // However slow the machine, the reported time leaves out the 2.6 s spent at the confirmation.
+    const wall = (Date.now() - planStarted) / 1000;
+    expect(Number(/applied in (\d+)s/.exec(f)?.[1])).toBeLessThanOrEqual(Math.ceil(wall - 2.6));
     expect(f).toMatch(/✓ terraform_data.node\[1\]\s+create\s+0s/);
     expect(f).toContain('node_addresses = ["10.42.0.10","10.42.0.11"]');
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
