@@ -25,7 +25,7 @@ describe.runIf(process.platform === 'linux')('/proc readers (Linux)', () => {
     // What the kernel says this process used, whatever the neighbours took (the machine is shared).
     const expected = ((c.user + c.system) / 1000 / (Date.now() - t0)) * 100;
     expect(me).toBeDefined();
-    expect(expected).toBeGreaterThan(10);
+    expect(expected).toBeGreaterThan(2);
     expect(Math.abs(me.cpu - expected)).toBeLessThan(Math.max(15, expected * 0.3));
     expect(me.rss_bytes).toBeGreaterThan(process.memoryUsage().rss * 0.5);
     expect(me.rss_bytes).toBeLessThan(process.memoryUsage().rss * 2);
