@@ -8,11 +8,12 @@ import { useMemo, useState } from 'react';
 import { Gauge, gaugeBar } from '../components/Gauge.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { fit, Table, type Column } from '../components/Table.js';
+import { useLatestInput } from '../components/useLatestInput.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { formatBytes, formatDuration, formatRate } from '../src/services/monitor/format.js';
+import { levelName, thresholdMetricName } from '../src/services/monitor/labels.js';
 import { levelOf } from '../src/services/monitor/thresholds.js';
 import type { FilesystemUsage, Level, ProcessInfo, ThresholdMetric, Thresholds } from '../src/services/monitor/types.js';
-import { useLatestInput } from '../components/useLatestInput.js';
 import { useMonitor } from './hooks/useMonitor.js';
 import type { ScreenProps } from './types.js';
 
@@ -51,14 +52,6 @@ const m = defineMessages({
     unknown: 'unknown',
     notFound: 'not found',
     moreCores: '+{count} cores',
-    lv_careful: 'careful',
-    lv_warning: 'warning',
-    lv_critical: 'critical',
-    mt_cpu: 'cpu',
-    mt_memory: 'memory',
-    mt_swap: 'swap',
-    mt_filesystem: 'filesystem',
-    mt_load: 'load',
     mt_pid: 'pid',
     notRecording: '! samples are not being saved: {reason} ({file})',
     buffering: '! history busy: {reason}; samples kept in memory until it is free ({file})',
@@ -97,14 +90,6 @@ const m = defineMessages({
     unknown: 'inconnu',
     notFound: 'introuvable',
     moreCores: '+{count} cœurs',
-    lv_careful: 'vigilance',
-    lv_warning: 'avertissement',
-    lv_critical: 'critique',
-    mt_cpu: 'cpu',
-    mt_memory: 'mémoire',
-    mt_swap: 'swap',
-    mt_filesystem: 'disque',
-    mt_load: 'charge',
     mt_pid: 'pid',
     notRecording: '! les mesures ne sont pas enregistrées : {reason} ({file})',
     buffering: '! historique occupé : {reason} ; mesures gardées en mémoire en attendant ({file})',
@@ -164,7 +149,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         <Text color={mon.paused ? 'yellow' : undefined} bold={mon.paused}>
           {mon.paused ? `${m('paused')} · ` : ''}
         </Text>
-        <Text dimColor>{fit(`${m('every', { seconds: mon.intervalSeconds })} · ${m('sort')}: ${m(`mt_${sort}`)} · ${m('keys')}`, w - (mon.paused ? m('paused').length + 3 : 0))}</Text>
+        <Text dimColor>{fit(`${m('every', { seconds: mon.intervalSeconds })} · ${m('sort')}: ${sort === 'pid' ? m('mt_pid') : thresholdMetricName(sort)} · ${m('keys')}`, w - (mon.paused ? m('paused').length + 3 : 0))}</Text>
       </Text>
     </Box>
   );
@@ -322,7 +307,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
       {show.alerts ? (
         <Box height={1} overflow="hidden">
           <Text color={s.alerts.some((a) => a.level === 'critical') ? 'red' : 'yellow'}>
-            {fit(`! ${m('alerts')}: ${s.alerts.map((a) => `${m(`mt_${a.metric}`)}${a.target ? ` ${a.target}` : ''} ${a.metric === 'load' ? a.value.toFixed(2) : `${a.value.toFixed(0)}%`} ${m(`lv_${a.level}`)}`).join(', ')}`, w)}
+            {fit(`! ${m('alerts')}: ${s.alerts.map((a) => `${thresholdMetricName(a.metric)}${a.target ? ` ${a.target}` : ''} ${a.metric === 'load' ? a.value.toFixed(2) : `${a.value.toFixed(0)}%`} ${levelName(a.level)}`).join(', ')}`, w)}
           </Text>
         </Box>
       ) : null}
