@@ -17,6 +17,7 @@ const m = defineMessages({
     unknownDeployment: 'unknown deployment "{id}"',
     unknownDeploymentHint: 'List deployments with: cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    partial: 'Interrupted after {done} of {total} checks: the findings above are partial.',
     kind_system: 'system',
     kind_service: 'service',
     kind_deployment: 'deployment',
@@ -36,6 +37,7 @@ const m = defineMessages({
     unknownDeployment: 'déploiement inconnu « {id} »',
     unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    partial: 'Interrompu après {done} vérifications sur {total} : les constats ci-dessus sont partiels.',
     kind_system: 'le système',
     kind_service: 'un service',
     kind_deployment: 'un déploiement',
@@ -72,7 +74,7 @@ export default defineCommand({
   async run(ctx) {
     const { UsageError, CloudyaError, ExitCode } = await import('../core/errors.js');
     const { closest } = await import('../core/suggest.js');
-    const { diagnose, checkIds } = await import('../services/diagnose/engine.js');
+    const { diagnose, checkIds, summarize } = await import('../services/diagnose/engine.js');
     const { renderText, toDocument } = await import('../services/diagnose/report.js');
     const { isServiceName, isDeploymentId, parsePorts } = await import('../services/diagnose/target.js');
     const kind = (ctx.action ?? 'system') as 'system' | 'service' | 'deployment';
@@ -113,7 +115,9 @@ export default defineCommand({
     const live = ctx.global.output === 'text' && !!ctx.io.stderr.isTTY;
     let done = 0;
     let total = 0;
-    const report = await diagnose(
+    const started = Date.now();
+    const found: Array<import('../services/diagnose/types.js').Finding> = [];
+    const run = diagnose(
       {
         kind,
         target: resolved,
@@ -124,12 +128,27 @@ export default defineCommand({
         options: { serviceConfig: typeof ctx.options['service-config'] === 'string' ? ctx.options['service-config'] : undefined, ports },
       },
       (e) => {
-        if (!live) return;
         if (e.type === 'start') total = e.checks.length;
-        if (e.type === 'check-done') ctx.io.stderr.write(`\r\x1b[2K${m('progress', { done: ++done, total, title: e.check.title })}`);
+        if (e.type === 'check-done') {
+          found.push(...e.findings);
+          done++;
+        }
+        if (!live) return;
+        if (e.type === 'check-done') ctx.io.stderr.write(`\r\x1b[2K${m('progress', { done, total, title: e.check.title })}`);
         if (e.type === 'done') ctx.io.stderr.write('\r\x1b[2K');
       },
     );
+    let report: Awaited<typeof run>;
+    try {
+      report = await run;
+    } catch (err) {
+      // Ctrl+C: what was already found is still worth reading (text mode; JSON keeps its one error document).
+      if (ctx.signal.aborted && found.length && ctx.global.output === 'text') {
+        if (live) ctx.io.stderr.write('\r\x1b[2K');
+        ctx.io.stdout.write(`${renderText(summarize({ kind, target: resolved }, found, Date.now() - started), ctx.options.severity as 'ok' | 'info' | 'warning' | 'critical' | undefined)}\n${m('partial', { done, total })}\n`);
+      }
+      throw err;
+    }
     const severity = ctx.options.severity as 'ok' | 'info' | 'warning' | 'critical' | undefined;
     return {
       data: toDocument(report, severity),

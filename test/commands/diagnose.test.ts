@@ -103,3 +103,33 @@ describe('cloudya diagnose', () => {
     expect(new Set(doc.findings.map((f: { check: string }) => f.check))).toEqual(new Set(['disk-space', 'pid-exhaustion']));
   });
 });
+
+describe('diagnose interrupted', () => {
+  it('Ctrl+C keeps what was already found: the findings so far, marked partial, then exit 130', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const stdin = new PassThrough();
+    stdin.end();
+    const ac = new AbortController();
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    // Interrupt once the first check is done (cpu-iowait-steal then samples /proc/stat for 1 s).
+    stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/\[1\/2\]/.test(err)) ac.abort();
+    });
+    const code = await main(['diagnose', 'system', '--only', 'disk-space,cpu-iowait-steal', '--timeout', '30'], {
+      io: { stdout, stderr, stdin },
+      env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', CLOUDYA_HOME: tempHome() },
+      signal: ac.signal,
+    });
+    expect(code).toBe(130);
+    expect(out).toContain('Interrupted after 1 of 2 checks: the findings above are partial.');
+    // The disk check's finding is there; the interrupted CPU check's is not.
+    expect(out).toMatch(/Disk|Filesystem|full|space/i);
+    expect(out).not.toMatch(/iowait/);
+  });
+});
