@@ -145,8 +145,10 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
       return;
     }
     if (capturing.current.get(active.id)) return;
-    if (input === '?') setShowHelp(true);
-    else if (input === 'q') {
+    // Keys that arrive together come as one chunk: "44" (a key pressed twice quickly) is still 4.
+    const key1 = /^(.)\1*$/su.exec(input)?.[1] ?? input;
+    if (key1 === '?') setShowHelp(true);
+    else if (key1 === 'q') {
       if (guarded.current.size) {
         // Say why q does nothing rather than stop an apply on a stray key.
         setNotice(m('guardedQuit'));
@@ -154,7 +156,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
         noticeTimer.current = setTimeout(() => setNotice(undefined), 5000);
       } else if (!cancelRunning()) quit();
     }
-    else if (/^[1-9]$/.test(input) && Number(input) <= SCREENS.length) setIndex(() => Number(input) - 1);
+    else if (/^[1-9]$/.test(key1) && Number(key1) <= SCREENS.length) setIndex(() => Number(key1) - 1);
   });
 
   const contentHeight = Math.max(1, rows - 2);

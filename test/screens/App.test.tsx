@@ -29,6 +29,9 @@ describe('the full-screen shell', () => {
     expect(status()).toMatch(/^ Diagnose /);
     await t.press('3');
     expect(status()).toMatch(/^ Deploy /);
+    // A key pressed twice quickly arrives as one chunk: still that key.
+    await t.type('44');
+    await t.waitFor(() => /^ Diagnose /.test(status()));
     t.unmount();
   });
 
