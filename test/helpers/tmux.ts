@@ -1,5 +1,7 @@
 /** Drives a real terminal with tmux (send-keys / capture-pane) on a private server socket. */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 
 export class TmuxSession {
   private readonly socket = `cloudya-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -50,5 +52,7 @@ export class TmuxSession {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind: without this, every run adds a few to /tmp/tmux-UID.
+    rmSync(path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 }
