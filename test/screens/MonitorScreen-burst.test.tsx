@@ -3,28 +3,15 @@ import { MonitorScreen } from '../../screens/MonitorScreen.js';
 import type { MonitorServices } from '../../screens/hooks/useMonitor.js';
 import type { Sample } from '../../src/services/monitor/types.js';
 import { renderTui } from '../helpers/render.js';
-
-const GiB = 1024 ** 3;
+import { GiB, sampleWith } from '../helpers/sample.js';
 
 function sample(): Sample {
-  return {
-    timestamp: new Date().toISOString(),
-    interval_seconds: 2,
-    uptime_seconds: 3600,
-    cpu: { usage: 10, user: 8, system: 2, iowait: 0, steal: 0, cores: [{ core: 0, usage: 10, user: 8, system: 2, iowait: 0, steal: 0 }] },
-    load: { '1m': 0.1, '5m': 0.1, '15m': 0.1, per_core: 0.1, cores: 1 },
-    memory: { total: 8 * GiB, used: 2 * GiB, available: 6 * GiB, free: 5 * GiB, usage: 25 },
-    swap: { total: 0, used: 0, usage: 0 },
-    filesystems: [],
-    disk: { read_bytes_per_sec: 0, write_bytes_per_sec: 0 },
-    network: [],
+  return sampleWith({
     processes: [
       { pid: 300, name: 'postgres', user: 'postgres', cpu: 12.5, memory: 30.2, rss_bytes: 4.8 * GiB, command: 'postgres: writer' },
       { pid: 20, name: 'nginx', user: 'www', cpu: 45.1, memory: 1.1, rss_bytes: 0.2 * GiB, command: 'nginx: worker' },
     ],
-    temperatures: null,
-    alerts: [],
-  };
+  });
 }
 
 function services(intervalSeconds: number) {

@@ -4,28 +4,19 @@ import type { MonitorServices } from '../../screens/hooks/useMonitor.js';
 import { setLang } from '../../src/core/i18n.js';
 import type { Sample } from '../../src/services/monitor/types.js';
 import { renderTui } from '../helpers/render.js';
-
-const GiB = 1024 ** 3;
+import { GiB, sampleWith } from '../helpers/sample.js';
 
 function sample(): Sample {
-  return {
-    timestamp: new Date().toISOString(),
-    interval_seconds: 2,
-    uptime_seconds: 3600,
+  return sampleWith({
     cpu: { usage: 85, user: 80, system: 5, iowait: 0, steal: 0, cores: [{ core: 0, usage: 85, user: 80, system: 5, iowait: 0, steal: 0 }] },
     load: { '1m': 1.6, '5m': 1.2, '15m': 1, per_core: 1.6, cores: 1 },
     memory: { total: 16 * GiB, used: 4 * GiB, available: 12 * GiB, free: 10 * GiB, usage: 25 },
-    swap: { total: 0, used: 0, usage: 0 },
-    filesystems: [],
-    disk: { read_bytes_per_sec: 0, write_bytes_per_sec: 0 },
-    network: [],
     processes: [{ pid: 20, name: 'nginx', user: 'www', cpu: 45.1, memory: 1.1, rss_bytes: 0.2 * GiB, command: 'nginx: worker' }],
-    temperatures: null,
     alerts: [
       { metric: 'cpu', level: 'warning', value: 85, threshold: 80 },
       { metric: 'load', level: 'critical', value: 1.6, threshold: 1.5 },
     ],
-  };
+  });
 }
 
 describe('Monitor screen in French', () => {

@@ -3,27 +3,20 @@ import { App } from '../../screens/App.js';
 import type { MonitorServices } from '../../screens/hooks/useMonitor.js';
 import type { Sample } from '../../src/services/monitor/types.js';
 import { renderTui } from '../helpers/render.js';
-
-const GiB = 1024 ** 3;
+import { GiB, sampleWith } from '../helpers/sample.js';
 
 /** A healthy host: nothing over any threshold, so the sampler reports no alert. */
 function healthySample(n: number, over: Partial<Sample> = {}): Sample {
-  return {
+  return sampleWith({
     timestamp: new Date(Date.UTC(2026, 0, 1, 12, 0, n)).toISOString(),
-    interval_seconds: 2,
     uptime_seconds: 7200,
     cpu: { usage: 12 + (n % 3), user: 9, system: 3, iowait: 0, steal: 0, cores: [0, 1].map((core) => ({ core, usage: 10 + core, user: 5, system: 5, iowait: 0, steal: 0 })) },
     load: { '1m': 0.2, '5m': 0.1, '15m': 0.1, per_core: 0.1, cores: 2 },
-    memory: { total: 8 * GiB, used: 2 * GiB, available: 6 * GiB, free: 5 * GiB, usage: 25 },
-    swap: { total: 0, used: 0, usage: 0 },
     filesystems: [{ mount: '/', fs: '/dev/sda1', type: 'ext4', size: 100 * GiB, used: 30 * GiB, available: 70 * GiB, usage: 30, inodes: { total: 1000, used: 100, usage: 10 } }],
-    disk: { read_bytes_per_sec: 0, write_bytes_per_sec: 0 },
     network: [{ iface: 'eth0', rx_bytes_per_sec: 1024, tx_bytes_per_sec: 512, rx_bytes: 1e6, tx_bytes: 1e6 }],
     processes: Array.from({ length: 40 }, (_, i) => ({ pid: 100 + i, name: `proc${i}`, user: 'app', cpu: 40 - i, memory: 1, rss_bytes: 0.1 * GiB, command: `proc${i} --serve` })),
-    temperatures: null,
-    alerts: [],
     ...over,
-  };
+  });
 }
 
 describe('Monitor screen on a healthy host (no alert)', () => {

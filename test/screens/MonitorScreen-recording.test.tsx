@@ -9,24 +9,19 @@ import { HistoryStore } from '../../src/services/monitor/store.js';
 import type { Sample } from '../../src/services/monitor/types.js';
 import { tempHome } from '../helpers/cli.js';
 import { renderTui } from '../helpers/render.js';
+import { sampleWith } from '../helpers/sample.js';
 
 /** A recent sample as the sampler shapes it. */
 function sampleNow(n: number): Sample {
-  return {
-    timestamp: new Date().toISOString(),
+  return sampleWith({
     interval_seconds: 0.2,
     uptime_seconds: 1000 + n,
     cpu: { usage: 12, user: 10, system: 2, iowait: 0, steal: 0, cores: [0, 1].map((core) => ({ core, usage: 12, user: 10, system: 2, iowait: 0, steal: 0 })) },
     load: { '1m': 0.5, '5m': 0.4, '15m': 0.3, per_core: 0.25, cores: 2 },
     memory: { total: 8e9, used: 4e9, available: 4e9, free: 1e9, usage: 50 },
-    swap: { total: 0, used: 0, usage: 0 },
     filesystems: [{ mount: '/', fs: '/dev/sda1', type: 'ext4', size: 1e11, used: 5e10, available: 5e10, usage: 50, inodes: null }],
-    disk: { read_bytes_per_sec: 0, write_bytes_per_sec: 0 },
-    network: [],
     processes: Array.from({ length: 30 }, (_, i) => ({ pid: 100 + i, name: `proc${i}`, user: 'root', cpu: i, memory: 1, rss_bytes: 1e6, command: `proc${i}` })),
-    temperatures: null,
-    alerts: [],
-  };
+  });
 }
 
 function services(home: string) {

@@ -6,24 +6,18 @@ import { SampleRecorder, type RecorderEvent } from '../../../src/services/monito
 import { HistoryStore } from '../../../src/services/monitor/store.js';
 import type { Sample } from '../../../src/services/monitor/types.js';
 import { BIN, runBin, tempHome } from '../../helpers/cli.js';
+import { sampleWith } from '../../helpers/sample.js';
 
 /** A sample shaped as the sampler makes them, n seconds into a run that started a minute ago (recent: never downsampled). */
 function synthesizeSample(n: number): Sample {
-  return {
+  return sampleWith({
     timestamp: new Date(Date.now() - 60_000 + n * 1000).toISOString(),
     interval_seconds: 1,
     uptime_seconds: 100 + n,
     cpu: { usage: 10 + n, user: 8, system: 2, iowait: 0, steal: 0, cores: [] },
     load: { '1m': 0.5, '5m': 0.4, '15m': 0.3, per_core: 0.25, cores: 2 },
     memory: { total: 8e9, used: 4e9, available: 4e9, free: 1e9, usage: 50 },
-    swap: { total: 0, used: 0, usage: 0 },
-    filesystems: [],
-    disk: { read_bytes_per_sec: 0, write_bytes_per_sec: 0 },
-    network: [],
-    processes: [],
-    temperatures: null,
-    alerts: [],
-  };
+  });
 }
 
 /** A second connection holding SQLite's write lock, as a `sqlite3` shell inside BEGIN IMMEDIATE does. */
