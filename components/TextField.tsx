@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import { Text } from 'ink';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { typedEdits } from './typedKeys.js';
 import { useLatestInput } from './useLatestInput.js';
 
 export interface TextFieldProps {
@@ -34,6 +35,7 @@ export function TextField({ value, onChange, onSubmit, focus = true }: TextField
       const before = text.current;
       let at = Math.min(cursor.current, before.length);
       let next = before;
+      let submitted = false;
       if (key.return) {
         onSubmit?.(before);
         return;
@@ -51,15 +53,31 @@ export function TextField({ value, onChange, onSubmit, focus = true }: TextField
           at -= 1;
         }
       } else if (input && !key.ctrl && !key.meta) {
-        // A paste can carry line breaks: a one-line field keeps the text on one line.
-        const typed = input.replace(/[\r\n]+/g, ' ');
-        next = before.slice(0, at) + typed + before.slice(at);
-        at += typed.length;
+        // Keys that arrive together come as one chunk ("\x7f\x7f", "name\r", a paste): apply each edit.
+        const edits = typedEdits(input);
+        edits.forEach((e, i) => {
+          if (e.kind === 'backspace') {
+            if (at > 0) {
+              next = next.slice(0, at - 1) + next.slice(at);
+              at -= 1;
+            }
+            return;
+          }
+          if (e.kind === 'enter' && i === edits.length - 1) {
+            submitted = true; // typed, then Enter
+            return;
+          }
+          // A line break inside a paste: a one-line field keeps the text on one line.
+          const typed = e.kind === 'text' ? e.text : ' ';
+          next = next.slice(0, at) + typed + next.slice(at);
+          at += typed.length;
+        });
       }
       text.current = next;
       cursor.current = at;
       if (next !== before) onChange(next);
       else redraw((n) => n + 1);
+      if (submitted) onSubmit?.(next);
     },
     { isActive: focus },
   );

@@ -16,7 +16,7 @@ import { visible } from '../src/core/printable.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
-import { typedEdits } from './typedKeys.js';
+import { typedEdits } from '../components/typedKeys.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({

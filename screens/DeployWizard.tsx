@@ -11,7 +11,7 @@ import { actionLabel, statusLabel } from '../src/services/deployments/labels.js'
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
-import { typedEdits } from './typedKeys.js';
+import { typedEdits } from '../components/typedKeys.js';
 import type { ScreenProps } from './types.js';
 
 const m = defineMessages({

@@ -32,4 +32,14 @@ describe('TextField', () => {
     expect(submitted).toBe('nginx web');
     t.unmount();
   });
+
+  it('takes apart keys that arrive in one chunk: a held Backspace, then text and Enter', async () => {
+    let submitted = '';
+    const t = await renderTui(<Harness onSubmit={(v) => (submitted = v)} />);
+    await t.type('nginxx');
+    await t.type('\x7f\x7f');
+    await t.type('x\r');
+    expect(submitted).toBe('nginx');
+    t.unmount();
+  });
 });
