@@ -1,5 +1,6 @@
 import { defineCommand } from '../core/command.js';
 import { defineMessages } from '../core/i18n.js';
+import type { Finding, Severity } from '../services/diagnose/types.js';
 
 const m = defineMessages({
   en: {
@@ -113,10 +114,11 @@ export default defineCommand({
     }
     const config = ctx.config(ctx.options.timeout !== undefined ? { 'diagnose.timeout_seconds': ctx.options.timeout } : {});
     const live = ctx.global.output === 'text' && !!ctx.io.stderr.isTTY;
+    const severity = ctx.options.severity as Severity | undefined;
     let done = 0;
     let total = 0;
     const started = Date.now();
-    const found: Array<import('../services/diagnose/types.js').Finding> = [];
+    const found: Finding[] = [];
     const run = diagnose(
       {
         kind,
@@ -145,11 +147,10 @@ export default defineCommand({
       // Ctrl+C: what was already found is still worth reading (text mode; JSON keeps its one error document).
       if (ctx.signal.aborted && found.length && ctx.global.output === 'text') {
         if (live) ctx.io.stderr.write('\r\x1b[2K');
-        ctx.io.stdout.write(`${renderText(summarize({ kind, target: resolved }, found, Date.now() - started), ctx.options.severity as 'ok' | 'info' | 'warning' | 'critical' | undefined)}\n${m('partial', { done, total })}\n`);
+        ctx.io.stdout.write(`${renderText(summarize({ kind, target: resolved }, found, Date.now() - started), severity)}\n${m('partial', { done, total })}\n`);
       }
       throw err;
     }
-    const severity = ctx.options.severity as 'ok' | 'info' | 'warning' | 'critical' | undefined;
     return {
       data: toDocument(report, severity),
       text: renderText(report, severity),
