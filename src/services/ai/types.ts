@@ -29,6 +29,8 @@ export interface Answer {
   entries?: string[];
   /** true when the engine honestly does not know (weak match): the explanation says so. */
   unknown?: boolean;
+  /** offline engine: the entry is a best guess (a near miss), shown as "is this it?" with alternatives, not as a sure answer. */
+  tentative?: boolean;
   /** The closest knowledge topics (offered when the match is weak, or as "see also"). */
   related?: Array<{ id: string; title: string }>;
   /** The model that produced the answer (openai engine). */
