@@ -1,0 +1,90 @@
+/**
+ * Versioned migrations, applied in name order by Kysely's Migrator (which takes an advisory lock on
+ * PostgreSQL, so instances starting together migrate once). Never edit a released migration: add one.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  const time = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    '0001_accounts_ledger_tokens': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('accounts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('plan', 'text', (c) => c.notNull().defaultTo('free'))
+          .addColumn('balance', 'integer', (c) => c.notNull().defaultTo(0).check(sql`balance >= 0`))
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('anomaly_at', time)
+          .addColumn('disabled_at', time)
+          .execute();
+        await db.schema
+          .createTable('ledger')
+          .addColumn('id', serial, (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('amount', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'text', (c) => c.notNull().defaultTo('allowance'))
+          .addColumn('ref', 'text', (c) => c.unique())
+          .addColumn('balance_after', 'integer', (c) => c.notNull())
+          .addColumn('prompt_tokens', 'integer')
+          .addColumn('completion_tokens', 'integer')
+          .addColumn('created_at', time, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('ledger_account_time').on('ledger').columns(['account_id', 'created_at']).execute();
+        await db.schema
+          .createTable('refresh_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('family_id', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('expires_at', time, (c) => c.notNull())
+          .addColumn('rotated_at', time)
+          .addColumn('revoked_at', time)
+          .execute();
+        await db.schema.createIndex('refresh_family').on('refresh_tokens').column('family_id').execute();
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('prefix', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('last_used_at', time)
+          .addColumn('revoked_at', time)
+          .execute();
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'text', (c) => c.primaryKey())
+          .addColumn('alg', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('retired_at', time)
+          .execute();
+        await db.schema
+          .createTable('security_events')
+          .addColumn('id', serial, (c) => c.primaryKey())
+          .addColumn('account_id', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ip', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('created_at', time, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('security_events_account').on('security_events').columns(['account_id', 'created_at']).execute();
+      },
+    },
+  };
+}
+
+/** The provider handed to Kysely's Migrator. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

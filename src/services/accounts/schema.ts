@@ -1,0 +1,96 @@
+/**
+ * The server's tables as Kysely types. Owned by the accounts service (services may not import
+ * src/server); src/server/db/migrations.ts creates exactly these columns. Times are epoch milliseconds.
+ */
+import type { Generated, Kysely } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  password_hash: string;
+  /** 'free' until billing (issue 17) changes it. */
+  plan: Generated<string>;
+  /** Always equal to the sum of this account's ledger amounts (moved only by the ledger service). */
+  balance: Generated<number>;
+  created_at: number;
+  /** Set when hourly usage jumped far above the account's recent average (cleared by an operator). */
+  anomaly_at: number | null;
+  disabled_at: number | null;
+}
+
+export interface LedgerTable {
+  id: Generated<number>;
+  account_id: string;
+  /** Signed: credits > 0, debits < 0. */
+  amount: number;
+  /** What moved the tokens: 'signup_grant', 'command', 'adjustment' (billing adds 'allowance', 'purchase', ...). */
+  kind: string;
+  /** Which pool the tokens belong to: 'allowance' (plan tokens) or 'purchased' (bought, for billing). */
+  bucket: Generated<string>;
+  /** Idempotency key of the event that caused the entry (unique when set: a replay cannot credit twice). */
+  ref: string | null;
+  balance_after: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  created_at: number;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  account_id: string;
+  /** Every token descending from one login shares a family; reuse of a rotated token revokes it. */
+  family_id: string;
+  /** sha256 of the token (the token itself is never stored). */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** When it was exchanged for its successor. */
+  rotated_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  account_id: string;
+  name: string;
+  token_hash: string;
+  /** The first characters, to recognise a token in a list without storing it. */
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  /** base64url HMAC secret. */
+  secret: string;
+  created_at: number;
+  /** When a newer key took over signing; the key still verifies until its last token expired. */
+  retired_at: number | null;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  account_id: string | null;
+  /** login_ok, login_failed, register, refresh_reuse, logout, api_token_created, api_token_revoked, key_rotated, usage_anomaly, rate_limited */
+  kind: string;
+  ip: string | null;
+  /** Short JSON detail; never a secret. */
+  detail: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  ledger: LedgerTable;
+  refresh_tokens: RefreshTokensTable;
+  api_tokens: ApiTokensTable;
+  signing_keys: SigningKeysTable;
+  security_events: SecurityEventsTable;
+}
+
+export type Db = Kysely<Database>;
