@@ -85,6 +85,25 @@ describe('cloudya validate', () => {
     expect(r.code).toBe(2);
   });
 
+  it('shows the command as validated in JSON: options and words that merely mention a secret are not masked', async () => {
+    const home = tempHome();
+    const commands = [
+      "aws secretsmanager describe-secret --secret-id db --query Name --output text",
+      'aws secretsmanager list-secrets --filters Key=name,Values=prod',
+      "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
+      "mysql --password -e 'show databases'",
+    ];
+    for (const command of commands) {
+      const doc = JSON.parse((await runCli(['validate', command, '--output', 'json'], { CLOUDYA_HOME: home })).stdout);
+      expect(doc.command).toBe(command);
+      expect(doc.command).not.toContain('****');
+      expect(JSON.stringify(doc.commands)).not.toContain('****');
+    }
+    // A real secret value is still masked.
+    const doc = JSON.parse((await runCli(['validate', 'mysql --password hunter2secret -e "select 1"', '--output', 'json'], { CLOUDYA_HOME: home })).stdout);
+    expect(JSON.stringify(doc)).not.toContain('hunter2secret');
+  });
+
   it('never echoes a secret of the checked command on stdout (text or JSON)', async () => {
     const secret = 'wJalrXUtnFEMI7MDENGbPxRfiCYzz91';
     const command = `export AWS_SECRET_ACCESS_KEY=${secret}; mysql -u root -pS3cr3tPw0rd -e "select 1"`;
