@@ -72,11 +72,24 @@ describe('cloudya diagnose', () => {
     expect(ports.stderr).toMatch(/invalid port "99999" in --ports.*\nhint: e\.g\. --ports 80,443/);
   });
 
-  it('deployment: an unknown id gets a clear message, not a crash', async () => {
-    const r = await runCli(['diagnose', 'deployment', 'nope-123'], env());
-    expect([1, 2]).toContain(r.code);
-    expect(r.stderr).toMatch(/unknown deployment "nope-123"|no deployment check is installed/);
-    expect(r.stderr).toContain('hint:');
+  it('deployment: an unknown id is a usage error (exit 2) with a clear message and a hint', async () => {
+    for (const r of [await runCli(['diagnose', 'deployment', 'nope-123'], env()), await runBin(['diagnose', 'deployment', 'nope-123'], env())]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^cloudya: error: unknown deployment "nope-123"\nhint: .*cloudya deploy list-deployments/m);
+    }
+  });
+
+  it('the npm package ships every check of every kind (a missing one would leave "diagnose deployment" with none)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { readdirSync } = await import('node:fs');
+    const { ROOT } = await import('../helpers/cli.js');
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
+    const files = new Set(packed[0].files.map((f) => f.path));
+    for (const kind of ['system', 'service', 'deployment']) {
+      const sources = readdirSync(`${ROOT}/src/services/diagnose/checks/${kind}`).filter((f) => f.endsWith('.ts'));
+      expect(sources.length, kind).toBeGreaterThan(0);
+      for (const f of sources) expect(files, `${kind}/${f}`).toContain(`dist/src/services/diagnose/checks/${kind}/${f.replace(/\.ts$/, '.js')}`);
+    }
   });
 
   it('French messages with --lang fr', async () => {
@@ -116,10 +129,16 @@ describe('diagnose interrupted', () => {
     let out = '';
     let err = '';
     stdout.on('data', (d: Buffer) => (out += d.toString()));
-    // Interrupt once the first check is done (cpu-iowait-steal then samples /proc/stat for 1 s).
+    // Interrupt once the first check is done, whichever it is (disk-space is usually first, while
+    // cpu-iowait-steal samples /proc/stat for 1 s, but a loaded machine may finish them either way).
+    let first = '';
     stderr.on('data', (d: Buffer) => {
       err += d.toString();
-      if (/\[1\/2\]/.test(err)) ac.abort();
+      const done = /\[1\/2\] ([^\r\n\x1b]+)/.exec(err);
+      if (done && !first) {
+        first = done[1];
+        ac.abort();
+      }
     });
     const code = await main(['diagnose', 'system', '--only', 'disk-space,cpu-iowait-steal', '--timeout', '30'], {
       io: { stdout, stderr, stdin },
@@ -128,8 +147,12 @@ describe('diagnose interrupted', () => {
     });
     expect(code).toBe(130);
     expect(out).toContain('Interrupted after 1 of 2 checks: the findings above are partial.');
-    // The disk check's finding is there; the interrupted CPU check's is not.
-    expect(out).toMatch(/Disk|Filesystem|full|space/i);
-    expect(out).not.toMatch(/iowait/);
+    // The finished check's finding is there; the interrupted one's is not.
+    const disk = /Disk|Filesystem|full|space/i;
+    const cpu = /iowait/;
+    expect(first).toMatch(/^(Disk space per filesystem|CPU iowait and steal)$/);
+    const [kept, dropped] = first.startsWith('Disk') ? [disk, cpu] : [cpu, disk];
+    expect(out).toMatch(kept);
+    expect(out).not.toMatch(dropped);
   });
 });

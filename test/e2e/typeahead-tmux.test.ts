@@ -12,8 +12,10 @@ describeWithTool('tmux', 'keys typed while cloudya chat starts (tmux)', () => {
       // Typed right away, before the shell has drawn anything: the terminal holds the keys.
       t.send('-l', 'docker compose');
       await t.waitFor((s) => /^ Chat .*q quit/m.test(s));
-      await new Promise((r) => setTimeout(r, 1000)); // time for late keys to land, if they were going to
-      expect(t.capture()).toMatch(/^ › docker compose\s*$/m);
+      // Keys are read in order: once a key sent now shows, every earlier one has landed (or was lost).
+      t.send('-l', ' up');
+      const screen = await t.waitFor((s) => /^ › .*up\s*$/m.test(s));
+      expect(screen).toMatch(/^ › docker compose up\s*$/m);
       t.send('C-c');
       await t.waitFor((s) => s.includes('EXIT=0'));
     } finally {

@@ -5,6 +5,7 @@
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import stripAnsi from 'strip-ansi';
+import { vi } from 'vitest';
 
 export const KEYS = {
   tab: '\t',
@@ -25,6 +26,15 @@ export const KEYS = {
 /** Waits for React and Ink to settle (effects, state updates, the next frame). */
 export async function flush(ms = 50): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Retries an assertion until it passes (or rethrows its last failure after timeoutMs): for effects
+ * of a key that are not in the frame (a callback called, a service aborted). Never assert right
+ * after a fixed flush - on a loaded machine the key may not have been handled yet.
+ */
+export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+  return vi.waitFor(assertion, { timeout: timeoutMs, interval: 20 });
 }
 
 /** Renders an element and returns helpers reading the plain-text frame. */

@@ -12,6 +12,14 @@ import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 
 const KB = path.join(ROOT, 'test/fixtures/knowledge-mini');
 const env = (home = tempHome()) => ({ CLOUDYA_HOME: home, CLOUDYA_KNOWLEDGE_DIR: KB });
+/** Polls captured output until it matches (a loaded machine may take seconds), else fails showing it. */
+async function waitForText(read: () => string, re: RegExp, timeoutMs = 15_000): Promise<void> {
+  const t0 = Date.now();
+  while (!re.test(read())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timeout waiting for ${re}; output:\n${read()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const historyFiles = (home: string) => (existsSync(path.join(home, 'history')) ? readdirSync(path.join(home, 'history')).filter((f) => f.endsWith('.json')) : []);
 
 describe('readline chat with piped stdin', () => {
@@ -141,26 +149,21 @@ describe('readline chat on a terminal', () => {
     let out = '';
     stdout.on('data', (d: Buffer) => (out += d.toString()));
     stderr.resume();
-    const long = JSON.stringify({ explanation: 'word '.repeat(200), commands: [], risks: [], sources: [] });
+    // Long enough (40 s of streaming) that a loaded machine cannot finish it before Ctrl+C lands.
+    const long = JSON.stringify({ explanation: 'word '.repeat(2000), commands: [], risks: [], sources: [] });
     server.enqueue({ content: long, chunkDelayMs: 20 });
     const home = tempHome();
     const done = main(['chat', '--no-graphics', '--engine', 'openai'], {
       io: { stdin, stdout, stderr },
       env: { ...env(home), CLOUDYA_AI_BASE_URL: server.url, CLOUDYA_AI_MODEL: 'gpt-test', NO_COLOR: '1' },
     });
-    const waitFor = async (re: RegExp) => {
-      const t0 = Date.now();
-      while (!re.test(out)) {
-        if (Date.now() - t0 > 5000) throw new Error(`timeout waiting for ${re}; output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const waitFor = (re: RegExp) => waitForText(() => out, re);
     await waitFor(/cloudya> /);
     stdin.write('explain something long\r');
     await waitFor(/word word word/);
     stdin.write('\u0003');
     await waitFor(/answer interrupted/);
-    expect(out).not.toMatch(/word (word ){150}/);
+    expect(out).not.toMatch(/word (word ){1500}/);
     // The second Ctrl+C exits.
     stdin.write('\u0003');
     expect(await done).toBe(0);
@@ -189,10 +192,9 @@ describe('readline chat on a terminal', () => {
     let out = '';
     stdout.on('data', (d: Buffer) => (out += d.toString()));
     const done = main(['chat', '--no-graphics'], { io: { stdin, stdout, stderr: new PassThrough() }, env: env() });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForText(() => out, /cloudya> /);
     stdin.write('\u0003');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(out).toMatch(/press Ctrl\+C again/);
+    await waitForText(() => out, /press Ctrl\+C again/);
     stdin.write('q\r');
     expect(await done).toBe(0);
   });

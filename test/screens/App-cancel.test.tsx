@@ -6,7 +6,7 @@ import type { DeployEvent } from '../../src/services/deployments/operations.js';
 import type { Deployment } from '../../src/services/deployments/types.js';
 import { defaultRoots, listTemplates } from '../../src/services/terraform/catalog.js';
 import { tempHome } from '../helpers/cli.js';
-import { flush, KEYS, renderTui } from '../helpers/render.js';
+import { eventually, KEYS, renderTui } from '../helpers/render.js';
 
 const size = { columns: 100, rows: 30 };
 
@@ -35,8 +35,9 @@ function slowPlanFacade() {
 
 async function startPlan(t: Awaited<ReturnType<typeof renderTui>>) {
   await t.waitFor((x) => x.includes('Pick a provider'));
-  await flush(150);
-  await t.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+  await t.press(KEYS.down, KEYS.down, KEYS.down);
+  await t.waitFor((x) => /› local\s+\(1\)/.test(x));
+  await t.press(KEYS.enter, KEYS.enter);
   await t.waitFor((x) => x.includes('Parameters of local/demo'));
   await t.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
   await t.waitFor((x) => x.includes('Planning local-demo-abc123'));
@@ -51,12 +52,13 @@ describe('cancel before quitting', () => {
     await t.press('2'); // Monitor
     await t.waitFor((x) => /^ Monitor /m.test(x));
     await t.press(KEYS.ctrlC);
+    // The abort is the evidence this Ctrl+C was handled; only then is "did not quit" meaningful.
+    await eventually(() => expect(aborted).toEqual(['local-demo-abc123']));
     expect(onExit).not.toHaveBeenCalled();
-    expect(aborted).toEqual(['local-demo-abc123']);
     await t.press('3');
     await t.waitFor((x) => x.includes('local-demo-abc123 interrupted'));
     await t.press(KEYS.ctrlC);
-    expect(onExit).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(onExit).toHaveBeenCalledTimes(1));
     t.unmount();
   });
 
@@ -67,14 +69,15 @@ describe('cancel before quitting', () => {
     await startPlan(t);
     expect(t.frame()).not.toMatch(/elapsed -\d/);
     await t.press('q');
+    // The notice shows q was handled: only then do "not quit, not stopped" mean something.
+    await t.waitFor((x) => x.includes('An operation is running: press Ctrl+C to stop it cleanly, then q to quit.'));
     expect(onExit).not.toHaveBeenCalled();
     expect(aborted).toEqual([]);
-    await t.waitFor((x) => x.includes('An operation is running: press Ctrl+C to stop it cleanly, then q to quit.'));
     await t.press(KEYS.ctrlC);
-    expect(aborted).toHaveLength(1);
+    await eventually(() => expect(aborted).toHaveLength(1));
     await t.waitFor((x) => x.includes('local-demo-abc123 interrupted'));
     await t.press('q');
-    expect(onExit).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(onExit).toHaveBeenCalledTimes(1));
     t.unmount();
   });
 });

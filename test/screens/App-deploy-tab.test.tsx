@@ -3,15 +3,16 @@ import { App } from '../../screens/App.js';
 import type { DeployFacade } from '../../src/services/deployments/facade.js';
 import { defaultRoots, listTemplates } from '../../src/services/terraform/catalog.js';
 import { tempHome } from '../helpers/cli.js';
-import { flush, KEYS, renderTui } from '../helpers/render.js';
+import { KEYS, renderTui } from '../helpers/render.js';
 
 describe('Tab in the deploy form', () => {
   it('switches screens without also moving the form to the next field', async () => {
     const facade = { listTemplates: () => listTemplates(defaultRoots()), listDeployments: async () => [] } as unknown as DeployFacade;
     const t = await renderTui(<App initialScreen="deploy" size={{ columns: 100, rows: 30 }} services={{ env: { CLOUDYA_HOME: tempHome() }, deploy: facade }} />);
     await t.waitFor((x) => x.includes('Pick a provider'));
-    await flush(150);
-    await t.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter, KEYS.enter);
+    await t.press(KEYS.down, KEYS.down, KEYS.down);
+    await t.waitFor((x) => /› local\s+\(1\)/.test(x));
+    await t.press(KEYS.enter, KEYS.enter);
     await t.waitFor((x) => /› name\s+demo/.test(x));
     await t.press(KEYS.tab);
     await t.waitFor((x) => x.includes('choose what to check'));

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../screens/App.js';
-import { KEYS, renderTui } from '../helpers/render.js';
+import { eventually, KEYS, renderTui } from '../helpers/render.js';
 
 const size = { columns: 100, rows: 30 };
 
 describe('the full-screen shell', () => {
   it('opens on the chosen screen with a status bar naming it and its keys', async () => {
     const t = await renderTui(<App initialScreen="monitor" size={size} />);
-    const f = t.frame();
+    const f = await t.waitFor((x) => x.includes('4 Diagnose') && /^ Monitor /m.test(x));
     expect(f).toContain('1 Chat');
     expect(f).toContain('4 Diagnose');
     const lines = f.split('\n');
@@ -18,17 +18,20 @@ describe('the full-screen shell', () => {
   it('switches screens with Tab, Shift+Tab and the number keys', async () => {
     const t = await renderTui(<App size={size} />);
     const status = () => t.frame().split('\n').at(-1) ?? '';
-    expect(status()).toMatch(/^ Chat /);
+    const onScreen = (name: string) => t.waitFor(() => new RegExp(`^ ${name} `).test(status()));
+    await onScreen('Chat');
     await t.press(KEYS.tab);
-    expect(status()).toMatch(/^ Monitor /);
-    await t.press(KEYS.tab, KEYS.tab);
-    expect(status()).toMatch(/^ Diagnose /);
+    await onScreen('Monitor');
     await t.press(KEYS.tab);
-    expect(status()).toMatch(/^ Chat /);
+    await onScreen('Deploy');
+    await t.press(KEYS.tab);
+    await onScreen('Diagnose');
+    await t.press(KEYS.tab);
+    await onScreen('Chat');
     await t.press(KEYS.shiftTab);
-    expect(status()).toMatch(/^ Diagnose /);
+    await onScreen('Diagnose');
     await t.press('3');
-    expect(status()).toMatch(/^ Deploy /);
+    await onScreen('Deploy');
     // A key pressed twice quickly arrives as one chunk: still that key.
     await t.type('44');
     await t.waitFor(() => /^ Diagnose /.test(status()));
@@ -55,9 +58,12 @@ describe('the full-screen shell', () => {
     for (const key of ['q', KEYS.ctrlC]) {
       const onExit = vi.fn();
       const t = await renderTui(<App size={size} onExit={onExit} />);
-      if (key === 'q') await t.press(KEYS.escape); // from the chat input, which has focus on launch
+      if (key === 'q') {
+        await t.press(KEYS.escape); // from the chat input, which has focus on launch
+        await t.waitFor((f) => f.includes('type to ask'));
+      }
       await t.press(key);
-      expect(onExit).toHaveBeenCalledTimes(1);
+      await eventually(() => expect(onExit).toHaveBeenCalledTimes(1));
       t.unmount();
     }
   });
@@ -69,14 +75,16 @@ describe('the full-screen shell', () => {
     Object.defineProperty(stdout, 'rows', { value: 24, configurable: true });
     stdout.emit('resize');
     await t.press('');
-    let lines = t.frame().split('\n');
+    // The frame redrawn for 80x24 must fit (waitFor fails with the last frame if it never does).
+    const fits = (f: string) => f.split('\n').length <= 24 && Math.max(...f.split('\n').map((l) => l.length)) <= 80;
+    let lines = (await t.waitFor(fits)).split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     Object.defineProperty(stdout, 'columns', { value: 120, configurable: true });
     Object.defineProperty(stdout, 'rows', { value: 40, configurable: true });
     stdout.emit('resize');
     await t.press('');
-    lines = t.frame().split('\n');
+    lines = (await t.waitFor((f) => f.split('\n').length === 40)).split('\n');
     expect(lines.length).toBe(40);
     t.unmount();
   });
@@ -86,12 +94,12 @@ describe('the full-screen shell', () => {
     setLang('fr');
     try {
       const t = await renderTui(<App initialScreen="monitor" size={size} />);
-      expect(t.frame()).toContain('Supervision');
-      expect(t.frame()).toContain('quitter');
+      const f = await t.waitFor((x) => x.includes('Supervision'));
+      expect(f).toContain('quitter');
       t.unmount();
       // Keys named as on a French keyboard, headings with the French " :".
       const d = await renderTui(<App initialScreen="diagnose" size={{ columns: 120, rows: 30 }} />);
-      expect(d.frame()).toContain('Entrée');
+      await d.waitFor((x) => x.includes('Entrée'));
       await d.press('?');
       const help = await d.waitFor((f) => f.includes('Cet écran :'));
       expect(help).toContain('Échap');

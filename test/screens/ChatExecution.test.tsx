@@ -15,7 +15,7 @@ import { setLang } from '../../src/core/i18n.js';
 import type { Engine, ProposedCommand } from '../../src/services/ai/types.js';
 import type { ExecutionRequest, ExecutionResult } from '../../src/services/sandbox/types.js';
 import { tempHome } from '../helpers/cli.js';
-import { KEYS, renderTui } from '../helpers/render.js';
+import { eventually, KEYS, renderTui } from '../helpers/render.js';
 import { describeWithTool } from '../helpers/tools.js';
 
 type Verdict = 'allow' | 'confirm' | 'deny';
@@ -145,8 +145,8 @@ describe('chat screen, execution mode (chat -e)', () => {
     const sandbox = fakeSandbox({});
     const t = await renderTui(<ChatScreen active width={90} height={20} services={services(['uptime'], sandbox.execute, { execute: false })} />);
     await ask(t);
-    await t.waitFor((f) => f.includes('1. uptime'));
-    await new Promise((r) => setTimeout(r, 150));
+    // The input footer names the engine again only once the answer (and any execution) is over.
+    await t.waitFor((f) => f.includes('1. uptime') && f.includes('engine scripted'));
     expect(sandbox.ran).toEqual([]);
     expect(t.frame()).not.toContain('▶');
     t.unmount();
@@ -187,7 +187,7 @@ describe('chat screen, execution mode (chat -e)', () => {
     expect(sandbox.ran).toEqual(['sleep 1000']);
     expect(onExit).not.toHaveBeenCalled();
     await t.press(KEYS.ctrlC);
-    expect(onExit).toHaveBeenCalledTimes(1);
+    await eventually(() => expect(onExit).toHaveBeenCalledTimes(1));
     t.unmount();
   });
 
@@ -212,7 +212,7 @@ describe('chat screen, execution mode (chat -e)', () => {
   it('lists y/n and Ctrl+C in the help overlay, while the status bar keeps the shell keys', async () => {
     const sandbox = fakeSandbox({});
     const t = await renderTui(<App size={{ columns: 100, rows: 30 }} services={services([], sandbox.execute, { focusInput: false })} />);
-    expect(t.frame().split('\n').at(-1)).toMatch(/q quit/);
+    await t.waitFor((f) => /q quit/.test(f.split('\n').at(-1) ?? ''));
     await t.press('?');
     const help = await t.waitFor((f) => f.includes('run / skip a command that needs confirmation (chat -e)'));
     expect(help).toContain('stop the answer or the running command');

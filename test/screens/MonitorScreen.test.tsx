@@ -100,7 +100,13 @@ describe('Monitor screen', () => {
     await t.press('p');
     await t.waitFor((x) => x.includes('PAUSED'));
     const frozen = calls.n;
-    await new Promise((r) => setTimeout(r, 1200));
+    // A second, unpaused screen at the same interval is the clock: once it has sampled three more
+    // times, the paused one would have too (a loaded machine slows both alike).
+    const control = fakeServices(0.5);
+    const c = await renderTui(<MonitorScreen active width={80} height={22} services={control.services} />);
+    const start = control.calls.n;
+    await c.waitFor(() => control.calls.n >= start + 3);
+    c.unmount();
     expect(calls.n).toBe(frozen);
     await t.press('p');
     await t.waitFor((x) => calls.n > frozen && !x.includes('PAUSED'));

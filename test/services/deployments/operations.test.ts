@@ -131,13 +131,14 @@ describeWithTool('terraform', 'deployment operations with real Terraform', () =>
   it('forwards an abort to Terraform mid-apply: interrupted, state kept', async () => {
     const { root, d, terraform } = await setup('local/slow', { sleep_seconds: 60 }, true);
     const controller = new AbortController();
-    const t0 = Date.now();
     const events: DeployEvent[] = [];
     for await (const e of runOperation(d, 'apply', { root, terraform, secrets: {}, signal: controller.signal, confirm: async () => true })) {
       events.push(e);
       if (e.type === 'terraform' && e.event.type === 'apply_start' && e.event.address === 'terraform_data.slow') controller.abort();
     }
-    expect(Date.now() - t0).toBeLessThan(50_000);
+    // The 60 s provisioner was stopped, not waited for: Terraform never reports the slow resource created.
+    const slowCompleted = events.some((e) => e.type === 'terraform' && e.event.type === 'apply_complete' && e.event.address === 'terraform_data.slow');
+    expect(slowCompleted).toBe(false);
     const done = events.find((e) => e.type === 'done') as Extract<DeployEvent, { type: 'done' }>;
     expect(done.result).toBe('interrupted');
     const saved = await loadDeployment(root, d.id);
