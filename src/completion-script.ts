@@ -89,7 +89,7 @@ complete -F _cloudya cloudya
 function zsh(model: CompletionModel): string {
   const cmdList = model.commands.map((c) => `'${c.name}:${c.summary.replace(/'/g, '')}'`).join(' ');
   const cases = model.commands
-    .map((c) => `    ${c.name}) _values 'action' ${c.actions.length ? c.actions.map((a) => `'${a}'`).join(' ') : "''"} ${[...c.options, ...model.globals].map((o) => `'${o}'`).join(' ')} ${c.name === 'deploy' ? model.templates.map((t) => `'${t}'`).join(' ') : ''};;`)
+    .map((c) => `    ${c.name}) _values 'action' ${c.actions.map((a) => `'${a}'`).join(' ')} ${[...c.options, ...model.globals].map((o) => `'${o}'`).join(' ')} ${c.name === 'deploy' ? model.templates.map((t) => `'${t}'`).join(' ') : ''};;`)
     .join('\n');
   return `#compdef cloudya
 # cloudya zsh completion: eval "$(cloudya completion zsh)"

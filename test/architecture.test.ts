@@ -36,13 +36,18 @@ describe('dependency rules (ARCHITECTURE.md)', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the scan sees the tree and would catch a wrong arrow', () => {
+    // A missing or renamed folder must fail here, not turn every rule below into a check of nothing.
+    for (const dir of ['src/core', 'src/services', 'src/commands', 'src/readline', 'components', 'screens']) expect(files(dir).length, dir).toBeGreaterThan(0);
+    expect(imports('screens/App.tsx').length).toBeGreaterThan(0);
+    expect(area('src/services/monitor/x.ts', '../../../screens/App.js')).toBe('screens');
+    expect(area('src/services/monitor/x.ts', '../../commands/deploy.js')).toBe('commands');
+    expect(area('components/X.tsx', '../src/services/ai/index.js')).toBe('services');
+    expect(area('src/readline/x.ts', 'ink')).toBe('pkg:ink');
+  });
+
   it('services import core and services only, never UI or commands', () => {
-    let list: string[] = [];
-    try {
-      list = files('src/services');
-    } catch {
-      list = [];
-    }
+    const list = files('src/services');
     const bad = list
       .flatMap((f) => imports(f).map((i) => [f, i, area(f, i)] as const))
       .filter(([, , a]) => ['screens', 'components', 'commands', 'readline', 'pkg:ink', 'pkg:react', 'pkg:ink-text-input', 'pkg:ink-spinner'].includes(a));
@@ -57,12 +62,7 @@ describe('dependency rules (ARCHITECTURE.md)', () => {
   });
 
   it('the readline chat never imports Ink or React', () => {
-    let list: string[] = [];
-    try {
-      list = files('src/readline');
-    } catch {
-      list = [];
-    }
+    const list = files('src/readline');
     const bad = list.flatMap((f) => imports(f).map((i) => [f, i, area(f, i)] as const)).filter(([, , a]) => ['pkg:ink', 'pkg:react', 'screens', 'components'].includes(a));
     expect(bad).toEqual([]);
   });

@@ -39,6 +39,12 @@ describe('sampler (real readings of this machine)', () => {
     while (Date.now() < end) Math.sqrt(Math.random());
     const s = await burn;
     expect(s.cpu.usage, 'one core busy on a small machine shows in the total').toBeGreaterThan(100 / os.cpus().length / 2);
+    // This very process (not merely "something" - the other test worker could fill the total) is
+    // listed, and its share of a core shows the burn: an idle worker stays in single digits, and even
+    // a machine loaded with busy loops leaves it well over a quarter of a core.
+    const me = s.processes.find((p) => p.pid === process.pid);
+    expect(me, `pid ${process.pid} among ${s.processes.map((p) => `${p.pid}:${p.cpu}`).join(' ')}`).toBeDefined();
+    expect(me!.cpu).toBeGreaterThan(25);
   });
 
   it('shares one sample between concurrent callers (no overlapping samples)', async () => {

@@ -18,11 +18,7 @@ describe('parameters', () => {
     expect(() => resolveParams(vpc, { az_count: 'two' })).toThrow(/must be a number/);
     expect(() => resolveParams(vpc, { az_count: '7' })).toThrow(/between 1 and 4/);
     expect(() => resolveParams(vpc, { enable_nat: 'true' })).toThrow(/unknown parameter "enable_nat"/);
-    try {
-      resolveParams(vpc, { regoin: 'eu-west-3' });
-    } catch (err) {
-      expect((err as { hint: string }).hint).toMatch(/did you mean "region"/);
-    }
+    expect(() => resolveParams(vpc, { regoin: 'eu-west-3' })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/did you mean "region"/) }));
     const gcp = await findTemplate(defaultRoots(), 'gcp/vm');
     expect(() => resolveParams(gcp, {})).toThrow(/missing required parameter "project"/);
     const demo = await findTemplate(defaultRoots(), 'local/demo');
@@ -41,6 +37,7 @@ describe('parameters', () => {
     } catch (err) {
       error = err as typeof error;
     }
+    expect(error, 'resolveParams must throw').toBeDefined();
     const lines = error!.message.split('\n');
     expect(lines[0]).toBe(`${lines.length - 1} problems with the parameters of template gcp/vm:`);
     expect(lines.length).toBeGreaterThanOrEqual(3);
