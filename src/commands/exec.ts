@@ -9,6 +9,8 @@ const m = defineMessages({
     limit_memory: 'memory',
     limit_cpu: 'CPU time',
     limit_output: 'output size',
+    stopped_processes: ' - stopped: process limit {value} reached (sandbox.max_processes)',
+    'stopped_file-size': ' - stopped: file size limit {value} MiB reached (sandbox.max_file_size_mb)',
     denied: 'Not run: the command is denied.',
     declined: 'Not run: not confirmed.',
     noTty: 'confirmation needed ({reasons}), but there is no terminal to ask on',
@@ -21,6 +23,8 @@ const m = defineMessages({
     limit_memory: 'mémoire',
     limit_cpu: 'temps CPU',
     limit_output: 'taille de sortie',
+    stopped_processes: ' - arrêtée : limite de {value} processus atteinte (sandbox.max_processes)',
+    'stopped_file-size': ' - arrêtée : limite de taille de fichier de {value} Mio atteinte (sandbox.max_file_size_mb)',
     denied: 'Non exécutée : la commande est refusée.',
     declined: 'Non exécutée : pas de confirmation.',
     noTty: 'confirmation nécessaire ({reasons}), mais aucun terminal pour la demander',
@@ -39,6 +43,7 @@ export default defineCommand({
     memory: { type: 'number', min: 16, integer: true, valueName: 'MIB', description: { en: 'Memory limit in MiB (default: sandbox.memory_mb)', fr: 'Limite mémoire en Mio (par défaut : sandbox.memory_mb)' } },
     network: { type: 'boolean', description: { en: 'Grant network access (cloud CLIs get it anyway)', fr: "Accorder l'accès réseau (les CLI cloud l'ont déjà)" } },
     credentials: { type: 'string', multiple: true, choices: ['aws', 'gcloud', 'azure', 'kube'], valueName: 'FAMILY', description: { en: 'Also mount this credential directory read-only (e.g. for terraform)', fr: "Monter aussi ce dossier d'identifiants en lecture seule (ex. pour terraform)" } },
+    write: { type: 'boolean', description: { en: 'Let the command write its work dir even when judged read-only', fr: 'Permettre à la commande d’écrire dans son dossier de travail même jugée en lecture seule' } },
     workdir: { type: 'string', valueName: 'DIR', description: { en: 'Directory the command runs in (default: the current one)', fr: 'Dossier où la commande s’exécute (par défaut : le dossier courant)' } },
   },
   examples: ['cloudya exec "df -h"', 'cloudya exec "kubectl get pods -A"', 'cloudya exec --credentials aws --network "terraform plan"', 'cloudya exec --output json "uname -a"'],
@@ -83,6 +88,7 @@ export default defineCommand({
       timeoutSeconds: ctx.options.timeout as number | undefined,
       memoryMb: ctx.options.memory as number | undefined,
       workDir: ctx.options.workdir as string | undefined,
+      writeWorkDir: !!ctx.options.write,
       // Piped input goes to the command; a terminal's keystrokes stay ours (confirmation, Ctrl+C).
       stdin: ctx.io.stdin.isTTY ? undefined : ctx.io.stdin,
     });
@@ -94,7 +100,14 @@ export default defineCommand({
       const why = result.notRunReason === 'denied' ? `${m('denied')}\n${m('override')}` : m('declined');
       return { data: shown, text: `${renderValidation(validation)}\n${why}`, exitCode: result.notRunReason === 'denied' ? 3 : 1 };
     }
-    const killed = result.killedBy ? m('killed', { limit: m(`limit_${result.killedBy}`) }) : '';
+    const config = ctx.config();
+    const killed = !result.killedBy
+      ? ''
+      : result.killedBy === 'processes'
+        ? m('stopped_processes', { value: config.get<number>('sandbox.max_processes') })
+        : result.killedBy === 'file-size'
+          ? m('stopped_file-size', { value: config.get<number>('sandbox.max_file_size_mb') })
+          : m('killed', { limit: m(`limit_${result.killedBy}`) });
     // The code printed is the one cloudya exits with (124 for the time limit, as timeout(1)).
     const exitCode = result.exitCode ?? 1;
     if (!json) ctx.progress(m('summary', { backend: result.backend ?? '-', code: exitCode, duration: (result.durationMs / 1000).toFixed(1), killed }));

@@ -82,7 +82,7 @@ describeWithTool('bwrap', 'cloudya exec', () => {
   });
 
   it('never echoes a secret of the command back (JSON document, refusal)', async () => {
-    const json = await runCli(['exec', '--workdir', work(), '--output', 'json', 'true --password=Zq8secretvalue'], { CLOUDYA_HOME: tempHome() });
+    const json = await runCli(['exec', '--yes', '--workdir', work(), '--output', 'json', 'true --password=Zq8secretvalue'], { CLOUDYA_HOME: tempHome() });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).command).toBe('true --password=****');
     const denied = await runCli(['exec', '--workdir', work(), 'echo --token=Zq8secretvalue; rm -rf /'], { CLOUDYA_HOME: tempHome() });
@@ -93,8 +93,9 @@ describeWithTool('bwrap', 'cloudya exec', () => {
 
   it('runs in the current directory, even a system one (read-only, said in one line; JSON has workDirWritable)', async () => {
     const home = tempHome();
-    const before = readdirSync(os.tmpdir()).filter((n) => n.startsWith('cloudya-work-')).length;
-    const r = await runFrom('/usr/share', ['exec', 'pwd; ls -d doc'], { CLOUDYA_HOME: home });
+    // Its own empty TMPDIR: a hidden work directory, whatever its name, would show up there.
+    const tmp = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-exec-tmp-'));
+    const r = await runFrom('/usr/share', ['exec', 'pwd; ls -d doc'], { CLOUDYA_HOME: home, TMPDIR: tmp });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('/usr/share\ndoc\n');
     expect(r.stderr).toMatch(/^\/usr\/share is a system directory: the sandbox shows it read-only/m);
@@ -102,11 +103,11 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ workDir: '/usr/share', workDirWritable: false, stdout: '/usr/share\n', notices: [expect.stringContaining('read-only')] });
     expect(json.stderr).toBe('');
     // Writes are refused there, not sent to a hidden directory.
-    const touch = await runFrom('/usr/share', ['exec', '--yes', 'touch made-here'], { CLOUDYA_HOME: home });
+    const touch = await runFrom('/usr/share', ['exec', '--yes', 'touch made-here'], { CLOUDYA_HOME: home, TMPDIR: tmp });
     expect(touch.code).toBe(1);
     expect(touch.stderr).toContain('Read-only file system');
     expect(existsSync('/usr/share/made-here')).toBe(false);
-    expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith('cloudya-work-')).length).toBeLessThanOrEqual(before);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('refuses a missing --workdir up front (exit 2, says which)', async () => {

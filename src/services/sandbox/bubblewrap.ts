@@ -1,25 +1,36 @@
 /**
- * bubblewrap backend: read-only root, private /tmp, empty $HOME (plus read-only credential dirs
- * that were granted), one writable work dir, new PID/IPC/UTS/user namespaces, no network unless
- * granted, all capabilities dropped, --die-with-parent --new-session.
+ * bubblewrap backend: read-only root, private size-limited /tmp, empty $HOME (plus read-only
+ * credential dirs that were granted), the work dir (writable only when granted, its .git/config
+ * and .git/hooks read-only), and always its own user, PID, IPC, UTS and (unless granted) network
+ * namespaces: an unprivileged uid inside (65534 when Cloudya runs as root), no capabilities,
+ * no_new_privs, no further user namespaces, a read-only /proc (so /proc/sys and sysrq-trigger),
+ * basic device nodes only, a seccomp filter (seccomp.ts), --die-with-parent and a new session.
+ * A PID namespace of its own means no host process can be signalled, and that everything the
+ * command started dies with it (the kernel kills a PID namespace with its init).
  */
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
 import { spawn, which } from '../../core/process.js';
 import { CREDENTIAL_DIRS, sandboxEnv } from './grants.js';
+import { seccompProgram } from './seccomp.js';
 import type { Backend, Launch, RunSpec } from './types.js';
 
 const m = defineMessages({
   en: {
     missing: 'bubblewrap (bwrap) is not installed',
-    broken: 'bwrap cannot create namespaces here: {detail}',
+    broken: 'bwrap cannot create namespaces here: {detail} (user namespaces may be disabled for this user: see sysctl user.max_user_namespaces and kernel.unprivileged_userns_clone)',
   },
   fr: {
     missing: "bubblewrap (bwrap) n'est pas installé",
-    broken: 'bwrap ne peut pas créer de namespaces ici : {detail}',
+    broken: "bwrap ne peut pas créer de namespaces ici : {detail} (les user namespaces sont peut-être désactivés pour cet utilisateur : voir sysctl user.max_user_namespaces et kernel.unprivileged_userns_clone)",
   },
 });
+
+/** The uid and gid inside: the caller's own when unprivileged, nobody's when Cloudya runs as root. */
+export function sandboxIds(uid: number = process.getuid?.() ?? 65534, gid: number = process.getgid?.() ?? 65534): { uid: number; gid: number } {
+  return uid === 0 ? { uid: 65534, gid: 65534 } : { uid, gid };
+}
 
 let probed: Promise<{ key: 'missing' | 'broken'; detail?: string } | undefined> | undefined;
 
@@ -105,12 +116,59 @@ function visibleEntries(dir: string, hidden: readonly string[]): string[] {
   }
 }
 
+function isRealDir(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Git directories in a work dir: its own .git, its submodules', and those of repositories one level down. */
+function gitDirs(dir: string): string[] {
+  const out: string[] = [];
+  const add = (g: string) => {
+    if (!isRealDir(g)) return;
+    out.push(g);
+    try {
+      for (const e of readdirSync(path.join(g, 'modules'), { withFileTypes: true })) if (e.isDirectory()) out.push(path.join(g, 'modules', e.name));
+    } catch {
+      /* no submodules */
+    }
+  };
+  add(path.join(dir, '.git'));
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory() && !e.name.startsWith('.')) add(path.join(dir, e.name, '.git'));
+  } catch {
+    /* unreadable: nothing more to guard */
+  }
+  return out;
+}
+
+/**
+ * Read-only binds over the files git executes from (config: core.fsmonitor, core.hooksPath,
+ * aliases...; hooks/): a command allowed to write the work dir must not plant code that runs on
+ * the host at the user's next `git status`. A missing hooks dir gets an empty read-only one (bwrap
+ * creates the mount point, as `git init` would have).
+ */
+export function gitGuards(dir: string): string[] {
+  const a: string[] = [];
+  for (const g of gitDirs(dir)) {
+    const config = path.join(g, 'config');
+    if (existsSync(config)) a.push('--ro-bind', config, config);
+    const hooks = path.join(g, 'hooks');
+    if (isRealDir(hooks)) a.push('--ro-bind', hooks, hooks);
+    else if (!existsSync(hooks)) a.push('--tmpfs', hooks, '--remount-ro', hooks);
+  }
+  return a;
+}
+
 /**
  * Mounts for the work dir: writable (bind), read-only (visible anyway under the read-only root,
  * or brought back over a hidden home / private /tmp with its hidden files masked), or an empty
  * stand-in for a secret directory. Sockets inside are masked: they would reach past the network cut.
  */
-export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'home' | 'grants'>, hidden: readonly string[]): string[] {
+export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'home' | 'grants' | 'gitWritable'>, hidden: readonly string[]): string[] {
   const dir = spec.workDir;
   const access = spec.workDirAccess ?? 'write';
   const a: string[] = [];
@@ -119,8 +177,10 @@ export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'h
   const home = isHomeDir(dir, spec.home);
   // Never bring back a directory that holds the homes (/, /home) or Cloudya's own data.
   const exposesHomes = !home && ['/home', '/root', spec.home, ...hidden].some((h) => inside(h, dir));
-  if (access === 'write') a.push('--bind', dir, dir);
-  else if (access === 'hidden') a.push('--dir', dir);
+  if (access === 'write') {
+    a.push('--bind', dir, dir);
+    if (!spec.gitWritable) a.push(...gitGuards(dir));
+  } else if (access === 'hidden') a.push('--dir', dir);
   else if (covered && !exposesHomes) {
     // A home comes back without its hidden files: they hold keys, tokens and histories (absent, not masked,
     // so shells do not complain about an unreadable ~/.bashrc).
@@ -135,12 +195,16 @@ export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'h
   return a;
 }
 
-/** The bwrap arguments for a run (exported for tests and for `--debug`). */
-export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): string[] {
+/** The bwrap arguments for a run (exported for tests and for `--debug`); `seccompFd` is where bwrap reads the filter. */
+export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = [], seccompFd?: number): string[] {
   const view = spec.hostView ?? { processes: false, network: false };
-  // A proc mounted for the host's PID namespace would need privileges over it: bind the host's, read-only.
-  const proc = view.processes ? ['--ro-bind', '/proc', '/proc'] : ['--proc', '/proc'];
-  const a = ['--ro-bind', '/', '/', '--dev', '/dev', ...proc, '--tmpfs', '/tmp', '--tmpfs', '/var/tmp', '--tmpfs', '/dev/shm'];
+  // The host's processes are never shared: an inspector line sees the host's /proc read-only from a
+  // PID namespace of its own, so it can list host processes but not signal them (kill, pidfd and
+  // /proc/PID/mem all resolve in its own namespace or need ptrace rights a user namespace lacks).
+  // Any other line gets a fresh /proc. Both are read-only: /proc/sys and /proc/sysrq-trigger too.
+  const proc = view.processes ? ['--ro-bind', '/proc', '/proc'] : ['--proc', '/proc', '--remount-ro', '/proc'];
+  const tmp = String(spec.limits.memoryBytes);
+  const a = ['--ro-bind', '/', '/', '--dev', '/dev', ...proc, '--size', tmp, '--tmpfs', '/tmp', '--size', tmp, '--tmpfs', '/var/tmp', '--size', tmp, '--tmpfs', '/dev/shm'];
   // Hide every home and known secret stores; the granted credential dirs come back read-only below.
   const hidden = ['/home', '/root', spec.home, '/run/secrets', '/var/run/secrets', ...spec.hide].filter((p, i, all) => isDir(p) && all.indexOf(p) === i);
   for (const h of hidden) if (!inside(h, '/tmp')) a.push('--tmpfs', h);
@@ -163,12 +227,15 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = []): 
   }
   if (writable) a.push(...work);
   else if (work.includes('--tmpfs')) a.push('--remount-ro', spec.workDir);
-  // Sharing the host's PID namespace is safe only from a user namespace of our own: it denies ptrace-level
-  // access to host processes (/proc/PID/environ, /proc/PID/root), so no "-try" then.
-  a.push(view.processes ? '--unshare-user' : '--unshare-user-try', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
-  if (!view.processes) a.push('--unshare-pid');
+  // A user namespace always (never "-try"): an unprivileged uid inside, no capabilities anywhere
+  // on the host, and no nested user namespace to regain them in.
+  const ids = sandboxIds();
+  a.push('--unshare-user', '--disable-userns', '--uid', String(ids.uid), '--gid', String(ids.gid), '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
+  // Socket listers (ss, ip, netstat) read the host's network namespace; their seccomp filter lets
+  // them open netlink listing sockets only, so nothing there can connect or listen.
   if (!spec.grants.network && !view.network) a.push('--unshare-net');
   a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', 'cloudya-sandbox', '--clearenv');
+  if (seccompFd !== undefined) a.push('--seccomp', String(seccompFd));
   for (const [k, v] of Object.entries(sandboxEnv(spec.env, spec.grants, spec.home))) a.push('--setenv', k, v);
   a.push('--', ...prefix, shell, '-c', spec.command);
   return a;
@@ -185,7 +252,8 @@ export const bubblewrap: Backend = {
     probed ??= (async () => {
       const bin = which('bwrap');
       if (!bin) return { key: 'missing' as const };
-      const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
+      // The namespaces every run needs: without a user namespace there is no sandbox worth the name.
+      const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
       if (r.exitCode !== 0) return { key: 'broken' as const, detail: String(r.stderr).split('\n')[0] || `exit ${r.exitCode}` };
       return undefined;
     })();
@@ -193,6 +261,8 @@ export const bubblewrap: Backend = {
     return problem && m(problem.key, { detail: problem.detail ?? '' });
   },
   launch(spec: RunSpec, prefix: string[]): Launch {
-    return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix), env: {}, cwd: spec.workDir };
+    const view = spec.hostView ?? { processes: false, network: false };
+    const filter = seccompProgram({ netlinkOnly: view.network && !spec.grants.network });
+    return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix, filter ? 3 : undefined), env: {}, cwd: spec.workDir, ...(filter ? { fds: [filter] } : {}) };
   },
 };

@@ -29,7 +29,7 @@ const CONTAINER_HOME = '/home/sandbox';
 /** The `docker run` arguments for a run (exported for tests). */
 export function containerArgs(spec: RunSpec, name: string): string[] {
   const a = ['run', '--rm', '-i', '--name', name, '--network', spec.grants.network ? 'bridge' : 'none', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--read-only', '--tmpfs', '/tmp', '--tmpfs', `${CONTAINER_HOME}:mode=1777`];
-  a.push('--memory', `${Math.floor(spec.limits.memoryBytes / 1048576)}m`, '--memory-swap', `${Math.floor(spec.limits.memoryBytes / 1048576)}m`, '--cpus', '0.5', '--pids-limit', '256', '--ulimit', `cpu=${spec.limits.cpuSeconds}:${spec.limits.cpuSeconds + 1}`);
+  a.push('--memory', `${Math.floor(spec.limits.memoryBytes / 1048576)}m`, '--memory-swap', `${Math.floor(spec.limits.memoryBytes / 1048576)}m`, '--cpus', '0.5', '--pids-limit', String(spec.limits.maxProcesses), '--ulimit', `cpu=${spec.limits.cpuSeconds}:${spec.limits.cpuSeconds + 1}`, '--ulimit', `fsize=${spec.limits.fileSizeBytes}`, '--ulimit', 'core=0');
   if (typeof process.getuid === 'function') a.push('--user', `${process.getuid()}:${process.getgid?.() ?? 0}`);
   const access = spec.workDirAccess ?? 'write';
   if (access === 'hidden') a.push('--tmpfs', '/work');

@@ -9,7 +9,8 @@ import { homeDir, userPaths } from '../../core/paths.js';
 import { appendAudit, auditConfirmation, auditValidation } from '../audit/index.js';
 import { policyFromConfig, validateCommand } from '../safety/index.js';
 import type { ValidationResult } from '../safety/types.js';
-import { grantsFor } from './grants.js';
+import { isPureFilter } from './filters.js';
+import { CREDENTIAL_DIRS, grantsFor } from './grants.js';
 import { host } from './host.js';
 import { hostViewFor, hostViewNote } from './hostview.js';
 import { runWithLimits } from './runner.js';
@@ -29,7 +30,8 @@ const m = defineMessages({
     confirm: 'Run "{command}"? ({reasons})',
     host: 'Run "{command}" on the host WITHOUT a sandbox (full access to your files, network and credentials)?{reasons}',
     denied: 'refused: {reasons}',
-    shared: '{others} would run with the network and the {creds} credentials granted to the cloud CLI in the same command',
+    shared: '{others} would run with the network and the {creds} credentials ({dirs}) granted to {clis} in the same command line',
+    readOnly: 'note: {dir} was read-only for this command (judged read-only by the validator); cloudya exec --write lets a command write it',
     needsHost: 'not run: {tool} needs the host, it cannot work in the sandbox (run it yourself, or with cloudya exec --no-sandbox, which asks for confirmation)',
     hostReason: 'runs on the host without a sandbox',
   },
@@ -37,7 +39,8 @@ const m = defineMessages({
     confirm: 'Exécuter « {command} » ? ({reasons})',
     host: "Exécuter « {command} » sur l'hôte SANS bac à sable (accès complet à vos fichiers, au réseau et à vos identifiants) ?{reasons}",
     denied: 'refusé : {reasons}',
-    shared: '{others} tournerait avec le réseau et les identifiants {creds} accordés au CLI cloud de la même commande',
+    shared: '{others} tournerait avec le réseau et les identifiants {creds} ({dirs}) accordés à {clis} dans la même ligne de commande',
+    readOnly: "remarque : {dir} était en lecture seule pour cette commande (jugée en lecture seule par le validateur) ; cloudya exec --write permet à une commande d'y écrire",
     needsHost: "non exécutée : {tool} a besoin de l'hôte, il ne peut pas fonctionner dans le bac à sable (lancez-la vous-même, ou avec cloudya exec --no-sandbox, qui demande confirmation)",
     hostReason: "s'exécute sur l'hôte sans bac à sable",
   },
@@ -51,19 +54,26 @@ export function limitsFrom(req: Pick<ExecutionRequest, 'config' | 'timeoutSecond
     memoryBytes: Math.round((req.memoryMb ?? c.get<number>('sandbox.memory_mb')) * 1048576),
     cpuSeconds: c.get<number>('sandbox.cpu_seconds'),
     outputBytes: c.get<number>('sandbox.output_kb') * 1024,
+    maxProcesses: c.get<number>('sandbox.max_processes'),
+    fileSizeBytes: c.get<number>('sandbox.max_file_size_mb') * 1048576,
   };
 }
 
-/** Programs that only filter text: sharing a cloud CLI's grant with them exposes nothing new. */
-const FILTERS = new Set(['grep', 'egrep', 'fgrep', 'jq', 'yq', 'head', 'tail', 'sort', 'uniq', 'wc', 'cut', 'tr', 'column', 'awk', 'sed', 'echo', 'printf', 'true', 'false', 'sleep', 'date', 'tee', 'less', 'more', 'cat', 'xargs', 'base64', 'nl', 'fmt', 'paste', 'column', 'rev']);
 const CLOUD = new Set(['aws', 'gcloud', 'gsutil', 'bq', 'az', 'kubectl', 'k', 'oc', 'helm']);
 
-/** A confirm reason when a command line mixes a credentialed cloud CLI with other programs. */
+/**
+ * A confirm reason when a line gives a cloud CLI's network and credentials to other programs too
+ * (one sandbox per line): granted without asking only when every other program is a pure text
+ * filter (filters.ts), which can neither read the credential files nor send anything.
+ */
 function sharedGrant(v: ValidationResult, grants: Grants): ValidationResult['reasons'][number] | undefined {
   if (!grants.credentials.length) return undefined;
-  const others = [...new Set(v.commands.map((c) => path.basename(c.argv[0] ?? '')).filter((n) => n && !CLOUD.has(n) && !FILTERS.has(n)))];
+  const name = (argv: readonly string[]) => path.basename(argv[0] ?? '');
+  const others = [...new Set(v.commands.filter((c) => name(c.argv) && !CLOUD.has(name(c.argv)) && !isPureFilter(c.argv)).map((c) => name(c.argv)))];
   if (!others.length) return undefined;
-  return { rule: 'sandbox.shared-grant', verdict: 'confirm', message: m('shared', { others: others.join(', '), creds: grants.credentials.join(', ') }), part: others.join(' ') };
+  const clis = [...new Set(v.commands.map((c) => name(c.argv)).filter((n) => CLOUD.has(n)))];
+  const dirs = grants.credentials.map((f) => `~/${CREDENTIAL_DIRS[f]}`).join(', ');
+  return { rule: 'sandbox.shared-grant', verdict: 'confirm', message: m('shared', { others: others.join(', '), creds: grants.credentials.join(', '), dirs, clis: clis.join(', ') || 'the cloud CLI' }), part: others.join(' ') };
 }
 
 function reasonText(v: ValidationResult): string {
@@ -118,6 +128,12 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
   const paths = userPaths(env);
   const sandboxed = backend.name !== 'host';
   const plan: WorkDirPlan = sandboxed ? planWorkDir(req.workDir, home, [paths.home]) : { dir: checkWorkDir(req.workDir ?? process.cwd()), access: 'write' };
+  // The validator advises, the sandbox contains: a line judged read-only gets a read-only work dir,
+  // so a wrong "allow" (sed's e rewriting a file, an output option missed) writes nothing.
+  const readOnlyByVerdict = sandboxed && plan.access === 'write' && validation.verdict === 'allow' && !req.writeWorkDir;
+  const access = readOnlyByVerdict ? 'read' : plan.access;
+  // .git/config and .git/hooks stay read-only unless the confirmed line is git and nothing else.
+  const gitWritable = validation.verdict === 'confirm' && validation.commands.length > 0 && validation.commands.every((c) => path.basename(c.argv[0] ?? '') === 'git');
   const hostView = backend.name === 'bubblewrap' ? hostViewFor(validation) : { processes: false, network: false };
   const notices = [plan.note, sandboxed ? hostViewNote(validation, hostView) : undefined].filter((n): n is string => !!n);
   for (const n of notices) req.onNotice?.(n);
@@ -145,9 +161,14 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
   const grants = grantsFor(validation.commands.map((c) => c.argv), req.grants);
   const outcome = await runWithLimits(
     backend,
-    { command, workDir: plan.dir, workDirAccess: plan.access, hostView, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
+    { command, workDir: plan.dir, workDirAccess: access, gitWritable, hostView, home, grants, limits: limitsFrom(req), env, hide: [paths.home], image: req.config.get<string>('sandbox.image') },
     { signal: req.signal, onOutput: req.onOutput, stdin: req.stdin },
   );
+  if (readOnlyByVerdict && outcome.exitCode !== 0 && /Read-only file system/.test(outcome.stderr)) {
+    const note = m('readOnly', { dir: plan.dir });
+    notices.push(note);
+    req.onNotice?.(note);
+  }
   // A run stopped at the time limit exits 124, as timeout(1) does (the raw status is 137, SIGKILL).
   const exitCode = outcome.killedBy === 'timeout' ? 124 : outcome.exitCode;
   const result: ExecutionResult = {
@@ -163,10 +184,11 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
     reasons: validation.reasons,
     grants,
     workDir: plan.dir,
-    workDirWritable: plan.access === 'write',
+    workDirWritable: access === 'write',
     ...(hostView.processes ? { hostView } : {}),
     ...(notices.length ? { notices } : {}),
     memoryLimit: outcome.memoryLimit,
+    processLimit: outcome.processLimit,
     ...(outcome.truncated ? { truncated: true } : {}),
   };
   appendAudit({ source, event: 'execution', command, verdict: validation.verdict, reasons: validation.reasons, executed: true, backend: backend.name, exitCode, durationMs: outcome.durationMs, ...(outcome.killedBy ? { killedBy: outcome.killedBy } : {}) }, env);

@@ -3,7 +3,8 @@ import type { Config } from '../../core/config.js';
 import type { Reason, Verdict } from '../safety/types.js';
 
 export type BackendName = 'bubblewrap' | 'docker' | 'podman' | 'host';
-export type KilledBy = 'timeout' | 'memory' | 'output' | 'cpu';
+/** The limit that stopped a run: time, memory, output, CPU time, process count (fork failed at the limit), file size (SIGXFSZ). */
+export type KilledBy = 'timeout' | 'memory' | 'output' | 'cpu' | 'processes' | 'file-size';
 /** Credential directories a command may see (read-only). */
 export type CredentialFamily = 'aws' | 'gcloud' | 'azure' | 'kube';
 
@@ -17,6 +18,10 @@ export interface Limits {
   memoryBytes: number;
   cpuSeconds: number;
   outputBytes: number;
+  /** Processes and threads the run may have at once (pids cgroup, else RLIMIT_NPROC). */
+  maxProcesses: number;
+  /** Largest file the run may write (RLIMIT_FSIZE; SIGXFSZ past it). */
+  fileSizeBytes: number;
 }
 
 /** What a backend needs to start the command. */
@@ -25,8 +30,14 @@ export interface RunSpec {
   workDir: string;
   /** How the sandbox shows the work dir (default write): read-only, or empty (a secret directory). */
   workDirAccess?: 'write' | 'read' | 'hidden';
-  /** Host namespaces shared with read-only inspectors (ps, ss): the host's processes and sockets. */
+  /**
+   * What read-only inspectors (ps, ss) may see of the host, always from namespaces of their own:
+   * the host's /proc read-only (processes), and the host's network namespace with sockets limited
+   * to netlink listing (network).
+   */
   hostView?: { processes: boolean; network: boolean };
+  /** Whether .git/config and .git/hooks in a writable work dir stay writable (a confirmed line made only of git). */
+  gitWritable?: boolean;
   home: string;
   grants: Grants;
   limits: Limits;
@@ -45,6 +56,8 @@ export interface Launch {
   cwd: string;
   /** The memory limit is applied by the backend itself (docker --memory); skip the cgroup. */
   memoryEnforcedByBackend?: boolean;
+  /** Data for extra file descriptors 3, 4... (bwrap reads its seccomp program from one). */
+  fds?: Buffer[];
   /** Called when the run must be stopped (e.g. `docker kill NAME`). */
   stop?: () => Promise<void>;
 }
@@ -79,6 +92,8 @@ export interface ExecutionRequest {
   timeoutSeconds?: number;
   /** Override sandbox.memory_mb. */
   memoryMb?: number;
+  /** Let an allowed command write its work dir (exec --write); a confirmed one may anyway. */
+  writeWorkDir?: boolean;
 }
 
 export interface ExecutionResult {
@@ -105,6 +120,8 @@ export interface ExecutionResult {
   workDirWritable?: boolean;
   /** How the memory limit was enforced here: cgroup v1/v2, rlimit (address space), or the container engine. */
   memoryLimit?: 'cgroup-v1' | 'cgroup-v2' | 'rlimit-as' | 'engine' | 'none';
+  /** How the process limit was enforced: pids cgroup (or the engine's), RLIMIT_NPROC, or not at all. */
+  processLimit?: 'cgroup' | 'rlimit' | 'none';
   /** Output was cut at the cap. */
   truncated?: boolean;
 }

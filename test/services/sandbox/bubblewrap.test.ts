@@ -98,7 +98,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
         workDir: work,
         home,
         grants: { network: true, credentials: [] },
-        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20, maxProcesses: 256, fileSizeBytes: 1 << 30 },
         env,
         hide: [],
       });
@@ -123,7 +123,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
       workDir: work,
       home,
       grants: { network: false, credentials: [] },
-      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20, maxProcesses: 256, fileSizeBytes: 1 << 30 },
       env,
       hide: [],
     });
@@ -153,7 +153,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
       workDir: work,
       home,
       grants: { network: false, credentials: [] },
-      limits: { timeoutMs: 20_000, memoryBytes: 64 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      limits: { timeoutMs: 20_000, memoryBytes: 64 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20, maxProcesses: 256, fileSizeBytes: 1 << 30 },
       env,
       hide: [],
     }, { memory: 'rlimit' });
@@ -180,7 +180,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
       workDir: work,
       home,
       grants: { network: credentials.length > 0, credentials },
-      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+      limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20, maxProcesses: 256, fileSizeBytes: 1 << 30 },
       env,
       hide: [cloudyaHome],
     });
@@ -286,7 +286,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
         home,
         grants: { network: false, credentials: [] },
         hostView: { processes: true, network: false },
-        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20 },
+        limits: { timeoutMs: 10_000, memoryBytes: 256 * 1048576, cpuSeconds: 10, outputBytes: 1 << 20, maxProcesses: 256, fileSizeBytes: 1 << 30 },
         env,
         hide: [],
       });

@@ -56,7 +56,7 @@ describe('least privilege', () => {
   });
 
   it('builds docker runs with the product settings: no network, no capabilities, read-only root, limits', () => {
-    const args = containerArgs({ command: 'ls', workDir: '/w', home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024 }, env: { PATH: '/bin', OPENAI_API_KEY: 'sk-x' }, hide: [], image: 'alpine:3.20' }, 'c1');
+    const args = containerArgs({ command: 'ls', workDir: '/w', home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024, maxProcesses: 256, fileSizeBytes: 1 << 30 }, env: { PATH: '/bin', OPENAI_API_KEY: 'sk-x' }, hide: [], image: 'alpine:3.20' }, 'c1');
     const joined = args.join(' ');
     for (const part of ['--network none', '--cap-drop ALL', '--security-opt no-new-privileges', '--read-only', '--memory 256m', '--cpus 0.5', '--pids-limit 256', '-v /w:/work']) expect(joined).toContain(part);
     expect(joined).not.toContain('sk-x');
@@ -64,7 +64,7 @@ describe('least privilege', () => {
   });
 
   it('mounts a read-only work dir read-only in docker, and a secret one not at all', () => {
-    const spec = (workDirAccess: 'read' | 'hidden') => containerArgs({ command: 'ls', workDir: '/h/.aws', workDirAccess, home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024 }, env: { PATH: '/bin' }, hide: [] }, 'c1').join(' ');
+    const spec = (workDirAccess: 'read' | 'hidden') => containerArgs({ command: 'ls', workDir: '/h/.aws', workDirAccess, home: '/h', grants: { network: false, credentials: [] }, limits: { timeoutMs: 30_000, memoryBytes: 256 * 1048576, cpuSeconds: 30, outputBytes: 1024, maxProcesses: 256, fileSizeBytes: 1 << 30 }, env: { PATH: '/bin' }, hide: [] }, 'c1').join(' ');
     expect(spec('read')).toContain('-v /h/.aws:/work:ro -w /work');
     expect(spec('hidden')).toContain('--tmpfs /work -w /work');
     expect(spec('hidden')).not.toContain('/h/.aws');
