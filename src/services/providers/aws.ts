@@ -46,12 +46,15 @@ const aws: ProviderModule = {
     });
     const url = endpoint ?? `https://sts.${values.default_region || 'us-east-1'}.amazonaws.com`;
     const where = new URL(url).host;
+    // The SDK's own request timeout does not cover a server that accepts and never answers: abort it ourselves.
+    const timer = AbortSignal.timeout(transport.timeoutMs);
     try {
-      const out = await client.send(new GetCallerIdentityCommand({}));
+      const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: timer });
       if (!out.Account || !out.Arn) throw new ProviderError('malformed', ID, { where, detail: 'GetCallerIdentity gave no Account/Arn' });
       return { account: out.Account, arn: out.Arn, source: fromEnv ? 'environment (AWS_ACCESS_KEY_ID)' : `profile ${values.default_profile || 'default'}` };
     } catch (err) {
       if (err instanceof ProviderError) throw err;
+      if (timer.aborted) throw new ProviderError('timeout', ID, { where, seconds: transport.timeoutMs / 1000 });
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
       if (e.name && EXPIRED.has(e.name)) throw new ProviderError('expired', ID, { where, detail: e.name });
       if (e.name && AUTH.has(e.name)) throw new ProviderError('auth', ID, { where, detail: e.name });

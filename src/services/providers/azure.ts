@@ -3,7 +3,7 @@
  * default) or the user's Azure CLI login, proved with a token and ARM GET /subscriptions/{id}.
  */
 import { ProviderError } from './errors.js';
-import { checkStatus, classifyNetworkError, jsonOf, request } from './http.js';
+import { checkStatus, classifyNetworkError, guarded, jsonOf, request } from './http.js';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { ProviderModule, TransportOptions } from './types.js';
 
@@ -23,6 +23,21 @@ async function httpClientFor(t: TransportOptions): Promise<HttpClient> {
       return { request: req, status: a.status, headers: createHttpHeaders(headers), bodyAsText: a.text };
     },
   };
+}
+
+/**
+ * Reads the tenant's OpenID metadata first: MSAL reports any failure there as one opaque
+ * "endpoints_resolution_error", while this names the cause (unreachable, TLS, timeout, not the API, unknown tenant).
+ */
+async function checkAuthority(url: string, t: TransportOptions): Promise<void> {
+  const where = new URL(url).host;
+  await guarded(ID, url, t, async () => {
+    const a = await request(url, {}, t);
+    const doc = jsonOf<{ token_endpoint?: string; error?: string; error_description?: string }>(a, ID, where);
+    if (a.status !== 200 && doc?.error) throw new ProviderError('auth', ID, { where, detail: `${doc.error}: ${(doc.error_description ?? '').split('\n')[0]}`.slice(0, 160) });
+    checkStatus(a, ID, where);
+    if (typeof doc?.token_endpoint !== 'string') throw new ProviderError('malformed', ID, { where, detail: 'no token_endpoint in the OpenID metadata' });
+  });
 }
 
 const azure: ProviderModule = {
@@ -47,6 +62,7 @@ const azure: ProviderModule = {
       ? new identity.ClientSecretCredential(values.tenant_id, values.client_id, secret ?? '', { authorityHost: authority, disableInstanceDiscovery: true, httpClient: await httpClientFor(transport), retryOptions: { maxRetries: 0 } })
       : new identity.AzureCliCredential({ tenantId: values.tenant_id || undefined, processTimeoutInMs: transport.timeoutMs });
     const tokenUrl = `${authority}/${values.tenant_id || 'common'}/oauth2/v2.0/token`;
+    if (useSp) await checkAuthority(`${authority}/${values.tenant_id}/v2.0/.well-known/openid-configuration`, transport);
     let token: string;
     try {
       const t = await credential.getToken(`${(values.endpoint || ARM).replace(/\/+$/, '')}/.default`, { abortSignal: AbortSignal.timeout(transport.timeoutMs * 3) });

@@ -59,7 +59,7 @@ const gcp: ProviderModule = {
     // endpoint) is honoured by redirecting that one URL.
     const fetchImplementation = fetchFor(transport, (u) => (u === GOOGLE_TOKEN_URL ? tokenUri : u));
     const { GoogleAuth } = await import('google-auth-library');
-    const auth = new GoogleAuth({ credentials: key as never, scopes: ['https://www.googleapis.com/auth/cloud-platform.read-only'], clientOptions: { transporterOptions: { fetchImplementation, timeout: transport.timeoutMs } } });
+    const auth = new GoogleAuth({ credentials: key as never, scopes: ['https://www.googleapis.com/auth/cloud-platform.read-only'], clientOptions: { transporterOptions: { fetchImplementation } } });
     let token: string | null | undefined;
     try {
       const client = await auth.getClient();
