@@ -310,6 +310,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     checkOptionsFitAction(first, spec, action, values);
 
     let config: Config | undefined;
+    let configWarned = false;
     const ctx: CommandContext = {
       command: first,
       action,
@@ -323,6 +324,10 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         if (!config || flags) {
           // Imported lazily: --version and --help never read or create files.
           config = loadConfigSync({ env, flags });
+          if (!configWarned) {
+            configWarned = true;
+            for (const line of configWarnings(config.file, config.paths.config)) io.stderr.write(`${style().yellow(line)}\n`);
+          }
         }
         return config;
       },
@@ -358,6 +363,12 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       return err.exitCode;
     }
     const e = err instanceof Error ? err : new Error(String(err));
+    // A file-system failure that carries its path is the user's to fix: say which file and how.
+    const fsError = (await import('./core/fs-errors.js')).explainFsError(e, 'write');
+    if (fsError) {
+      printError(io, mode, fsError, debugOn);
+      return fsError.exitCode;
+    }
     const wrapped = new CloudyaError(m('unexpected', { message: e.message }), { hint: m('unexpectedHint'), code: 'internal' });
     wrapped.stack = e.stack;
     printError(io, mode, wrapped, debugOn);
@@ -366,9 +377,10 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
 }
 
 let loadConfigSync: (opts: { env: NodeJS.ProcessEnv; flags?: Record<string, unknown> }) => Config;
+let configWarnings: (file: Record<string, unknown>, path: string) => string[];
 
 async function runCommand(spec: CommandSpec, ctx: CommandContext) {
-  if (!loadConfigSync) loadConfigSync = (await import('./core/config.js')).loadConfig;
+  if (!loadConfigSync) ({ loadConfig: loadConfigSync, unknownSettingWarnings: configWarnings } = await import('./core/config.js'));
   return spec.run(ctx);
 }
 

@@ -5,10 +5,12 @@ const m = defineMessages({
   en: {
     empty: 'the question is empty',
     emptyHint: 'cloudya ask "create a secure S3 bucket"',
+    auditLost: 'warning: the audit log did not record this answer\'s validations: {reason}',
   },
   fr: {
     empty: 'la question est vide',
     emptyHint: 'cloudya ask "créer un bucket S3 sécurisé"',
+    auditLost: "attention : le journal d'audit n'a pas enregistré les validations de cette réponse : {reason}",
   },
 });
 
@@ -83,7 +85,7 @@ export default defineCommand({
     }
     if (ctx.signal.aborted || !answer) throw new InterruptedError();
     const timing = performance.now() - t0;
-    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env });
+    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env, warn: (reason) => ctx.io.stderr.write(`${m('auditLost', { reason })}\n`) });
     const data = {
       question,
       engine: engine.name,
@@ -91,17 +93,20 @@ export default defineCommand({
       commands: answer.commands.map((c, i) => ({ ...c, ...(verdicts[i] ? { verdict: verdicts[i]!.verdict, reasons: verdicts[i]!.reasons } : {}) })),
       timing_ms: Math.round(timing * 10) / 10,
     };
-    const { formatAnswer } = await import('../readline/answer.js');
-    const text = formatAnswer(answer, {
-      width: Math.min(100, (ctx.io.stdout as { columns?: number }).columns ?? 80),
-      color: ctx.global.color,
-      verdicts,
-      engine: engine.name,
-      timingMs: timing,
-      wrap: !!ctx.io.stdout.isTTY,
-    });
+    // JSON gets the data alone: the markdown renderer (marked-terminal, highlight.js) costs ~0.2 s to load.
+    const text =
+      ctx.global.output === 'json'
+        ? undefined
+        : (await import('../readline/answer.js')).formatAnswer(answer, {
+            width: Math.min(100, (ctx.io.stdout as { columns?: number }).columns ?? 80),
+            color: ctx.global.color,
+            verdicts,
+            engine: engine.name,
+            timingMs: timing,
+            wrap: !!ctx.io.stdout.isTTY,
+          });
     if (!executor) return { data, text };
-    if (ctx.global.output === 'text') ctx.io.stdout.write(`${text}\n\n`);
+    if (text !== undefined) ctx.io.stdout.write(`${text}\n\n`);
     const results = await executor.runProposed(ctx, answer.commands, verdicts, 'ask');
     if (ctx.signal.aborted) throw new InterruptedError();
     const failed = results.some((r) => (r.ran && r.exit_code !== 0) || r.reason === 'error');

@@ -1,4 +1,10 @@
 import { defineCommand } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+
+const m = defineMessages({
+  en: { auditLost: 'warning: this validation is not in the audit log: {reason}' },
+  fr: { auditLost: "attention : cette validation n'est pas dans le journal d'audit : {reason}" },
+});
 
 /** Masks secrets in an argv, each word judged with the words before it (mysql -pX needs "mysql", --password X needs the flag). */
 function redactArgv(argv: string[], redact: (text: string) => string): string[] {
@@ -30,7 +36,12 @@ export default defineCommand({
     const { checkUnsafeAllow } = await import('../services/safety/rules.js');
     checkUnsafeAllow(unsafeAllow);
     const result = await validateCommand(command, { policy: policyFromConfig(ctx.config(), unsafeAllow), home: ctx.env.HOME });
-    auditValidation(result, 'validate', ctx.env);
+    try {
+      auditValidation(result, 'validate', ctx.env);
+    } catch (err) {
+      // The exit code is the verdict (scripts read 1 as "confirm"): the lost entry is said on stderr instead.
+      ctx.io.stderr.write(`${m('auditLost', { reason: (err as Error).message })}\n`);
+    }
     const exitCode = result.verdict === 'allow' ? 0 : result.verdict === 'confirm' ? 1 : 3;
     // The command is echoed back: a password or token in it must not land in a terminal or CI log.
     const { redact, redactObject } = await import('../core/redact.js');

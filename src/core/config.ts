@@ -8,7 +8,9 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { CloudyaError, UsageError } from './errors.js';
 import { parseJsonWithLine, writeFileAtomically } from './files.js';
+import { explainFsError, isUnwritable } from './fs-errors.js';
 import { defineMessages } from './i18n.js';
+import { debug } from './log.js';
 import { cloudyaHome, ensureHome, expandHome, userPaths } from './paths.js';
 import { maskValue, redact } from './redact.js';
 import { envVarFor, SETTINGS, settingSpec, type SettingSpec, type SettingValue } from './settings.js';
@@ -51,6 +53,10 @@ const m = defineMessages({
     notChoice: 'expected one of {choices}, got "{value}"',
     notUrl: 'expected an http(s) URL, got "{value}"',
     empty: 'must not be empty',
+    notText: 'the file is not text (binary content, or not UTF-8)',
+    isFolder: 'this is a folder, not a file',
+    unknownInFile: 'warning: {file}: unknown setting "{key}" (ignored)',
+    unknownInFileHint: ' - did you mean "{suggestion}"?',
   },
   fr: {
     parse: 'fichier illisible : {reason}',
@@ -79,6 +85,10 @@ const m = defineMessages({
     notChoice: 'une valeur parmi {choices} attendue, reçu « {value} »',
     notUrl: 'URL http(s) attendue, reçu « {value} »',
     empty: 'ne doit pas être vide',
+    notText: "le fichier n'est pas du texte (contenu binaire, ou pas en UTF-8)",
+    isFolder: "c'est un dossier, pas un fichier",
+    unknownInFile: 'attention : {file} : paramètre inconnu « {key} » (ignoré)',
+    unknownInFileHint: ' - vouliez-vous dire « {suggestion} » ?',
   },
 });
 
@@ -233,10 +243,50 @@ function pruneEmpty(obj: Record<string, unknown>): void {
   }
 }
 
+/**
+ * Reads a settings file as text, refusing a folder or binary content with a named error (a parse
+ * error would otherwise echo raw bytes to the terminal). The file itself is never touched.
+ */
+function readTextFile(file: string, code: string): string {
+  if (statSync(file).isDirectory()) throw new CloudyaError(m('isFolder'), { where: { file }, hint: m('fixFile'), code });
+  const bytes = readFileSync(file);
+  const text = bytes.toString('utf8');
+  // NUL bytes or bytes that do not decode as UTF-8 (they become U+FFFD): not a settings file.
+  if (bytes.includes(0) || (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD')))) {
+    throw new CloudyaError(m('notText'), { where: { file, line: 1 }, hint: m('fixFile'), code });
+  }
+  return text;
+}
+
+/** Keys of config.json that are no setting (a typo silently ignored is a setting that never applies). */
+export function unknownSettingKeys(file: Record<string, unknown>): string[] {
+  const known = new Set(SETTINGS.map((x) => x.key));
+  const prefixes = new Set(SETTINGS.flatMap((x) => x.key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+  const out: string[] = [];
+  const walk = (obj: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (known.has(key)) continue;
+      if (prefixes.has(key) && v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, key);
+      else out.push(key);
+    }
+  };
+  walk(file, '');
+  return out;
+}
+
+/** One warning line per unknown key of config.json, with the closest setting when there is one. */
+export function unknownSettingWarnings(file: Record<string, unknown>, filePath: string): string[] {
+  return unknownSettingKeys(file).map((key) => {
+    const suggestion = closest(key, SETTINGS.map((x) => x.key));
+    return m('unknownInFile', { file: filePath, key }) + (suggestion ? m('unknownInFileHint', { suggestion }) : '');
+  });
+}
+
 /** Reads and parses config.json; throws a CloudyaError naming the file and line on bad JSON. */
 export function readConfigFile(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, 'config_parse');
   let data: unknown;
   try {
     data = text.trim() === '' ? {} : parseJsonWithLine(text);
@@ -257,7 +307,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
 /** Reads and parses credentials.yaml; throws naming the file and line on bad YAML. */
 export function readCredentialsFile(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
-  const text = readFileSync(file, 'utf8');
+  const text = readTextFile(file, 'credentials_parse');
   try {
     const data = yaml.load(text, { filename: file });
     if (data === undefined || data === null) return {};
@@ -285,12 +335,20 @@ export interface LoadConfigOptions {
 /** The effective configuration with the source of every value. */
 export class Config {
   readonly paths: ReturnType<typeof userPaths>;
+  private credentialsData?: Record<string, unknown>;
+
+  /** credentials.yaml as data; throws (file:line) when it does not parse. */
+  get credentials(): Record<string, unknown> {
+    this.credentialsData ??= this.loadCredentials();
+    return this.credentialsData;
+  }
   private readonly values = new Map<string, ConfigEntry>();
 
   constructor(
     readonly env: NodeJS.ProcessEnv,
     readonly file: Record<string, unknown>,
-    readonly credentials: Record<string, unknown>,
+    /** Reads credentials.yaml when first needed: a broken file must not stop commands that need no credentials. */
+    private readonly loadCredentials: () => Record<string, unknown>,
     flags: Record<string, unknown>,
   ) {
     this.paths = userPaths(env);
@@ -400,12 +458,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     try {
       ensureFiles(env);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Creating the default files is a convenience: on a read-only or full home, commands that only
+      // read go on with the defaults; a command that writes names the file it cannot write.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' && !isUnwritable(err)) throw err;
+      debug(`default files not created: ${(err as Error).message}`);
     }
   }
   const file = readConfigFile(p.config);
-  const credentials = readCredentialsFile(p.credentials);
-  return new Config(env, file, credentials, opts.flags ?? {});
+  return new Config(env, file, () => readCredentialsFile(p.credentials), opts.flags ?? {});
 }
 
 /** Validates and writes one key to config.json atomically; `undefined` removes it. Returns the stored value. */
@@ -421,7 +481,7 @@ export async function writeSetting(key: string, raw: string | undefined, env: No
   try {
     ensureFiles(env);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw explainFsError(err, 'write', p.config) ?? err;
   }
   // Only a file that does not parse is refused: an invalid value elsewhere in it must stay repairable
   // with set/unset (loading the whole configuration would refuse the very command that fixes it).

@@ -2,11 +2,20 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { explainFsError } from './fs-errors.js';
 
-/** Writes a file atomically, creating its directory; `mode` applies to the new file. */
+/**
+ * Writes a file atomically, creating its directory; `mode` applies to the new file. On failure the
+ * previous content is intact, the temp file is gone (write-file-atomic removes it), and the error
+ * names the file (disk full, read-only...).
+ */
 export async function writeFileAtomically(file: string, data: string | Buffer, mode?: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
+  try {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
+  } catch (err) {
+    throw explainFsError(err, 'write', file) ?? err;
+  }
 }
 
 /** 1-based line and column of a character offset in text. */

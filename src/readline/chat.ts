@@ -28,6 +28,7 @@ const m = defineMessages({
     error: 'error',
     hint: 'hint',
     notText: 'warning: skipped input that is not text (binary data); such lines are not sent to the assistant',
+    auditLost: 'warning: the audit log did not record this answer\'s validations: {reason}',
   },
   fr: {
     welcome: "Chat Cloudya - moteur {engine}. Posez une question DevOps ; « quit » pour sortir, « clear » pour repartir de zéro, /help pour plus.",
@@ -41,6 +42,7 @@ const m = defineMessages({
     error: 'erreur',
     hint: 'conseil',
     notText: "attention : entrée qui n'est pas du texte ignorée (données binaires) ; ces lignes ne sont pas envoyées à l'assistant",
+    auditLost: "attention : le journal d'audit n'a pas enregistré les validations de cette réponse : {reason}",
   },
 });
 
@@ -137,7 +139,7 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         return;
       }
       const timing = performance.now() - t0;
-      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config, { source: 'chat', env: opts.env ?? opts.session.env });
+      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config, { source: 'chat', env: opts.env ?? opts.session.env, warn: (reason) => io.stderr.write(`${m('auditLost', { reason })}\n`) });
       if (json) {
         io.stdout.write(
           `${JSON.stringify({

@@ -19,6 +19,8 @@ export interface CommandVerdict {
 export interface VerdictAudit {
   source: AuditSource;
   env: NodeJS.ProcessEnv;
+  /** Told once when the audit log cannot record a validation (disk full, read-only home...). */
+  warn?: (message: string) => void;
 }
 
 const PLACEHOLDER = /<([A-Za-z0-9][\w.:/-]*)>/g;
@@ -48,11 +50,21 @@ export async function verdictsFor(commands: string[], config?: Config, audit?: V
   } catch (err) {
     debug(`safety policy unavailable: ${(err as Error).message}`);
   }
+  let auditWarned = false;
   return Promise.all(
     commands.map(async (command) => {
       try {
         const v = await validateCommand(withoutPlaceholders(command), policy === undefined ? undefined : { policy });
-        if (audit) appendAudit({ source: audit.source, event: 'validation', command, verdict: v.verdict, reasons: v.reasons }, audit.env);
+        if (audit) {
+          // The verdict stands even when the log cannot take it; the loss is said, never silent.
+          try {
+            appendAudit({ source: audit.source, event: 'validation', command, verdict: v.verdict, reasons: v.reasons }, audit.env);
+          } catch (err) {
+            if (!auditWarned) audit.warn?.((err as Error).message);
+            else debug(`audit entry not written: ${(err as Error).message}`);
+            auditWarned = true;
+          }
+        }
         return { command, verdict: v.verdict, reasons: v.reasons };
       } catch (err) {
         debug(`safety check failed for a command: ${(err as Error).message}`);

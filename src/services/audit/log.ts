@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { explainFsError } from '../../core/fs-errors.js';
 import { userPaths } from '../../core/paths.js';
 import { redact } from '../../core/redact.js';
 import type { Reason } from '../safety/types.js';
@@ -54,16 +55,21 @@ export function auditLine(entry: AuditEntry): string {
 export function appendAudit(input: AuditInput, env: NodeJS.ProcessEnv = process.env): AuditEntry {
   const file = userPaths(env).audit;
   const dir = path.dirname(file);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const entry = toAuditEntry(input, env);
   const buf = Buffer.from(auditLine(entry), 'utf8');
-  const fd = openSync(file, 'a', 0o600);
   try {
-    // One write() of the whole line; a short write on a regular file only happens when the disk is full.
-    const n = writeSync(fd, buf, 0, buf.length);
-    if (n !== buf.length) throw new Error(`audit log: short write (${n}/${buf.length} bytes) to ${file}`);
-  } finally {
-    closeSync(fd);
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fd = openSync(file, 'a', 0o600);
+    try {
+      // One write() of the whole line; a short write on a regular file only happens when the disk is full.
+      const n = writeSync(fd, buf, 0, buf.length);
+      if (n !== buf.length) throw Object.assign(new Error(`short write (${n}/${buf.length} bytes)`), { code: 'ENOSPC' });
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    // Never silent and never anonymous: the caller reports that the audit log missed an entry, and where.
+    throw explainFsError(err, 'write', file) ?? err;
   }
   return entry;
 }

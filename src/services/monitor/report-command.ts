@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomically } from '../../core/files.js';
+import { fsReason } from '../../core/fs-errors.js';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
 import { renderCsv } from './render-csv.js';
@@ -114,7 +115,9 @@ export async function runReport(req: ReportRequest): Promise<{ report: Report; t
     try {
       await writeFileAtomically(req.file, text);
     } catch (err) {
-      throw new CloudyaError(m('writeFailed', { file: req.file, reason: (err as Error).message }), { code: 'report_unwritable' });
+      // The reason alone: the wrapped error already names the file, and this message does too.
+      const reason = fsReason(err) ?? (err as Error).message;
+      throw new CloudyaError(m('writeFailed', { file: req.file, reason }), { code: 'report_unwritable', hint: err instanceof CloudyaError ? err.hint : undefined });
     }
     return { report, text, bytes: Buffer.byteLength(text) };
   }

@@ -4,7 +4,7 @@
  * history gets coarser instead of disappearing. Several recorders may write at once: each insert is
  * one statement, downsampling runs in an IMMEDIATE transaction, and a busy timeout makes writers wait.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ColumnsBuilder, METRIC_COLUMNS, type HistoryColumns } from './columns.js';
@@ -106,6 +106,31 @@ function fromDb(r: DbRow): HistoryRow {
 }
 
 /** The SQLite-backed history. */
+/**
+ * Opens the history for reading. A WAL database needs its `-shm` file created next to it, which a
+ * read-only home (or a folder owned by someone else) refuses; then a private in-memory copy of the
+ * main file is read instead (header switched to the rollback journal, which a memory copy needs).
+ * Only samples still waiting in a live recorder's WAL are missed that way.
+ */
+function openForReading(file: string, timeout: number): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout });
+    // SQLite opens lazily: the -shm file is only needed (and refused) at the first read.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (err) {
+    db?.close();
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN' || !existsSync(file)) throw err;
+    const bytes = readFileSync(file);
+    if (bytes.length > 19 && bytes[18] === 2 && bytes[19] === 2) {
+      bytes[18] = 1;
+      bytes[19] = 1;
+    }
+    return new Database(bytes, { readonly: true });
+  }
+}
+
 export class HistoryStore {
   readonly file: string;
   private db: Database.Database;
@@ -120,7 +145,7 @@ export class HistoryStore {
     this.file = file;
     const timeout = opts.busyTimeoutMs ?? 10_000;
     if (opts.readonly) {
-      this.db = new Database(file, { readonly: true, fileMustExist: true, timeout });
+      this.db = openForReading(file, timeout);
       this.insertStmt = undefined as unknown as Database.Statement; // never used read-only
       return;
     }
