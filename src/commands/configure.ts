@@ -99,6 +99,8 @@ export default defineCommand({
       return { data: { key, value: entry.value ?? null, source: entry.source, file }, text };
     }
     const cfg = ctx.config();
+    // configure shows both files: a broken credentials.yaml is reported here (file:line), as before.
+    void cfg.credentials;
     if (action === 'get') {
       const key = args[0];
       requireSpec(key);

@@ -39,6 +39,8 @@ const m = defineMessages({
     unknownProvider: 'unknown provider "{name}"',
     unknownProviderHint: 'one of: {list}',
     stdinEmpty: '--store-secret: no secret on standard input',
+    notEnvName: '--secret-env takes the NAME of an environment variable (letters, digits and _), not the secret itself; the value given was neither saved nor shown',
+    notEnvNameHint: 'export {name}=... then: --secret-env {name}',
   },
   fr: {
     connected: 'Connecté à {name}',
@@ -71,6 +73,8 @@ const m = defineMessages({
     unknownProvider: 'fournisseur inconnu « {name} »',
     unknownProviderHint: 'un parmi : {list}',
     stdinEmpty: "--store-secret : aucun secret sur l'entrée standard",
+    notEnvName: "--secret-env prend le NOM d'une variable d'environnement (lettres, chiffres et _), pas le secret lui-même ; la valeur donnée n'a été ni enregistrée ni affichée",
+    notEnvNameHint: 'export {name}=... puis : --secret-env {name}',
   },
 });
 
@@ -216,7 +220,7 @@ async function connect(ctx: CommandContext, id: (typeof PROVIDERS)[number]) {
       throw new UsageError(m('noSecretHow', { label }), { flag: '--secret-env', code: 'missing_secret' });
     }
     if (values[`${secret.key}_env`] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values[`${secret.key}_env`])) {
-      throw new UsageError(`--secret-env: "${values[`${secret.key}_env`].length > 40 ? '…' : values[`${secret.key}_env`]}" is not a variable name`, { flag: '--secret-env', code: 'bad_value' });
+      throw new UsageError(m('notEnvName'), { flag: '--secret-env', hint: m('notEnvNameHint', { name: secret.defaultEnv ?? 'MY_SECRET' }), code: 'bad_value' });
     }
   }
   ctx.progress(m('verifying', { name: p.name }));
