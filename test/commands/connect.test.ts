@@ -94,7 +94,7 @@ describe('cloudya connect (no provider reached)', () => {
     );
     const r = await runCli(['connect', 'list'], { CLOUDYA_HOME: home, NX: 'x' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^vmware\s+connected\s+version=8\.0\.2  hosts=3\s+https:\/\/vc\.lab\s+2026-12-01T10:00:00\.000Z/m);
+    expect(r.stdout).toMatch(/^vmware\s+connected\s+version=8\.0\.2 {2}hosts=3\s+https:\/\/vc\.lab\s+2026-12-01T10:00:00\.000Z/m);
     expect(r.stdout).toMatch(/vmware: environment variable VC_PASS_UNSET \(the password\) is not set here/);
     expect(r.stdout).toMatch(/vmware: ca_bundle \/nonexistent\/ca\.pem does not exist/);
     expect(r.stdout).toMatch(/nutanix: insecure: TLS certificates are not checked/);
