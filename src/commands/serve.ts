@@ -1,0 +1,105 @@
+import { defineCommand } from '../core/command.js';
+import { defineMessages } from '../core/i18n.js';
+
+const m = defineMessages({
+  en: {
+    listening: 'Cloudya API listening on {url} ({dialect}: {db}; rate limits: {rate})',
+    stopping: 'Stopping: finishing requests in progress...',
+    stopped: 'Stopped.',
+    portTaken: 'port {port} on {host} is already in use',
+    portHint: 'stop the other server, or choose another port: cloudya serve --port 8001',
+    dbFailed: 'cannot open the database {db}: {reason}',
+    dbHint: 'check DATABASE_URL (PostgreSQL) or that CLOUDYA_HOME is writable (SQLite)',
+    redisFailed: 'cannot reach Redis at REDIS_URL: {reason}',
+    redisHint: 'start Redis, fix REDIS_URL, or unset it to keep rate limits in memory (one instance only)',
+    rotated: 'New signing key {kid}; {count} previous key(s) keep verifying until their tokens expire (15 minutes).',
+    keysUsage: 'unknown keys action "{action}"',
+    keysHint: 'cloudya serve keys rotate',
+    badEnv: '{reason}',
+    badEnvHint: 'fix the variable in the environment of cloudya serve',
+  },
+  fr: {
+    listening: 'API Cloudya à l’écoute sur {url} ({dialect} : {db} ; limites de débit : {rate})',
+    stopping: 'Arrêt : fin des requêtes en cours...',
+    stopped: 'Arrêté.',
+    portTaken: 'le port {port} sur {host} est déjà utilisé',
+    portHint: 'arrêtez l’autre serveur, ou choisissez un autre port : cloudya serve --port 8001',
+    dbFailed: 'impossible d’ouvrir la base de données {db} : {reason}',
+    dbHint: 'vérifiez DATABASE_URL (PostgreSQL) ou que CLOUDYA_HOME est accessible en écriture (SQLite)',
+    redisFailed: 'impossible de joindre Redis via REDIS_URL : {reason}',
+    redisHint: 'démarrez Redis, corrigez REDIS_URL, ou retirez-la pour garder les limites en mémoire (une seule instance)',
+    rotated: 'Nouvelle clé de signature {kid} ; {count} clé(s) précédente(s) restent valides jusqu’à l’expiration de leurs jetons (15 minutes).',
+    keysUsage: 'action keys inconnue « {action} »',
+    keysHint: 'cloudya serve keys rotate',
+    badEnv: '{reason}',
+    badEnvHint: 'corrigez la variable dans l’environnement de cloudya serve',
+  },
+});
+
+export default defineCommand({
+  summary: { en: 'Run the Cloudya API server (accounts, token balances, /api/command)', fr: "Lancer le serveur d'API Cloudya (comptes, soldes de jetons, /api/command)" },
+  actions: {
+    start: { summary: { en: 'Start the server (default)', fr: 'Démarrer le serveur (par défaut)' } },
+    keys: { summary: { en: 'Manage JWT signing keys: "keys rotate"', fr: 'Gérer les clés de signature JWT : « keys rotate »' }, args: 'rotate', minArgs: 1, maxArgs: 1 },
+  },
+  defaultAction: 'start',
+  options: {
+    host: { type: 'string', valueName: 'HOST', default: '127.0.0.1', actions: ['start', ''], description: { en: 'Address to listen on', fr: "Adresse d'écoute" } },
+    port: { type: 'number', valueName: 'PORT', integer: true, min: 0, actions: ['start', ''], description: { en: 'Port to listen on (default 8000, or $PORT)', fr: "Port d'écoute (8000 par défaut, ou $PORT)" } },
+  },
+  examples: ['cloudya serve', 'cloudya serve --host 0.0.0.0 --port 8000', 'DATABASE_URL=postgres://cloudya@db/cloudya REDIS_URL=redis://cache:6379 cloudya serve', 'cloudya serve keys rotate'],
+  notes: {
+    en: 'Storage: SQLite in ~/.cloudya/server.db by default; PostgreSQL when DATABASE_URL is set. REDIS_URL shares rate limits between instances. The model key (OPENAI_API_KEY) and every secret come from the environment. The server never runs a user\'s command: in supervised mode the client runs them in its own sandbox after confirmation.',
+    fr: "Stockage : SQLite dans ~/.cloudya/server.db par défaut ; PostgreSQL si DATABASE_URL est définie. REDIS_URL partage les limites de débit entre instances. La clé du modèle (OPENAI_API_KEY) et tous les secrets viennent de l'environnement. Le serveur n'exécute jamais la commande d'un utilisateur : en mode supervisé, le client l'exécute dans son propre bac à sable après confirmation.",
+  },
+  async run(ctx) {
+    const { CloudyaError, UsageError } = await import('../core/errors.js');
+    const { redact } = await import('../core/redact.js');
+    const { serverOptions } = await import('../server/options.js');
+    let options;
+    try {
+      options = serverOptions(ctx.env, { host: ctx.options.host as string | undefined, port: ctx.options.port as number | undefined });
+    } catch (err) {
+      throw new UsageError(m('badEnv', { reason: (err as Error).message }), { hint: m('badEnvHint'), code: 'bad_value' });
+    }
+    const dbName = options.databaseUrl ? 'DATABASE_URL' : options.sqliteFile;
+    const failure = (err: unknown): Error => {
+      const e = err as NodeJS.ErrnoException & { stage?: string };
+      if (e.code === 'EADDRINUSE') return new CloudyaError(m('portTaken', { port: options.port, host: options.host }), { hint: m('portHint'), code: 'port_in_use' });
+      if (e.stage === 'redis') {
+        return new CloudyaError(m('redisFailed', { reason: redact(String(e.message)) }), { hint: m('redisHint'), code: 'redis_unreachable' });
+      }
+      return new CloudyaError(m('dbFailed', { db: dbName, reason: redact(String(e.message)) }), { hint: m('dbHint'), code: 'database_unavailable' });
+    };
+
+    if (ctx.action === 'keys') {
+      if (ctx.args[0] !== 'rotate') throw new UsageError(m('keysUsage', { action: ctx.args[0] }), { hint: m('keysHint'), code: 'usage' });
+      const { openDatabase } = await import('../server/db/index.js');
+      const { rotateKeys } = await import('../services/accounts/keys.js');
+      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile }).catch((err: unknown) => {
+        throw failure(err);
+      });
+      try {
+        const r = await rotateKeys(handle.db);
+        return { data: { kid: r.kid, retired: r.retired }, text: m('rotated', { kid: r.kid, count: r.retired.length }) };
+      } finally {
+        await handle.close();
+      }
+    }
+
+    const { startServer } = await import('../server/start.js');
+    // Logs are JSON lines on stdout (the server's output); human notices go to stderr.
+    const server = await startServer(options, ctx.env).catch((err: unknown) => {
+      throw failure(err);
+    });
+    ctx.io.stderr.write(`${m('listening', { url: server.url, dialect: server.ctx.db.dialect, db: server.ctx.db.location, rate: server.ctx.rate.kind })}\n`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    ctx.io.stderr.write(`${m('stopping')}\n`);
+    await server.stop();
+    ctx.io.stderr.write(`${m('stopped')}\n`);
+    return { data: { stopped: true, url: server.url } };
+  },
+});

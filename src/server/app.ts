@@ -1,0 +1,118 @@
+/**
+ * The Fastify application: schemas on every route, `{error:{code,message}}` errors, body limit,
+ * request timeout, pino logs with secrets redacted. Routes are thin; the work is in src/services.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type DestinationStream } from 'pino';
+import { loadConfig, type Config } from '../core/config.js';
+import { KeyRing } from '../services/accounts/keys.js';
+import { createEngine } from '../services/ai/index.js';
+import type { Engine } from '../services/ai/types.js';
+import type { ServerContext } from './context.js';
+import { openDatabase, type ServerDb } from './db/index.js';
+import { toApiError } from './errors.js';
+import { OpenApiCollector } from './openapi.js';
+import type { ServerOptions } from './options.js';
+import { authPreHandler } from './plugins/auth.js';
+import { memoryStore, redisStore, type RateStore } from './plugins/rate-limit.js';
+import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
+import { commandRoutes } from './routes/command.js';
+import { healthRoutes } from './routes/health.js';
+
+/** Paths pino masks wherever they appear in a log line. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.password',
+  '*.refresh_token',
+  '*.access_token',
+  '*.token',
+  'password',
+  'refresh_token',
+  'access_token',
+  'token',
+];
+
+export interface BuildOptions {
+  options: ServerOptions;
+  env: NodeJS.ProcessEnv;
+  /** Where logs go (stdout by default; tests capture them). */
+  logStream?: DestinationStream;
+  /** An engine to answer with (tests); otherwise the server configuration's ai.engine (never "server"). */
+  engine?: Engine;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: ServerContext;
+}
+
+function serverEngine(config: Config, env: NodeJS.ProcessEnv): Engine {
+  const name = env.CLOUDYA_SERVER_ENGINE || String(config.get('ai.engine') ?? 'offline');
+  // The server must not answer by asking a server.
+  return createEngine(config, name === 'server' ? 'offline' : name);
+}
+
+/** Builds the app with its database, keys and rate-limit store (closed with the app). */
+export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
+  const { options, env } = build;
+  const logger = pino(
+    { level: options.logLevel, redact: { paths: REDACT_PATHS, censor: '****' }, base: { service: 'cloudya-api' } },
+    build.logStream ?? pino.destination(1),
+  );
+  let db: ServerDb | undefined;
+  let rate: RateStore | undefined;
+  // The failing stage is named on the error so `cloudya serve` can say which service is unreachable.
+  try {
+    db = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile });
+  } catch (err) {
+    throw Object.assign(err as Error, { stage: 'database' });
+  }
+  try {
+    rate = options.redisUrl ? await redisStore(options.redisUrl) : memoryStore();
+  } catch (err) {
+    await db.close();
+    throw Object.assign(err as Error, { stage: 'redis' });
+  }
+  const config = loadConfig({ env, create: false });
+  const keys = new KeyRing(db.db, { issuer: options.issuer, audience: options.audience });
+  await keys.load();
+  const ctx: ServerContext = { options, db, keys, rate, config, engine: build.engine ?? serverEngine(config, env) };
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    requestTimeout: options.requestTimeoutMs,
+    connectionTimeout: options.requestTimeoutMs,
+    trustProxy: options.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  const openapi = new OpenApiCollector(options.version);
+  app.addHook('onRoute', openapi.onRoute);
+
+  app.setErrorHandler((err, req, reply) => {
+    const api = toApiError(err);
+    if (api.statusCode >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: api.code, status: api.statusCode }, 'request refused');
+    reply.code(api.statusCode).headers(api.headers).send({ error: { code: api.code, message: api.message } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  const auth = authPreHandler(ctx);
+  healthRoutes(app, ctx);
+  authRoutes(app, ctx);
+  accountRoutes(app, ctx, auth);
+  commandRoutes(app, ctx, auth);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => openapi.document());
+
+  app.addHook('onClose', async () => {
+    await rate!.close();
+    await db!.close();
+  });
+  return { app, ctx };
+}
