@@ -14,6 +14,7 @@ import { debug, debugEnabled } from './core/log.js';
 import { emitLine, printError, printResult, toJson, type Io, type OutputMode } from './core/output.js';
 import { packageRoot } from './core/paths.js';
 import { colorWanted, configureColor, style } from './core/style.js';
+import { clip } from './core/printable.js';
 import { closest } from './core/suggest.js';
 import { GLOBAL_OPTIONS } from './globals.js';
 import { commandNames, loadAllCommands, loadCommand } from './registry.js';
@@ -30,6 +31,9 @@ const m = defineMessages({
     notNumber: '--{option} must be a number, got "{value}"',
     notInteger: '--{option} must be a whole number, got "{value}"',
     tooSmall: '--{option} must be {op} {min}, got {value}',
+    tooLarge: '--{option} must be at most {max}, got {value}',
+    notUtf8: 'argument {index} holds bytes that are not valid UTF-8 (shown as \uFFFD): Cloudya would act on something other than what was typed',
+    notUtf8Hint: 'retype it in UTF-8, or use an ASCII form of the text',
     tooFewArgs: '"cloudya {command}{action}" expects {expected}',
     tooManyArgs: 'unexpected argument "{arg}" for "cloudya {command}{action}"',
     optionNotHere: '--{option} does not apply to "cloudya {command}{action}"; it is for: {where}',
@@ -55,6 +59,9 @@ const m = defineMessages({
     notNumber: '--{option} doit être un nombre, reçu « {value} »',
     notInteger: '--{option} doit être un nombre entier, reçu « {value} »',
     tooSmall: '--{option} doit être {op} {min}, reçu {value}',
+    tooLarge: '--{option} doit valoir au plus {max}, reçu {value}',
+    notUtf8: "l'argument {index} contient des octets qui ne sont pas de l'UTF-8 valide (affichés \uFFFD) : Cloudya agirait sur autre chose que ce qui a été tapé",
+    notUtf8Hint: 'retapez-le en UTF-8, ou utilisez une forme ASCII du texte',
     tooFewArgs: '« cloudya {command}{action} » attend {expected}',
     tooManyArgs: 'argument inattendu « {arg} » pour « cloudya {command}{action} »',
     optionNotHere: '--{option} ne s’applique pas à « cloudya {command}{action} » ; il sert à : {where}',
@@ -155,7 +162,7 @@ function convertOption(name: string, spec: OptionSpec, raw: unknown, command?: s
   const check = (value: string): unknown => {
     if (spec.choices && !spec.choices.includes(value)) {
       const suggestion = closest(value, spec.choices);
-      throw new UsageError(m('badChoice', { option: name, choices: spec.choices.join('|'), value }), {
+      throw new UsageError(m('badChoice', { option: name, choices: spec.choices.join('|'), value: clip(value) }), {
         flag: `--${name}`,
         hint: suggestion ? m('didYouMean', { suggestion }) : hint,
         code: 'bad_value',
@@ -163,8 +170,9 @@ function convertOption(name: string, spec: OptionSpec, raw: unknown, command?: s
     }
     if (spec.type !== 'number') return value;
     const n = value.trim() === '' ? NaN : Number(value);
-    if (!Number.isFinite(n)) throw new UsageError(m('notNumber', { option: name, value }), { flag: `--${name}`, hint, code: 'bad_value' });
-    if (spec.integer && !Number.isInteger(n)) throw new UsageError(m('notInteger', { option: name, value }), { flag: `--${name}`, hint, code: 'bad_value' });
+    if (!Number.isFinite(n)) throw new UsageError(m('notNumber', { option: name, value: clip(value) }), { flag: `--${name}`, hint, code: 'bad_value' });
+    if (spec.integer && !Number.isInteger(n)) throw new UsageError(m('notInteger', { option: name, value: clip(value) }), { flag: `--${name}`, hint, code: 'bad_value' });
+    if (spec.max !== undefined && n > spec.max) throw new UsageError(m('tooLarge', { option: name, max: spec.max, value }), { flag: `--${name}`, hint, code: 'bad_value' });
     if (spec.min !== undefined && (spec.minExclusive ? n <= spec.min : n < spec.min)) {
       throw new UsageError(m('tooSmall', { option: name, op: spec.minExclusive ? '>' : '>=', min: spec.min, value }), { flag: `--${name}`, hint, code: 'bad_value' });
     }
@@ -175,7 +183,9 @@ function convertOption(name: string, spec: OptionSpec, raw: unknown, command?: s
 
 function translateParseError(err: unknown, command: string | undefined, known: string[]): never {
   const e = err as { code?: string; message: string };
-  const opt = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? '';
+  // Node quotes the option as '--name' or, for a missing value, as '-o, --output <value>': name the long form.
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const opt = clip(/--[\w-]+/.exec(quoted)?.[0] ?? /-[^\s,]+/.exec(quoted)?.[0] ?? '', 60);
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const suggestion = closest(opt.replace(/^-+/, ''), known);
     throw new UsageError(command ? m('unknownOption', { option: opt, command }) : m('unknownOptionTop', { option: opt }), {
@@ -259,6 +269,10 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       return ExitCode.OK;
     }
 
+    // Node turns bytes that are not UTF-8 into U+FFFD: acting on that text would run or look up
+    // something other than what was typed.
+    const badArg = argv.findIndex((a) => a.includes('\uFFFD'));
+    if (badArg !== -1) throw new UsageError(m('notUtf8', { index: badArg + 1 }), { hint: m('notUtf8Hint'), code: 'not_utf8' });
     const names = commandNames();
     // "cloudya help [command]", as git and kubectl accept it: the same as --help.
     if (first === 'help' && !names.includes('help')) {
@@ -267,7 +281,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     }
     if (!names.includes(first)) {
       const suggestion = closest(first, names);
-      throw new UsageError(m('unknownCommand', { name: first }), {
+      throw new UsageError(m('unknownCommand', { name: clip(first, 60) }), {
         hint: suggestion ? m('didYouMean', { suggestion: `cloudya ${suggestion}` }) : m('seeMainHelp'),
         code: 'unknown_command',
       });
@@ -431,7 +445,7 @@ function resolveAction(command: string, spec: CommandSpec, positionals: string[]
       args = positionals.slice(1);
     } else if (positionals.length && !spec.args) {
       const suggestion = closest(positionals[0], actions);
-      throw new UsageError(m('unknownAction', { action: positionals[0], command }), {
+      throw new UsageError(m('unknownAction', { action: clip(positionals[0], 60), command }), {
         hint: suggestion ? m('didYouMean', { suggestion: `cloudya ${command} ${suggestion}` }) : m('seeHelp', { command }),
         code: 'unknown_action',
       });
@@ -452,7 +466,7 @@ function resolveAction(command: string, spec: CommandSpec, positionals: string[]
     throw new UsageError(m('tooFewArgs', { command, action: suffix, expected: expectedArgs(min, max, label) }), { hint: m('seeHelp', { command }), code: 'missing_argument' });
   }
   if (args.length > max) {
-    throw new UsageError(m('tooManyArgs', { command, action: suffix, arg: args[max] }), { hint: m('seeHelp', { command }), code: 'extra_argument' });
+    throw new UsageError(m('tooManyArgs', { command, action: suffix, arg: clip(args[max]) }), { hint: m('seeHelp', { command }), code: 'extra_argument' });
   }
   return { action, args };
 }

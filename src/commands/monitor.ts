@@ -60,6 +60,8 @@ export default defineCommand({
       type: 'number',
       min: 0,
       minExclusive: true,
+      // Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay would fire after 1 ms.
+      max: 86_400,
       valueName: 'SECONDS',
       actions: ['', 'record'],
       description: { en: 'Seconds between samples (default 2, or monitor.interval_seconds; record: 10)', fr: 'Secondes entre deux mesures (2 par défaut, ou monitor.interval_seconds ; record : 10)' },

@@ -19,6 +19,8 @@ export interface OptionSpec {
   min?: number;
   /** min is exclusive (e.g. an interval must be > 0). */
   minExclusive?: boolean;
+  /** The largest value accepted (e.g. an interval Node's timers can hold). */
+  max?: number;
   integer?: boolean;
   default?: string | number | boolean;
   /** Only accepted with these actions ('' = the command without an action); elsewhere it is a usage error. */

@@ -24,3 +24,12 @@ export function visible(text: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).padStart(4, '0')}}`;
   });
 }
+
+/**
+ * A user's argument echoed back in a message: one line, cut to `max` characters with the full
+ * length said, so a 100 KB argument cannot flood the terminal.
+ */
+export function clip(text: string, max = 80): string {
+  const line = oneLine(text);
+  return line.length <= max ? line : `${line.slice(0, max)}… (${text.length} characters)`;
+}

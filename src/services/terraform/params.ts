@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import { defineMessages, getLang } from '../../core/i18n.js';
+import { clip } from '../../core/printable.js';
 import { closest } from '../../core/suggest.js';
 import { checksCidr, choicesOf, evaluateCondition } from './conditions.js';
 import type { Manifest } from './manifest.js';
@@ -148,7 +149,7 @@ export function parseParamString(text: string): Record<string, string> {
 function coerce(p: TemplateParam, raw: unknown): ParamValue {
   const fromText = typeof raw === 'string';
   const fail = (key: 'notNumber' | 'notBool' | 'notList' | 'notMap' | 'notString') =>
-    new UsageError(m(key, { name: p.name, value: String(raw) }), { flag: 'params', code: 'bad_param_value' });
+    new UsageError(m(key, { name: p.name, value: clip(String(raw)) }), { flag: 'params', code: 'bad_param_value' });
   switch (p.type) {
     case 'number': {
       const n = typeof raw === 'number' ? raw : fromText && raw.trim() !== '' ? Number(raw) : NaN;
@@ -201,7 +202,14 @@ function undeclaredError(p: TemplateParam, template: string): UsageError {
 /** Coerces one raw value (text from the command line or the form) and checks it; throws a UsageError. */
 export function coerceParam(p: TemplateParam, raw: unknown, template: string): ParamValue {
   if (p.undeclared) throw undeclaredError(p, template);
-  const value = coerce(p, raw);
+  let value: ParamValue;
+  try {
+    value = coerce(p, raw);
+  } catch (err) {
+    // A value of the wrong type gets the same way out as any bad value: where the allowed values are listed.
+    if (!(err instanceof UsageError) || err.hint) throw err;
+    throw new UsageError(err.message, { flag: 'params', hint: m('showHint', { template }), code: err.code });
+  }
   const problem = checkParam(p, value);
   if (problem) {
     throw new UsageError(m('invalid', { name: p.name, message: problem }), { flag: 'params', hint: m('showHint', { template }), code: 'bad_param_value' });
