@@ -1,4 +1,8 @@
-/** Check verdicts on recorded systemd output and on thresholds (what this container cannot produce live). */
+/**
+ * Check verdicts on hand-written systemd output (in the exact format of systemd 252; this container has
+ * no systemd to record from, see test/fixtures/diagnose/README.md) and on thresholds. The same checks
+ * run live against a stand-in systemctl in host-stage.test.ts.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +18,7 @@ import { ROOT, tempHome } from '../../helpers/cli.js';
 
 const fixture = (name: string) => readFileSync(path.join(ROOT, 'test/fixtures/diagnose', name), 'utf8');
 
-describe('systemd verdicts on recorded output', () => {
+describe('systemd verdicts on hand-written systemctl output', () => {
   const failed = parseShow(fixture('systemctl-show-nginx-failed.txt'));
 
   it('a failed unit is critical with the result and how to read its journal', () => {

@@ -1,4 +1,8 @@
-/** Parsers of /proc files and tool outputs, on fixtures recorded from a real machine (see test/fixtures/diagnose/README.md). */
+/**
+ * Parsers of /proc files and tool outputs. The /proc, nginx, dmesg and chronyc fixtures were recorded on a
+ * real machine; the systemctl and ext4 ones are hand-written in the tools' format (no systemd or failing
+ * disk here). test/fixtures/diagnose/README.md says which is which.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +116,9 @@ describe('kernel log and tool outputs', () => {
 
   it('reads chronyc tracking', () => {
     expect(parseChronyTracking(fixture('chronyc-tracking.txt'))).toEqual({ leap: 'Not synchronised', offset: -42.518231964 });
+    // Real chronyd 4.3 answers (recorded), synchronised to a server and with no source yet.
+    expect(parseChronyTracking(fixture('chronyc-tracking-synchronised.txt'))).toEqual({ leap: 'Normal', offset: 0.000001369 });
+    expect(parseChronyTracking(fixture('chronyc-tracking-unsynchronised.txt'))).toEqual({ leap: 'Not synchronised', offset: -0.000000041 });
   });
 
   it('reads resolv.conf and /etc/hosts', () => {
