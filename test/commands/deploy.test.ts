@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, runCli } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
 
@@ -374,7 +374,8 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
   }, 120_000);
 
   it('after kill -9 of cloudya mid-apply, status counts the resources from the Terraform state, not the stale record', async () => {
-    const env = terraformTestEnv();
+    // The dead process's lock is abandoned after 3 s instead of 15 (every process here shares the setting).
+    const env = { ...terraformTestEnv(), CLOUDYA_LOCK_STALE_MS: '3000' };
     const userTemplates = path.join(env.CLOUDYA_HOME, 'templates/terraform/local');
     mkdirSync(userTemplates, { recursive: true });
     cpSync(path.join(ROOT, 'test/fixtures/terraform-templates/local/slow'), path.join(userTemplates, 'slow'), { recursive: true });
@@ -406,16 +407,17 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     const state = JSON.parse(readFileSync(path.join(dir, 'template/terraform.tfstate'), 'utf8')) as { resources: Array<{ mode: string; instances: unknown[] }> };
     const inState = state.resources.filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
     expect(inState).toBeGreaterThan(0);
-    // The dead process's lock expires after 15 s; then the deployment reads as interrupted.
-    let status = await runCli(['deploy', 'status', id], env);
+    // Once the dead process's lock is abandoned, the deployment reads as interrupted (the built CLI
+    // reads CLOUDYA_LOCK_STALE_MS from its own environment, hence runBin).
+    let status = await runBin(['deploy', 'status', id], env);
     for (let i = 0; i < 60 && !/Status: interrupted/.test(status.stdout); i++) {
       await new Promise((r) => setTimeout(r, 500));
-      status = await runCli(['deploy', 'status', id], env);
+      status = await runBin(['deploy', 'status', id], env);
     }
     expect(status.stdout).toMatch(/Status: interrupted/);
     expect(status.stdout).toMatch(new RegExp(`Resources: ${inState}\n`));
     expect(status.stdout).toContain(`kept the state of what it had created (${inState} resource(s))`);
-    const json = JSON.parse((await runCli(['deploy', 'status', id, '--output', 'json'], env)).stdout) as { resource_count: number };
+    const json = JSON.parse((await runBin(['deploy', 'status', id, '--output', 'json'], env)).stdout) as { resource_count: number };
     expect(json.resource_count).toBe(inState);
   }, 120_000);
 

@@ -13,7 +13,17 @@ import { debug } from '../../core/log.js';
 import { operationLabel } from './labels.js';
 
 /** A lock not refreshed for this long is considered abandoned (its process died). */
-const STALE_MS = 15_000;
+const DEFAULT_STALE_MS = 15_000;
+
+/**
+ * The abandonment delay. CLOUDYA_LOCK_STALE_MS shortens it for tests (a kill -9 test need not wait
+ * 15 s); proper-lockfile accepts no less than 2 s. Holder and checker must agree on it: it is read
+ * from the environment every process of one test run shares.
+ */
+function staleMs(): number {
+  const v = Number(process.env.CLOUDYA_LOCK_STALE_MS);
+  return Number.isInteger(v) && v >= 2000 ? v : DEFAULT_STALE_MS;
+}
 
 export interface LockOwner {
   pid: number;
@@ -52,18 +62,20 @@ export function lockOwner(dir: string): LockOwner | undefined {
 /** True when some live process holds the deployment's lock. */
 export async function isLocked(dir: string): Promise<boolean> {
   const p = lockPaths(dir);
-  return lockfile.check(p.target, { lockfilePath: p.lockfilePath, stale: STALE_MS, realpath: false });
+  return lockfile.check(p.target, { lockfilePath: p.lockfilePath, stale: staleMs(), realpath: false });
 }
 
 /** Takes the deployment's lock or refuses with who holds it; returns the release function. */
 export async function lockDeployment(id: string, dir: string, operation: string): Promise<() => Promise<void>> {
   const p = lockPaths(dir);
   let release: () => Promise<void>;
+  const stale = staleMs();
   try {
     release = await lockfile.lock(p.target, {
       lockfilePath: p.lockfilePath,
-      stale: STALE_MS,
-      update: 5_000,
+      stale,
+      // Refreshed well within the delay, so a live holder never looks abandoned.
+      update: Math.min(5_000, Math.floor(stale / 3)),
       retries: 0,
       realpath: false,
       onCompromised: (err) => debug(`deployment lock compromised: ${err.message}`),
@@ -72,7 +84,7 @@ export async function lockDeployment(id: string, dir: string, operation: string)
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     const owner = lockOwner(dir);
     throw new CloudyaError(owner ? m('busy', { id, operation: operationLabel(owner.operation), since: owner.since, pid: owner.pid, host: owner.host }) : m('busyUnknown', { id }), {
-      hint: m('hint', { id, seconds: STALE_MS / 1000 }),
+      hint: m('hint', { id, seconds: stale / 1000 }),
       code: 'deployment_locked',
     });
   }
