@@ -7,10 +7,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CloudyaError, UsageError } from '../../core/errors.js';
 import { defineMessages, getLang } from '../../core/i18n.js';
-import { bundledPaths } from '../../core/paths.js';
+import { bundledPaths, cloudyaHome } from '../../core/paths.js';
 import { closest } from '../../core/suggest.js';
 import { readManifest } from './manifest.js';
 import { mergeParameters } from './params.js';
+import { TemplateCache } from './template-cache.js';
 import type { TemplateInfo, TemplateSource } from './types.js';
 import { readVariables } from './variables.js';
 
@@ -37,13 +38,16 @@ const m = defineMessages({
 export interface CatalogRoots {
   builtin: string;
   user?: string;
+  /** Parsed variables kept between runs (template-cache.ts); without it every .tf file is parsed each time. */
+  cache?: TemplateCache;
 }
 
-/** The default roots: bundled templates/terraform and `<templates_dir>/terraform`. */
-export function defaultRoots(templatesDir?: string): CatalogRoots {
+/** The default roots: bundled templates/terraform and `<templates_dir>/terraform`, cached under `<home>/cache/templates.json`. */
+export function defaultRoots(templatesDir?: string, env: NodeJS.ProcessEnv = process.env): CatalogRoots {
   return {
     builtin: path.join(bundledPaths().templates, 'terraform'),
     user: templatesDir ? path.join(templatesDir, 'terraform') : undefined,
+    cache: new TemplateCache(path.join(cloudyaHome(env), 'cache', 'templates.json')),
   };
 }
 
@@ -65,13 +69,13 @@ async function templateDirs(root: string): Promise<Array<{ id: string; dir: stri
 }
 
 /** Reads one template folder (manifest + variables). */
-export async function loadTemplate(id: string, dir: string, source: TemplateSource): Promise<TemplateInfo> {
+export async function loadTemplate(id: string, dir: string, source: TemplateSource, cache?: TemplateCache): Promise<TemplateInfo> {
   const manifestFile = path.join(dir, 'manifest.yaml');
   if (!existsSync(manifestFile)) {
     throw new CloudyaError(m('noManifest'), { where: { file: dir }, hint: m('noManifestHint'), code: 'manifest_missing' });
   }
   const manifest = await readManifest(manifestFile);
-  const variables = await readVariables(dir);
+  const variables = cache ? await cache.variables(dir) : await readVariables(dir);
   const { parameters, mismatches } = mergeParameters(manifest, variables);
   const [provider, name] = id.split('/');
   return {
@@ -92,7 +96,7 @@ export async function listTemplates(roots: CatalogRoots, onProblem: (message: st
   const byId = new Map<string, TemplateInfo>();
   const load = async (id: string, dir: string, source: TemplateSource) => {
     try {
-      return await loadTemplate(id, dir, source);
+      return await loadTemplate(id, dir, source, roots.cache);
     } catch (err) {
       const where = (err as CloudyaError).where;
       onProblem(`${where?.file ?? dir}${where?.line ? `:${where.line}` : ''}: ${(err as Error).message} (${m('skipped', { id })})`);
@@ -111,6 +115,7 @@ export async function listTemplates(roots: CatalogRoots, onProblem: (message: st
       byId.set(id, t);
     }
   }
+  roots.cache?.save();
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -121,11 +126,16 @@ export async function findTemplate(roots: CatalogRoots, id: string): Promise<Tem
   const userDir = roots.user ? path.join(roots.user, clean) : undefined;
   const valid = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_.-]+$/.test(clean);
   if (valid && userDir && existsSync(userDir)) {
-    const t = await loadTemplate(clean, userDir, 'user');
+    const t = await loadTemplate(clean, userDir, 'user', roots.cache);
+    roots.cache?.save();
     if (existsSync(builtinDir)) t.overrides = builtinDir;
     return t;
   }
-  if (valid && existsSync(builtinDir)) return loadTemplate(clean, builtinDir, 'builtin');
+  if (valid && existsSync(builtinDir)) {
+    const t = await loadTemplate(clean, builtinDir, 'builtin', roots.cache);
+    roots.cache?.save();
+    return t;
+  }
   const ids = [...(await templateDirs(roots.builtin)), ...(roots.user ? await templateDirs(roots.user) : [])].map((t) => t.id);
   const suggestion = closest(clean, ids) ?? ids.find((x) => x.endsWith(`/${clean}`));
   throw new UsageError(m('unknown', { id }), { hint: suggestion ? m('didYouMean', { suggestion }) : m('list'), code: 'unknown_template' });
