@@ -11,6 +11,8 @@ import { formatDiagnostic, type ChangeCounts, type TfEvent } from '../terraform/
 import { initArgs, runTerraform, startTerraform, type TerraformSettings } from '../terraform/runner.js';
 import type { ParamValue } from '../terraform/types.js';
 import { tfVarEnv } from '../terraform/params.js';
+import type { CloudyaError } from '../../core/errors.js';
+import { deploymentConnectionEnv } from '../providers/connection.js';
 import { lockDeployment } from './lock.js';
 import { OperationLog, scrub } from './oplog.js';
 import { deploymentFiles, saveDeployment } from './store.js';
@@ -184,6 +186,16 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
       yield await finish(init.interrupted ? 'interrupted' : 'failed', init.errors);
       return d;
     }
+    // The template provider's connection (cloudya connect) reaches Terraform through its environment only.
+    const connection = await deploymentConnectionEnv(d.template, opts.terraform.env, files.workdir).catch((err: CloudyaError) => err);
+    if (connection instanceof Error) {
+      const errors = [`${connection.message}${connection.hint ? ` - ${connection.hint}` : ''}`];
+      finishRecord(planRec, 'failed', { errors });
+      d.status = kind === 'destroy' ? previous : 'failed';
+      yield await finish('failed', errors);
+      return d;
+    }
+    opts = { ...opts, terraform: { ...opts.terraform, env: { ...opts.terraform.env, ...connection } } };
 
     yield { type: 'phase', phase: 'plan', id: d.id };
     const planArgs = ['plan', '-json', '-input=false', `-out=${planFile.path}`, `-var-file=${files.tfvars}`, ...(kind === 'destroy' ? ['-destroy'] : [])];

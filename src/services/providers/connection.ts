@@ -81,3 +81,42 @@ export async function connectionEnv(provider: string, env: NodeJS.ProcessEnv): P
   if (stored.values.ca_bundle && !out.OS_CACERT && !out.AWS_CA_BUNDLE) out.SSL_CERT_FILE = stored.values.ca_bundle;
   return out;
 }
+
+/** Terraform's provider name and the attributes that carry credentials, per Cloudya provider. */
+const TF_PROVIDER: Record<string, { name: string; attrs: string }> = {
+  aws: { name: 'aws', attrs: 'access_key|profile|shared_credentials_files' },
+  gcp: { name: 'google', attrs: 'credentials|access_token' },
+  azure: { name: 'azurerm', attrs: 'client_secret|client_certificate_path|use_cli|use_msi|use_oidc' },
+  openstack: { name: 'openstack', attrs: 'password|application_credential_secret|cloud|token' },
+  proxmox: { name: 'proxmox', attrs: 'api_token|password' },
+  vmware: { name: 'vsphere', attrs: 'password' },
+  nutanix: { name: 'nutanix', attrs: 'password' },
+};
+
+/** True when the template's own .tf files configure the provider's credentials (it needs no connection). */
+function templateConfiguresCredentials(provider: string, tfText: string): boolean {
+  const p = TF_PROVIDER[provider];
+  if (!p) return false;
+  return new RegExp(`provider\\s+"${p.name}"\\s*\\{[^}]*\\b(${p.attrs})\\s*=`, 's').test(tfText);
+}
+
+/**
+ * The environment a deployment of `templateId` ("proxmox/vm") adds for Terraform: the connection of
+ * the template's provider. Throws "connect X first" when there is neither a connection nor the
+ * provider's own credentials, unless the template sets its provider's credentials itself.
+ */
+export async function deploymentConnectionEnv(templateId: string, env: NodeJS.ProcessEnv, workdir: string): Promise<Record<string, string>> {
+  const provider = templateId.split('/')[0];
+  if (!isProviderId(provider)) return {};
+  try {
+    return await connectionEnv(provider, env);
+  } catch (err) {
+    if ((err as CloudyaError).code !== 'not_connected') throw err;
+    const { readdir, readFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const files = (await readdir(workdir).catch(() => [] as string[])).filter((f) => f.endsWith('.tf'));
+    const text = (await Promise.all(files.map((f) => readFile(path.join(workdir, f), 'utf8').catch(() => '')))).join('\n');
+    if (templateConfiguresCredentials(provider, text)) return {};
+    throw err;
+  }
+}
