@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { oomSeverity, parseOomVictims } from '../../../src/services/diagnose/checks/system/oom-kills.js';
+import { AGED_OUT_MS, oomSeverity, parseOomVictims, problemVictims } from '../../../src/services/diagnose/checks/system/oom-kills.js';
 import { filesystemErrorLines } from '../../../src/services/diagnose/checks/system/filesystem-errors.js';
 import { fstabReadOnly, unexpectedReadOnly } from '../../../src/services/diagnose/checks/system/readonly-filesystems.js';
 import { parseChronyTracking } from '../../../src/services/diagnose/checks/system/clock-sync.js';
@@ -87,6 +87,28 @@ describe('/proc parsers on recorded files', () => {
 });
 
 describe('kernel log and tool outputs', () => {
+  it('a kill inside a Cloudya sandbox run (its own memory limit) is contained, not a host problem', () => {
+    const sandbox = parseOomVictims(fixture('dmesg-sandbox-oom.txt').split('\n'));
+    expect(sandbox).toHaveLength(1);
+    expect(sandbox[0]).toMatchObject({ name: 'perl', cgroup: true, sandbox: true });
+    expect(sandbox[0].memcg).toMatch(/cloudya-\d+-\d+$/);
+    const killedAt = new Date(2026, 11, 6, 12, 22, 10).getTime();
+    expect(problemVictims(sandbox, killedAt + 60_000)).toEqual([]);
+    // The same log with a host-wide kill after it: only that one is a problem.
+    const host = '[Sun Dec  6 12:30:00 2026] Out of memory: Killed process 777 (java) total-vm:1kB, anon-rss:1kB';
+    const both = parseOomVictims([...fixture('dmesg-sandbox-oom.txt').split('\n'), host]);
+    expect(problemVictims(both, killedAt + 3_600_000).map((v) => v.name)).toEqual(['java']);
+    // A container's own cgroup (not Cloudya's) stays a problem to look at.
+    expect(parseOomVictims(fixture('dmesg.txt').split('\n'))[0].sandbox).toBeUndefined();
+  });
+
+  it('kills older than a week age out; undated kills are kept (their age is unknown)', () => {
+    const host = parseOomVictims(['[Sun Dec  6 12:30:00 2026] Out of memory: Killed process 777 (java) total-vm:1kB', 'Out of memory: Killed process 778 (ruby) total-vm:1kB']);
+    const at = new Date(2026, 11, 6, 12, 30, 0).getTime();
+    expect(problemVictims(host, at + AGED_OUT_MS - 60_000).map((v) => v.name)).toEqual(['java', 'ruby']);
+    expect(problemVictims(host, at + AGED_OUT_MS + 60_000).map((v) => v.name)).toEqual(['ruby']);
+  });
+
   it('names the victim of the real memory-cgroup OOM kill recorded here', () => {
     const victims = parseOomVictims(fixture('dmesg.txt').split('\n'));
     expect(victims).toHaveLength(1);
