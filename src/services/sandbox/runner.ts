@@ -29,7 +29,7 @@ const MEMORY_ERRORS = /Cannot allocate memory|MemoryError|out of memory|std::bad
 /** What shells and tools print when RLIMIT_FSIZE stops a write (the signal, or EFBIG when it is ignored). */
 const FILE_SIZE_ERRORS = /File size limit exceeded|File too large/;
 /** What shells print when fork fails at RLIMIT_NPROC (bash retries with back-off: stop the run instead). */
-const FORK_ERRORS = /fork: retry: Resource temporarily unavailable|fork: Resource temporarily unavailable|Cannot fork|can't fork/i;
+const FORK_ERRORS = /fork.*Resource temporarily unavailable|Cannot fork|can't fork|BlockingIOError: \[Errno 11\]/i;
 
 /**
  * prlimit arguments: CPU time (soft limit sends SIGXCPU), file size (SIGXFSZ), no core files (a

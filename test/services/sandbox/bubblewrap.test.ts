@@ -3,7 +3,7 @@
  * host, limits kill and say which, and a command sees only its own family's credentials.
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,17 @@ function fakeHome(): string {
   put('.bash_history', 'export TOKEN=history-secret');
   put('notes.txt', 'visible');
   return home;
+}
+
+/** Live `sleep MARK` processes anywhere on the host (a run's leftovers). */
+function sleepers(mark: string): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8') === `sleep\0${mark}\0` && !/^State:\s+Z/m.test(readFileSync(`/proc/${p}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
@@ -134,10 +145,14 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   });
 
   it('kills a run at the wall-clock limit and says so', async () => {
-    const r = await executeCommand(request('sleep 20', { timeoutSeconds: 1 }));
+    // Stopped at the limit, not after the command finished on its own: what it would do after
+    // `sleep` never happens, and its sleep is gone (no elapsed-time bound: a loaded machine is slow).
+    const mark = `${20 + (process.pid % 1000) / 1000}`;
+    const r = await executeCommand(request(`sleep ${mark}; echo finished > timed-out.txt`, { timeoutSeconds: 1 }));
     expect(r.killedBy).toBe('timeout');
     expect(r.exitCode).toBe(124);
-    expect(r.durationMs).toBeLessThan(8000);
+    expect(existsSync(path.join(work, 'timed-out.txt'))).toBe(false);
+    expect(sleepers(mark)).toEqual([]);
   });
 
   it('kills a run over the memory limit and says so', async () => {
@@ -208,12 +223,13 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   });
 
   it('stops the sandbox at once when the caller aborts (Ctrl+C)', async () => {
+    // Aborted once the command is running (its first output), not after a guessed delay; "at once"
+    // means before the command could finish, and with nothing of it left to finish later.
     const ac = new AbortController();
-    const t0 = Date.now();
-    setTimeout(() => ac.abort(), 300);
-    await expect(executeCommand(request('sleep 20; echo finished > aborted.txt', { signal: ac.signal }))).rejects.toThrow(InterruptedError);
-    expect(Date.now() - t0).toBeLessThan(5000);
-    await new Promise((r) => setTimeout(r, 200));
+    const mark = `${21 + (process.pid % 1000) / 1000}`;
+    const run = executeCommand(request(`echo started; sleep ${mark}; echo finished > aborted.txt`, { signal: ac.signal, onOutput: (t) => t.includes('started') && ac.abort() }));
+    await expect(run).rejects.toThrow(InterruptedError);
+    expect(sleepers(mark)).toEqual([]);
     expect(existsSync(path.join(work, 'aborted.txt'))).toBe(false);
   });
 
@@ -327,7 +343,7 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
     expect(events).toContain(`validation:rm -rf ${home}`);
     expect(events).toContain(`execution:rm -rf ${home}`);
     expect(entries.find((e) => e.event === 'confirmation' && e.command === 'touch declined.txt')?.answer).toBe(false);
-    const ran = entries.find((e) => e.event === 'execution' && e.command === 'sleep 20');
+    const ran = entries.find((e) => e.event === 'execution' && !!e.command?.includes('timed-out.txt'));
     expect(ran).toMatchObject({ executed: true, backend: 'bubblewrap', killedBy: 'timeout', source: 'exec' });
     expect(JSON.stringify(entries)).not.toContain('NEVERSHOWN');
   });
