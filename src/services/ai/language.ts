@@ -1,30 +1,65 @@
 /**
  * Which language a question is written in, so the answer comes back in it: someone who asks
- * "Créer un bucket S3 sécurisé" wants French even when their terminal's LANG is English.
+ * "mon pod redemarre en boucle" wants French even when their terminal's LANG is English.
+ * The evidence is the common words of each language (articles, pronouns, prepositions, question words,
+ * everyday verbs), not accents: people often type French without them, and technical words are shared.
  */
 import type { Lang } from '../../core/i18n.js';
 
+/** Accents folded away, so "créer" and "creer" are the same word. */
+function fold(word: string): string {
+  return word.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
 const FRENCH = new Set(
-  'le la les un une des du de au aux pour avec sans mon ma mes ton ta tes son sa ses notre votre leur comment pourquoi quel quelle quels quelles est sont sur dans je tu il elle nous vous ils elles et ou où qui que quoi faire créer configurer déployer installer mettre ne pas plus ce cette ces entre vers chez très aussi peux puis dois faut veux'.split(' '),
+  (
+    'le la les un une des du de au aux en qu c ' +
+    'mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs ce cet cette ces ca cela ceci ' +
+    'je tu il elle nous vous ils elles on moi toi lui y ' +
+    'pour avec sans sur sous dans chez vers entre depuis pendant avant apres contre par ' +
+    'et ou mais donc car ni que qui quoi dont quand comment pourquoi combien quel quelle quels quelles ' +
+    'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais ' +
+    'faire creer configurer deployer installer mettre lancer supprimer voir savoir trouver changer ajouter dit ' +
+    'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +
+    'marche plante bloque reste redemarre boucle arrive arrivent perds probleme erreur serveur fichier dossier ' +
+    'merci stp svp salut bonjour'
+  ).split(' '),
 );
 const ENGLISH = new Set(
-  'the a an to for with without my your our their how why what which is are on in into i you we they and or who that this these those do does can should make create set up deploy install not more from very also need want'.split(' '),
+  (
+    'the a an to for with without of from by at about into onto over under after before ' +
+    'my your our their his her its this that these those it i you we they me us them ' +
+    'how why what which who when where whats hows is are was were be been am do does did done can could should would will ' +
+    'and or but not no if then than so just also only still again ' +
+    'make create set get use run deploy install need want see find change add keep keeps stuck says said ' +
+    'please thanks help there here all every some any more most very'
+  ).split(' '),
 );
 
-/** The question's language when it is clear, else `fallback`. */
+/** The question's language when its common words say so, else `fallback`. */
 export function questionLang(text: string, fallback: Lang): Lang {
-  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  let fr = /[éèêàçùâîôû]/.test(text.toLowerCase()) ? 1 : 0;
+  const words = fold(text.toLowerCase()).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  let fr = 0;
   let en = 0;
   for (const raw of words) {
-    const w = raw.replace(/^(l|d|j|qu|n|s|c|m|t)'/, (m) => {
+    // French elisions ("l'image", "qu'est", "j'ai") are French by themselves; "what's", "don't" are English.
+    const elided = /^(l|d|j|qu|n|s|c|m|t)'([a-z]+)$/.exec(raw);
+    if (elided) {
       fr++;
-      return m.endsWith("'") ? '' : m;
+      if (FRENCH.has(elided[2])) fr++;
+      continue;
+    }
+    const w = raw.replace(/'(s|t|re|ve|ll|d|m)$/, () => {
+      en++;
+      return '';
     });
     if (FRENCH.has(w)) fr++;
     if (ENGLISH.has(w)) en++;
   }
   if (fr >= 2 && fr > en) return 'fr';
   if (en >= 2 && en > fr) return 'en';
+  // A short question with one clear word of a language and none of the other ("rentrer dans pod").
+  if (fr === 1 && en === 0 && words.length <= 6) return 'fr';
+  if (en === 1 && fr === 0 && words.length <= 6) return 'en';
   return fallback;
 }

@@ -3,7 +3,7 @@
  * question is well covered, and otherwise says honestly that it does not know, offering the closest topics.
  */
 import type { Lang } from '../../core/i18n.js';
-import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type SearchHit, type SearchResult } from '../knowledge/index.js';
+import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type KnowledgeEntry, type SearchHit, type SearchResult } from '../knowledge/index.js';
 import { questionLang } from './language.js';
 import { chunks, followUpTopic, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
@@ -13,20 +13,26 @@ const MESSAGES = {
   en: {
     searching: 'Searching the knowledge base ({count} entries)...',
     unknown: "I don't know this one: nothing in my knowledge base matches your question well enough, and I would rather not guess.",
-    closest: 'Closest topics I do know:',
+    closest: 'Closest topics I do know (run one to read it):',
     broad: 'Your question matches several topics equally well. Which one do you mean?',
-    narrow: 'Ask again with what you want to do (install, debug, secure, delete...) or name one of these topics.',
-    rephrase: 'Try naming the tool or service (aws, kubectl, terraform, docker, ansible, systemctl...), or configure a model for open questions: `cloudya configure set ai.engine openai`.',
+    narrow: 'Run one of these, or ask again with what you want to do (install, debug, secure, delete...).',
+    rephrase: 'Try naming the tool or service (aws, kubectl, terraform, docker, ansible, systemctl...).',
+    model: 'For open questions, point Cloudya at any OpenAI-compatible server - OpenAI, Ollama (`http://localhost:11434/v1`), vLLM, LM Studio - with three settings:',
+    guess: '**Best guess - is this it?** (confidence {confidence}: your question is only partly covered)',
+    guessOthers: 'If not, the closest other topics:',
     empty: 'The knowledge base is empty (no entries could be loaded).',
     emptyQuestion: 'Ask me a DevOps question, for example: "create a secure S3 bucket".',
   },
   fr: {
     searching: 'Recherche dans la base de connaissances ({count} entrées)...',
     unknown: 'Je ne connais pas celle-ci : rien dans ma base de connaissances ne correspond assez bien à votre question, et je préfère ne pas deviner.',
-    closest: 'Les sujets les plus proches que je connais :',
+    closest: 'Les sujets les plus proches que je connais (lancez-en un pour le lire) :',
     broad: 'Votre question correspond aussi bien à plusieurs sujets. Lequel voulez-vous dire ?',
-    narrow: 'Reformulez avec ce que vous voulez faire (installer, déboguer, sécuriser, supprimer...) ou nommez un de ces sujets.',
-    rephrase: "Essayez de nommer l'outil ou le service (aws, kubectl, terraform, docker, ansible, systemctl...), ou configurez un modèle pour les questions ouvertes : `cloudya configure set ai.engine openai`.",
+    narrow: 'Lancez un de ceux-ci, ou reformulez avec ce que vous voulez faire (installer, déboguer, sécuriser, supprimer...).',
+    rephrase: "Essayez de nommer l'outil ou le service (aws, kubectl, terraform, docker, ansible, systemctl...).",
+    model: "Pour les questions ouvertes, branchez Cloudya sur n'importe quel serveur compatible OpenAI - OpenAI, Ollama (`http://localhost:11434/v1`), vLLM, LM Studio - avec trois réglages :",
+    guess: "**Meilleure supposition - est-ce bien cela ?** (confiance {confidence} : votre question n'est couverte qu'en partie)",
+    guessOthers: 'Sinon, les autres sujets les plus proches :',
     empty: "La base de connaissances est vide (aucune entrée n'a pu être chargée).",
     emptyQuestion: 'Posez-moi une question DevOps, par exemple : « créer un bucket S3 sécurisé ».',
   },
@@ -62,6 +68,21 @@ const RELATED_MIN_COVERAGE = 0.3;
 const BROAD_LIST = 6;
 /** Share of their weight the words of the previous question keep in a follow-up ("and how do I delete it?"). */
 const CARRY_SHARE = 0.5;
+/**
+ * A near miss is shown as a best guess ("is this it?") rather than declined: the best entry covers at least this
+ * share of the question...
+ */
+const GUESS_COVERAGE = 0.5;
+/** ...with at least this confidence (below, what it covers is too little or too scattered to be worth showing). */
+const GUESS_CONFIDENCE = 0.25;
+
+/** A topic offered as something to run next. */
+function runnable(topic: { id: string; title: string }): string {
+  return `- ${topic.title}: \`cloudya ask ${topic.id}\``;
+}
+
+/** The three settings that point the assistant at an OpenAI-compatible server (a local Ollama as the example). */
+const MODEL_SETTINGS = ['cloudya configure set ai.engine openai', 'cloudya configure set ai.base_url http://localhost:11434/v1', 'cloudya configure set ai.model llama3.1'];
 
 /** Ranks the base for a request: by its machine-made subject when it has one, else by the question; the context helps when the match is weak. */
 function searchFor(knowledge: Knowledge, question: string, context?: string, subject?: string, earlier?: string): SearchResult {
@@ -115,21 +136,32 @@ function broadTopics(result: SearchResult): SearchHit[] {
  */
 export function answerOffline(knowledge: Knowledge, question: string, lang: Lang, context?: string, subject?: string, earlier?: string): Answer {
   if (!question.trim() && !context?.trim() && !subject?.trim()) {
-    return { explanation: say(lang, 'emptyQuestion'), commands: [], risks: [], sources: [], confidence: 0, unknown: true };
+    return { explanation: say(lang, 'emptyQuestion'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, lang };
   }
   if (knowledge.index.size === 0) {
-    return { explanation: say(lang, 'empty'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, entries: [] };
+    return { explanation: say(lang, 'empty'), commands: [], risks: [], sources: [], confidence: 0, unknown: true, entries: [], lang };
   }
+  // An entry id asked for by name (`cloudya ask k8s-hpa-autoscaling`, offered by a decline) is that entry.
+  const named = !subject?.trim() && !context?.trim() ? knowledge.base.entries.find((e) => e.id === question.trim().toLowerCase()) : undefined;
+  if (named) return answerWith(named, lang, 1, []);
   const result = searchFor(knowledge, question, context, subject, subject?.trim() ? undefined : earlier);
   const best = result.hits[0];
+  const broadTie = result.tied >= 3;
+  if (best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && result.complete && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE) {
+    // A near miss: show the best entry as a guess the user confirms, with the other candidates one command away.
+    const others = relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
+    const answer = answerWith(best.entry, lang, result.confidence, others);
+    const tail = others.length ? ['', say(lang, 'guessOthers'), ...others.map(runnable)] : [];
+    return { ...answer, explanation: [say(lang, 'guess', { confidence: result.confidence.toFixed(2) }), '', answer.explanation, ...tail].join('\n'), tentative: true };
+  }
   if (!best || result.confidence < CONFIDENCE_THRESHOLD) {
-    const broad = result.tied >= 3 ? broadTopics(result) : [];
+    const broad = broadTie ? broadTopics(result) : [];
     const topics = (broad.length >= 3 ? broad.slice(0, BROAD_LIST) : relevant(result.hits).slice(0, 3)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
     const lines = broad.length >= 3 ? [say(lang, 'broad'), ''] : [say(lang, 'unknown')];
-    if (broad.length >= 3) lines.push(...topics.map((r) => `- ${r.title} (\`${r.id}\`)`), '', say(lang, 'narrow'));
+    if (broad.length >= 3) lines.push(...topics.map(runnable), '', say(lang, 'narrow'));
     else {
-      if (topics.length) lines.push('', say(lang, 'closest'), ...topics.map((r) => `- ${r.title} (\`${r.id}\`)`));
-      lines.push('', say(lang, 'rephrase'));
+      if (topics.length) lines.push('', say(lang, 'closest'), ...topics.map(runnable));
+      lines.push('', say(lang, 'rephrase'), say(lang, 'model'), '', ...MODEL_SETTINGS.map((c) => `    ${c}`));
     }
     return {
       explanation: lines.join('\n'),
@@ -140,17 +172,23 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
       entries: [],
       unknown: true,
       related: topics,
+      lang,
     };
   }
-  const e = best.entry;
+  return answerWith(best.entry, lang, result.confidence, relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] })));
+}
+
+/** The answer an entry gives, in a language. */
+function answerWith(e: KnowledgeEntry, lang: Lang, confidence: number, related: Array<{ id: string; title: string }>): Answer {
   return {
     explanation: `## ${e.title[lang]}\n\n${e.explanation[lang].trim()}`,
     commands: e.commands.map((c) => ({ command: c.command, description: c.description[lang] })),
     risks: e.risks[lang],
     sources: e.docs,
-    confidence: result.confidence,
+    confidence,
     entries: [e.id],
-    related: relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] })),
+    related,
+    lang,
   };
 }
 
@@ -162,7 +200,9 @@ export function createOfflineEngine(opts: OfflineEngineOptions = {}): Engine {
       const knowledge = opts.knowledge ?? openKnowledge(opts.env ?? process.env);
       yield { type: 'progress', message: say(request.lang, 'searching', { count: knowledge.index.size }) };
       const question = lastUserMessage(request.messages);
-      const answer = answerOffline(knowledge, question, questionLang(question, request.lang), request.context, request.subject, followUpTopic(request.messages));
+      // The language of the answer is the question's, unless the user chose one (--lang).
+      const lang = request.langFixed ? request.lang : questionLang(question, request.lang);
+      const answer = answerOffline(knowledge, question, lang, request.context, request.subject, followUpTopic(request.messages));
       for (const piece of chunks(answer.explanation)) {
         if (request.signal?.aborted) return;
         yield { type: 'token', text: piece };

@@ -35,6 +35,8 @@ export interface Answer {
   related?: Array<{ id: string; title: string }>;
   /** The model that produced the answer (openai engine). */
   model?: string;
+  /** The language the answer is written in (the question's, or the one the user chose): front ends label it in that language. */
+  lang?: 'en' | 'fr';
 }
 
 export type EngineEvent =
@@ -54,6 +56,8 @@ export interface AskRequest {
    */
   subject?: string;
   lang: 'en' | 'fr';
+  /** The user chose `lang` (--lang): answer in it whatever language the question looks like. */
+  langFixed?: boolean;
   signal?: AbortSignal;
 }
 

@@ -6,7 +6,7 @@
  * question the best entry actually covers - the basis for an honest "I don't know".
  */
 import { distance } from 'fastest-levenshtein';
-import { terms } from './text.js';
+import { keyTerms, terms } from './text.js';
 import type { KnowledgeEntry } from './types.js';
 
 /** Field weights: titles and the curated phrasings count most; the body only helps break ties. */
@@ -25,8 +25,26 @@ const K1 = 1.2;
 const B = 0.6;
 /** Below this confidence the answer is "I don't know this one". */
 export const CONFIDENCE_THRESHOLD = 0.4;
-/** How much a word unknown to the whole base weighs against the match, relative to the rarest known word (tuned on the query set and off-topic questions). */
+/**
+ * How much a word unknown to the whole base weighs against the match, relative to the rarest known word,
+ * when it looks like a key term (an error name such as AccessDenied, a flag, an ERR_CONSTANT): the question
+ * names something precise that the base does not know.
+ */
 const UNKNOWN_WEIGHT = 1;
+/**
+ * The same for an ordinary unknown word ("forever", "first", "min"): filler people add to a question says
+ * little about its topic, so it must not sink a match on the words that do.
+ */
+const PLAIN_UNKNOWN_WEIGHT = 0.5;
+/**
+ * A query word in at most this many entries' curated fields is a rare key term (hpa, pvc, force-unlock):
+ * found in the best entry's title it names that entry's topic, whatever else the question says.
+ */
+const ANCHOR_MAX_DF = 4;
+/** An entry lacking a tool the question names (docker, kubectl, gitlab...) ranks this much lower. */
+const TOOL_MISS_FACTOR = 0.7;
+/** Among tied entries, one whose title holds every word of the question and is this much more about them leads. */
+const LEADER_FOCUS_RATIO = 1.3;
 /** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
 const CORRECTED_SHARE = 0.5;
 
@@ -37,6 +55,8 @@ interface Doc {
   vocab: Set<string>;
   /** Terms of each curated phrasing (a title, a question, a keyword), computed when first needed. */
   lines?: Array<Set<string>>;
+  /** Terms of the domain and title, in each language, computed when first needed. */
+  titles?: Array<Set<string>>;
 }
 
 /** One entry's tokenised fields (term frequencies and length per field). */
@@ -61,10 +81,31 @@ export interface SearchResult {
   tied: number;
   /** The query terms after normalisation and typo correction (debugging). */
   terms: string[];
+  /** The best entry has a rare key term of the question in its title or id (see ANCHOR_MAX_DF). */
+  anchored?: boolean;
+  /**
+   * The best entry has every topic word of the question, in phrasings that hold them together: what it lacks
+   * is only filler or unknown words, so a low confidence there is a near miss rather than another topic.
+   */
+  complete?: boolean;
 }
+
+/** Tools a question may name, each with its other names: "docker logs" wants the Docker entry, not the Kubernetes one. */
+const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'], ['gitlab'], ['github'], ['jenkins'], ['terraform'], ['ansible', 'playbook'], ['helm'], ['podman'], ['git']].map((family) =>
+  [...new Set(family.flatMap((w) => terms(w)))],
+);
+
+/** Tools that do other tools' work (Ansible installs nginx, Terraform creates the VPC): their entries answer only when named. */
+const WRAPPERS: string[][] = [['ansible', 'playbook'], ['terraform'], ['helm']].map((family) => [...new Set(family.flatMap((w) => terms(w)))]);
+/** The wrapper whose whole domain is doing other tools' work (an Ansible entry installs nginx with a playbook). */
+const WRAPPER_DOMAIN = terms('ansible')[0];
+/** An entry whose title does the task through a wrapper the question does not name ranks this much lower. */
+const WRAPPER_FACTOR = 0.85;
 
 /** Several entries at least this close to the best score make the question ambiguous. */
 const TIE_RATIO = 0.95;
+/** A lone word curated in at least this many entries is a domain, not a topic ("docker", "kubernetes"). */
+const BROAD_CURATED = 8;
 /** From this many tied entries on, the question is too broad to pick one ("docker", "aws"). */
 const BROAD_TIES = 3;
 /** A tie that broad divides the confidence by this much (below the threshold even for a fully covered word). */
@@ -115,6 +156,8 @@ export interface SearchOptions {
 export class KnowledgeIndex {
   private readonly docs: Doc[];
   private readonly df = new Map<string, number>();
+  /** In how many entries a term is curated (title, questions, keywords, id): how specific it is as a topic. */
+  private readonly curatedDf = new Map<string, number>();
   private readonly avgLen = {} as Record<Field, number>;
   private readonly fuzzyCache = new Map<string, string | null>();
   private readonly maxIdf: number;
@@ -140,6 +183,7 @@ export class KnowledgeIndex {
         for (const t of map.keys()) vocab.add(t);
       }
       for (const t of vocab) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) this.curatedDf.set(t, (this.curatedDf.get(t) ?? 0) + 1);
       return { entry, tf, len, vocab };
     });
     for (const field of FIELDS) {
@@ -201,6 +245,54 @@ export class KnowledgeIndex {
     return doc.lines;
   }
 
+  /** Whether some entry has the term in its curated fields: a word that names a topic of the base. */
+  private topical(t: string): boolean {
+    return (this.curatedDf.get(t) ?? 0) > 0;
+  }
+
+  /**
+   * What a known query word weighs in the question: its IDF when it names a topic of the base; a word met only
+   * in explanations and commands ("min", "boucle") names none and weighs like an ordinary unknown word.
+   */
+  private weightAsked(t: string, unknownWeight?: number): number {
+    // A bare number ("22", "443", "5 min") is a value, not a topic, even when some entry mentions it.
+    if (/^\d+$/.test(t)) return 0;
+    if (this.topical(t)) return this.idf(t);
+    return Math.min(this.idf(t), (unknownWeight ?? PLAIN_UNKNOWN_WEIGHT) * this.maxIdf);
+  }
+
+  /** The term sets of an entry's two titles (what the entry is about, in a few words). */
+  private titlesOf(doc: Doc): Array<Set<string>> {
+    if (!doc.titles) doc.titles = [new Set(terms(doc.entry.title.en)), new Set(terms(doc.entry.title.fr))];
+    return doc.titles;
+  }
+
+  /**
+   * How much of an entry's title is about the question's words (0-1, by weight), when one of its titles
+   * holds them all; 0 otherwise. "Write and use Terraform modules" is more about "terraform modules" than
+   * "Deploy an AWS VPC with Terraform (terraform-aws-modules/vpc)".
+   */
+  private titleFocus(doc: Doc, ts: string[]): number {
+    let best = 0;
+    for (const title of this.titlesOf(doc)) {
+      if (!ts.length || !ts.every((t) => title.has(t))) continue;
+      const total = [...title].reduce((sum, t) => sum + this.idf(t), 0);
+      const mine = ts.reduce((sum, t) => sum + this.idf(t), 0);
+      if (total > 0) best = Math.max(best, mine / total);
+    }
+    return best;
+  }
+
+  /** Whether the entry does its task through a tool: its title names it, or it belongs to that tool's domain. */
+  private wraps(doc: Doc, t: string): boolean {
+    return this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && terms(doc.entry.domain).includes(t));
+  }
+
+  /** Whether the entry has the term in its title, keywords or id, or its domain is that term (docker, kubernetes...). */
+  private names(doc: Doc, t: string): boolean {
+    return doc.tf.title.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t) || terms(doc.entry.domain).includes(t);
+  }
+
   /** Whether a term is in one of the entry's curated fields (what a match on the topic means). */
   private curated(doc: Doc, t: string): boolean {
     return doc.tf.title.has(t) || doc.tf.questions.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t);
@@ -228,14 +320,17 @@ export class KnowledgeIndex {
    * do not hold for machine-made text such as a finding title filled with values.
    */
   search(query: string, limit = 5, opts: SearchOptions = {}): SearchResult {
-    const unknownWeight = opts.unknownWeight ?? UNKNOWN_WEIGHT;
+    // Words that look like key terms (AccessDenied, --cpu-percent, ERR_REQUIRE_ESM) weigh fully even when unknown.
+    const keys = keyTerms(query);
+    const unknownWeightOf = (t: string) => opts.unknownWeight ?? (keys.has(t) ? UNKNOWN_WEIGHT : PLAIN_UNKNOWN_WEIGHT);
     const raw = [...new Set(terms(query))];
     // The words whose coverage makes the confidence (by default the query itself).
     const judged = opts.confidenceFrom === undefined ? undefined : new Set(terms(opts.confidenceFrom).map((t) => this.correct(t) ?? t));
     const known: string[] = [];
     const guessed = new Set<string>();
-    // Weight of every query word: unknown words weigh nearly as much as the rarest known word,
-    // so "bake a chocolate cake" is mostly not covered by anything in the base.
+    // Weight of every query word: an unknown word that looks like a key term weighs as much as the rarest known
+    // word (the question names something precise the base lacks), ordinary filler much less, so "pvc stuck
+    // Pending forever" is still about PVCs while "bake a chocolate cake" stays mostly uncovered.
     let totalWeight = 0;
     for (const t of raw) {
       const c = this.correct(t);
@@ -243,8 +338,8 @@ export class KnowledgeIndex {
       if (c) {
         known.push(c);
         if (c !== t) guessed.add(c);
-        if (counts) totalWeight += this.idf(c);
-      } else if (counts && !/^\d+$/.test(t)) totalWeight += unknownWeight * this.maxIdf; // an unknown number ("96%") names no topic
+        if (counts) totalWeight += this.weightAsked(c, opts.unknownWeight);
+      } else if (counts && !/^\d+$/.test(t)) totalWeight += unknownWeightOf(t) * this.maxIdf; // an unknown number ("96%") names no topic
     }
     // Words carried from the previous question of a follow-up ("and how do I delete it?") rank and count at their share.
     const carried = new Map<string, number>();
@@ -272,28 +367,67 @@ export class KnowledgeIndex {
     // alone in many entries must keep "docker" a broad question.
     const exact = !opts.lenient && !carried.size && !guessed.size && known.length >= 1 ? new Set(known) : undefined;
     const phrasings = (doc: Doc) => (known.length >= 2 ? this.linesOf(doc) : this.linesOf(doc).slice(2, 2 + doc.entry.questions.en.length + doc.entry.questions.fr.length));
+    // The tools the question names (its own words or the topic it follows up on): an entry about another tool is a worse answer.
+    const tools = opts.lenient ? [] : TOOL_FAMILIES.filter((family) => family.some((t) => queryTerms.includes(t)));
+    let exactHit = false;
     for (const doc of this.docs) {
       let score = this.scoreDoc(doc, queryTerms, share);
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
-      if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) score *= EXACT_PHRASING_BOOST;
+      if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) {
+        score *= EXACT_PHRASING_BOOST;
+        exactHit = true;
+      }
+      for (const family of tools) if (!family.some((t) => this.names(doc, t))) score *= TOOL_MISS_FACTOR;
+      // An entry doing the task through a tool the question does not name ("open port 443 ufw" -> not "with Ansible").
+      for (const family of WRAPPERS) if (!family.some((t) => queryTerms.includes(t)) && family.some((t) => this.wraps(doc, t))) score *= WRAPPER_FACTOR;
       if (score > 0) scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);
+    let tied = scored.length ? scored.filter((h) => h.score >= scored[0].score * TIE_RATIO).length : 0;
+    // A lone word that many entries are about ("docker", "kubernetes") names a whole domain, not one topic -
+    // unless an entry has it as a whole curated question ("top", "swap").
+    if (!opts.lenient && !carried.size && ownKnown.length === 1 && known.length === 1 && (this.curatedDf.get(ownKnown[0]) ?? 0) >= BROAD_CURATED && !exactHit) tied = Math.max(tied, BROAD_TIES);
+    // A clear leader among tied entries: the one whose title is about the question's words ("terraform modules"
+    // -> "Write and use Terraform modules") is answered instead of "which one?". A one-word question stays broad.
+    if (tied >= 2 && !opts.lenient && ownKnown.length >= 2 && !carried.size) {
+      const topicWords = ownKnown.filter((t) => this.topical(t) && !/^\d+$/.test(t));
+      // Only an entry covering as much of the question as the best-scored one may lead.
+      const reach = (doc: Doc) => ownKnown.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0);
+      const floor = reach(scored[0].doc) - 1e-9;
+      // The tied entries whose title holds every topic word of the question, most focused first.
+      const holders = scored
+        .slice(0, tied)
+        .map((h, i) => ({ i, f: reach(h.doc) >= floor ? this.titleFocus(h.doc, topicWords) : 0 }))
+        .filter((h) => h.f > 0)
+        .sort((a, b) => b.f - a.f);
+      // One such title leads; of two, the one clearly more about those words; three or more are a real choice ("docker images").
+      const first = holders[0];
+      const leads = holders.length === 1 || (holders.length === 2 && first.f >= LEADER_FOCUS_RATIO * holders[1].f);
+      if (first && leads) {
+        const [lead] = scored.splice(first.i, 1);
+        scored.unshift(lead);
+        tied = 1;
+      }
+    }
     // What each judged word weighs when covered (a typo guess counts for less than a real match).
     const judgedTerms = queryTerms.filter((t) => !judged || judged.has(t));
-    const weightOf = (t: string) => share(t) * this.idf(t) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1);
+    const weightOf = (t: string) => share(t) * this.weightAsked(t, opts.unknownWeight) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1);
     const coveredWeight = (doc: Doc) => judgedTerms.reduce((sum, t) => sum + (this.curated(doc, t) ? weightOf(t) : 0), 0);
     const top = scored.slice(0, limit);
     const hits: SearchHit[] = top.map(({ doc, score }) => ({ entry: doc.entry, score, coverage: totalWeight > 0 ? Math.round((1000 * coveredWeight(doc)) / totalWeight) / 1000 : 0 }));
-    const tied = scored.length ? scored.filter((h) => h.score >= scored[0].score * TIE_RATIO).length : 0;
     let confidence = 0;
+    let anchored = false;
+    let complete = false;
     if (scored.length && totalWeight > 0) {
       const best = scored[0].doc;
       // Only words that matter in the top entry (its curated fields) count as covered.
       const covered = coveredWeight(best);
       // The checks below are about the words of this question; carried words only help.
       const own = judgedTerms.filter((t) => !carried.has(t));
-      const missing = own.filter((t) => !guessed.has(t) && !this.curated(best, t));
+      // Words that name no topic anywhere in the base (only met in explanations and commands) are not "missing".
+      const missing = own.filter((t) => !guessed.has(t) && this.topical(t) && !this.curated(best, t));
+      // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
+      anchored = !opts.lenient && own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= ANCHOR_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
       // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
       // word such as "aws" or "ip" still says the entry is about something else when it is absent.
       const missingExtra = opts.lenient ? 0 : missing.reduce((sum, t) => sum + Math.max(0, MISSING_FLOOR * this.maxIdf - this.idf(t)), 0);
@@ -303,13 +437,16 @@ export class KnowledgeIndex {
       const short = !opts.lenient && own.length <= SHORT_QUESTION;
       if (short && missing.length) confidence *= SHORT_MISSING_FACTOR;
       // A short question whose words the entry only has in separate phrasings is a patchwork match:
-      // "install kubectl" is not "install metrics-server" plus "kubectl top".
+      // "install kubectl" is not "install metrics-server" plus "kubectl top" - unless one word is a rare key
+      // term of the entry ("hpa kubernetes" is the HPA entry, whichever of its lines says kubernetes).
       const coveredTerms = own.filter((t) => this.curated(best, t));
-      if (short && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2)) confidence *= PATCHWORK_FACTOR;
+      const patchwork = short && !anchored && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
+      if (patchwork) confidence *= PATCHWORK_FACTOR;
+      complete = !patchwork && !missing.length;
       // Ties: two entries -> slightly ambiguous; many -> the question is too broad to pick one ("docker").
       if (tied >= BROAD_TIES && !opts.lenient) confidence *= BROAD_FACTOR;
       else if (tied >= 2) confidence *= 0.9;
     }
-    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms };
+    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete };
   }
 }

@@ -33,6 +33,13 @@ const STOP = new Set(
     'voir ' +
     // Days name no topic, and "demain" would otherwise be read as a typo of "domain"
     'demain hier aujourd hui today tomorrow yesterday ' +
+    // Calls for help and the filler of spoken questions (time, frequency, effort, politeness) name no topic either:
+    // a closed list, unlike the open class of nouns ("tomatoes", "bicycle") that do name another topic
+    'help aide urgent asap pls plz thx lol guys hey forever ever never first firstly again anymore now maintenant ' +
+    'always sometimes suddenly soudain soudainement quickly quick vite rapidement easy easiest easily facile simple simply proper properly correctly ' +
+    'done min mins minute minutes sec secs second seconds hour hours heure heures day days jour jours week weeks semaine semaines ' +
+    'keep keeps kept keeping try trying tried essaye essayer essai work works worked working marche marcher fonctionne fonctionner ' +
+    'whole entire weird bizarre normal normalement coup bon ok super cool genre truc trucs ' +
     // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
     'explain explique expliquer expliquez likely probable probablement cause causes finding findings constat constats evidence preuve preuves severity severite'
   ).split(/\s+/),
@@ -54,6 +61,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['cluster', ['grappe', 'clusters', 'grappes']],
   ['container', ['conteneur', 'conteneurs', 'containers', 'conteneuriser', 'conteneurisation', 'containerize', 'containerise', 'dockeriser', 'dockerize']],
   ['kubernetes', ['k8s', 'kube', 'kubernete']],
+  ['terraform', ['tf']],
   ['deploy', ['deployer', 'deploiement', 'deploiements', 'deployment', 'deployments', 'deploying', 'deployed', 'deploye', 'deployee', 'mise en production', 'mettre en production', 'ship']],
   ['autoscale', ['autoscaling', 'auto-scaling', 'auto scaling', 'autoscaler', 'auto-scale', 'mise a l echelle automatique', 'echelle automatique', 'mise a l echelle', 'passer a l echelle', 'scale automatically', 'scaling automatique', 'autoscalabilite', 'elasticite']],
   ['log', ['journaux', 'journal', 'logs', 'logging', 'journalisation', 'journaliser']],
@@ -120,7 +128,10 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['access', ['acces', 'acceder', 'accessing']],
   ['check', ['verifier', 'verification', 'controler', 'controle', 'checking', 'inspect', 'inspecter']],
   ['limit', ['limite', 'limites', 'limiter', 'limits', 'quota', 'quotas', 'restreindre']],
-  ['probe', ['sonde', 'sondes', 'healthcheck', 'health check', 'health checks', 'liveness', 'readiness', 'bilan de sante']],
+  ['probe', ['sonde', 'sondes', 'healthcheck', 'health check', 'health checks', 'bilan de sante']],
+  // Kubernetes probe kinds keep their own word: "readiness probe failed" is about pods, not any health check.
+  ['probe liveness', ['liveness']],
+  ['probe readiness', ['readiness']],
   ['replica', ['replique', 'repliques', 'replicas', 'replicat', 'replicats']],
   ['node', ['noeud', 'noeuds', 'nodes']],
   ['registry', ['registre', 'registres', 'registries']],
@@ -239,4 +250,16 @@ export function terms(text: string): string[] {
 for (const [variant, canonical] of TOKEN_MAP) {
   const st = stem(variant);
   if (st.length >= 4 && !STEM_MAP.has(st)) STEM_MAP.set(st, canonical);
+}
+
+/**
+ * The terms of the words that look like key terms rather than prose: error and state names written in
+ * CamelCase (CrashLoopBackOff, AccessDenied, OOMKilled), CONSTANT_NAMES (ERR_REQUIRE_ESM) and flags (--force).
+ */
+export function keyTerms(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.match(/--?[A-Za-z][\w-]*|[A-Za-z][A-Za-z0-9_]*/g) ?? []) {
+    if (/^--?[a-z]/i.test(word) || /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(word)) for (const t of terms(word)) out.add(t);
+  }
+  return out;
 }
