@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { BIN, ROOT, runCli, tempHome } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, runCli, tempHome } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 
@@ -170,6 +170,18 @@ describe('cloudya ask --engine openai', () => {
     const fr = await runCli(['ask', '--lang', 'fr', '--engine', 'openai', 'docker ps'], env1);
     expect(fr.code).toBe(1);
     expect(fr.stderr).toContain('le modèle a cessé de répondre après 1 s ; la réponse est incomplète');
+  });
+
+  it('a stream event that is not JSON gives one line saying so (no SDK dump, no "unexpected error"), exit 1', async () => {
+    const broken = { content: ['{"explanation": "Hel', 'lo"}'], rawAfter: { at: 1, data: '{not json' } };
+    server.enqueue(broken);
+    // A real process: the SDK's own console output would land on its stderr.
+    const r = await runBin(['ask', '--engine', 'openai', 'hello'], aiEnv());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^cloudya: error: the model server sent an answer that is not valid JSON \(127\.0\.0\.1:\d+\)\nhint: check that ai\.base_url/m);
+    expect(r.stderr).not.toMatch(/Could not parse|From chunk|unexpected error/);
+    // The progress line ("gpt-test @ host"), the error, its hint: nothing else.
+    expect(r.stderr.trim().split('\n')).toHaveLength(3);
   });
 
   it('explains an unknown model in French', async () => {

@@ -22,6 +22,8 @@ export interface FakeReply {
   stallAfter?: number;
   /** Stream only this many pieces, then close the connection without finish_reason nor [DONE]. */
   cutAfter?: number;
+  /** Stream only this many pieces, then send this raw SSE data line (e.g. broken JSON) and end. */
+  rawAfter?: { at: number; data: string };
 }
 
 export interface CapturedRequest {
@@ -105,6 +107,7 @@ export async function startFakeOpenAi(opts: { key?: string; models?: string[]; f
     for (const [i, piece] of pieces(content).entries()) {
       if (i === reply.stallAfter) return; // silent; closeAllConnections() ends it
       if (i === reply.cutAfter) return void res.end();
+      if (i === reply.rawAfter?.at) return void res.end(`data: ${reply.rawAfter.data}\n\n`);
       if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       if (res.destroyed) return;
       send({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });

@@ -25,6 +25,8 @@ const m = defineMessages({
     badHint: 'check ai.model and ai.base_url',
     noKey: 'no API key: the environment variable {env} is not set',
     noKeyHint: 'export {env}=... (or: cloudya configure set ai.api_key_env OTHER_VAR), or use --engine offline',
+    notJson: 'the model server sent an answer that is not valid JSON ({host})',
+    notJsonHint: 'check that ai.base_url points to an OpenAI-compatible API (it usually ends in /v1), or use --engine offline',
   },
   fr: {
     auth: "l'API du modèle a refusé la clé d'API (401) sur {host}",
@@ -47,6 +49,8 @@ const m = defineMessages({
     badHint: 'vérifiez ai.model et ai.base_url',
     noKey: "pas de clé d'API : la variable d'environnement {env} n'est pas définie",
     noKeyHint: 'export {env}=... (ou : cloudya configure set ai.api_key_env AUTRE_VAR), ou utilisez --engine offline',
+    notJson: "le serveur du modèle a envoyé une réponse qui n'est pas du JSON valide ({host})",
+    notJsonHint: 'vérifiez que ai.base_url désigne une API compatible OpenAI (elle finit en général par /v1), ou utilisez --engine offline',
   },
 });
 
@@ -94,6 +98,8 @@ export function mapApiError(err: unknown, ctx: ApiErrorContext): Error {
   const kind = e.constructor?.name ?? e.name ?? '';
   const host = hostOf(ctx.baseUrl);
   if (kind === 'APIUserAbortError') return err as Error;
+  // A stream event or body that does not parse: the server is not speaking the API it claims to.
+  if (err instanceof SyntaxError) return new CloudyaError(m('notJson', { host }), { hint: m('notJsonHint'), code: 'ai_bad_response' });
   if (kind === 'APIConnectionTimeoutError') return timeoutError(ctx);
   if (kind === 'APIConnectionError' || (e.status === undefined && /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket/i.test(e.message ?? ''))) {
     return new CloudyaError(m('unreachable', { url: scrub(ctx.baseUrl, ctx.key) }), { hint: m('unreachableHint'), code: 'ai_unreachable', cause: undefined });

@@ -54,6 +54,8 @@ export function createOpenAiEngine(opts: OpenAiEngineOptions): Engine {
         timeout: opts.timeoutSeconds * 1000,
         // One retry on 429/5xx/connection errors, as the SDK does (honouring Retry-After).
         maxRetries: 1,
+        // The SDK prints its own diagnostics (raw stream chunks) to the console: errors are ours to say, once.
+        logLevel: 'off',
       });
 
       const question = lastUserMessage(request.messages);
