@@ -3,8 +3,8 @@
  * configuration, a broken configuration for the config test, an expected port nobody listens on,
  * and a service that does not exist.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,30 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A process named `name` (a symlink to python3: the kernel names a process after the path it was
+ * started from) listening on a port it binds itself, with the given accept backlog, never accepting.
+ */
+async function listener(name: string, backlog: number): Promise<{ port: number; pid: number; stop: () => void }> {
+  const dir = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-listener-'));
+  // The interpreter itself, not a version manager's shim (a shell script that would become the process).
+  symlinkSync(execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim(), path.join(dir, name));
+  const code = `import socket, sys, time\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(${backlog})\nprint(s.getsockname()[1], flush=True)\ntime.sleep(600)\n`;
+  const child = spawn(path.join(dir, name), ['-c', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+    child.once('exit', (c) => reject(new Error(`${name} exited ${c} before listening`)));
+  });
+  return {
+    port,
+    pid: child.pid!,
+    stop: () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const service = (target: string, options: DiagnoseOptions = {}, only?: string[]) =>
@@ -122,10 +146,10 @@ http {
   it('sees its processes, ports from nginx -T, the HTTP answers (200 and a 502) and the error line', async () => {
     const report = await service('nginx', { serviceConfig: conf });
     const by = (check: string) => report.findings.filter((f) => f.check === check);
-    expect(by('processes-alive')[0].severity).toBe('ok');
+    expect(by('processes-alive')[0], JSON.stringify(by('processes-alive'))).toMatchObject({ severity: 'ok' });
     expect(by('processes-alive')[0].evidence).toContain(String(child!.pid));
     const ports = by('ports-listening')[0];
-    expect(ports.severity).toBe('ok');
+    expect(ports, JSON.stringify(ports)).toMatchObject({ severity: 'ok' });
     expect(ports.evidence).toContain(`expected from nginx -T -c ${conf}`);
     expect(ports.evidence).toContain(`${okPort} listening (127.0.0.1), connect to 127.0.0.1`);
     const http = by('http-probe');
@@ -153,6 +177,35 @@ http {
     expect(f.title).toBe(`nginx -t -c ${broken} fails at ${broken}:3`);
     expect(f.evidence).toContain('unknown directive "bogus_directive"');
     expect(f.fix).toContain(`Fix line 3 of ${broken}`);
+  });
+
+  it('an expected port held by another program is a warning naming that program', async () => {
+    const other = await listener('squatter', 128);
+    try {
+      const report = await service('nginx', { ports: [other.port] }, ['ports-listening']);
+      const f = report.findings.find((x) => x.check === 'ports-listening')!;
+      expect(f).toMatchObject({ severity: 'warning', title: `Port ${other.port} is held by another process` });
+      expect(f.evidence).toBe(`127.0.0.1:${other.port} belongs to ${other.pid} (squatter), not to nginx`);
+    } finally {
+      other.stop();
+    }
+  });
+
+  it("a port the service listens on but does not accept on (accept queue full) is critical", async () => {
+    // A listener with a backlog of 0 that never calls accept(): once one connection waits in its
+    // queue, the kernel drops new SYNs - what a stuck daemon looks like from outside.
+    const stuck = await listener('stuckd', 0);
+    const fillers: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 3; i++) fillers.push(net.connect(stuck.port, '127.0.0.1').on('error', () => {}));
+      const report = await service('stuckd', { ports: [stuck.port] }, ['ports-listening']);
+      const f = report.findings.find((x) => x.check === 'ports-listening')!;
+      expect(f).toMatchObject({ severity: 'critical', title: `Port ${stuck.port} listens but does not accept connections` });
+      expect(f.evidence).toMatch(new RegExp(`^connect 127\\.0\\.0\\.1:${stuck.port}: `));
+    } finally {
+      for (const s of fillers) s.destroy();
+      stuck.stop();
+    }
   });
 
   it('an expected port that nothing listens on is critical', async () => {
