@@ -19,7 +19,7 @@ describe('deploy: templates', () => {
     const r = await runCli(['deploy', 'list', '--output', 'json'], env);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(list.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo']);
+    expect(list.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo', 'nutanix/vm', 'openstack/vm', 'proxmox/vm', 'vmware/vm']);
     expect(list[1]).toMatchObject({ id: 'aws/vpc', name: 'AWS VPC', provider: 'aws', description: expect.any(String), parameters: expect.arrayContaining([expect.objectContaining({ name: 'vpc_cidr', default: '10.0.0.0/16' })]) });
     const text = await runCli(['deploy', 'list'], env);
     expect(text.stdout).toMatch(/^ID\s+PROVIDER\s+NAME\s+DESCRIPTION/);
@@ -316,6 +316,13 @@ describeWithTool('terraform', 'deploy: with real Terraform', () => {
     expect(applied.stdout).toContain('node_addresses = ["10.42.0.10"]');
     const bad = await runCli(['deploy', 'apply', id!, '--params', 'node_count=0', '--yes'], env);
     expect(bad.code).toBe(2);
+    // A plan of what already exists never downgrades it to "planned, nothing created yet".
+    const replan = await runCli(['deploy', 'apply', id!, '--params', 'node_count=2', '--plan-only'], env);
+    expect(replan.code, replan.stderr).toBe(0);
+    expect(replan.stderr).toContain('Plan: 1 to add');
+    const after = await runCli(['deploy', 'status', id!], env);
+    expect(after.stdout).toMatch(/Status: applied[\s\S]*Resources: 3/);
+    expect(after.stdout).not.toMatch(/nothing created yet/);
   }, 120_000);
 
   it('forget removes a destroyed or only-planned deployment from the history, never one that still manages resources', async () => {
