@@ -148,6 +148,16 @@ function startRecord(d: Deployment, op: OperationKind): OperationRecord {
   return rec;
 }
 
+/**
+ * The status a plan leaves: "planned" (nothing created yet) only while nothing exists; a plan of a
+ * deployment whose resources exist (applied, or failed/interrupted half-way) never downgrades it.
+ */
+export function statusAfterPlan(previous: DeploymentStatus, d: Pick<Deployment, 'resources'>): DeploymentStatus {
+  if (previous === 'planning' || previous === 'planned' || previous === 'destroyed') return 'planned';
+  if (d.resources.length > 0) return previous;
+  return previous === 'applied' ? previous : 'planned';
+}
+
 function finishRecord(rec: OperationRecord, result: OperationRecord['result'], extra: Partial<OperationRecord> = {}): void {
   Object.assign(rec, { finished: new Date().toISOString(), result }, extra);
 }
@@ -211,7 +221,7 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
     yield { type: 'plan', id: d.id, plan: summary };
 
     if (opts.planOnly) {
-      d.status = kind === 'destroy' ? previous : 'planned';
+      d.status = kind === 'destroy' ? previous : statusAfterPlan(previous, d);
       yield await finish('planned');
       return d;
     }
@@ -221,12 +231,12 @@ export async function* runOperation(deployment: Deployment, kind: 'apply' | 'des
       approved = opts.signal?.aborted ? false : await opts.confirm(summary, { ...d });
     } catch (err) {
       // Could not ask (no terminal...): nothing was changed, the plan stands.
-      d.status = kind === 'destroy' ? previous : 'planned';
+      d.status = kind === 'destroy' ? previous : statusAfterPlan(previous, d);
       await saveDeployment(opts.root, d);
       throw err;
     }
     if (!approved || opts.signal?.aborted) {
-      d.status = kind === 'destroy' ? previous : previous === 'planning' || previous === 'planned' ? 'planned' : previous;
+      d.status = kind === 'destroy' ? previous : statusAfterPlan(previous, d);
       if (opts.signal?.aborted) {
         yield await finish('interrupted', [m('interrupted')]);
       } else {
