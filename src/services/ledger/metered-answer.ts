@@ -27,7 +27,7 @@ export interface MeteredAnswer {
 }
 
 function insufficient(balance: number, needed: number): ServiceError {
-  return new ServiceError('insufficient_tokens', `not enough tokens: the balance is ${balance}, this request needs at least ${needed}`, { balance, needed });
+  return new ServiceError('insufficient_tokens', `not enough tokens for this request (balance ${balance}, needed at least ${needed})`, { balance, needed });
 }
 
 /** Answers a question for an account and debits what it cost. */
