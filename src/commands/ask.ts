@@ -21,7 +21,7 @@ export default defineCommand({
   options: {
     engine: {
       type: 'string',
-      choices: ['offline', 'openai'],
+      choices: ['offline', 'openai', 'server'],
       valueName: 'ENGINE',
       description: { en: 'Engine to use (default: ai.engine, "offline")', fr: 'Moteur à utiliser (par défaut : ai.engine, « offline »)' },
     },

@@ -26,7 +26,7 @@ export default defineCommand({
     'no-graphics': { type: 'boolean', description: { en: 'Plain readline chat (no full-screen interface)', fr: 'Chat simple en ligne de commande (sans interface plein écran)' } },
     resume: { type: 'boolean', description: { en: 'Resume the latest conversation, or the one given as ID', fr: "Reprendre la dernière conversation, ou celle donnée en ID" } },
     list: { type: 'boolean', description: { en: 'List saved conversations', fr: 'Lister les conversations enregistrées' } },
-    engine: { type: 'string', choices: ['offline', 'openai'], valueName: 'ENGINE', description: { en: 'Engine to use (default: ai.engine)', fr: 'Moteur à utiliser (par défaut : ai.engine)' } },
+    engine: { type: 'string', choices: ['offline', 'openai', 'server'], valueName: 'ENGINE', description: { en: 'Engine to use (default: ai.engine)', fr: 'Moteur à utiliser (par défaut : ai.engine)' } },
     execute: { type: 'boolean', short: 'e', description: { en: 'Offer to run proposed commands (sandboxed, after their safety check)', fr: 'Proposer de lancer les commandes (en bac à sable, après leur contrôle de sécurité)' } },
   },
   examples: [

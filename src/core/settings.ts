@@ -60,7 +60,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'templates_dir', type: 'path', default: '~/.cloudya/templates', description: { en: 'User templates directory', fr: 'Dossier des templates utilisateur' } },
   { key: 'log_level', type: 'enum', default: 'INFO', choices: ['DEBUG', 'INFO', 'WARNING', 'ERROR'], description: { en: 'Log level', fr: 'Niveau de journalisation' } },
   { key: 'api_url', type: 'url', description: { en: "Cloudya backend API URL (set with 'configure --api-url')", fr: "URL de l'API Cloudya ('configure --api-url')" } },
-  { key: 'ai.engine', type: 'enum', default: 'offline', choices: ['offline', 'openai'], description: { en: 'Assistant engine', fr: "Moteur de l'assistant" } },
+  { key: 'ai.engine', type: 'enum', default: 'offline', choices: ['offline', 'openai', 'server'], description: { en: 'Assistant engine', fr: "Moteur de l'assistant" } },
   { key: 'ai.base_url', type: 'url', default: 'https://api.openai.com/v1', description: { en: 'OpenAI-compatible API base URL', fr: "URL de base de l'API compatible OpenAI" } },
   { key: 'ai.model', type: 'string', default: 'gpt-4o-mini', description: { en: 'Model name', fr: 'Nom du modèle' } },
   { key: 'ai.api_key_env', type: 'string', default: 'OPENAI_API_KEY', envVarName: true, description: { en: 'Environment variable holding the API key', fr: "Variable d'environnement contenant la clé d'API" } },

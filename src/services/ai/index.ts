@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
 import { createOfflineEngine } from './offline.js';
 import { createOpenAiEngine } from './openai.js';
+import { createServerEngine } from './server.js';
 import type { Answer, AskRequest, Engine } from './types.js';
 
 export type { Answer, AskRequest, ChatMessage, Engine, EngineEvent, ProposedCommand, TokenUsage } from './types.js';
@@ -10,8 +11,8 @@ export { answerOffline, createOfflineEngine } from './offline.js';
 export { createOpenAiEngine } from './openai.js';
 export { parseAnswer, ExplanationStream } from './parse.js';
 
-/** Engine names a user can pick (`--engine`, ai.engine, /engine). A "cloudya" backend engine comes later. */
-export const ENGINE_NAMES = ['offline', 'openai'] as const;
+/** Engine names a user can pick (`--engine`, ai.engine, /engine); "server" asks the Cloudya API (api_url). */
+export const ENGINE_NAMES = ['offline', 'openai', 'server'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 const m = defineMessages({
@@ -39,6 +40,8 @@ export function createEngine(config: EngineConfig, name?: string): Engine {
         timeoutSeconds: Number(config.get('ai.timeout_seconds') ?? 60),
         env: config.env,
       });
+    case 'server':
+      return createServerEngine({ apiUrl: config.get('api_url') as string | undefined, env: config.env, timeoutSeconds: Number(config.get('ai.timeout_seconds') ?? 60) });
     default:
       throw new UsageError(m('unknownEngine', { name: chosen }), { hint: m('engines', { names: ENGINE_NAMES.join(', ') }), code: 'unknown_engine' });
   }
