@@ -49,6 +49,7 @@ const m = defineMessages({
     resultPlanned: 'Deployment {id} planned; nothing was changed.',
     resultDeclined: 'Not applied: nothing was changed. Deployment {id} stays {status}.',
     failed: '{op} of deployment {id} failed: {error}',
+    pluginDirHint: 'Terraform could not download the provider: without access to registry.terraform.io, point Cloudya at a provider mirror: cloudya configure set terraform.plugin_dir /path/to/mirror',
     interrupted: 'Deployment {id} interrupted.',
     outputs: 'Outputs',
     noOutputs: 'No outputs.',
@@ -131,6 +132,7 @@ const m = defineMessages({
     resultPlanned: 'Déploiement {id} planifié ; rien n’a été modifié.',
     resultDeclined: "Non appliqué : rien n'a été modifié. Le déploiement {id} reste {status}.",
     failed: '{op} du déploiement {id} en échec : {error}',
+    pluginDirHint: "Terraform n'a pas pu télécharger le provider : sans accès à registry.terraform.io, indiquez à Cloudya un miroir de providers : cloudya configure set terraform.plugin_dir /chemin/du/miroir",
     interrupted: 'Déploiement {id} interrompu.',
     outputs: 'Sorties',
     noOutputs: 'Aucune sortie.',
@@ -253,8 +255,11 @@ async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<D
     if (!json) ctx.io.stderr.write(`${line}\n`);
   };
   let done: Extract<DeployEvent, { type: 'done' }> | undefined;
+  // The phase a failure happened in: "terraform init failed" says more than "apply failed".
+  let phase: string | undefined;
   const t0 = Date.now();
   for await (const ev of stream) {
+    if (ev.type === 'phase') phase = ev.phase;
     if (json) {
       if (ev.type === 'terraform') {
         const { type, ...rest } = ev.event;
@@ -290,7 +295,7 @@ async function follow(ctx: CommandContext, s: Services, stream: AsyncGenerator<D
     }
   }
   // The time the user took to answer the confirmation is not Terraform's.
-  return { done: done!, elapsed: Math.round((Date.now() - t0 - clock.waitedMs) / 1000) };
+  return { done: done!, phase, elapsed: Math.round((Date.now() - t0 - clock.waitedMs) / 1000) };
 }
 
 /** Turns the end of an operation into the command's result (and exit code). */
@@ -310,7 +315,11 @@ async function finishOperation(ctx: CommandContext, s: Services, op: string, out
   }
   if (done.result === 'failed') {
     const { CloudyaError } = await import('../core/errors.js');
-    throw new CloudyaError(m('failed', { op: s.labels.operationLabel(op), id: d.id, error: done.errors[0] ?? '?' }), { hint: next, code: 'deploy_failed' });
+    const error = done.errors[0] ?? '?';
+    const failedOp = outcome.phase === 'init' ? 'terraform init' : outcome.phase === 'plan' ? s.labels.operationLabel('plan') : s.labels.operationLabel(op);
+    // No registry from here (offline, firewall): the mirror setting is the way out.
+    const offline = outcome.phase === 'init' && /registry\.terraform\.io|Failed to query available provider packages|Failed to install provider/i.test(done.errors.join(' '));
+    throw new CloudyaError(m('failed', { op: failedOp, id: d.id, error }), { hint: offline ? `${m('pluginDirHint')}\n${next}` : next, code: 'deploy_failed' });
   }
   const lines: string[] = [];
   if (done.result === 'applied') lines.push(m('resultApplied', { id: d.id, elapsed }));

@@ -82,13 +82,22 @@ function errorsOf(events: TfEvent[], stderr: string, exitCode: number): string[]
     .map((e) => formatDiagnostic(e.diagnostic));
   const unique = [...new Set(diags)].filter((d) => !/^execution halted$/.test(d));
   if (unique.length) return unique;
-  const tail = stderr.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim()).filter((l) => l && !/^Warning:/.test(l));
-  const at = tail.findIndex((l) => l.startsWith('Error:'));
-  if (at === -1) return [tail.slice(-1)[0] ?? m('exited', { code: exitCode })];
-  // The summary line alone ("Failed to query available provider packages") hides the cause,
-  // which Terraform prints on the lines after it ("could not connect to registry...").
-  const detail = tail.slice(at + 1, at + 4).filter((l) => !l.startsWith('Error:'));
-  return [[tail[at], ...detail].join(' ')];
+  const lines = stderr.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim());
+  const at = lines.findIndex((l) => l.startsWith('Error:'));
+  if (at === -1) return [lines.filter((l) => l && !/^Warning:/.test(l)).slice(-1)[0] ?? m('exited', { code: exitCode })];
+  // The summary line alone ("Failed to query available provider packages") hides the cause, which
+  // Terraform prints as the next paragraph, wrapped at ~80 columns: take that paragraph whole.
+  const detail: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (line.startsWith('Error:')) break;
+    if (!line) {
+      if (detail.length) break;
+      continue;
+    }
+    detail.push(line);
+  }
+  const text = [lines[at], ...detail].join(' ');
+  return [text.length > 500 ? `${text.slice(0, 500)}…` : text];
 }
 
 /** Reads `terraform output -json` (sensitive values masked) and `terraform state list`. */

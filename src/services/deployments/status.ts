@@ -13,6 +13,7 @@ const m = defineMessages({
     planned: 'Planned, nothing created yet. Apply with: cloudya deploy apply {id}',
     applied: 'Deployed. Outputs: cloudya deploy outputs {id} · remove it: cloudya deploy destroy {id}',
     failed: 'The last operation failed (see the errors above and cloudya deploy logs {id}). Fix the cause, then resume with: cloudya deploy apply {id} · or remove what was created: cloudya deploy destroy {id}',
+    failedNothing: 'The last operation failed before anything was created (see cloudya deploy logs {id}). Fix the cause, then run again: cloudya deploy apply {id} · or drop it: cloudya deploy forget {id}',
     interrupted: 'The last operation was interrupted; Terraform kept the state of what it had created ({count} resource(s)). Resume with: cloudya deploy apply {id} · or remove it: cloudya deploy destroy {id}',
     destroyed: 'Destroyed; its record and log are kept. Redeploy with: cloudya deploy apply {id}',
     secrets: 'Sensitive parameters are not stored; give them again with --params or as TF_VAR_<name>: {names}.',
@@ -24,6 +25,7 @@ const m = defineMessages({
     planned: 'Planifié, rien de créé. Appliquez avec : cloudya deploy apply {id}',
     applied: 'Déployé. Sorties : cloudya deploy outputs {id} · le supprimer : cloudya deploy destroy {id}',
     failed: "La dernière opération a échoué (voir les erreurs ci-dessus et cloudya deploy logs {id}). Corrigez la cause puis reprenez avec : cloudya deploy apply {id} · ou supprimez ce qui a été créé : cloudya deploy destroy {id}",
+    failedNothing: "La dernière opération a échoué avant toute création (voir cloudya deploy logs {id}). Corrigez la cause puis relancez : cloudya deploy apply {id} · ou retirez-le : cloudya deploy forget {id}",
     interrupted: "La dernière opération a été interrompue ; Terraform a conservé l'état de ce qu'il avait créé ({count} ressource(s)). Reprenez avec : cloudya deploy apply {id} · ou supprimez-le : cloudya deploy destroy {id}",
     destroyed: 'Détruit ; sa fiche et son journal sont conservés. Redéployez avec : cloudya deploy apply {id}',
     secrets: 'Les paramètres sensibles ne sont pas enregistrés ; redonnez-les avec --params ou en TF_VAR_<nom> : {names}.',
@@ -52,7 +54,9 @@ export function resourceCount(d: Deployment, status: DeploymentStatus = d.status
 
 /** One or two sentences telling the user where the deployment stands and what to run next. */
 export function nextSteps(d: Deployment, status: DeploymentStatus = d.status): string {
-  const text = m(status, { id: d.id, count: resourceCount(d, status) });
+  const count = resourceCount(d, status);
+  // Nothing to destroy: suggesting destroy would send the user to a command with nothing to do.
+  const text = m(status === 'failed' && count === 0 ? 'failedNothing' : status, { id: d.id, count });
   const needsSecrets = d.sensitive.length > 0 && ['planned', 'failed', 'interrupted', 'applied', 'destroyed'].includes(status);
   return needsSecrets ? `${text}\n${m('secrets', { names: d.sensitive.join(', ') })}` : text;
 }

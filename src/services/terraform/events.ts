@@ -148,6 +148,8 @@ export function parseTranscript(text: string): TfEvent[] {
 /** One line saying what a diagnostic is and where. */
 export function formatDiagnostic(d: DiagnosticInfo): string {
   const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : d.address ? `${d.address}: ` : '';
-  const detail = d.detail ? ` - ${d.detail.split('\n').filter(Boolean)[0]}` : '';
+  // The first paragraph, whole: Terraform wraps its details at ~80 columns, so a first line stops mid-sentence.
+  const paragraph = d.detail?.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').trim();
+  const detail = paragraph ? ` - ${paragraph.length > 400 ? `${paragraph.slice(0, 400)}…` : paragraph}` : '';
   return `${where}${d.summary}${detail}`;
 }
