@@ -24,9 +24,10 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // A space separates a value only after a flag: in prose "the OPENAI_API_KEY (it is...)" the next word is no secret.
   // A flag starts a word ("describe-secret --query" names no secret flag), a word starting with "-" after a space is the
   // next option, not a value (mysql --password -e ...), a flag naming a secret's id, name, file or path
-  // (--secret-id db) holds no secret, and sudoers' NOPASSWD: tag holds no password.
+  // (--secret-id db) holds no secret, sudoers' NOPASSWD: tag holds no password, and a placeholder
+  // ("export OPENAI_API_KEY=..." in our own hints, <token>, an already-masked ****) is no value.
   [
-    /((?:(?<![\w.-])--?(?![A-Za-z0-9_.-]*[_.-](?:ids?|names?|arns?|file|path|env|dir|type|length|stage|version(?:-ids?)?)(?=[=\s:]|$))[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))|(?:\b(?!(?:NO)?PASSWD:)(?![A-Za-z0-9_.-]*[_.-](?:ids?|names?|arns?|file|path|env|dir|type|length|stage|version(?:-ids?)?)(?=[=\s:]|$))[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*)))(?!(?<=\s)-)("[^"]*"|'[^']*'|[^\s,&"']+?(?=;?(?:[\s,&"']|$)))/gi,
+    /((?:(?<![\w.-])--?(?![A-Za-z0-9_.-]*[_.-](?:ids?|names?|arns?|file|path|env|dir|type|length|stage|version(?:-ids?)?)(?=[=\s:]|$))[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*|\s+))|(?:\b(?!(?:NO)?PASSWD:)(?![A-Za-z0-9_.-]*[_.-](?:ids?|names?|arns?|file|path|env|dir|type|length|stage|version(?:-ids?)?)(?=[=\s:]|$))[A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*(?:=|:\s*)))(?!(?<=\s)-)(?!(?:\.\.\.|…|\*{4}|<[^>\s]*>)(?=[\s)\]}.,;]|$))("[^"]*"|'[^']*'|[^\s,&"']+?(?=;?(?:[\s,&"']|$)))/gi,
     (_m, prefix: string) => `${prefix}${MASK}`,
   ],
   // JSON-style "db_password": "x" (e.g. inside --params '{...}')

@@ -22,4 +22,12 @@ describe('redact', () => {
     expect(redact('curl "https://x.example/api?token=abc123&page=2" -o out')).toBe('curl "https://x.example/api?token=****&page=2" -o out');
     expect(redact("curl --password=abc 'https://x' -H 'X-Api-Key: k3y'")).toBe("curl --password=**** 'https://x' -H 'X-Api-Key: ****'");
   });
+
+  it('leaves placeholders alone: our own hints stay readable, real values are still masked', () => {
+    expect(redact('hint: export OPENAI_API_KEY=... (or: cloudya configure set ai.api_key_env OTHER_VAR)')).toBe('hint: export OPENAI_API_KEY=... (or: cloudya configure set ai.api_key_env OTHER_VAR)');
+    expect(redact('put the key in a variable (export OPENAI_API_KEY=...) and give its name')).toBe('put the key in a variable (export OPENAI_API_KEY=...) and give its name');
+    expect(redact('mysql --password=<password> -h db')).toBe('mysql --password=<password> -h db');
+    expect(redact('export OPENAI_API_KEY=sk-live-real-value-123')).toBe('export OPENAI_API_KEY=****');
+    expect(redact('export DB_PASSWORD=...real')).toBe('export DB_PASSWORD=****');
+  });
 });
