@@ -108,6 +108,23 @@ describeWithTool('bwrap', 'cloudya exec', () => {
     expect(touch.stderr).toContain('Read-only file system');
     expect(existsSync('/usr/share/made-here')).toBe(false);
     expect(readdirSync(tmp)).toEqual([]);
+    // Three CLI processes, each starting node and bwrap: generous on a loaded 2-core machine.
+  }, 120_000);
+
+  it('shows the work dir read-only to a line judged read-only (a wrong allow writes nothing); --write or the user\'s own allow rule lets it write', async () => {
+    const dir = work();
+    const mountOf = async (args: string[], env: Record<string, string> = {}) => {
+      const r = await runCli(['exec', '-o', 'json', '--workdir', dir, ...args, 'findmnt -no OPTIONS --target .'], { CLOUDYA_HOME: tempHome(), ...env });
+      return JSON.parse(r.stdout) as { verdict: string; stdout: string; workDirWritable: boolean };
+    };
+    const judged = await mountOf([]);
+    expect(judged).toMatchObject({ verdict: 'allow', workDirWritable: false });
+    expect(judged.stdout).toMatch(/^ro,/);
+    const flagged = await mountOf(['--write']);
+    expect(flagged).toMatchObject({ verdict: 'allow', workDirWritable: true });
+    expect(flagged.stdout).toMatch(/^rw,/);
+    const ruled = await mountOf([], { CLOUDYA_SAFETY_ALLOW: 'findmnt *' });
+    expect(ruled.workDirWritable).toBe(true);
   });
 
   it('refuses a missing --workdir up front (exit 2, says which)', async () => {

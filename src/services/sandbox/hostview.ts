@@ -1,8 +1,13 @@
 /**
  * The host view: a sandbox has its own PID and network namespaces, so `ps` or `ss` inside would
  * report an empty world and succeed. Lines made only of read-only inspectors (and text filters)
- * see the host's processes, and its sockets when a socket lister is among them; any other line
- * stays fully isolated and gets a note saying what it cannot see.
+ * get a read-only view of the host - never its namespaces: the host's /proc bound read-only into
+ * the sandbox's own PID namespace (they list host processes; kill, pidfd and /proc/PID/mem cannot
+ * reach one), and for socket listers the host's network namespace with a seccomp filter that
+ * allows only netlink listing sockets (nothing can connect or listen). Any other line stays fully
+ * isolated and gets a note saying what it cannot see. Since the view confers no power over the
+ * host, awk and sed may stay in the line (their system()/e commands are split out by the validator
+ * anyway, which then isolates the line).
  */
 import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
@@ -19,7 +24,7 @@ const m = defineMessages({
   },
 });
 
-/** Namespaces of the host a run shares (read-only inspection only). */
+/** What of the host a run may see, read-only: its process table, its sockets. */
 export interface HostView {
   processes: boolean;
   network: boolean;
@@ -70,7 +75,7 @@ function isFilter(argv: readonly string[]): boolean {
   return FILTERS.has(name(argv)) && !argv.slice(1).some((a) => a.includes('/proc') || a === '/');
 }
 
-/** The host namespaces a validated line may share: only when it is allowed and made only of inspectors and filters. */
+/** What of the host a validated line may see: only when it is allowed and made only of inspectors and filters. */
 export function hostViewFor(v: Pick<ValidationResult, 'verdict' | 'commands'>): HostView {
   const none = { processes: false, network: false };
   if (v.verdict !== 'allow' || !v.commands.length) return none;

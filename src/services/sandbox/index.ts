@@ -130,7 +130,9 @@ export async function executeCommand(req: ExecutionRequest): Promise<ExecutionRe
   const plan: WorkDirPlan = sandboxed ? planWorkDir(req.workDir, home, [paths.home]) : { dir: checkWorkDir(req.workDir ?? process.cwd()), access: 'write' };
   // The validator advises, the sandbox contains: a line judged read-only gets a read-only work dir,
   // so a wrong "allow" (sed's e rewriting a file, an output option missed) writes nothing.
-  const readOnlyByVerdict = sandboxed && plan.access === 'write' && validation.verdict === 'allow' && !req.writeWorkDir;
+  // The user's own safety.allow rule is a standing decision, like a confirmation given in advance.
+  const userAllowed = validation.reasons.some((r) => r.rule === 'user.allow');
+  const readOnlyByVerdict = sandboxed && plan.access === 'write' && validation.verdict === 'allow' && !userAllowed && !req.writeWorkDir;
   const access = readOnlyByVerdict ? 'read' : plan.access;
   // .git/config and .git/hooks stay read-only unless the confirmed line is git and nothing else.
   const gitWritable = validation.verdict === 'confirm' && validation.commands.length > 0 && validation.commands.every((c) => path.basename(c.argv[0] ?? '') === 'git');
