@@ -58,10 +58,14 @@ export interface AppProps {
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
   size?: TerminalSize;
   onExit?: () => void;
+  /** Aborted by a signal (SIGINT, SIGTERM, SIGHUP): every screen's running work is cancelled, then the shell quits. */
+  signal?: AbortSignal;
+  /** Ctrl+Z: the shell gives the terminal back and stops until `fg` (shell.tsx). */
+  onSuspend?: () => void;
 }
 
 /** The full-screen shell: tab bar, the active screen, status bar; owns the global keys. */
-export function App({ initialScreen = 'chat', services = {}, size, onExit }: AppProps) {
+export function App({ initialScreen = 'chat', services = {}, size, onExit, signal, onSuspend }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const [index, setIndexState] = useState(() => Math.max(0, SCREENS.findIndex((s) => s.id === initialScreen)));
@@ -125,8 +129,26 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit }: App
     return false;
   };
 
+  // A signal is not a key: nobody is there to press Ctrl+C twice, so everything running is cancelled at once.
+  const quitRef = useRef(quit);
+  quitRef.current = quit;
+  useEffect(() => {
+    if (!signal) return;
+    const onAbort = () => {
+      for (const cancel of cancelHandlers.current.values()) cancel();
+      quitRef.current();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }, [signal]);
+
   useLatestInput((input, key) => {
     const active = SCREENS[indexRef.current];
+    if (key.ctrl && input === 'z') {
+      onSuspend?.();
+      return;
+    }
     if (key.ctrl && input === 'c') {
       // Quitting in the middle of an apply would leave the deployment half done and marked as running.
       if (!cancelRunning()) quit();

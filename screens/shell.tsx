@@ -12,6 +12,8 @@ export interface ShellOptions {
   initialScreen?: ScreenId;
   env?: NodeJS.ProcessEnv;
   services?: ShellServices;
+  /** Aborted by SIGINT, SIGTERM or SIGHUP (src/cli.ts): running work is cancelled and the shell quits. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -30,10 +32,11 @@ async function importInk() {
   }
 }
 
-/** Runs the shell until the user quits; returns the exit code. */
+/** Runs the shell until the user quits (or a signal stops it); returns the exit code. */
 export async function startShell(opts: ShellOptions = {}): Promise<number> {
   const stdout = process.stdout;
-  if (!process.stdin.isTTY || !stdout.isTTY) throw new Error(tr({ en: 'the full-screen shell needs a terminal', fr: 'le shell plein écran a besoin d’un terminal' }));
+  const stdin = process.stdin;
+  if (!stdin.isTTY || !stdout.isTTY) throw new Error(tr({ en: 'the full-screen shell needs a terminal', fr: 'le shell plein écran a besoin d’un terminal' }));
   const { render } = await importInk();
   const { App } = await import('./App.js');
   // The first screen is loaded before the first frame, so keys typed during start-up reach it.
@@ -46,16 +49,39 @@ export async function startShell(opts: ShellOptions = {}): Promise<number> {
     restored = true;
     stdout.write(LEAVE_ALT);
   };
+  // Ctrl+Z (a key in raw mode) or SIGTSTP from outside: give the terminal back as it was before
+  // Cloudya started (main screen, cursor, cooked mode), stop; on `fg` take it again and redraw.
+  let suspended = false;
+  const resume = () => {
+    if (!suspended || restored) return;
+    suspended = false;
+    stdout.write(ENTER_ALT);
+    stdin.setRawMode(true);
+    // A full-height frame is always redrawn whole by Ink: a layout pass is enough to repaint it.
+    stdout.emit('resize');
+  };
+  const suspend = () => {
+    if (suspended || restored) return;
+    suspended = true;
+    stdin.setRawMode(false);
+    stdout.write(LEAVE_ALT);
+    process.once('SIGCONT', resume);
+    // SIGSTOP, not SIGTSTP: this handler owns SIGTSTP, and the shell's job control sees a stopped job either way.
+    process.kill(process.pid, 'SIGSTOP');
+  };
   process.once('exit', restore);
+  process.on('SIGTSTP', suspend);
   stdout.write(ENTER_ALT);
   try {
-    const instance = render(<App initialScreen={opts.initialScreen} services={{ env: opts.env, ...opts.services }} />, {
+    const instance = render(<App initialScreen={opts.initialScreen} services={{ env: opts.env, ...opts.services }} signal={opts.signal} onSuspend={suspend} />, {
       exitOnCtrlC: false,
       patchConsole: true,
     });
     await instance.waitUntilExit();
     instance.cleanup();
   } finally {
+    process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', resume);
     restore();
     process.off('exit', restore);
   }
