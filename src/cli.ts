@@ -10,7 +10,7 @@ import type { CommandContext, CommandSpec, ConfirmRequest, GlobalOptions, Option
 import type { Config } from './core/config.js';
 import { CloudyaError, ExitCode, InterruptedError, isAbortError, UsageError } from './core/errors.js';
 import { defineMessages, detectLang, setLang, type Lang } from './core/i18n.js';
-import { debug, debugEnabled } from './core/log.js';
+import { debug, debugEnabled, setDebugSetting } from './core/log.js';
 import { emitLine, printError, printResult, toJson, type Io, type OutputMode } from './core/output.js';
 import { packageRoot } from './core/paths.js';
 import { colorWanted, configureColor, style } from './core/style.js';
@@ -238,7 +238,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const outputPeek = peekOption(argv, 'output', 'o');
   let mode: OutputMode = outputPeek === 'json' ? 'json' : 'text';
   configureColor(colorWanted(io.stdout, argv.includes('--no-color'), env));
-  const debugOn = debugEnabled(env);
+  // The log_level setting can turn the debug output on once the configuration is read: ask at error time.
+  setDebugSetting(undefined);
+  const debugOn = () => debugEnabled(env);
 
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -261,8 +263,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       const interactive = !!io.stdin.isTTY && !!io.stdout.isTTY && !isHelp(argv) && mode === 'text';
       if (interactive && opts.io === undefined) {
         const { startShell } = await import('../screens/shell.js');
-        const code = await startShell({ env, signal });
-        return signal.aborted ? ExitCode.INTERRUPTED : code;
+        return await startShell({ env });
       }
       const { mainHelp, mainHelpDocument } = await import('./help.js');
       // --output json promises one JSON document, help included.
@@ -309,7 +310,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       lang: convertOption('lang', GLOBAL_OPTIONS.lang, langCode(values.lang) ?? detectLang(env), first) as Lang,
       color: colorWanted(io.stdout, !!values['no-color'], env),
       yes: !!values.yes,
-      debug: debugOn,
+      debug: debugOn(),
     };
     mode = global.output;
     setLang(global.lang);
@@ -339,6 +340,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         if (!config || flags) {
           // Imported lazily: --version and --help never read or create files.
           config = loadConfigSync({ env, flags });
+          setDebugSetting(String(config.get('log_level') ?? ''));
           if (!configWarned) {
             configWarned = true;
             for (const line of configWarnings(config.file, config.paths.config)) io.stderr.write(`${style().yellow(line)}\n`);
@@ -374,19 +376,19 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       return ExitCode.INTERRUPTED;
     }
     if (err instanceof CloudyaError) {
-      printError(io, mode, err, debugOn);
+      printError(io, mode, err, debugOn());
       return err.exitCode;
     }
     const e = err instanceof Error ? err : new Error(String(err));
     // A file-system failure that carries its path is the user's to fix: say which file and how.
     const fsError = (await import('./core/fs-errors.js')).explainFsError(e, 'write');
     if (fsError) {
-      printError(io, mode, fsError, debugOn);
+      printError(io, mode, fsError, debugOn());
       return fsError.exitCode;
     }
     const wrapped = new CloudyaError(m('unexpected', { message: e.message }), { hint: m('unexpectedHint'), code: 'internal' });
     wrapped.stack = e.stack;
-    printError(io, mode, wrapped, debugOn);
+    printError(io, mode, wrapped, debugOn());
     return ExitCode.FAILURE;
   }
 }
@@ -472,36 +474,24 @@ function resolveAction(command: string, spec: CommandSpec, positionals: string[]
   return { action, args };
 }
 
-/** The exit code a signal stops a command with: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
-export function signalExitCode(sig: NodeJS.Signals): number {
-  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-  return codes[sig] ?? ExitCode.INTERRUPTED;
-}
-
-/** How long work cancelled by a signal may take to wind down before the process exits anyway. */
-const SIGNAL_GRACE_MS = 10_000;
-
 /** The bin entry: wires process streams, signals and the exit code. */
 export function runFromProcess(): void {
   const controller = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  // SIGINT, SIGTERM and SIGHUP all cancel through the same AbortSignal as Ctrl+C (the full-screen shell
-  // restores the terminal on it); a second one means "now".
+  let interrupts = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (received) process.exit(signalExitCode(received));
-    received = sig;
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.INTERRUPTED);
     debug(`received ${sig}: cancelling`);
     controller.abort(new InterruptedError());
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
   main(process.argv.slice(2), { signal: controller.signal }).then(
     (code) => {
-      process.exitCode = received && code === ExitCode.INTERRUPTED ? signalExitCode(received) : code;
-      // Work that ignores the cancellation must not keep a signalled process alive for ever.
-      if (received) setTimeout(() => process.exit(), SIGNAL_GRACE_MS).unref();
+      process.exitCode = code;
     },
     (err: unknown) => {
       process.stderr.write(`cloudya: ${String(err)}\n`);

@@ -1,15 +1,26 @@
 /**
- * Debug log: with CLOUDYA_DEBUG=1 every timing and subprocess command line goes to stderr
- * (never stdout, so --output json stays clean). Everything is redacted before printing.
+ * Debug log: with CLOUDYA_DEBUG=1, or the log_level setting at DEBUG, every timing and subprocess
+ * command line goes to stderr (never stdout, so --output json stays clean), and errors show their
+ * stack. Everything is redacted before printing. Cloudya has no other log levels to filter: INFO,
+ * WARNING and ERROR all mean "no debug output".
  */
 import { redact } from './redact.js';
 
 const started = performance.now();
 
-/** True when CLOUDYA_DEBUG is set to something other than 0/false/empty. */
+/** Whether the log_level setting asks for the debug output (set once the configuration is read). */
+let settingWantsDebug = false;
+
+/** Records the log_level setting: DEBUG turns the debug output on, any other level (or none) off. */
+export function setDebugSetting(level: string | undefined): void {
+  settingWantsDebug = level?.toUpperCase() === 'DEBUG';
+}
+
+/** True when CLOUDYA_DEBUG says so (1/true: on, 0/false: off, whatever log_level says), else when log_level is DEBUG. */
 export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.CLOUDYA_DEBUG;
-  return !!v && v !== '0' && v.toLowerCase() !== 'false';
+  if (v !== undefined && v !== '') return v !== '0' && v.toLowerCase() !== 'false';
+  return settingWantsDebug;
 }
 
 /** Writes one debug line to stderr when debugging is on. */
