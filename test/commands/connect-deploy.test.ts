@@ -29,7 +29,7 @@ describe('deploy uses the connection', () => {
   it('refuses a proxmox template before any plan when proxmox is not connected, then passes the connection to Terraform without writing the secret', async () => {
     const env = { ...terraformTestEnv(), PVE_SECRET: SECRET };
     cpSync(path.join(ROOT, 'test/fixtures/connect-probe'), path.join(env.CLOUDYA_HOME, 'templates/terraform/proxmox/probe'), { recursive: true });
-    const out = path.join(env.HOME!, 'probe.txt');
+    const out = path.join(path.dirname(env.CLOUDYA_HOME), 'probe.txt');
     const refused = await runCli(['deploy', 'template', 'proxmox/probe', '--params', `out=${out}`, '--yes', '--output', 'json'], env);
     expect(refused.code).toBe(1);
     const result = JSON.parse(refused.stdout.trim().split('\n').at(-1)!) as { result: string; errors: string[] };

@@ -46,7 +46,7 @@ describe('cloudya connect (no provider reached)', () => {
     expect((await runCli(['audit'], { CLOUDYA_HOME: home })).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(broken);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-  });
+  }, 120_000);
 
   it('without a secret and without a terminal, asks for --secret-env (exit 2); a bad variable name is refused and not echoed', async () => {
     const home = tempHome();

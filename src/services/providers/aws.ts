@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { homeDir } from '../../core/paths.js';
-import { ProviderError } from './errors.js';
+import { missing, ProviderError } from './errors.js';
 import { classifyNetworkError } from './http.js';
 import type { ProviderModule } from './types.js';
 
@@ -59,7 +59,7 @@ const aws: ProviderModule = {
       if (e.name && EXPIRED.has(e.name)) throw new ProviderError('expired', ID, { where, detail: e.name });
       if (e.name && AUTH.has(e.name)) throw new ProviderError('auth', ID, { where, detail: e.name });
       if (e.name === 'CredentialsProviderError' || /Could not resolve credentials|profile/i.test(e.message ?? '') && !e.$metadata?.httpStatusCode) {
-        throw new ProviderError('missing', ID, { detail: `no AWS credentials for profile "${values.default_profile || 'default'}" (${files.credentials}, ${files.config}, AWS_ACCESS_KEY_ID); run aws configure or aws sso login` });
+        throw missing(ID, 'awsNoCreds', { profile: values.default_profile || 'default', files: `${files.credentials}, ${files.config}` });
       }
       const classified = await classifyNetworkError(err, ID, url, transport);
       if (classified !== err) throw classified;

@@ -2,7 +2,7 @@
  * Azure: a service principal (client id + secret, the secret from an environment variable by
  * default) or the user's Azure CLI login, proved with a token and ARM GET /subscriptions/{id}.
  */
-import { ProviderError } from './errors.js';
+import { missing, ProviderError } from './errors.js';
 import { checkStatus, classifyNetworkError, guarded, jsonOf, request } from './http.js';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { ProviderModule, TransportOptions } from './types.js';
@@ -57,7 +57,7 @@ const azure: ProviderModule = {
     const identity = await import('@azure/identity');
     const authority = (values.authority_host || AUTHORITY).replace(/\/+$/, '');
     const useSp = !!values.client_id;
-    if (useSp && !values.tenant_id) throw new ProviderError('missing', ID, { detail: 'a service principal needs --tenant' });
+    if (useSp && !values.tenant_id) throw missing(ID, 'azureNeedsTenant');
     const credential = useSp
       ? new identity.ClientSecretCredential(values.tenant_id, values.client_id, secret ?? '', { authorityHost: authority, disableInstanceDiscovery: true, httpClient: await httpClientFor(transport), retryOptions: { maxRetries: 0 } })
       : new identity.AzureCliCredential({ tenantId: values.tenant_id || undefined, processTimeoutInMs: transport.timeoutMs });

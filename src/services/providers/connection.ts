@@ -1,7 +1,7 @@
 /** From a stored connection to what a verification or a Terraform run needs: the secret, TLS settings, environment. */
 import { readFileSync } from 'node:fs';
 import { CloudyaError } from '../../core/errors.js';
-import { defineMessages } from '../../core/i18n.js';
+import { defineMessages, tr } from '../../core/i18n.js';
 import { readConnection } from '../credentials/store.js';
 import { ProviderError } from './errors.js';
 import { isProviderId, loadProvider } from './index.js';
@@ -38,7 +38,7 @@ export function secretApplies(f: FieldSpec | undefined, values: Record<string, s
 export function resolveSecret(p: ProviderModule, values: Record<string, string>, env: NodeJS.ProcessEnv): string | undefined {
   const f = secretField(p);
   if (!secretApplies(f, values)) return undefined;
-  const label = f.label.en.toLowerCase();
+  const label = tr(f.label).toLowerCase();
   const ref = values[`${f.key}_env`];
   if (ref) {
     const v = env[ref];

@@ -22,6 +22,14 @@ const m = defineMessages({
     httpHint: 'run again with CLOUDYA_DEBUG=1 for details; the endpoint may need a different path or version',
     missing: '{provider}: {detail}',
     missingHint: 'give it as a flag or environment variable (see cloudya connect --help), or run interactively',
+    tokenIdShape: 'the token id must look like USER@REALM!TOKENID, got "{value}"',
+    cloudNotFound: 'cloud "{cloud}" is not in any clouds.yaml ({files})',
+    valueNotSet: '{key} is not set',
+    awsNoCreds: 'no AWS credentials for profile "{profile}" ({files}, AWS_ACCESS_KEY_ID); run aws configure or aws sso login',
+    gcpNoFile: 'no credentials file: give --key-file, set GOOGLE_APPLICATION_CREDENTIALS or run gcloud auth application-default login ({adc})',
+    gcpNotJson: '{file} is not a JSON credentials file ({reason})',
+    gcpNoProject: 'no project: give --project',
+    azureNeedsTenant: 'a service principal needs --tenant',
   },
   fr: {
     auth: '{provider} : identifiants refusés par {where} ({detail})',
@@ -40,6 +48,14 @@ const m = defineMessages({
     httpHint: "relancez avec CLOUDYA_DEBUG=1 pour les détails ; le point d'accès demande peut-être un autre chemin ou une autre version",
     missing: '{provider} : {detail}',
     missingHint: "donnez-la en option ou en variable d'environnement (voir cloudya connect --help), ou lancez en interactif",
+    tokenIdShape: "l'identifiant du jeton doit avoir la forme UTILISATEUR@REALM!JETON, reçu « {value} »",
+    cloudNotFound: "le cloud « {cloud} » n'est dans aucun clouds.yaml ({files})",
+    valueNotSet: "{key} n'est pas défini",
+    awsNoCreds: 'aucun identifiant AWS pour le profil « {profile} » ({files}, AWS_ACCESS_KEY_ID) ; lancez aws configure ou aws sso login',
+    gcpNoFile: "aucun fichier d'identifiants : donnez --key-file, définissez GOOGLE_APPLICATION_CREDENTIALS ou lancez gcloud auth application-default login ({adc})",
+    gcpNotJson: "{file} n'est pas un fichier d'identifiants JSON ({reason})",
+    gcpNoProject: 'aucun projet : donnez --project',
+    azureNeedsTenant: 'un principal de service demande --tenant',
   },
 });
 
@@ -52,6 +68,13 @@ export class ProviderError extends CloudyaError {
     this.name = 'ProviderError';
     this.kind = kind;
   }
+}
+
+type MissingKey = 'tokenIdShape' | 'cloudNotFound' | 'valueNotSet' | 'awsNoCreds' | 'gcpNoFile' | 'gcpNotJson' | 'gcpNoProject' | 'azureNeedsTenant';
+
+/** A "missing or unusable value" error with a bilingual detail. */
+export function missing(provider: string, key: MissingKey, params: Record<string, string> = {}): ProviderError {
+  return new ProviderError('missing', provider, { detail: m(key, params) });
 }
 
 const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|CERT_|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH|ERR_CERT)/;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { homeDir } from '../../core/paths.js';
-import { ProviderError } from './errors.js';
+import { missing, ProviderError } from './errors.js';
 import { checkStatus, classifyNetworkError, fetchFor, jsonOf, request } from './http.js';
 import type { ProviderModule } from './types.js';
 
@@ -45,15 +45,15 @@ const gcp: ProviderModule = {
   where: (v) => v.default_project ?? '',
   async verify({ values, env, transport }) {
     const file = keyFilePath(values, env);
-    if (!file || !existsSync(file)) throw new ProviderError('missing', ID, { detail: `no credentials file: give --key-file, set GOOGLE_APPLICATION_CREDENTIALS or run gcloud auth application-default login (${adcPath(env)})` });
+    if (!file || !existsSync(file)) throw missing(ID, 'gcpNoFile', { adc: adcPath(env) });
     let key: KeyFile & Record<string, unknown>;
     try {
       key = JSON.parse(readFileSync(file, 'utf8')) as KeyFile & Record<string, unknown>;
     } catch (err) {
-      throw new ProviderError('missing', ID, { detail: `${file} is not a JSON credentials file (${(err as Error).message})` });
+      throw missing(ID, 'gcpNotJson', { file, reason: (err as Error).message });
     }
     const project = values.default_project || key.project_id || key.quota_project_id;
-    if (!project) throw new ProviderError('missing', ID, { detail: 'no project: give --project' });
+    if (!project) throw missing(ID, 'gcpNoProject');
     const tokenUri = key.token_uri || GOOGLE_TOKEN_URL;
     // The library always posts to Google's token URL; the key file's token_uri (a private or test
     // endpoint) is honoured by redirecting that one URL.

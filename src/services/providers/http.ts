@@ -50,10 +50,11 @@ export function request(url: string, req: HttpRequest, t: TransportOptions): Pro
     });
     const timer = setTimeout(() => r.destroy(new RequestTimeout(url)), t.timeoutMs);
     const onAbort = () => r.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const signals = [req.signal, t.signal].filter((s): s is AbortSignal => !!s);
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
     const done = () => {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      for (const s of signals) s.removeEventListener('abort', onAbort);
     };
     r.on('response', (res) => {
       const chunks: Buffer[] = [];

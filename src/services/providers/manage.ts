@@ -5,6 +5,22 @@ import { ProviderError } from './errors.js';
 import { resolveSecret, secretApplies, secretField, transportFor } from './connection.js';
 import { loadProvider, PROVIDER_IDS, type ProviderId } from './index.js';
 import type { Identity } from './types.js';
+import { defineMessages, tr } from '../../core/i18n.js';
+
+const m = defineMessages({
+  en: {
+    insecure: 'insecure: TLS certificates are not checked (--insecure)',
+    envUnset: 'environment variable {name} (the {label}) is not set here',
+    noFile: '{key} {file} does not exist',
+    lastFailed: 'last test failed: {problem}',
+  },
+  fr: {
+    insecure: 'non sécurisé : les certificats TLS ne sont pas vérifiés (--insecure)',
+    envUnset: "la variable d'environnement {name} (le {label}) n'est pas définie ici",
+    noFile: "{key} {file} n'existe pas",
+    lastFailed: 'le dernier test a échoué : {problem}',
+  },
+});
 
 export interface ConnectionStatus {
   provider: ProviderId;
@@ -31,7 +47,7 @@ export function secretForm(provider: Awaited<ReturnType<typeof loadProvider>>, v
 export async function verifyValues(id: ProviderId, values: Record<string, string>, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<Identity> {
   const p = await loadProvider(id);
   const secret = resolveSecret(p, values, env);
-  return p.verify({ values, secret, env, transport: transportFor(values, timeoutMs), signal });
+  return p.verify({ values, secret, env, transport: { ...transportFor(values, timeoutMs), signal }, signal });
 }
 
 /** Saves a verified connection (values exactly as given: a secret only if the user chose to store it). */
@@ -43,14 +59,14 @@ export async function saveConnection(id: ProviderId, values: Record<string, stri
 /** Problems visible without calling the provider: --insecure, a secret variable not set, a missing file. */
 function staticProblems(p: Awaited<ReturnType<typeof loadProvider>>, c: StoredConnection, env: NodeJS.ProcessEnv): string[] {
   const out: string[] = [];
-  if (c.values.insecure === 'true') out.push('insecure: TLS certificates are not checked (--insecure)');
+  if (c.values.insecure === 'true') out.push(m('insecure'));
   const f = secretField(p);
   if (secretApplies(f, c.values)) {
     const ref = c.values[`${f.key}_env`];
-    if (ref && !env[ref]) out.push(`environment variable ${ref} (the ${f.label.en.toLowerCase()}) is not set here`);
+    if (ref && !env[ref]) out.push(m('envUnset', { name: ref, label: tr(f.label).toLowerCase() }));
   }
-  for (const k of ['ca_bundle', 'key_file']) if (c.values[k] && !existsSync(c.values[k])) out.push(`${k} ${c.values[k]} does not exist`);
-  if (c.problem) out.push(`last test failed: ${c.problem}`);
+  for (const k of ['ca_bundle', 'key_file']) if (c.values[k] && !existsSync(c.values[k])) out.push(m('noFile', { key: k, file: c.values[k] }));
+  if (c.problem) out.push(m('lastFailed', { problem: c.problem }));
   return out;
 }
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { homeDir } from '../../core/paths.js';
-import { ProviderError } from './errors.js';
+import { missing, ProviderError } from './errors.js';
 import { checkStatus, guarded, jsonOf, request } from './http.js';
 import type { ProviderModule } from './types.js';
 
@@ -39,7 +39,7 @@ export function readCloud(name: string, env: NodeJS.ProcessEnv): { file: string;
 function effective(values: Record<string, string>, env: NodeJS.ProcessEnv): { v: Record<string, string>; password?: string } {
   if (!values.cloud) return { v: values };
   const found = readCloud(values.cloud, env);
-  if (!found) throw new ProviderError('missing', ID, { detail: `cloud "${values.cloud}" is not in any clouds.yaml (${cloudsYamlPaths(env).join(', ')})` });
+  if (!found) throw missing(ID, 'cloudNotFound', { cloud: values.cloud, files: cloudsYamlPaths(env).join(', ') });
   const a = found.cloud.auth ?? {};
   const v: Record<string, string> = { ...values };
   for (const [k, val] of Object.entries({ auth_url: a.auth_url, username: a.username, project_name: a.project_name, user_domain_name: a.user_domain_name, project_domain_name: a.project_domain_name, region_name: found.cloud.region_name })) if (val && !v[k]) v[k] = val;
@@ -66,7 +66,7 @@ const openstack: ProviderModule = {
   async verify({ values, secret, env, transport }) {
     const { v, password } = effective(values, env);
     const pw = secret ?? password;
-    for (const k of ['auth_url', 'username', 'project_name']) if (!v[k]) throw new ProviderError('missing', ID, { detail: `${k} is not set` });
+    for (const k of ['auth_url', 'username', 'project_name']) if (!v[k]) throw missing(ID, 'valueNotSet', { key: k });
     const root = v.auth_url.replace(/\/+$/, '');
     const url = `${/\/v3$/.test(root) ? root : `${root}/v3`}/auth/tokens`;
     const where = new URL(url).host;

@@ -1,5 +1,5 @@
 /** Proxmox VE: API token (USER@REALM!TOKENID + secret), verified with /api2/json/version and /nodes. */
-import { ProviderError } from './errors.js';
+import { missing, ProviderError } from './errors.js';
 import { baseUrl, checkStatus, guarded, jsonOf, request } from './http.js';
 import type { ProviderModule } from './types.js';
 
@@ -17,7 +17,7 @@ const proxmox: ProviderModule = {
   where: (v) => v.endpoint ?? '',
   async verify({ values, secret, transport }) {
     const base = baseUrl(values.endpoint, 8006);
-    if (!/^[^@!\s]+@[^@!\s]+![^@!\s=]+$/.test(values.token_id ?? '')) throw new ProviderError('missing', ID, { detail: `the token id must look like USER@REALM!TOKENID, got "${values.token_id ?? ''}"` });
+    if (!/^[^@!\s]+@[^@!\s]+![^@!\s=]+$/.test(values.token_id ?? '')) throw missing(ID, 'tokenIdShape', { value: values.token_id ?? '' });
     const headers = { authorization: `PVEAPIToken=${values.token_id}=${secret ?? ''}` };
     return guarded(ID, base, transport, async () => {
       const where = new URL(base).host;

@@ -31,6 +31,8 @@ export interface TransportOptions {
   caFile?: string;
   insecure: boolean;
   timeoutMs: number;
+  /** Ctrl+C: stops the request in flight. */
+  signal?: AbortSignal;
 }
 
 /** Who the provider says we are. Values are shown to the user; never secrets. */
