@@ -47,3 +47,74 @@ export function which(command: string, env: NodeJS.ProcessEnv = process.env): st
   }
   return undefined;
 }
+
+/** True while a process of the group `pgid` exists (EPERM: it exists but belongs to someone else). */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends `signal` to every process of the group `pgid`; false when the group is already gone. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface StopTreeOptions {
+  /** The polite request, sent to the leader only (default SIGINT: Terraform and Ansible stop cleanly on one). */
+  first?: NodeJS.Signals;
+  /** Resolves when the leader has exited (the child's own promise); without it the group is polled. */
+  exited?: Promise<unknown>;
+  /** How long the leader may take to wind down after `first` before the whole group gets SIGTERM (default 30 s). */
+  graceMs?: number;
+  /** How long after SIGTERM what remains of the group gets SIGKILL (default 5 s). */
+  killAfterMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function waitGroupGone(pgid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (groupAlive(pgid)) {
+    if (Date.now() >= until) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/**
+ * Stops a child started in its own process group (spawn with `detached: true`, so its pid is the
+ * group id) and everything it started, as Ctrl+C stops a foreground job in a terminal: `first`
+ * (SIGINT) to the leader, which winds down cleanly (Terraform saves its state); once it has exited,
+ * or after `graceMs`, SIGTERM to the whole group, whose stragglers (a provisioner's background
+ * `sleep`, an SSH connection) would otherwise be left running under PID 1; SIGKILL `killAfterMs`
+ * later to whatever still remains. Resolves when no process of the group is left. Used by the
+ * Terraform runner; meant for every tool Cloudya starts (Ansible, sandboxed commands).
+ */
+export async function stopProcessTree(pid: number, opts: StopTreeOptions = {}): Promise<void> {
+  const { first = 'SIGINT', graceMs = 30_000, killAfterMs = 5_000 } = opts;
+  try {
+    process.kill(pid, first);
+  } catch {
+    // the leader is gone already: its group may not be
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const leaderDone = opts.exited ? opts.exited.then(() => true, () => true) : waitGroupGone(pid, graceMs);
+  await Promise.race([leaderDone, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+  clearTimeout(timer);
+  if (!groupAlive(pid)) return;
+  debug(`stopping process group ${pid}: SIGTERM`);
+  signalGroup(pid, 'SIGTERM');
+  if (await waitGroupGone(pid, killAfterMs)) return;
+  debug(`stopping process group ${pid}: SIGKILL`);
+  signalGroup(pid, 'SIGKILL');
+  await waitGroupGone(pid, 2_000);
+}

@@ -2,10 +2,12 @@
  * Runs Terraform: machine-readable `-json` stdout parsed into typed events, stderr kept apart,
  * and cancellation forwarded as ONE SIGINT so Terraform stops gracefully and saves its state.
  * Terraform runs in its own process group: a terminal Ctrl+C reaches only Cloudya, which
- * forwards it - two interrupts would make Terraform quit at once and risk losing state.
+ * forwards it - two interrupts would make Terraform quit at once and risk losing state. Once
+ * Terraform has stopped, what it started and left behind (a local-exec provisioner's background
+ * job) is stopped with the group (core/process.ts stopProcessTree).
  */
 import { createInterface } from 'node:readline';
-import { spawn } from '../../core/process.js';
+import { signalGroup, spawn, stopProcessTree } from '../../core/process.js';
 import { parseEventLine, type TfEvent } from './events.js';
 
 export interface TerraformSettings {
@@ -38,6 +40,9 @@ export interface TerraformRun {
   done: Promise<RunResult>;
 }
 
+/** How long Terraform may take to stop cleanly after its SIGINT before its whole process group gets SIGTERM. */
+const TERRAFORM_GRACE_MS = 30_000;
+
 /** The environment every Terraform run gets: non-interactive, no version check phoning home. */
 export function terraformEnv(settings: TerraformSettings, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...settings.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
@@ -56,17 +61,25 @@ export function startTerraform(settings: TerraformSettings, args: string[], opts
     forceKillAfterDelay: false,
   });
   let interrupted = false;
+  let stopped: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const onAbort = () => {
-    if (interrupted || child.exitCode !== null) return;
+    if (interrupted || child.exitCode !== null || !child.pid) return;
     interrupted = true;
-    child.kill('SIGINT');
+    stopped = stopProcessTree(child.pid, { first: 'SIGINT', exited, graceMs: TERRAFORM_GRACE_MS });
   };
   if (opts.signal?.aborted) queueMicrotask(onAbort);
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
   // Cloudya quitting mid-run (the shell closed, an uncaught error): Terraform, in its own process
   // group, would go on alone; ask it to stop cleanly instead so it saves its state.
   const onExit = () => {
-    if (child.exitCode === null) child.kill('SIGINT');
+    if (child.exitCode === null) {
+      // Terraform gets one SIGINT only: a second would make it quit without saving its state.
+      if (!interrupted) child.kill('SIGINT');
+    } else if (interrupted && child.pid) {
+      // Terraform is done but its stragglers are still being stopped: no time left to wait for them.
+      signalGroup(child.pid, 'SIGKILL');
+    }
   };
   process.on('exit', onExit);
 
@@ -82,6 +95,8 @@ export function startTerraform(settings: TerraformSettings, args: string[], opts
 
   const done = (async (): Promise<RunResult> => {
     const r = await child;
+    // Cancelled: resolve only once nothing Terraform started is left running.
+    await stopped;
     opts.signal?.removeEventListener('abort', onAbort);
     process.off('exit', onExit);
     if (partial) opts.onLine?.('stderr', partial);
