@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { checkAnomaly } from '../../services/ledger/anomaly.js';
-import { meteredAnswer } from '../../services/ledger/metered-answer.js';
+import { lruCache, meteredAnswer } from '../../services/ledger/metered-answer.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { COMMAND_BODY, COMMAND_RESPONSE, errors } from '../schemas.js';
@@ -14,6 +14,8 @@ const ANOMALY_EVERY_MS = 5 * 60_000;
 /** Registers /api/command. */
 export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: ReturnType<typeof import('../plugins/auth.js').authPreHandler>): void {
   const lastCheck = new Map<string, number>();
+  // Same question, same offline answer: answered once per instance (each request is still debited).
+  const cache = lruCache(2000);
   app.post<{ Body: { user_input: string; execution_mode: 'dry_run' | 'supervised'; language?: 'en' | 'fr' } }>(
     '/api/command',
     {
@@ -34,7 +36,7 @@ export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
         mode: req.body.execution_mode,
         lang: req.body.language ?? 'en',
         signal: timeout,
-      }).catch((err: unknown) => {
+      }, cache).catch((err: unknown) => {
         if (timeout.aborted) throw new ApiError(504, 'answer_timeout', 'the assistant did not answer in time; nothing was debited');
         throw err;
       });

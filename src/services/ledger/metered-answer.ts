@@ -20,6 +20,31 @@ export interface MeteredRequest {
   signal?: AbortSignal;
 }
 
+/** Answers already computed (offline answers are deterministic for a question and a knowledge base). */
+export interface AnswerCache {
+  get(key: string): { answer: Answer; verdicts: CommandVerdict[] } | undefined;
+  set(key: string, value: { answer: Answer; verdicts: CommandVerdict[] }): void;
+}
+
+/** A small LRU cache (Map keeps insertion order; a hit moves the entry to the end). */
+export function lruCache(size = 1000): AnswerCache {
+  const map = new Map<string, { answer: Answer; verdicts: CommandVerdict[] }>();
+  return {
+    get(key) {
+      const v = map.get(key);
+      if (v) {
+        map.delete(key);
+        map.set(key, v);
+      }
+      return v;
+    },
+    set(key, value) {
+      map.set(key, value);
+      if (map.size > size) map.delete(map.keys().next().value!);
+    },
+  };
+}
+
 export interface MeteredAnswer {
   answer: Answer;
   verdicts: CommandVerdict[];
@@ -31,15 +56,23 @@ function insufficient(balance: number, needed: number): ServiceError {
 }
 
 /** Answers a question for an account and debits what it cost. */
-export async function meteredAnswer(db: Db, engine: Engine, config: Config | undefined, req: MeteredRequest): Promise<MeteredAnswer> {
+export async function meteredAnswer(db: Db, engine: Engine, config: Config | undefined, req: MeteredRequest, cache?: AnswerCache): Promise<MeteredAnswer> {
   const floor = minimumEstimate(req.userInput);
   const before = await balanceOf(db, req.accountId);
   if (before < floor) throw insufficient(before, floor);
-  const answer = await collectAnswer(engine, { messages: [{ role: 'user', content: req.userInput }], lang: req.lang, signal: req.signal });
-  if (!answer) throw new Error('the engine gave no answer');
-  const checked = await verdictsFor(answer.commands.map((c) => c.command), config);
-  // The validator fails closed: a command it could not check is shown as denied, never as allowed.
-  const verdicts = checked.map((v, i) => v ?? { command: answer.commands[i].command, verdict: 'deny' as const, reasons: [{ rule: 'check.failed', verdict: 'deny', message: 'the safety check could not run' }] });
+  // Only the offline engine is cached: a model's answer (and its usage) differs on every call.
+  const key = engine.name === 'offline' && cache ? `${req.lang}\u0000${req.userInput.trim()}` : undefined;
+  let hit = key ? cache!.get(key) : undefined;
+  if (!hit) {
+    const answer = await collectAnswer(engine, { messages: [{ role: 'user', content: req.userInput }], lang: req.lang, signal: req.signal });
+    if (!answer) throw new Error('the engine gave no answer');
+    const checked = await verdictsFor(answer.commands.map((c) => c.command), config);
+    // The validator fails closed: a command it could not check is shown as denied, never as allowed.
+    const verdicts = checked.map((v, i) => v ?? { command: answer.commands[i].command, verdict: 'deny' as const, reasons: [{ rule: 'check.failed', verdict: 'deny', message: 'the safety check could not run' }] });
+    hit = { answer, verdicts };
+    if (key && checked.every(Boolean)) cache!.set(key, hit);
+  }
+  const { answer, verdicts } = hit;
   const usage = usageOf(req.userInput, answer);
   const moved = await applyMove(db, { accountId: req.accountId, amount: -usage.total_tokens, kind: 'command', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens });
   if (!moved.ok) throw insufficient(moved.balance, usage.total_tokens);
