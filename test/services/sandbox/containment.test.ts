@@ -173,6 +173,9 @@ function leftoverCgroups(pid: number): string[] {
   return out;
 }
 
+/** Each test runs several sandboxes (and the CLI as another user): generous on a loaded 2-core machine. */
+const CEILING = 180_000;
+
 let seq = 0;
 /** A number no other process here has on its command line: `sleep 6xx.NNN`. */
 const marker = () => `${600 + (++seq % 100)}.${process.pid % 1000}${seq}`;
@@ -206,7 +209,7 @@ for (const who of users) {
       } finally {
         host.kill('SIGKILL');
       }
-    });
+    }, CEILING);
 
     it('leaves no process behind: setsid, nohup, a double fork and a background web server are gone when the run returns', async () => {
       const work = dirFor(who, 'cloudya-work-');
@@ -235,7 +238,7 @@ for (const who of users) {
       // Without a cgroup the kernel empties the PID namespace as its init dies with bwrap.
       await waitFor('the sandbox processes to be gone', () => [a, b, c].every((x) => processesWith(`sleep ${x}`).length === 0));
       await waitFor('the web server to be gone', async () => (await refused(Number(m![1]))) && processesWith('http.server 0 --bind 127.0.0.1').length === 0);
-    });
+    }, CEILING);
 
     it('cannot change kernel settings: /proc/sys, sysrq, /sys are read-only; no device beyond the basic ones; unprivileged inside; seccomp refuses the rest', async () => {
       const work = dirFor(who, 'cloudya-work-');
@@ -283,7 +286,7 @@ for (const who of users) {
         expect(after).toBe(before);
         if (thpBefore !== undefined) expect(readFileSync(thp, 'utf8')).toBe(thpBefore);
       }
-    });
+    }, CEILING);
 
     it('stops a 600-process fork storm at the process limit and says so; nothing of it survives', async () => {
       const work = dirFor(who, 'cloudya-work-');
@@ -297,7 +300,7 @@ for (const who of users) {
       const forks = `perl -e 'for (1..600) { defined(my $p = fork) or die "cannot fork: $!\\n"; if (!$p) { sleep 30; exit } } 1 while wait > 0'`;
       const viaExec = await cloudya(who, ['exec', '--yes', '--workdir', work, forks], home, { CLOUDYA_SANDBOX_MAX_PROCESSES: '64' });
       expect(viaExec.stderr).toContain('stopped: process limit 64 reached (sandbox.max_processes)');
-    });
+    }, CEILING);
 
     it('stops a 2 GiB write at the file-size limit: the host disk gets at most the limit, and nothing from the private /tmp', async () => {
       const work = dirFor(who, 'cloudya-work-');
@@ -310,7 +313,7 @@ for (const who of users) {
       const viaExec = await cloudya(who, ['exec', '--yes', '--workdir', work, 'head -c 2G /dev/zero > big2.bin'], home, { CLOUDYA_SANDBOX_MAX_FILE_SIZE_MB: '4' });
       expect(viaExec.stderr).toContain('stopped: file size limit 4 MiB reached (sandbox.max_file_size_mb)');
       expect(statSync(path.join(work, 'big2.bin')).size).toBeLessThanOrEqual(4 << 20);
-    });
+    }, CEILING);
 
     it('keeps .git/config and .git/hooks byte-identical in a writable project dir (sed e, plain writes), unless a confirmed git-only line', async () => {
       const repo = dirFor(who, 'cloudya-repo-');
@@ -343,7 +346,7 @@ for (const who of users) {
       await cloudya(who, ['exec', '--yes', '--workdir', repo, `sed -n "1e echo '[core] fsmonitor = touch pwned' >> .git/config" README.md`], home);
       expect(readFileSync(path.join(repo, '.git', 'config'))).toEqual(now);
       expect(existsSync(path.join(repo, 'pwned'))).toBe(false);
-    });
+    }, CEILING);
 
     it('gives a cloud CLI\'s credentials to no other program of the line without a question that says so', async () => {
       const home = dirFor(who, 'cloudya-user-');
@@ -365,7 +368,7 @@ for (const who of users) {
       const grepFile = await cloudya(who, ['exec', '--workdir', work, 'kubectl config current-context | grep -f ~/.kube/config'], home);
       expect(grepFile.code).toBe(1);
       expect(grepFile.stdout + grepFile.stderr).not.toContain(secret);
-    });
+    }, CEILING);
   });
 }
 
@@ -399,7 +402,7 @@ describeWithTool('bwrap', 'containment through executeCommand (real bubblewrap)'
     } finally {
       server.close();
     }
-  });
+  }, CEILING);
 });
 
 describe('containment users', () => {
