@@ -20,6 +20,8 @@ const m = defineMessages({
     tabHistory: 'Deployments',
     loading: 'Loading templates...',
     pickProvider: 'Pick a provider',
+    connected: '✓ connected',
+    notConnected: 'not connected: cloudya connect {provider}',
     pickTemplate: 'Pick a template ({provider})',
     params: 'Parameters of {template}',
     planButton: '[ Plan ]',
@@ -62,6 +64,8 @@ const m = defineMessages({
     tabHistory: 'Déploiements',
     loading: 'Chargement des templates...',
     pickProvider: 'Choisissez un fournisseur',
+    connected: '✓ connecté',
+    notConnected: 'non connecté : cloudya connect {provider}',
     pickTemplate: 'Choisissez un template {provider}',
     params: 'Paramètres de {template}',
     planButton: '[ Planifier ]',
@@ -123,6 +127,12 @@ function fit(text: string, width: number): string {
 }
 
 /** A window of `size` items around the selected index. */
+/** "  ✓ connected (eu-west-3)" / "  not connected: cloudya connect X"; nothing for providers Cloudya does not connect to. */
+function connectionLabel(c: { connected: boolean; where: string | null } | undefined, provider: string): string {
+  if (!c) return '';
+  return c.connected ? `  ${m('connected')}${c.where ? ` (${c.where})` : ''}` : `  ${m('notConnected', { provider })}`;
+}
+
 function windowOf<T>(items: T[], selected: number, size: number): { items: T[]; offset: number } {
   const n = Math.max(1, size);
   const offset = Math.max(0, Math.min(selected - Math.floor(n / 2), items.length - n));
@@ -297,7 +307,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       <Box flexDirection="column">
         <Text bold>{m('pickProvider')}</Text>
         {win.items.map((p, i) => (
-          <Text key={p} inverse={win.offset + i === s.providerIndex}>{`${win.offset + i === s.providerIndex ? '›' : ' '} ${p}  (${s.templates.filter((t) => t.provider === p).length})`}</Text>
+          <Text key={p} inverse={win.offset + i === s.providerIndex}>{fit(`${win.offset + i === s.providerIndex ? '›' : ' '} ${p}  (${s.templates.filter((t) => t.provider === p).length})${connectionLabel(s.connections?.[p], p)}`, w)}</Text>
         ))}
       </Box>
     );

@@ -48,6 +48,8 @@ export interface DeployState {
   error?: string;
   templates: TemplateInfo[];
   providers: string[];
+  /** Connection state by provider (cloudya connect), when the facade knows it. */
+  connections?: Record<string, { connected: boolean; where: string | null }>;
   providerIndex: number;
   templateIndex: number;
   template?: TemplateInfo;
@@ -158,6 +160,10 @@ export function useDeploy(services: ShellServices) {
         const [templates, history] = await Promise.all([f.listTemplates(), f.listDeployments()]);
         const providers = [...new Set(templates.map((t) => t.provider))].sort();
         setState((s) => ({ ...s, loading: false, templates, providers, history }));
+        // Shown next to each provider; a broken credentials.yaml only means no state is shown here.
+        void f.connections?.()
+          .then((list) => setState((s) => ({ ...s, connections: Object.fromEntries(list.map((c) => [c.provider, { connected: c.connected, where: c.where }])) })))
+          .catch(() => undefined);
       } catch (err) {
         setState((s) => ({ ...s, loading: false, error: (err as Error).message }));
       }

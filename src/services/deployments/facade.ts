@@ -14,6 +14,7 @@ import { runOperation, type DeployEvent } from './operations.js';
 import { effectiveStatus } from './status.js';
 import { createDeployment, deploymentFiles, listDeployments, loadDeployment } from './store.js';
 import type { Deployment, PlanSummary } from './types.js';
+import type { ConnectionStatus } from '../providers/manage.js';
 
 export type DeploymentDocument = ReturnType<typeof deploymentDocument>;
 
@@ -28,6 +29,8 @@ export interface DeployFacade {
   destroy(id: string, confirm: ConfirmPlan, signal: AbortSignal): AsyncGenerator<DeployEvent, unknown>;
   /** The operation log's last lines. */
   log(id: string, lines?: number): Promise<string[]>;
+  /** Each provider's connection (cloudya connect); optional so fakes may leave it out. */
+  connections?(): Promise<ConnectionStatus[]>;
 }
 
 /** The real facade over the catalog, the store and Terraform. */
@@ -57,6 +60,10 @@ export function createDeployFacade(env: NodeJS.ProcessEnv = process.env): Deploy
     async log(id, lines = 200) {
       const d = await loadDeployment(root, id);
       return (await readOperationLog(deploymentFiles(root, d.id).log)).slice(-lines);
+    },
+    async connections() {
+      const { listConnections } = await import('../providers/manage.js');
+      return listConnections(env);
     },
   };
 }
