@@ -44,7 +44,7 @@ export default defineCommand({
   },
   defaultAction: 'start',
   options: {
-    host: { type: 'string', valueName: 'HOST', default: '127.0.0.1', actions: ['start', ''], description: { en: 'Address to listen on', fr: "Adresse d'écoute" } },
+    host: { type: 'string', valueName: 'HOST', actions: ['start', ''], description: { en: 'Address to listen on (default 127.0.0.1, or $CLOUDYA_SERVER_HOST)', fr: "Adresse d'écoute (127.0.0.1 par défaut, ou $CLOUDYA_SERVER_HOST)" } },
     port: { type: 'number', valueName: 'PORT', integer: true, min: 0, actions: ['start', ''], description: { en: 'Port to listen on (default 8000, or $PORT)', fr: "Port d'écoute (8000 par défaut, ou $PORT)" } },
   },
   examples: ['cloudya serve', 'cloudya serve --host 0.0.0.0 --port 8000', 'DATABASE_URL=postgres://cloudya@db/cloudya REDIS_URL=redis://cache:6379 cloudya serve', 'cloudya serve keys rotate'],
