@@ -6,9 +6,12 @@
 //     the children it reaped (systeminformation runs `ps`, `df`), from /proc/PID/stat over the window.
 //     All runs happen at once: each is charged only its own CPU time, so they do not disturb the figures.
 //  2. Report generation for 30 days at 10 s (~259k samples): time to build the HTML and its size.
-// Usage: npm run build && node bench/monitor.mjs [--quick] [--seconds N] [--report-only] [--json]
+// Usage: npm run build && node bench/monitor.mjs [--quick] [--seconds N] [--report-only] [--tui-only] [--before DIR] [--json]
+//   --tui-only: only the live screens (TUI, top, glances when installed) at 1 s, in 120x40 and 80x24 panes.
+//   --before DIR: the same TUI cases for another checkout (DIR/bin/cloudya.js, built), in the same run.
 // Targets (issue 5): recorder < 1 % at 10 s and < 3 % at 1 s; TUI < 5 % at 1 s; RSS < 120 MB;
-// report < 2 s and HTML < 2 MB.
+// report < 2 s and HTML < 2 MB. Issue 12: the TUI at 1 s at or below glances (~1.7 %) and RSS < 100 MB,
+// at 120x40 and at 80x24.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -43,10 +46,10 @@ function rssKb(pid) {
 const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
 let tmuxSessions = 0;
 
-/** Starts a command in a detached 80x24 tmux pane (a real terminal) and returns its pid. */
-function inTmux(command) {
+/** Starts a command in a detached tmux pane (a real terminal, 80x24 unless told) and returns its pid. */
+function inTmux(command, columns = 80, rows = 24) {
   const name = `cloudya-bench-${process.pid}-${tmuxSessions++}`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '80', '-y', '24', `exec ${command}`], { env: { ...env, TERM: 'xterm-256color' } });
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), `exec ${command}`], { env: { ...env, TERM: 'xterm-256color' } });
   const pid = Number(execFileSync('tmux', ['display-message', '-p', '-t', name, '#{pane_pid}']).toString().trim());
   return { pid, stop: () => execFileSync('tmux', ['kill-session', '-t', name], { stdio: 'ignore' }) };
 }
@@ -57,13 +60,33 @@ function detached(cmd, argv) {
 }
 
 const q = (s) => `'${s.replace(/'/g, "'\\''")}'`;
-const cases = [
+const beforeAt = args.indexOf('--before');
+const beforeBin = beforeAt >= 0 ? path.join(path.resolve(args[beforeAt + 1]), 'bin/cloudya.js') : undefined;
+const hasGlances = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v glances'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const liveCases = [];
+for (const [columns, rows] of [
+  [120, 40],
+  [80, 24],
+]) {
+  const size = `${columns}x${rows}`;
+  liveCases.push({ name: `tui ${size}`, interval: 1, start: () => inTmux(`${q(process.execPath)} ${q(bin)} monitor --interval 1`, columns, rows) });
+  if (beforeBin) liveCases.push({ name: `tui ${size} before`, interval: 1, start: () => inTmux(`${q(process.execPath)} ${q(beforeBin)} monitor --interval 1`, columns, rows) });
+  liveCases.push({ name: `top ${size}`, interval: 1, start: () => inTmux('top -d 1', columns, rows) });
+  if (hasGlances) liveCases.push({ name: `glances ${size}`, interval: 1, start: () => inTmux('glances -t 1', columns, rows) });
+}
+const cases = args.includes('--tui-only') ? liveCases : [
+  ...liveCases,
   { name: 'recorder', interval: 1, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '1']) },
   { name: 'recorder', interval: 2, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '2']) },
   { name: 'recorder', interval: 10, start: () => detached(process.execPath, [bin, 'monitor', 'record', '--interval', '10']) },
-  { name: 'tui', interval: 1, start: () => inTmux(`${q(process.execPath)} ${q(bin)} monitor --interval 1`) },
   { name: 'tui', interval: 2, start: () => inTmux(`${q(process.execPath)} ${q(bin)} monitor --interval 2`) },
-  { name: 'top', interval: 1, start: () => inTmux('top -d 1') },
   { name: 'top', interval: 2, start: () => inTmux('top -d 2') },
 ];
 
@@ -134,13 +157,14 @@ async function reportCost() {
 }
 
 const sampler = args.includes('--report-only') ? { seconds: 0, results: [] } : await sampleCosts();
-const report = await reportCost();
+const report = args.includes('--tui-only') ? undefined : await reportCost();
 if (asJson) {
   process.stdout.write(`${JSON.stringify({ sampler, report }, null, 2)}\n`);
 } else {
   console.log(`\nSampler cost over ${sampler.seconds} s (CPU % of one core incl. reaped children; peak RSS), ${os.cpus().length} cores, node ${process.versions.node}`);
-  console.log('what       interval   cpu %   rss MB (peak)  rss MB (end)');
-  for (const r of sampler.results) console.log(`${r.what.padEnd(10)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)}`);
+  console.log('what                  interval   cpu %   rss MB (peak)  rss MB (end)');
+  for (const r of sampler.results) console.log(`${r.what.padEnd(21)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)}`);
+  if (!report) process.exit(0);
   console.log(`\nReport over ${report.samples} samples (30 days at 10 s; db ${report.db_mb} MB, insert ${report.insert_ms} ms)`);
   for (const [format, r] of Object.entries(report.in_process)) console.log(`  ${format.padEnd(5)} in process (read + compute + render + write): ${r.cpu_ms} ms CPU, ${r.wall_ms} ms wall, ${(r.bytes / 1024).toFixed(0)} KiB`);
   for (const [format, r] of Object.entries(report.cli)) console.log(`  ${format.padEnd(5)} cloudya monitor report --days 30: ${r.wall_ms} ms wall (process start included), ${(r.bytes / 1024).toFixed(0)} KiB`);

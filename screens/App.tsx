@@ -193,7 +193,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit, signa
     <ShellContext.Provider value={api}>
       <Box flexDirection="column" width={columns} height={rows}>
         <TabBar tabs={SCREENS.map((s) => tr(s.title))} activeIndex={index} width={columns} />
-        <Box height={contentHeight} width={columns} overflow="hidden">
+        <Box height={contentHeight} width={columns} overflowY="hidden" overflowX={active.fitsWidth && !showHelp ? 'visible' : 'hidden'}>
           {SCREENS.filter((s) => opened.has(s.id)).map((s) => {
             const shown = !showHelp && s.id === active.id;
             const Screen = s.component;

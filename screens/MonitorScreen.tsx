@@ -139,12 +139,12 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const w = Math.max(40, width);
   const rec = mon.recording;
   const notice = rec ? (
-    <Box height={1} overflow="hidden">
+    <Box height={1} overflowY="hidden">
       <Text color={rec.buffering ? 'yellow' : 'red'}>{fit(m(rec.buffering ? 'buffering' : 'notRecording', { file: rec.file, reason: rec.reason }), w)}</Text>
     </Box>
   ) : null;
   const footer = (
-    <Box height={1} overflow="hidden">
+    <Box height={1} overflowY="hidden">
       <Text>
         <Text color={mon.paused ? 'yellow' : undefined} bold={mon.paused}>
           {mon.paused ? `${m('paused')} · ` : ''}
@@ -155,7 +155,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   );
   if (!s) {
     return (
-      <Box flexDirection="column" width={w} height={height} overflow="hidden">
+      <Box flexDirection="column" width={w} height={height} overflowY="hidden" overflowX={width < 40 ? 'hidden' : 'visible'}>
         <Text color={mon.error ? 'red' : undefined} dimColor={!mon.error}>
           {fit(mon.error ?? m('waiting'), w)}
         </Text>
@@ -221,8 +221,10 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
     { key: 'command', title: m('command'), width: Math.max(8, w - 7 - 8 - 6 - 6 - 9 - 5), value: (p) => p.command || p.name },
   ];
 
+  // Clipped vertically only: each line is fitted to `w` (fit(), wrap="truncate"), and horizontal clipping
+  // would cost a sliceAnsi of every line each second (registry: fitsWidth). The two gauge rows keep theirs.
   return (
-    <Box flexDirection="column" width={w} height={height} overflow="hidden">
+    <Box flexDirection="column" width={w} height={height} overflowY="hidden" overflowX={width < 40 ? 'hidden' : 'visible'}>
       <Box height={1} overflow="hidden">
         <Gauge label="CPU" labelWidth={label - 1} value={s.cpu.usage} width={bar} color={levelColor(t, 'cpu', s.cpu.usage)} />
         <Text wrap="truncate">
@@ -233,7 +235,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         </Text>
       </Box>
       {show.cores ? (
-        <Box flexDirection="column" height={coreLines} overflow="hidden">
+        <Box flexDirection="column" height={coreLines} overflowY="hidden">
           {Array.from({ length: coreLines }, (_, line) => (
             <Text key={line} wrap="truncate">
               {s.cpu.cores.slice(line * perLine, Math.min(coresShown, (line + 1) * perLine)).map((c) => {
@@ -280,7 +282,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
           </Text>
         </Box>
       ) : null}
-      <Box height={1} overflow="hidden">
+      <Box height={1} overflowY="hidden">
         <Text wrap="truncate">
           <Text bold>{m('net').padEnd(label)}</Text>
           <Text>{`${m('rx')} ${formatRate(rx)}  ${m('tx')} ${formatRate(tx)}`}</Text>
@@ -290,7 +292,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         </Text>
       </Box>
       {show.svc && s.service ? (
-        <Box height={1} overflow="hidden">
+        <Box height={1} overflowY="hidden">
           <Text wrap="truncate">
             <Text bold>{`${m('service')} ${s.service.name}: `}</Text>
             {s.service.found ? (
@@ -305,7 +307,7 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
         </Box>
       ) : null}
       {show.alerts ? (
-        <Box height={1} overflow="hidden">
+        <Box height={1} overflowY="hidden">
           <Text color={s.alerts.some((a) => a.level === 'critical') ? 'red' : 'yellow'}>
             {fit(`! ${m('alerts')}: ${s.alerts.map((a) => `${thresholdMetricName(a.metric)}${a.target ? ` ${a.target}` : ''} ${a.metric === 'load' ? a.value.toFixed(2) : `${a.value.toFixed(0)}%`} ${levelName(a.level)}`).join(', ')}`, w)}
           </Text>

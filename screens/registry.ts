@@ -28,6 +28,7 @@ export const SCREENS: ScreenDescriptor[] = [
     id: 'monitor',
     title: { en: 'Monitor', fr: 'Supervision' },
     component: MonitorScreen,
+    fitsWidth: true,
     keys: [
       { keys: 'c/m/n', label: { en: 'sort', fr: 'tri' } },
       { keys: '+/-', label: { en: 'interval', fr: 'intervalle' } },

@@ -46,6 +46,11 @@ export interface ScreenDescriptor {
   id: ScreenId;
   title: Text;
   component: ComponentType<ScreenProps>;
+  /**
+   * The screen fits every line to its width itself, so the shell clips it only vertically: horizontal
+   * clipping costs Ink a sliceAnsi of every line of every frame (a live screen redraws each second).
+   */
+  fitsWidth?: boolean;
   /** Keys shown in the status bar and the help overlay while this screen is active. */
   keys: KeyHint[];
 }
