@@ -27,6 +27,20 @@ const m = defineMessages({
   },
 });
 
+let setuid: boolean | undefined;
+
+/** Whether the installed bwrap is setuid root (then it does its own privilege handling). */
+function setuidBwrap(): boolean {
+  if (setuid === undefined) {
+    try {
+      setuid = (statSync(which('bwrap') ?? '/usr/bin/bwrap').mode & 0o4000) !== 0;
+    } catch {
+      setuid = false;
+    }
+  }
+  return setuid;
+}
+
 /** The uid and gid inside: the caller's own when unprivileged, nobody's when Cloudya runs as root. */
 export function sandboxIds(uid: number = process.getuid?.() ?? 65534, gid: number = process.getgid?.() ?? 65534): { uid: number; gid: number } {
   return uid === 0 ? { uid: 65534, gid: 65534 } : { uid, gid };
@@ -230,7 +244,8 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = [], s
   // A user namespace always (never "-try"): an unprivileged uid inside, no capabilities anywhere
   // on the host, and no nested user namespace to regain them in.
   const ids = sandboxIds();
-  a.push('--unshare-user', '--disable-userns', '--uid', String(ids.uid), '--gid', String(ids.gid), '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
+  // A setuid bwrap (older distributions) refuses --disable-userns; the seccomp filter refuses unshare and clone(CLONE_NEWUSER) anyway.
+  a.push('--unshare-user', ...(setuidBwrap() ? [] : ['--disable-userns']), '--uid', String(ids.uid), '--gid', String(ids.gid), '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
   // Socket listers (ss, ip, netstat) read the host's network namespace; their seccomp filter lets
   // them open netlink listing sockets only, so nothing there can connect or listen.
   if (!spec.grants.network && !view.network) a.push('--unshare-net');
@@ -253,7 +268,7 @@ export const bubblewrap: Backend = {
       const bin = which('bwrap');
       if (!bin) return { key: 'missing' as const };
       // The namespaces every run needs: without a user namespace there is no sandbox worth the name.
-      const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
+      const r = await spawn(bin, ['--ro-bind', '/', '/', '--unshare-all', '--unshare-user', ...(setuidBwrap() ? [] : ['--disable-userns']), '--die-with-parent', 'true'], { reject: false, timeout: 10_000 });
       if (r.exitCode !== 0) return { key: 'broken' as const, detail: String(r.stderr).split('\n')[0] || `exit ${r.exitCode}` };
       return undefined;
     })();
