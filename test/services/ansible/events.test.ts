@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, parseAnsibleEvent, totalStats } from '../../../src/services/ansible/events.js';
+import { describeFailure, parseAnsibleEvent, totalStats, type AnsibleEvent } from '../../../src/services/ansible/events.js';
 
 describe('Ansible event lines (cloudya_jsonl callback)', () => {
   it('turns each line into a typed event', () => {
@@ -13,7 +13,7 @@ describe('Ansible event lines (cloudya_jsonl callback)', () => {
   it('sums the recap over hosts', () => {
     const ev = parseAnsibleEvent('{"event":"recap","hosts":{"a":{"ok":3,"changed":1,"failed":0,"skipped":2,"unreachable":0,"rescued":0,"ignored":0},"b":{"ok":1,"changed":1,"failed":1}},"time":4}');
     expect(ev?.type).toBe('recap');
-    expect(totalStats((ev as { hosts: Record<string, never> }).hosts)).toEqual({ ok: 4, changed: 2, failed: 1, skipped: 2, unreachable: 0, rescued: 0, ignored: 0 });
+    expect(totalStats((ev as Extract<AnsibleEvent, { type: 'recap' }>).hosts)).toEqual({ ok: 4, changed: 2, failed: 1, skipped: 2, unreachable: 0, rescued: 0, ignored: 0 });
   });
 
   it('drops what is not one of its events (human output, broken JSON, other objects)', () => {
