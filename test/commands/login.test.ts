@@ -66,6 +66,18 @@ describe('cloudya register / login / info / logout', () => {
     expect(info.account.used_this_month).toBe(2 * answer.usage.total_tokens);
   });
 
+  it('chat --engine server shows each answer with its token usage and the remaining balance', async () => {
+    const { env } = user();
+    await runCli(['register', '--email', 'chatter@example.com', '--name', 'Chatter'], env, 'chatter password 1\n');
+    const chat = await runCli(['chat', '--no-graphics', '--engine', 'server'], env, 'create a secure s3 bucket\ncheck disk space\n');
+    expect(chat.code).toBe(0);
+    const left = [...chat.stdout.matchAll(/· (\d+) tokens left/g)].map((x) => Number(x[1]));
+    expect(left).toHaveLength(2);
+    expect(left[1]).toBeLessThan(left[0]);
+    const info = JSON.parse((await runCli(['info', '--output', 'json'], env)).stdout);
+    expect(info.account.balance).toBe(left[1]);
+  });
+
   it('an expired access token is refreshed transparently (and the rotated refresh token saved)', async () => {
     const { home, env } = user();
     await runCli(['register', '--email', 'refresh@example.com', '--name', 'R'], env, 'refresh password 1\n');
