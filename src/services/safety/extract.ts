@@ -211,7 +211,11 @@ class Walker {
       if (!c) continue;
       if (c.type === 'variable_assignment') {
         if (node.type === 'command') assignments.push(readAssignment(c));
-        else argv.push({ ...resolveWord(c), text: `${c.childForFieldName('name')?.text ?? ''}=${readAssignment(c).value.text}` });
+        else {
+          // export NAME=VALUE: the word is dynamic only when its value is.
+          const { name, value } = readAssignment(c);
+          argv.push({ ...value, raw: c.text, text: `${name}=${value.text}`, dynamicStart: false });
+        }
       } else if (REDIRECT_TYPES.has(c.type)) {
         redirects.push(...collectRedirects(c));
       } else if (node.type === 'test_command') {

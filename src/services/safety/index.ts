@@ -49,11 +49,13 @@ function run(parser: Parser, text: string, policy: Policy, home: string, depth: 
       all.push(r);
     }
     const functions = new Set(facts.functions.keys());
+    const vars = staticAssignments(facts.commands);
     const credentialReaders: SimpleCommand[] = [];
     for (const cmd of facts.commands) {
       const judged = judgeSimple(cmd, {
         home,
         functions,
+        vars,
         nested: (code, nestedPart, d) => run(parser, code, policy, home, depth + 1 + d, into, nestedPart),
       });
       if (judged.reasons.some((r) => r.rule === 'creds.read')) credentialReaders.push(cmd);
@@ -73,6 +75,25 @@ function run(parser: Parser, text: string, policy: Policy, home: string, depth: 
   } finally {
     tree.delete();
   }
+}
+
+/** Variables assigned exactly once in the line, to a literal value (bare assignments and declarations). */
+function staticAssignments(commands: readonly SimpleCommand[]): Map<string, string> {
+  const seen = new Map<string, string | undefined>();
+  const put = (name: string, value: string | undefined) => seen.set(name, seen.has(name) ? undefined : value);
+  for (const c of commands) {
+    for (const a of c.assignments) put(a.name, a.value.dynamic ? undefined : a.value.text);
+    const head = c.argv[0]?.text;
+    if (head && /^(export|declare|local|readonly|typeset)$/.test(head)) {
+      for (const a of c.argv.slice(1)) {
+        const eq = a.text.indexOf('=');
+        if (eq > 0 && !a.text.startsWith('-')) put(a.text.slice(0, eq), a.dynamic ? undefined : a.text.slice(eq + 1));
+      }
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of seen) if (v !== undefined) out.set(k, v);
+  return out;
 }
 
 /** Validates a command line: the strictest verdict of every command in it, with the reasons. */

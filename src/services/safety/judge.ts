@@ -14,23 +14,32 @@ import { GIT_RULES } from './families/git.js';
 import { KUBE_RULES } from './families/kube.js';
 import { NETWORK_RULES } from './families/network.js';
 import { PACKAGE_RULES } from './families/packages.js';
+import { READER_RULES } from './families/readers.js';
 import { SHELL_RULES } from './families/shells.js';
 import { SYSTEM_RULES } from './families/system.js';
 import { TERRAFORM_RULES } from './families/terraform.js';
 import { normalisePath } from './paths.js';
-import { READ_ONLY } from './readonly.js';
 import { allow, confirm, deny } from './reason.js';
-import { judgeReadTarget, judgeWriteTarget, readOnly } from './targets.js';
-import type { Reason } from './types.js';
-import type { Arg } from './words.js';
+import { judgeReadTarget, judgeWriteTarget, tooManyWords } from './targets.js';
+import { verdictOf, type Reason } from './types.js';
+import { braceCount, literalArg, MAX_BRACE_WORDS, type Arg } from './words.js';
 import { judgeAssignment, WRAPPERS } from './wrappers.js';
 
-/** export/declare/local/readonly/typeset NAME=VALUE: the assignments are judged. */
+/**
+ * export/declare/local/readonly/typeset NAME=VALUE: the assignments are judged (exported ones as
+ * environment); `export NAME` exports a value the validator does not know; without names they print
+ * every variable, secrets included.
+ */
 const declaration: FamilyRule = (name, args, ctx) => {
   const out: Reason[] = [];
-  for (const a of args) {
+  const flags = args.filter((a) => /^[-+][a-zA-Z]+$/.test(a.text)).map((a) => a.text).join('');
+  const exported = name === 'export' || /^-[a-zA-Z]*x/.test(flags) || flags.includes('x');
+  const names = args.filter((a) => !/^[-+]/.test(a.text));
+  if (!names.length && !/[fFaAi]/.test(flags)) return [confirm('creds.env', { en: '{part} prints every variable, secrets included', fr: '{part} affiche toutes les variables, secrets compris' }, `${name} ${flags}`.trim())];
+  for (const a of names) {
     const eq = a.text.indexOf('=');
-    if (eq > 0 && !a.text.startsWith('-')) out.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1), raw: a.raw.slice(a.raw.indexOf('=') + 1) }, ctx));
+    if (eq > 0) out.push(...judgeAssignment(a.text.slice(0, eq), { ...a, text: a.text.slice(eq + 1), raw: a.raw.slice(a.raw.indexOf('=') + 1) }, ctx, exported));
+    else if (exported) out.push(...judgeAssignment(a.text, { ...a, text: `$${a.text}`, dynamic: true, dynamicStart: true }, ctx, true));
   }
   return out.length ? out : [allow('shell.variables', { en: '{part} only sets shell variables', fr: '{part} ne fait que définir des variables du shell' }, name)];
 };
@@ -41,6 +50,7 @@ export const FAMILY_RULES: Record<string, FamilyRule> = {
   local: declaration,
   readonly: declaration,
   typeset: declaration,
+  ...READER_RULES,
   ...FILE_RULES,
   ...SHELL_RULES,
   ...SYSTEM_RULES,
@@ -67,6 +77,8 @@ export interface JudgedCommand {
 
 export interface JudgeHooks {
   home: string;
+  /** Variables assigned once, to a literal value, in the same command line. */
+  vars?: ReadonlyMap<string, string>;
   functions: ReadonlySet<string>;
   /** Validates nested code and returns its reasons (its commands are recorded by the caller). */
   nested(code: string, part: string, depth: number): Reason[];
@@ -75,9 +87,11 @@ export interface JudgeHooks {
 /** Judges a simple command: redirections, assignments, then what it runs. */
 export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): JudgedCommand {
   const reasons: Reason[] = [];
-  for (const a of cmd.assignments) reasons.push(...judgeAssignment(a.name, a.value));
+  // `X=1 cmd` exports X to cmd; a bare `x=1` only sets a shell variable.
+  for (const a of cmd.assignments) reasons.push(...judgeAssignment(a.name, a.value, undefined, cmd.argv.length > 0));
   for (const r of cmd.redirects) reasons.push(...judgeRedirect(r, hooks.home));
   if (!cmd.argv.length) {
+    reasons.push(...arithmeticCode(cmd, hooks));
     if (!reasons.length) reasons.push(allow('shell.assignment', { en: 'only sets shell variables', fr: 'ne fait que définir des variables du shell' }, cmd.text.slice(0, 60)));
     return { argv: [], reasons };
   }
@@ -98,6 +112,10 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     if (head.text === '' && !head.dynamic) return [deny('parse.empty', { en: 'the command name is empty', fr: 'le nom de la commande est vide' }, head.raw)];
     if (head.dynamic) return [deny('parse.dynamic-command', { en: 'the command name is only known at run time: {part}', fr: "le nom de la commande n'est connu qu'à l'exécution : {part}" }, head.raw)];
     const out: Reason[] = [];
+    // `{rm,-rf,/home}` is brace-expanded into the words `rm -rf /home`.
+    if (!head.dynamic && /^\{[^{}'"]*,[^{}'"]*\}$/.test(head.raw)) return judgeArgv([...head.text.slice(1, -1).split(',').map(literalArg), ...argv.slice(1)], ctx);
+    const huge = argv.find((a) => !/['"]/.test(a.raw) && a.raw.includes('{') && braceCount(a.raw) > MAX_BRACE_WORDS);
+    if (huge) out.push(tooManyWords(huge.raw));
     if (argv.some((a) => INVISIBLE.test(a.text))) out.push(deny('unicode.invisible', { en: 'invisible or control characters hide part of the command: {part}', fr: 'des caractères invisibles ou de contrôle masquent une partie de la commande : {part}' }, JSON.stringify(argv.find((a) => INVISIBLE.test(a.text))!.text)));
     if (/[^\x21-\x7e]/.test(head.text)) return [...out, deny('unicode.lookalike', { en: 'the command name contains non-ASCII or look-alike characters: {part}', fr: 'le nom de la commande contient des caractères non ASCII ou trompeurs : {part}' }, head.raw)];
     let name = head.text;
@@ -130,18 +148,71 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     const args = argv.slice(1);
     const family = Object.hasOwn(FAMILY_RULES, name) ? FAMILY_RULES[name] : undefined;
     if (family) return [...out, ...family(name, args, ctx)];
-    if (READ_ONLY.has(name)) {
-      const reads = args.flatMap((a) => judgeReadTarget(a, hooks.home));
-      return [...out, ...(reads.length ? reads : [readOnly(name)])];
-    }
     return [...out, confirm('unknown.command', { en: '{part} is not a command Cloudya knows: confirm before running it', fr: "{part} n'est pas une commande connue de Cloudya : confirmez avant de l'exécuter" }, name)];
   };
   reasons.push(...judgeArgv(cmd.argv, ctxFor(depth, false)));
+  reasons.push(...arithmeticCode(cmd, hooks));
+  lowerHarmlessRcAppend(cmd, reasons, hooks);
+  // `x=/etc/shadow; cat "$x"`: the words are judged again with the line's static assignments put in
+  // (in addition, never instead: the variable may change at run time).
+  const substituted = substitute(cmd.argv, hooks.vars);
+  if (substituted) {
+    const argv = finalArgv;
+    reasons.push(...judgeArgv(substituted, ctxFor(depth, false)).filter((r) => r.verdict !== 'allow'));
+    finalArgv = argv;
+  }
   return { argv: finalArgv, reasons };
 }
 
+/** The words with `$NAME`, `"${NAME}"` replaced by the line's literal values, or undefined when none applies. */
+function substitute(argv: readonly Arg[], vars: ReadonlyMap<string, string> | undefined): Arg[] | undefined {
+  if (!vars?.size) return undefined;
+  let changed = false;
+  const out = argv.map((a) => {
+    if (!a.dynamic) return a;
+    const text = a.raw.replace(/^"(.*)"$/s, '$1').replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, n: string) => (vars.has(n) ? vars.get(n)! : m));
+    if (text === a.raw.replace(/^"(.*)"$/s, '$1') || /\$|`/.test(text)) return a;
+    changed = true;
+    return { ...a, text, dynamic: false, dynamicStart: false };
+  });
+  return changed ? out : undefined;
+}
+
+/**
+ * Bash evaluates array subscripts in arithmetic (let, [[ -eq ]], $((n)), declare -i, printf -v, test -v,
+ * ${!x}, namerefs), running any $(...) they hold - even from a single-quoted literal such as
+ * x='a[$(rm -rf ~)]'. Such text is validated as the code it becomes.
+ */
+function arithmeticCode(cmd: SimpleCommand, hooks: JudgeHooks): Reason[] {
+  const words = [...cmd.argv.map((a) => a.text), ...cmd.assignments.map((a) => a.value.text)];
+  const out: Reason[] = [];
+  for (const w of words) {
+    const m = /\[[^\]]*?(\$\((.*)\)|`([^`]*)`)/s.exec(w);
+    if (!m) continue;
+    const code = m[2] ?? m[3] ?? '';
+    out.push(confirm('shell.arith-code', { en: 'an array subscript runs a command when bash evaluates it: {part}', fr: 'un indice de tableau exécute une commande quand bash l’évalue : {part}' }, w.length > 80 ? `${w.slice(0, 77)}...` : w));
+    if (code.trim()) out.push(...hooks.nested(code, `[$(${code.slice(0, 40)})]`, 1));
+  }
+  return out;
+}
+
+/**
+ * `echo 'export EDITOR=vim' >> ~/.bashrc`: appending a literal line that the validator itself allows
+ * is a routine edit (confirm); any other write to a shell start-up file stays denied.
+ */
+function lowerHarmlessRcAppend(cmd: SimpleCommand, reasons: Reason[], hooks: JudgeHooks): void {
+  const rc = reasons.filter((r) => r.rule === 'fs.write-shell-rc');
+  if (!rc.length || cmd.argv[0]?.text !== 'echo' || cmd.argv.some((a) => a.dynamic) || cmd.argv.slice(1).some((a) => a.text.startsWith('-'))) return;
+  if (!cmd.redirects.every((r) => r.op === '>>' || !r.target || !rc.some((x) => x.part === r.target!.raw))) return;
+  const line = cmd.argv.slice(1).map((a) => a.text).join(' ');
+  if (!line.trim() || verdictOf(hooks.nested(line, `>> ${rc[0].part}`, 1)) !== 'allow') return;
+  for (let i = 0; i < reasons.length; i++) {
+    if (reasons[i].rule === 'fs.write-shell-rc') reasons[i] = confirm('fs.write-shell-rc', { en: 'appends a line to a shell start-up file (the line itself is allowed): {part}', fr: 'ajoute une ligne à un fichier de démarrage du shell (la ligne elle-même est autorisée) : {part}' }, reasons[i].part);
+  }
+}
+
 function isKnown(name: string): boolean {
-  return READ_ONLY.has(name) || Object.hasOwn(FAMILY_RULES, name) || Object.hasOwn(WRAPPERS, name);
+  return Object.hasOwn(FAMILY_RULES, name) || Object.hasOwn(WRAPPERS, name);
 }
 
 function judgeRedirect(r: SimpleCommand['redirects'][number], home: string): Reason[] {

@@ -87,7 +87,12 @@ function homeRel(p: string, home: string): string | undefined {
 }
 
 /** Files that hold credentials: cloud CLI configs, SSH keys, .netrc, shadow, kubeconfig... */
-export function credentialKind(p: string, home: string): string | undefined {
+export function credentialKind(path: string, home: string): string | undefined {
+  // /proc/PID/root/... and /proc/self/cwd/... reach the same files through another process's view.
+  const p = path.replace(/^\/proc\/[^/]+\/root(?=\/|$)/, '') || '/';
+  if (/^\/proc\/[^/]+\/(environ|mem|maps)$/.test(p)) return 'process';
+  if (/^\/etc\/kubernetes\/(admin|super-admin|kubelet|controller-manager|scheduler)\.conf$|^\/etc\/kubernetes\/pki(\/|$)|^\/var\/lib\/kubelet\/pki(\/|$)/.test(p)) return 'kube';
+  if (/^\/etc\/(ssl|pki\/tls)\/private(\/|$)|^\/etc\/letsencrypt\/(live|archive)\/.*privkey/.test(p)) return 'key';
   if (/^\/etc\/(shadow|gshadow|sudoers)(-|$|\.d)/.test(p) || p === '/etc/ssh' || /^\/etc\/ssh\/ssh_host_.*_key$/.test(p)) return 'system';
   if (p.startsWith('/var/run/secrets/') || p.startsWith('/run/secrets/')) return 'kubernetes';
   // Well-known secret file names wherever they are (a copy in the work dir is still a key).
@@ -102,6 +107,46 @@ export function credentialKind(p: string, home: string): string | undefined {
   if (rel === '.gnupg' || rel.startsWith('.gnupg/')) return 'gpg';
   if (/^\.(netrc|git-credentials|pgpass|npmrc|pypirc|vault-token|my\.cnf|docker\/config\.json|terraform\.d\/credentials\.tfrc\.json|cloudya\/credentials\.yaml|config\/gh\/hosts\.yml)$/.test(rel)) return 'token';
   return undefined;
+}
+
+/** Typical credential files, to test glob patterns against (`cat /root/.aws/cred*`). */
+const CREDENTIAL_SAMPLES = ['.aws/credentials', '.aws/config', '.ssh/id_rsa', '.ssh/id_ed25519', '.ssh/id_ecdsa', '.kube/config', '.docker/config.json', '.netrc', '.git-credentials', '.pgpass', '.npmrc', '.pypirc', '.vault-token', '.config/gcloud/credentials.db', '.config/gcloud/application_default_credentials.json', '.azure/msal_token_cache.json', '.gnupg/private-keys-v1.d/x.key', '.config/gh/hosts.yml', '.terraform.d/credentials.tfrc.json', '.cloudya/credentials.yaml'];
+const SYSTEM_SAMPLES = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/kubernetes/admin.conf', '/etc/kubernetes/pki/ca.key', '/etc/ssl/private/server.key', '/proc/1/environ', '/var/run/secrets/kubernetes.io/serviceaccount/token', '/run/secrets/db'];
+
+function globRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') re += pattern[i + 1] === '*' ? '.*' : '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** True when a glob pattern (already normalised) could match a credential file or a directory holding one. */
+export function globMayNameCredential(pattern: string, home: string): boolean {
+  if (!/[*?[]/.test(pattern)) return false;
+  let re: RegExp;
+  try {
+    re = globRegExp(pattern);
+  } catch {
+    return true;
+  }
+  const homes = [home, '/root', '/home/user'];
+  const samples = [...SYSTEM_SAMPLES, ...homes.flatMap((h) => CREDENTIAL_SAMPLES.map((s) => `${h}/${s}`))];
+  for (const s of samples) {
+    const parts = s.split('/');
+    for (let k = 2; k <= parts.length; k++) if (re.test(parts.slice(0, k).join('/')) && credentialKind(s, home)) return true;
+  }
+  return false;
 }
 
 /** Shell start-up files: writing there runs code in every future shell. */

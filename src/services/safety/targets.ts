@@ -1,6 +1,7 @@
 /** Judging the files a command writes, deletes or reads, shared by redirections and file utilities. */
 import {
   credentialKind,
+  globMayNameCredential,
   isBlockDevice,
   isHarmlessDevice,
   isHistoryFile,
@@ -18,18 +19,26 @@ import {
 } from './paths.js';
 import { allow, confirm, deny } from './reason.js';
 import type { Reason } from './types.js';
-import { expandBraces, type Arg } from './words.js';
+import { expandBraces, MAX_BRACE_WORDS, type Arg } from './words.js';
 
-function expand(arg: Arg, home: string): string[] {
+/** The paths a word names (brace lists expanded), or undefined when it expands to too many to check. */
+function expand(arg: Arg, home: string): string[] | undefined {
   const texts = arg.dynamic ? [arg.text] : expandBraces(arg.text);
-  return texts.map((t) => normalisePath(t, home));
+  return texts?.map((t) => normalisePath(t, home));
+}
+
+/** The confirm reason for a word whose brace expansion is too large to check path by path. */
+export function tooManyWords(part: string): Reason {
+  return confirm('parse.too-complex', { en: 'the brace expansion makes more than {max} words; they are not checked one by one: {part}', fr: 'l’expansion d’accolades produit plus de {max} mots ; ils ne sont pas vérifiés un par un : {part}' }, part.length > 80 ? `${part.slice(0, 77)}...` : part, { max: String(MAX_BRACE_WORDS) });
 }
 
 /** Rules for a file the command writes or modifies (redirect target, tee, cp/mv destination, chmod...). */
 export function judgeWriteTarget(arg: Arg, home: string, part = arg.raw): Reason[] {
   if (arg.dynamicStart) return [confirm('fs.write', { en: 'writes to a path only known at run time: {part}', fr: "écrit dans un chemin connu seulement à l'exécution : {part}" }, part)];
   const out: Reason[] = [];
-  for (const p of expand(arg, home)) {
+  const paths = expand(arg, home);
+  if (!paths) return [tooManyWords(part)];
+  for (const p of paths) {
     if (isHarmlessDevice(p)) continue;
     if (isNetworkPseudoFile(p)) out.push(deny('net.dev-tcp', { en: 'opens a raw network connection through {part}', fr: 'ouvre une connexion réseau brute via {part}' }, part));
     else if (isBlockDevice(p)) out.push(deny('disk.overwrite', { en: 'writes to a disk or memory device: {part}', fr: 'écrit sur un disque ou un périphérique mémoire : {part}' }, part));
@@ -54,7 +63,9 @@ export function judgeDeleteTarget(arg: Arg, recursive: boolean, home: string, pa
       : [confirm('fs.delete', { en: 'deletes a path only known at run time: {part}', fr: "supprime un chemin connu seulement à l'exécution : {part}" }, part)];
   }
   const out: Reason[] = [];
-  for (const p of expand(arg, home)) {
+  const paths = expand(arg, home);
+  if (!paths) return [tooManyWords(part)];
+  for (const p of paths) {
     if (isRootLike(p)) out.push(deny('fs.delete-root', { en: 'deletes the filesystem root: {part}', fr: 'supprime la racine du système de fichiers : {part}' }, part));
     else if (isHomeLike(p, home) || /^\/(home\/[^/]+|root)(\/\*?)?$/.test(p)) out.push(deny('fs.delete-home', { en: 'deletes a home directory: {part}', fr: 'supprime un répertoire personnel : {part}' }, part));
     else if (isParentLike(p) || /^\.\*/.test(p)) out.push(deny('fs.delete-parent', { en: 'deletes a parent directory: {part}', fr: 'supprime un répertoire parent : {part}' }, part));
@@ -73,8 +84,10 @@ export function judgeReadTarget(arg: Arg, home: string, part = arg.raw): Reason[
   if (arg.dynamicStart) return [];
   const text = arg.text.replace(/^@/, '').replace(/^[A-Za-z_-]+=@?/, '');
   if (!text.includes('/') && !text.startsWith('~') && !text.startsWith('.')) return [];
-  for (const p of expandBraces(text).map((t) => normalisePath(t, home))) {
-    const kind = credentialKind(p, home);
+  const texts = expandBraces(text);
+  if (!texts) return [tooManyWords(part)];
+  for (const p of texts.map((t) => normalisePath(t, home))) {
+    const kind = credentialKind(p, home) ?? (arg.glob && globMayNameCredential(p, home) ? 'glob' : undefined);
     if (kind) return [confirm('creds.read', { en: 'reads a credential file ({kind}): {part}', fr: "lit un fichier d'identifiants ({kind}) : {part}" }, part, { kind })];
   }
   return [];

@@ -158,11 +158,45 @@ export function resolveWord(node: SyntaxNode): Arg {
   };
 }
 
-/** Expands simple unquoted brace lists ("/{bin,etc}" -> "/bin", "/etc"); other text passes through. */
-export function expandBraces(text: string): string[] {
-  const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/s.exec(text);
-  if (!m) return [text];
-  return m[2].split(',').flatMap((alt) => expandBraces(`${m[1]}${alt}${m[3]}`));
+/** Most words one brace expansion may produce before the validator stops expanding (and confirms). */
+export const MAX_BRACE_WORDS = 256;
+
+/** Number of words the brace lists and ranges of one word expand to ({a,b}{1..3} -> 6), capped at Infinity on overflow. */
+export function braceCount(text: string): number {
+  let product = 1;
+  for (const m of text.matchAll(/\{([^{}]*)\}/g)) {
+    const body = m[1];
+    const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+    let n = 1;
+    if (range) {
+      const a = /\d/.test(range[1]) ? Number(range[1]) : range[1].charCodeAt(0);
+      const b = /\d/.test(range[2]) ? Number(range[2]) : range[2].charCodeAt(0);
+      n = Math.floor(Math.abs(b - a) / Math.max(1, Math.abs(Number(range[3] ?? 1)))) + 1;
+    } else if (body.includes(',')) n = body.split(',').length;
+    product *= n;
+    if (product > 1e12) return Infinity;
+  }
+  return product;
+}
+
+/**
+ * Expands simple unquoted brace lists ("/{bin,etc}" -> "/bin", "/etc"); other text passes through.
+ * Returns undefined when the word would expand to more than MAX_BRACE_WORDS words (the caller confirms).
+ */
+export function expandBraces(text: string): string[] | undefined {
+  if (!text.includes('{')) return [text];
+  if (braceCount(text) > MAX_BRACE_WORDS) return undefined;
+  const out: string[] = [];
+  const walk = (t: string) => {
+    const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/s.exec(t);
+    if (!m) {
+      out.push(t);
+      return;
+    }
+    for (const alt of m[2].split(',')) walk(`${m[1]}${alt}${m[3]}`);
+  };
+  walk(text);
+  return out;
 }
 
 /** A literal Arg (used for words split out of strings, e.g. `env -S`). */

@@ -6,6 +6,7 @@ import type { JudgeContext } from './context.js';
 import { parseFlags } from './flags.js';
 import { allow, confirm, deny } from './reason.js';
 import type { Reason } from './types.js';
+import { judgeWriteTarget } from './targets.js';
 import { literalArg, type Arg } from './words.js';
 
 interface Unwrapped {
@@ -41,6 +42,26 @@ function afterOptions(args: Arg[], withValue: readonly string[], opts: { positio
 }
 
 const simple = (withValue: readonly string[] = [], skip = 0): Unwrapper => (_n, args) => ({ reasons: [], inner: afterOptions(args, withValue, { positionalsToSkip: skip }) });
+
+/** A wrapper whose -o/--output names a file it writes (time -o FILE, strace -o FILE). */
+function withOutputFile(withValue: readonly string[], outputs: readonly string[]): Unwrapper {
+  return (_n, args, ctx) => {
+    const options = args.slice(0, args.length - afterOptions(args, withValue).length);
+    const f = parseFlags(options, { withValue });
+    return { reasons: f.all(...outputs).flatMap((o) => judgeWriteTarget(literalArg(o), ctx.home)), inner: afterOptions(args, withValue) };
+  };
+}
+
+/** strace/ltrace: -o writes a file; -p attaches to a running process and reads what it reads and writes (passwords typed into sshd). */
+function tracer(withValue: readonly string[]): Unwrapper {
+  const base = withOutputFile(withValue, ['o', 'output']);
+  return (name, args, ctx) => {
+    const u = base(name, args, ctx);
+    const f = parseFlags(args.slice(0, args.length - (u.inner?.length ?? 0)), { withValue });
+    if (f.has('p', 'attach')) u.reasons.push(confirm('priv.ptrace', { en: '{part} attaches to a running process and sees its memory and data', fr: '{part} s’attache à un processus en cours et voit sa mémoire et ses données' }, `${name} -p`));
+    return u;
+  };
+}
 
 const sudo: Unwrapper = (name, args, ctx) => {
   const f = parseFlags(args, { withValue: ['u', 'user', 'g', 'group', 'C', 'close-from', 'D', 'chdir', 'h', 'host', 'p', 'prompt', 'r', 'role', 't', 'type', 'U', 'other-user', 'T', 'command-timeout', 'R', 'chroot'], stopAtPositional: true });
@@ -96,7 +117,7 @@ const env: Unwrapper = (name, args, ctx) => {
     break;
   }
   const inner = args.slice(i);
-  if (!inner.length) return { reasons: [...reasons, allow('env.print', { en: '{part} prints the environment', fr: "{part} affiche l'environnement" }, name)] };
+  if (!inner.length) return { reasons: [...reasons, confirm('creds.env', { en: '{part} prints every environment variable, secrets included', fr: "{part} affiche toutes les variables d'environnement, secrets compris" }, name)] };
   return { reasons, inner };
 };
 
@@ -233,7 +254,7 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   ionice: simple(['c', 'class', 'n', 'classdata', 'p', 'pid', 'P', 'pgid', 'u', 'uid']),
   chrt: simple([], 1),
   taskset: simple([], 1),
-  time: simple(['f', 'format', 'o', 'output']),
+  time: withOutputFile(['f', 'format', 'o', 'output'], ['o', 'output']),
   unbuffer: simple(),
   command,
   builtin: simple(),
@@ -242,8 +263,8 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   watch,
   flock,
   ssh,
-  strace: simple(['e', 'o', 'p', 's', 'u', 'E', 'P', 'I', 'b', 'X']),
-  ltrace: simple(['e', 'o', 'p', 's', 'u', 'n']),
+  strace: tracer(['e', 'o', 'p', 's', 'u', 'E', 'P', 'I', 'b', 'X', 'a', 'S', 'O']),
+  ltrace: tracer(['e', 'o', 'p', 's', 'u', 'n', 'a', 'A', 'D', 'E', 'F', 'l', 'L', 'x']),
   busybox: simple(),
   'systemd-run': systemdRun,
   screen,
@@ -253,15 +274,35 @@ export const WRAPPERS: Record<string, Unwrapper> = {
   caffeinate: simple(['t', 'w']),
 };
 
-/** Assignments that change how every later program behaves (LD_PRELOAD, PATH, HISTFILE...). */
-export function judgeAssignment(name: string, value: Arg, _ctx?: JudgeContext): Reason[] {
-  if (/^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_INSERT_LIBRARIES|DYLD_LIBRARY_PATH|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|GIT_SSH_COMMAND|GIT_EXTERNAL_DIFF|PAGER|EDITOR|VISUAL|GIT_PAGER|GIT_EDITOR|LESSOPEN)$/.test(name) && value.text !== '') {
-    if (/^(PAGER|GIT_PAGER|EDITOR|VISUAL|GIT_EDITOR)$/.test(name) && /^(cat|less|more|vi|vim|nano)?$/.test(value.text)) return [];
-    return [deny('env.hijack', { en: '{part} makes programs load or run other code', fr: '{part} fait charger ou exécuter un autre code' }, `${name}=${value.raw}`)];
+/** Variables whose value is a program, a library, options or code that programs run or load. */
+const CODE_VARS = /^(LD_PRELOAD|LD_AUDIT|LD_LIBRARY_PATH|DYLD_\w+|GCONV_PATH|BASH_ENV|ENV|ZDOTDIR|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|BASH_FUNC_\S+|GIT_SSH|GIT_SSH_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|GIT_PROXY_COMMAND|GIT_CONFIG_PARAMETERS|GIT_CONFIG_COUNT|GIT_CONFIG_KEY_\d+|GIT_CONFIG_VALUE_\d+|GIT_CONFIG|GIT_CONFIG_GLOBAL|GIT_CONFIG_SYSTEM|GIT_EXEC_PATH|GIT_TEMPLATE_DIR|GIT_DIR|GIT_WORK_TREE|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_EDITOR|AWS_PAGER|KUBE_EDITOR|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|LESSKEY|LESS|NODE_OPTIONS|NODE_PATH|PYTHONPATH|PYTHONSTARTUP|PYTHONHOME|PYTHONINSPECT|PERL5OPT|PERL5LIB|PERLLIB|RUBYOPT|RUBYLIB|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|TAR_OPTIONS|KUBECTL_EXTERNAL_DIFF|RIPGREP_CONFIG_PATH|GOFLAGS|CGO_CFLAGS|CC|CXX|MAKEFLAGS|TF_CLI_ARGS(_\w+)?|TF_CLI_CONFIG_FILE|ANSIBLE_\w*(PLUGINS|PATH|FILTER|LOOKUP|CALLBACKS?_ENABLED|EXECUTABLE|SSH_ARGS|BECOME_EXE|CONFIG)\w*|npm_config_\w+|NPM_CONFIG_\w+|PIP_\w+|UV_\w+)$/;
+/** Pagers and editors set to a plain viewer run nothing else. */
+const PLAIN_VIEWER = /^(cat|less|more|vi|vim|nano|true)?$/;
+/** Variables whose value is a file the program writes (GIT_TRACE=/root/.bashrc appends a trace there). */
+const WRITE_VARS = /^(GIT_TRACE\w*|TF_LOG_PATH|SSLKEYLOGFILE|CURL_HOME|HISTFILE|LESSHISTFILE|NODE_REPL_HISTORY|PYTHONHISTFILE)$/;
+/** Variables known not to change what a program runs, loads or where it sends data. */
+const HARMLESS_VARS = /^(LANG|LANGUAGE|LC_\w+|TZ|TERM|COLORTERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|CLICOLOR|CLICOLOR_FORCE|LS_COLORS|TIME_STYLE|POSIXLY_CORRECT|SYSTEMD_COLORS|DEBIAN_FRONTEND|NEEDRESTART_MODE|CI|NODE_ENV|RAILS_ENV|RACK_ENV|APP_ENV|ENVIRONMENT|STAGE|PORT|LOG_LEVEL|DEBUG|VERBOSE|VERSION|TAG|IMAGE_TAG|RELEASE|REGION|NAMESPACE|TMPDIR|TEMP|TMP|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONIOENCODING|AWS_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_DEFAULT_OUTPUT|AWS_PAGER|CLOUDSDK_CORE_PROJECT|CLOUDSDK_COMPUTE_REGION|CLOUDSDK_COMPUTE_ZONE|GOOGLE_CLOUD_PROJECT|HELM_NAMESPACE|COMPOSE_PROJECT_NAME|DOCKER_BUILDKIT|BUILDKIT_PROGRESS|DOCKER_DEFAULT_PLATFORM|GOOS|GOARCH|CGO_ENABLED|GO111MODULE|TF_IN_AUTOMATION|TF_INPUT|TF_LOG|TF_WORKSPACE|TF_VAR_\w+|CHECKPOINT_DISABLE|ANSIBLE_HOST_KEY_CHECKING|ANSIBLE_FORCE_COLOR|ANSIBLE_NOCOLOR|ANSIBLE_STDOUT_CALLBACK|SYSTEMD_LESS|GREP_COLORS?)$/;
+/** Names that act without being exported, or that the sandbox environment already exports (a bare assignment changes them). */
+const ACTIVE_UNEXPORTED = /^(PATH|IFS|CDPATH|GLOBIGNORE|BASH_XTRACEFD|FUNCNEST|TMOUT|HOME|SHELL|USER|KUBECONFIG|HELM_\w+|AWS_\w+|CLOUDSDK_\w+|AZURE_\w+|ARM_\w+|GOOGLE_\w+|http_proxy|https_proxy|HTTP_PROXY|HTTPS_PROXY|ALL_PROXY|all_proxy|no_proxy|NO_PROXY|DOCKER_HOST)$/;
+
+/**
+ * An assignment: code-running variables (LD_PRELOAD, GIT_CONFIG_*, NODE_OPTIONS, PAGER...) are denied,
+ * shell history switches denied, PATH/IFS confirmed, and any exported variable not known to be
+ * harmless is confirmed. A bare `x=1` (not exported) only sets a shell variable.
+ */
+export function judgeAssignment(name: string, value: Arg, _ctx?: JudgeContext, exported = true): Reason[] {
+  const part = `${name}=${value.raw}`;
+  if (CODE_VARS.test(name) && (value.text !== '' || value.dynamic)) {
+    if (/^(PAGER|GIT_PAGER|EDITOR|VISUAL|GIT_EDITOR|MANPAGER|SYSTEMD_PAGER|AWS_PAGER|KUBE_EDITOR|SYSTEMD_EDITOR)$/.test(name) && !value.dynamic && PLAIN_VIEWER.test(value.text)) return [];
+    return [deny('env.hijack', { en: '{part} makes programs load or run other code', fr: '{part} fait charger ou exécuter un autre code' }, part)];
   }
   if (/^(HISTFILE|HISTSIZE|HISTFILESIZE|HISTCONTROL|HISTIGNORE)$/.test(name) && (value.text === '' || value.text === '0' || value.text === '/dev/null' || /ignore|\*/.test(value.text))) {
-    return [deny('history.wipe', { en: '{part} stops or erases shell history', fr: "{part} arrête ou efface l'historique du shell" }, `${name}=${value.raw}`)];
+    return [deny('history.wipe', { en: '{part} stops or erases shell history', fr: "{part} arrête ou efface l'historique du shell" }, part)];
   }
-  if (name === 'PATH' || name === 'IFS') return [confirm('env.path', { en: '{part} changes how commands are found or split', fr: '{part} change la façon de trouver ou découper les commandes' }, `${name}=${value.raw}`)];
-  return [];
+  if (name === 'PATH' || name === 'IFS') return [confirm('env.path', { en: '{part} changes how commands are found or split', fr: '{part} change la façon de trouver ou découper les commandes' }, part)];
+  if (WRITE_VARS.test(name) && (/^[/~.]/.test(value.text) || value.dynamicStart)) return judgeWriteTarget(value, _ctx?.home ?? '~', part);
+  if (!exported && !ACTIVE_UNEXPORTED.test(name)) return [];
+  if (value.text === '' && !value.dynamic) return [];
+  if (HARMLESS_VARS.test(name)) return [];
+  return [confirm('env.unknown', { en: '{part} sets an environment variable that can change what programs do or where they connect', fr: "{part} définit une variable d'environnement qui peut changer ce que font les programmes ou où ils se connectent" }, part)];
 }

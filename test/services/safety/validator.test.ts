@@ -45,7 +45,8 @@ describe('validateCommand', () => {
   it('allows sed that only prints, confirms sed that edits, writes or runs commands', async () => {
     expect((await v("sed -n 's/e/x/p' app.log")).verdict).toBe('allow');
     expect(rules(await v("sed 's/x/id/e' app.log"))).toContain('exec.sed-command');
-    expect(rules(await v("sed -n '/ERROR/w errors.txt' app.log"))).toContain('exec.sed-command');
+    expect(rules(await v("sed -n '/ERROR/w errors.txt' app.log"))).toContain('fs.write');
+    expect(rules(await v("sed -n '/ERROR/w /etc/cron.d/job' app.log"))).toContain('fs.write-etc');
     expect(rules(await v("sed -i 's/debug/info/' app.ini"))).toContain('fs.write');
     expect(rules(await v("sed -i 's/x/y/' /etc/ssh/sshd_config"))).toContain('fs.write-etc');
   });

@@ -5,7 +5,7 @@ import { allow, confirm } from '../reason.js';
 import type { Reason } from '../types.js';
 
 const VALUE = ['i', 'inventory', 'l', 'limit', 'e', 'extra-vars', 't', 'tags', 'skip-tags', 'u', 'user', 'f', 'forks', 'vault-password-file', 'vault-id', 'M', 'module-path', 'private-key', 'key-file', 'c', 'connection', 'T', 'timeout', 'start-at-task', 'become-user', 'become-method', 'm', 'module-name', 'a', 'args', 'B', 'background', 'P', 'poll', 'o', 'output'];
-const SAFE_MODULES = /^(ansible\.builtin\.)?(ping|setup|gather_facts|debug|stat|find|slurp|service_facts|package_facts|command_info|uri_info|assert|fail|getent)$/;
+const SAFE_MODULES = /^(ansible\.builtin\.)?(ping|setup|gather_facts|debug|stat|find|service_facts|package_facts|command_info|assert|fail)$/;
 
 const playbook: FamilyRule = (name, args) => {
   const f = parseFlags(args, { withValue: VALUE });
@@ -24,6 +24,9 @@ const adhoc: FamilyRule = (name, args, ctx) => {
     if (moduleArgs) out.push(...ctx.nested(moduleArgs, `-a ${moduleArgs}`));
     return out;
   }
+  // Jinja lookups run on the controller (file, pipe, env...): {{ lookup('pipe', 'id') }} runs a command here.
+  const templated = [moduleArgs, ...f.all('e', 'extra-vars')].filter((v) => /\{\{|\{%|^@/.test(v));
+  if (templated.length) return [confirm('ansible.template', { en: '{part}: templates can read files and run commands on this machine', fr: '{part} : les modèles peuvent lire des fichiers et exécuter des commandes sur cette machine' }, templated[0].slice(0, 80))];
   if (SAFE_MODULES.test(module) || f.has('C', 'check')) return [allow('ansible.check', { en: '{part} only gathers information', fr: '{part} ne fait que collecter des informations' }, `-m ${module}`)];
   return [confirm('ansible.run', { en: '{part} changes remote hosts', fr: '{part} modifie des hôtes distants' }, `${name} -m ${module}`)];
 };

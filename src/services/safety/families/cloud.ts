@@ -26,7 +26,20 @@ function credsRead(args: Arg[], home: string): Reason[] {
   return args.flatMap((a) => judgeReadTarget({ ...a, text: a.text.replace(/^(file|fileb):\/\//, '') }, home));
 }
 
+/** Flags before the service that Cloudya does not know could take a value and hide the real service and operation. */
+function unknownGlobalFlags(family: string, name: string, args: Arg[], known: RegExp): Reason[] {
+  const before: Arg[] = [];
+  for (const a of args) {
+    if (!a.text.startsWith('-')) break;
+    before.push(a);
+  }
+  const unknown = before.filter((a) => !known.test(a.text.split('=')[0]));
+  return unknown.length ? [confirm(`${family}.unknown`, { en: '{part}: an option before the command that Cloudya does not know (it could hide the real command)', fr: '{part} : une option avant la commande que Cloudya ne connaît pas (elle pourrait masquer la vraie commande)' }, `${name} ${unknown.map((a) => a.raw).join(' ')}`)] : [];
+}
+
 const aws: FamilyRule = (name, args, ctx) => {
+  const hidden = unknownGlobalFlags('aws', name, args, /^--(profile|region|output|endpoint-url|query|color|ca-bundle|cli-read-timeout|cli-connect-timeout|cli-binary-format|debug|no-verify-ssl|no-paginate|no-sign-request|no-cli-pager|version|no-cli-auto-prompt)$/);
+  if (hidden.length) return hidden;
   const pos = positionalsOf(args, AWS_GLOBAL_VALUE);
   const [service, op] = pos;
   const part = [name, service, op].filter(Boolean).join(' ');
@@ -38,12 +51,15 @@ const aws: FamilyRule = (name, args, ctx) => {
     return [confirm('aws.write', { en: '{part} writes to S3 or local files', fr: '{part} écrit dans S3 ou dans des fichiers locaux' }, part), ...extra];
   }
   if (service === 'configure') {
+    const key = pos[2] ?? '';
+    if (op === 'get' && /secret|token|access_key|password|credential/i.test(key)) return [confirm('aws.secrets', { en: '{part} prints a credential', fr: '{part} affiche un identifiant' }, `${part} ${key}`)];
+    if (op === 'export-credentials') return [confirm('aws.secrets', { en: '{part} prints credentials', fr: '{part} affiche des identifiants' }, part)];
     if (op === 'get' || op === 'list' || op === 'list-profiles') return [allow('aws.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, part)];
     return [confirm('aws.configure', { en: '{part} changes the AWS CLI configuration', fr: '{part} modifie la configuration de l’AWS CLI' }, part)];
   }
   if (!op) return [confirm('aws.unknown', { en: '{part}: cannot tell what this does', fr: '{part} : impossible de savoir ce que cela fait' }, part)];
   if (service === 'sts' && op === 'get-caller-identity') return [allow('aws.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, part)];
-  if (/^get-(secret-value|parameters?|parameters-by-path|password-data|session-token|federation-token|authorization-token|login-password)$/.test(op) || op === 'assume-role' || op === 'decrypt') {
+  if (/^(batch-)?get-(secret-value|parameters?|parameters-by-path|parameter-history|password-data|session-token|federation-token|authorization-token|login-password|credential-report|access-key-info|random-password)$/.test(op) || /secret-value|credentials?$|-token$|^assume-role|^decrypt|^export-|generate-db-auth-token|get-instance-access-details|get-login/.test(op) || args.some((a) => a.text === '--with-decryption')) {
     return [confirm('aws.secrets', { en: '{part} prints secrets or credentials', fr: '{part} affiche des secrets ou des identifiants' }, part), ...extra];
   }
   if (AWS_DELETE.test(op)) return [confirm('aws.delete', { en: '{part} deletes, stops or detaches resources', fr: '{part} supprime, arrête ou détache des ressources' }, part), ...extra];
@@ -60,7 +76,8 @@ function verbJudge(family: string, name: string, args: Arg[], valueFlags: Set<st
   const extra = credsRead(args, ctx.home);
   const part = [name, ...pos.slice(0, 4)].join(' ');
   if (!pos.length || args.some((a) => a.text === '--version' || a.text === '--help' || a.text === '-h')) return [allow(`${family}.read`, { en: '{part} only shows help or the version', fr: "{part} affiche seulement l'aide ou la version" }, part)];
-  if (pos.some((p) => GC_SECRETS.test(p)) || (family === 'az' && pos.includes('get-access-token'))) return [confirm(`${family}.secrets`, { en: '{part} prints or stores credentials', fr: '{part} affiche ou enregistre des identifiants' }, part), ...extra];
+  const secretCall = (family === 'az' && (pos.includes('get-access-token') || (pos.includes('keys') && pos.some((p) => /^(list|renew|show)$/.test(p))) || (pos.includes('secret') && pos.some((p) => /^(show|download|list-versions|backup)$/.test(p))) || pos.some((p) => /connection-string|credential|publishing-profiles|publish-profile|list-keys|get-keys|keys$/.test(p)))) || (family === 'gcloud' && pos.some((p) => /^(config-helper|decrypt|print-access-token|print-identity-token|print-refresh-token)$/.test(p)));
+  if (pos.some((p) => GC_SECRETS.test(p)) || secretCall) return [confirm(`${family}.secrets`, { en: '{part} prints or stores credentials', fr: '{part} affiche ou enregistre des identifiants' }, part), ...extra];
   if (pos.some((p) => GC_DELETE.test(p))) return [confirm(`${family}.delete`, { en: '{part} deletes or stops resources', fr: '{part} supprime ou arrête des ressources' }, part), ...extra];
   if (pos.some((p) => GC_READ.has(p) || /^(list|describe|show|get)-/.test(p))) {
     if (pos.includes('set') || pos.includes('create') || pos.includes('update')) return [confirm(`${family}.write`, { en: '{part} creates or changes resources', fr: '{part} crée ou modifie des ressources' }, part), ...extra];

@@ -1,10 +1,12 @@
 /** File utilities: deletes, copies and moves, permissions, disk tools, in-place editors, find. */
 import type { FamilyRule } from '../context.js';
 import { parseFlags } from '../flags.js';
+import { dynamicOptions, readOptions, tool, unknownOptions } from '../options.js';
 import { normalisePath, isRootLike, isHomeLike, isSshPath } from '../paths.js';
 import { allow, confirm, deny } from '../reason.js';
 import { judgeDeleteTarget, judgeReadTarget, judgeWriteTarget, readOnly } from '../targets.js';
 import type { Reason } from '../types.js';
+import { sedEffects } from '../sed.js';
 import { literalArg, type Arg } from '../words.js';
 
 const noTargets = (name: string): Reason => confirm('fs.delete', { en: '{part} deletes files given at run time', fr: "{part} supprime des fichiers fournis à l'exécution" }, name);
@@ -68,7 +70,10 @@ const perms: FamilyRule = (name, args, ctx) => {
     mode = f.value('reference') ? undefined : optMode ? optMode.text : pos.shift()?.text;
   } else if (!f.value('reference')) pos.shift();
   const recursive = f.has('R', 'recursive');
-  if (mode && (/^[ugoa]*[+=][rwxXt]*s/.test(mode) || /^[0-7]?[2-7][0-7]{3}$/.test(mode) || /(^|,)[ugoa]*[+=][^,]*s/.test(mode))) {
+  // setgid alone (2775, g+s) is the routine shared-directory setting: confirmed; setuid is denied.
+  if (mode && (/^0?[2][0-7]{3}$/.test(mode) || /^g[+=][rwxXt]*s[rwxXt]*$/.test(mode))) {
+    out.push(confirm('fs.setgid', { en: 'sets the setgid bit ({part}): new files inherit the group', fr: 'active le bit setgid ({part}) : les nouveaux fichiers héritent du groupe' }, mode));
+  } else if (mode && (/^[ugoa]*[+=][rwxXt]*s/.test(mode) || /^[0-7]?[2-7][0-7]{3}$/.test(mode) || /(^|,)[ugoa]*[+=][^,]*s/.test(mode))) {
     out.push(deny('priv.setuid', { en: 'sets the setuid/setgid bit ({part}): a classic privilege escalation', fr: 'active le bit setuid/setgid ({part}) : escalade de privilèges classique' }, mode));
   }
   const tightens = name === 'chmod' && !!mode && (/^0?[4-7]00$/.test(mode) || /^0?644$/.test(mode) || /^(go|og|g|o|a)-[rwx]+$/.test(mode) || /^u=rwx?,go=$/.test(mode));
@@ -104,8 +109,9 @@ const dd: FamilyRule = (_name, args, ctx) => {
 
 const diskDestroy: FamilyRule = (name, args) => {
   const f = parseFlags(args);
-  if ((name === 'fdisk' || name === 'sfdisk' || name === 'parted' || name === 'gdisk' || name === 'sgdisk') && (f.has('l', 'list') || f.has('p', 'print') || f.has('s', 'J', 'json'))) return [readOnly(name)];
-  if (name === 'parted' && args.some((a) => a.text === 'print')) return [readOnly(name)];
+  if ((name === 'fdisk' || name === 'sfdisk' || name === 'gdisk' || name === 'sgdisk') && (f.has('l', 'list') || f.has('p', 'print') || f.has('s', 'J', 'json'))) return [readOnly(name)];
+  if (name === 'parted' && f.has('l', 'list')) return [readOnly(name)];
+  if (name === 'parted' && args.some((a) => a.text === 'print') && !args.some((a) => /^(mklabel|mktable|mkpart|rm|resizepart|name|set|toggle|rescue|disk_set|disk_toggle)$/.test(a.text))) return [readOnly(name)];
   // Formatting a regular file (a swap file, a disk image) destroys nothing but that file.
   const targets = f.positionals.filter((p) => !/^\d+[KMGT]?$/i.test(p.text));
   if (targets.length && targets.every((p) => !p.dynamicStart && !p.text.startsWith('/dev/') && !p.text.startsWith('/proc/'))) {
@@ -130,26 +136,36 @@ const touchMkdir: FamilyRule = (name, args, ctx) => {
   return f.positionals.flatMap((p) => judgeWriteTarget(p, ctx.home)).concat(f.positionals.length ? [] : [confirm('fs.write', { en: '{part} creates files', fr: '{part} crée des fichiers' }, name)]);
 };
 
-/** True when a sed script uses the e (execute) or w (write file) command, or an s///e or s///w flag. */
-export function sedRunsOrWrites(script: string): boolean {
-  for (const m of script.matchAll(/(?:^|[;\n{}\s])s([^\s\\a-zA-Z0-9])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1([a-zA-Z0-9]*)/g)) {
-    if (/[ew]/.test(m[4])) return true;
-  }
-  // Stand-alone commands, optionally addressed: "e cmd", "w file", "1e", "$w out", "/re/w out".
-  const withoutSubst = script.replace(/(?:^|[;\n{}\s])s([^\s\\a-zA-Z0-9])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1[a-zA-Z0-9]*/g, ' ');
-  return /(^|[;\n{}])\s*(\d+|\$|\/(?:\\.|[^/])*\/)?(,\s*(\d+|\$|\/(?:\\.|[^/])*\/))?\s*!?\s*[ewW](\s|$)/.test(withoutSubst);
-}
+const SED = tool('nrsuzEbi:e:f:l:', 'quiet silent debug expression= file= follow-symlinks in-place=? line-length= null-data zero-terminated posix regexp-extended separate sandbox unbuffered binary', 'files', { risky: true });
 
-/** sed: read-only unless -i (in-place) or a script that writes files or runs commands (w, e). */
+/** sed: read-only unless -i (in-place) or a script that runs commands (e, s///e), writes (w, W) or reads other files (r, R). */
 const sed: FamilyRule = (name, args, ctx) => {
-  const f = parseFlags(args, { withValue: ['e', 'expression', 'f', 'file', 'l', 'line-length'] });
-  const inPlace = f.has('i', 'in-place') || args.some((a) => /^-[a-zA-Z]*i/.test(a.text) || a.text.startsWith('--in-place'));
-  const scripts = f.all('e', 'expression');
-  const files = [...f.positionals];
-  if (!scripts.length && files.length) scripts.push(files.shift()!.text);
-  const out: Reason[] = [];
-  if (scripts.some(sedRunsOrWrites)) {
-    out.push(confirm('exec.sed-command', { en: 'the sed script writes files or runs commands (w/e)', fr: 'le script sed écrit des fichiers ou exécute des commandes (w/e)' }, scripts.join(' ')));
+  // -i takes an optional suffix attached (-i.bak); written apart it is a flag.
+  const normal = args.filter((a) => a.dynamic || !/^-[nrsuzEb]*i/.test(a.text));
+  const inPlace = args.some((a) => /^-[nrsuzEb]*i/.test(a.text) || a.text.startsWith('--in-place'));
+  const read = readOptions(normal, SED);
+  const out: Reason[] = [...unknownOptions(name, read.unknown), ...dynamicOptions(name, SED, read)];
+  const scripts = [...(read.seen.get('e') ?? []), ...(read.seen.get('expression') ?? [])];
+  const files = [...read.operands];
+  for (const f of [...(read.seen.get('f') ?? []), ...(read.seen.get('file') ?? [])]) {
+    // -f - reads the script from standard input: a here-doc or here-string is read, anything else is unknown.
+    const stdin = f === '-' || f === '/dev/stdin';
+    if (stdin && (ctx.cmd.stdin === 'heredoc' || ctx.cmd.stdin === 'herestring') && ctx.cmd.stdinText !== undefined && !ctx.cmd.stdinDynamic) scripts.push(ctx.cmd.stdinText);
+    else out.push(confirm('shell.script', { en: 'the sed script comes from {part}, whose content is not checked', fr: 'le script sed vient de {part}, dont le contenu n’est pas vérifié' }, `-f ${f}`), ...judgeReadTarget(literalArg(f), ctx.home));
+  }
+  if (!scripts.length && !read.seen.has('f') && !read.seen.has('file') && files.length) {
+    const first = files.shift()!;
+    if (first.dynamic) out.push(confirm('shell.dynamic-code', { en: 'the sed script is only known at run time: {part}', fr: "le script sed n'est connu qu'à l'exécution : {part}" }, first.raw));
+    else scripts.push(first.text);
+  }
+  for (const script of scripts) {
+    const fx = sedEffects(script);
+    const part = script.length > 80 ? `${script.slice(0, 77)}...` : script;
+    if (fx.unreadable) out.push(confirm('parse.too-complex', { en: 'the sed script cannot be checked ({reason}): {part}', fr: 'le script sed ne peut pas être vérifié ({reason}) : {part}' }, part, { reason: fx.unreadable }));
+    if (fx.runs.length || fx.runsInput) out.push(confirm('exec.sed-command', { en: 'the sed script runs commands (e): {part}', fr: 'le script sed exécute des commandes (e) : {part}' }, part));
+    for (const c of fx.runs.slice(0, 8)) out.push(...ctx.nested(c, `sed e ${c.slice(0, 60)}`));
+    for (const w of fx.writes) out.push(...judgeWriteTarget(literalArg(w), ctx.home, `sed w ${w}`));
+    for (const r of fx.reads) out.push(...judgeReadTarget(literalArg(r), ctx.home, `sed r ${r}`));
   }
   if (inPlace) out.push(...files.flatMap((p) => judgeWriteTarget(p, ctx.home)));
   else out.push(...files.flatMap((p) => judgeReadTarget(p, ctx.home)));
@@ -193,8 +209,17 @@ const mount: FamilyRule = (name, args) => {
   return [confirm('system.mount', { en: '{part} changes mounted filesystems', fr: '{part} modifie les systèmes de fichiers montés' }, name)];
 };
 
+/** tar options that run a program (checkpoint actions, filters, compressors, scripts, remote shells). */
+const TAR_PROGRAM = /^--(checkpoint-action|to-command|use-compress-program|info-script|new-volume-script|rsh-command|rmt-command|index-file|volno-file)(=|$)|^-[a-zA-Z]*[IF]/;
+
 const archive: FamilyRule = (name, args, ctx) => {
   const joined = args.map((a) => a.text).join(' ');
+  if (name === 'tar') {
+    // Old-style `tar cIf PROG ...`: the first word's letters are options too.
+    const risky = args.filter((a, i) => TAR_PROGRAM.test(a.text) || (i === 0 && !a.text.startsWith('-') && /^[a-zA-Z]*[IF][a-zA-Z]*$/.test(a.text)));
+    if (risky.length) return [confirm('exec.tar-program', { en: '{part} makes tar run a program', fr: '{part} fait exécuter un programme par tar' }, risky.map((a) => a.raw).join(' '))];
+    if (args.some((a) => a.dynamicStart)) return [confirm('option.dynamic', { en: '{part}: an argument only known at run time could be an option that runs a program', fr: "{part} : un argument connu seulement à l'exécution pourrait être une option qui exécute un programme" }, name)];
+  }
   const extracting = name === 'unzip' || name === 'gunzip' || /(^|\s)-?-?[a-zA-Z]*x|--extract|--get/.test(joined);
   const listing = name === 'tar' ? /(^|\s)-?[a-zA-Z]*t|--list/.test(joined) && !extracting : /(^|\s)-l\b/.test(joined);
   if (listing) return [readOnly(name)];
@@ -210,13 +235,6 @@ const archive: FamilyRule = (name, args, ctx) => {
   }
   for (const p of f.positionals) out.push(...judgeReadTarget(p, ctx.home));
   return out;
-};
-
-/** Metadata-only readers that may name system paths safely. */
-const reader: FamilyRule = (name, args, ctx) => {
-  const out: Reason[] = [];
-  for (const a of args) out.push(...judgeReadTarget(a, ctx.home));
-  return out.length ? out : [readOnly(name)];
 };
 
 export const FILE_RULES: Record<string, FamilyRule> = {
@@ -264,30 +282,6 @@ export const FILE_RULES: Record<string, FamilyRule> = {
   zip: archive,
   gzip: archive,
   gunzip: archive,
-  cat: reader,
-  less: reader,
-  more: reader,
-  head: reader,
-  tail: reader,
-  grep: reader,
-  egrep: reader,
-  fgrep: reader,
-  rg: reader,
-  strings: reader,
-  xxd: reader,
-  od: reader,
-  hexdump: reader,
-  base64: reader,
-  nl: reader,
-  tac: reader,
-  wc: reader,
-  diff: reader,
-  cmp: reader,
-  sort: (name, args, ctx) => {
-    const f = parseFlags(args, { withValue: ['o', 'output', 'k', 'key', 't', 'field-separator', 'S', 'buffer-size', 'T', 'temporary-directory', 'parallel', 'files0-from'] });
-    const o = f.value('o', 'output');
-    return o ? judgeWriteTarget(literalArg(o), ctx.home) : reader(name, args, ctx);
-  },
 };
 
 /** True for names of mkfs variants (mkfs.ext4, mkfs.xfs...). */

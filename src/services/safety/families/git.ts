@@ -3,7 +3,7 @@ import type { FamilyRule } from '../context.js';
 import { allow, confirm, deny } from '../reason.js';
 import type { Reason } from '../types.js';
 
-const READ = new Set(['status', 'log', 'diff', 'show', 'blame', 'grep', 'ls-files', 'ls-tree', 'ls-remote', 'rev-parse', 'rev-list', 'describe', 'shortlog', 'reflog', 'cat-file', 'whatchanged', 'fetch', 'version', 'help', 'name-rev', 'merge-base', 'check-ignore', 'show-ref', 'for-each-ref', 'count-objects', 'fsck', 'verify-commit', 'verify-tag', 'var', 'cherry', 'range-diff']);
+const READ = new Set(['status', 'log', 'diff', 'show', 'blame', 'grep', 'ls-files', 'ls-tree', 'ls-remote', 'rev-parse', 'rev-list', 'describe', 'shortlog', 'reflog', 'cat-file', 'whatchanged', 'version', 'help', 'name-rev', 'merge-base', 'check-ignore', 'show-ref', 'for-each-ref', 'count-objects', 'fsck', 'verify-commit', 'verify-tag', 'var', 'cherry', 'range-diff']);
 /** Config keys whose value is a program git runs. */
 const EXEC_KEYS = /^(core\.(pager|sshcommand|fsmonitor|hookspath|editor|askpass|gitproxy)|diff\..*\.(textconv|command)|diff\.external|merge\..*\.driver|filter\..*\.(clean|smudge|process)|alias\..*|credential\.helper|gpg\.program|gpg\..*\.program|sequence\.editor|uploadpack\.packobjectshook|protocol\.ext\.allow|remote\..*\.(uploadpack|receivepack)|pager\..*|interactive\.difffilter|http\.proxy)$/i;
 
@@ -12,15 +12,19 @@ const git: FamilyRule = (name, args, ctx) => {
   let i = 0;
   for (; i < args.length; i++) {
     const t = args[i].text;
-    if (t === '-c' || t === '--config-env') {
-      const kv = args[++i]?.text ?? '';
+    if (t === '-c' || t === '--config-env' || t.startsWith('--config-env=')) {
+      const kv = t.startsWith('--config-env=') ? t.slice(13) : args[++i]?.text ?? '';
       const key = kv.split('=')[0];
       if (EXEC_KEYS.test(key)) out.push(deny('git.config-exec', { en: '{part} makes git run an arbitrary program', fr: '{part} fait exécuter un programme arbitraire à git' }, `-c ${kv}`));
       continue;
     }
-    if (t === '-C' || t === '--git-dir' || t === '--work-tree' || t === '--namespace' || t === '--exec-path') {
-      if (t === '--exec-path') out.push(deny('git.config-exec', { en: '{part} makes git run programs from another directory', fr: "{part} fait exécuter à git des programmes d'un autre dossier" }, t));
-      i++;
+    if (/^(-C|--git-dir|--work-tree|--namespace|--exec-path)(=|$)/.test(t)) {
+      if (t.startsWith('--exec-path')) out.push(deny('git.config-exec', { en: '{part} makes git run programs from another directory', fr: "{part} fait exécuter à git des programmes d'un autre dossier" }, t));
+      const dir = t.includes('=') ? { ...args[i], text: t.slice(t.indexOf('=') + 1) } : args[++i];
+      // A repository in a world-writable place is someone else's: its config (core.fsmonitor, pager) runs programs.
+      if (dir && t !== '--namespace' && (dir.dynamicStart || /^\/(tmp|var\/tmp|dev\/shm)(\/|$)/.test(dir.text))) {
+        out.push(confirm('git.untrusted-repo', { en: '{part}: a repository whose configuration may run programs (fsmonitor, pager, hooks)', fr: '{part} : un dépôt dont la configuration peut exécuter des programmes (fsmonitor, pager, hooks)' }, `${t} ${dir.raw}`));
+      }
       continue;
     }
     if (!t.startsWith('-')) break;
@@ -29,6 +33,8 @@ const git: FamilyRule = (name, args, ctx) => {
   const rest = args.slice(i + 1).map((a) => a.text);
   const part = `${name} ${verb}`.trim();
   const read = () => [...out, allow('git.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, part)];
+  if (verb === 'reflog' && /^(expire|delete)$/.test(rest[0] ?? '')) return [...out, confirm('git.discard', { en: '{part} deletes reflog entries (the record that lets lost commits be recovered)', fr: '{part} supprime des entrées du reflog (ce qui permet de retrouver des commits perdus)' }, `${part} ${rest[0]}`)];
+  if (verb === 'grep' && rest.some((r) => /^(-O|--open-files-in-pager)/.test(r))) return [...out, confirm('git.options-exec', { en: '{part} opens the matches in a pager program', fr: '{part} ouvre les résultats dans un programme de pagination' }, `${part} ${rest.find((r) => /^(-O|--open-files-in-pager)/.test(r))}`)];
   if (rest.some((r) => /^--(output|ext-diff|upload-pack|receive-pack|exec)(=|$)/.test(r)) || rest.some((r) => /^-u$/.test(r) && /^(ls-remote|fetch|clone|pull)$/.test(verb))) {
     out.push(confirm('git.options-exec', { en: '{part} uses an option that writes files or runs a program', fr: '{part} utilise une option qui écrit des fichiers ou exécute un programme' }, `${part} ${rest.find((r) => /^--(output|ext-diff|upload-pack|receive-pack|exec)|^-u$/.test(r))}`));
   }

@@ -42,7 +42,13 @@ const manager: FamilyRule = (name, args) => {
   const part = `${name} ${verb}`.trim();
   if (!verb || words.includes('--version') || words.includes('--help')) return [allow('packages.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, part)];
   if (m.read.test(verb)) {
-    if (name === 'npm' && verb === 'config' && words.some((w) => /^(set|delete|edit)$/.test(w))) return [confirm('packages.config', { en: '{part} changes npm configuration', fr: '{part} modifie la configuration npm' }, part)];
+    // Configuration decides where code comes from and what runs at install (registry, index-url, GOPROXY, scripts.*).
+    const sub = words.filter((w) => !w.startsWith('-'))[1] ?? '';
+    if ((verb === 'config' || verb === 'pkg') && /^(set|delete|edit|unset|fix|add|rm|remove)$/.test(sub)) return [confirm('packages.config', { en: '{part} changes the package manager configuration (where code comes from, what runs at install)', fr: "{part} modifie la configuration du gestionnaire de paquets (d'où vient le code, ce qui s'exécute à l'installation)" }, `${part} ${sub}`)];
+    if (name === 'go' && verb === 'env' && words.some((w) => /^-(w|u)$/.test(w))) return [confirm('packages.config', { en: '{part} changes Go settings (GOPROXY, GOFLAGS...)', fr: '{part} modifie les réglages Go (GOPROXY, GOFLAGS...)' }, `${part} ${words.find((w) => /^-(w|u)$/.test(w))}`)];
+    if (name === 'go' && verb === 'vet' && words.some((w) => /^-+vettool/.test(w))) return [confirm('exec.program-option', { en: '{part} runs the program given by -vettool', fr: '{part} exécute le programme donné par -vettool' }, `${part} -vettool`)];
+    if (name === 'cargo' && verb === 'check') return [confirm('packages.build', { en: '{part} compiles the project and runs its build scripts', fr: '{part} compile le projet et exécute ses scripts de construction' }, part)];
+    if (/^(npm|pnpm|yarn|brew|pip|pip3|go)$/.test(name) && /^(outdated|search|s|audit|doctor|view|info|show|index|list-updates)$/.test(verb) && !(name === 'pip' && verb === 'show') && !(name === 'pip3' && verb === 'show')) return [confirm('net.request', { en: '{part} contacts the package registry', fr: '{part} contacte le registre de paquets' }, part)];
     if (name === 'npm' && verb === 'audit' && words.includes('fix')) return [confirm('packages.change', { en: '{part} installs fixed versions', fr: '{part} installe des versions corrigées' }, part)];
     return [allow('packages.read', { en: '{part} only reads', fr: '{part} ne fait que lire' }, part)];
   }

@@ -2,6 +2,7 @@
 import type { FamilyRule, JudgeContext } from '../context.js';
 import type { SimpleCommand } from '../extract.js';
 import { allow, confirm, deny } from '../reason.js';
+import { judgeReadTarget, judgeWriteTarget } from '../targets.js';
 import type { Reason } from '../types.js';
 import type { Arg } from '../words.js';
 import { awkEffects, MAX_AWK_COMMANDS } from '../awk.js';
@@ -94,7 +95,16 @@ const interpreter: FamilyRule = (name, args, ctx) => {
   if (!first) return stdinCode(name, ctx, true);
   if (/^(-V|--version|-v|version|--help|-h)$/.test(first)) return [allow('interpreter.version', { en: 'prints the version', fr: 'affiche la version' }, name)];
   if (/^python/.test(name) && first === '-m' && /^(json\.tool|pip\b)/.test(args[1]?.text ?? '')) {
-    if (args[1].text === 'json.tool') return [allow('interpreter.json-tool', { en: 'pretty-prints JSON', fr: 'met en forme du JSON' }, `${name} -m json.tool`)];
+    if (args[1].text === 'json.tool') {
+      // python -m json.tool [options] [INFILE [OUTFILE]]: the second operand is written.
+      const rest = args.slice(2);
+      const unknown = rest.filter((a) => a.text.startsWith('-') && a.text !== '-' && !/^--(sort-keys|compact|tab|no-ensure-ascii|json-lines|indent(=\d+)?)$/.test(a.text));
+      const operands = rest.filter((a, i) => !a.text.startsWith('-') || a.text === '-' ? !/^\d+$/.test(a.text) || rest[i - 1]?.text !== '--indent' : false);
+      const out: Reason[] = unknown.length ? [confirm('option.unknown', { en: '{part}: an option Cloudya does not know for this tool', fr: '{part} : une option que Cloudya ne connaît pas pour cet outil' }, `${name} -m json.tool ${unknown.map((a) => a.raw).join(' ')}`)] : [];
+      if (operands[0]) out.push(...judgeReadTarget(operands[0], ctx.home));
+      if (operands[1] && operands[1].text !== '-') out.push(...judgeWriteTarget(operands[1], ctx.home));
+      return out.length ? out : [allow('interpreter.json-tool', { en: 'pretty-prints JSON', fr: 'met en forme du JSON' }, `${name} -m json.tool`)];
+    }
   }
   if (/^-[a-zA-Z]*[ceEr]$/.test(first) || /^-[a-zA-Z]*[ceE]/.test(first)) {
     const code = args[1];
@@ -221,7 +231,26 @@ const atRule: FamilyRule = (name, args, ctx) => {
   return [...out, ...stdinCode(name, ctx, false)];
 };
 
+/** Builtins that take code to run later: mapfile -C CODE, complete -C CMD, bind -x 'KEYS:CMD'. */
+const callbackCode: FamilyRule = (name, args, ctx) => {
+  const codes: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = args[i].text;
+    if ((name === 'mapfile' || name === 'readarray' || name === 'complete' || name === 'compgen') && t === '-C' && args[i + 1]) codes.push(args[++i]);
+    else if (name === 'bind' && t === '-x' && args[i + 1]) codes.push({ ...args[i + 1], text: args[++i].text.replace(/^[^:]*:/, '') });
+  }
+  if (!codes.length) return [allow('shell.builtin', { en: '{part} only sets shell state', fr: "{part} ne change que l'état du shell" }, name)];
+  const out: Reason[] = [confirm('shell.callback', { en: '{part} installs code that runs later', fr: '{part} installe du code qui s’exécutera plus tard' }, `${name} ${codes.map((c) => c.raw).join(' ')}`)];
+  for (const c of codes) out.push(...(c.dynamic ? [deny('shell.dynamic-code', { en: '{part} runs code only known at run time', fr: "{part} exécute du code connu seulement à l'exécution" }, c.raw)] : ctx.nested(c.text, `${name} ${c.raw}`)));
+  return out;
+};
+
 export const SHELL_RULES: Record<string, FamilyRule> = {
+  mapfile: callbackCode,
+  readarray: callbackCode,
+  complete: callbackCode,
+  compgen: callbackCode,
+  bind: callbackCode,
   at: atRule,
   batch: atRule,
   eval: evalRule,

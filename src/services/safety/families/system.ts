@@ -61,6 +61,8 @@ const unset: FamilyRule = (name, args) => {
 
 const setBuiltin: FamilyRule = (name, args) => {
   const joined = args.map((a) => a.text).join(' ');
+  if (!args.length) return [confirm('creds.env', { en: '{part} prints every shell variable, secrets included', fr: '{part} affiche toutes les variables du shell, secrets compris' }, name)];
+  if (/(^|\s)(-[a-zA-Z]*a|-o\s+allexport)(\s|$)/.test(joined)) return [confirm('env.unknown', { en: '{part} exports every later assignment to the programs run', fr: '{part} exporte toutes les affectations suivantes vers les programmes lancés' }, `${name} ${joined}`)];
   if (/\+o\s+history/.test(joined)) return [deny('history.wipe', { en: '{part} turns shell history off', fr: "{part} désactive l'historique du shell" }, `${name} ${joined}`)];
   return [allow('shell.options', { en: '{part} only changes shell options', fr: '{part} ne change que des options du shell' }, name)];
 };

@@ -2,7 +2,7 @@
 import type { FamilyRule } from '../context.js';
 import { allow, confirm } from '../reason.js';
 
-const READ = new Set(['plan', 'validate', 'show', 'output', 'providers', 'version', 'graph', 'console', 'help', 'metadata', 'test', 'modules']);
+const READ = new Set(['plan', 'validate', 'show', 'output', 'providers', 'version', 'graph', 'help', 'metadata', 'modules']);
 
 const terraform: FamilyRule = (name, args) => {
   const rest = args.filter((a) => !/^-chdir=/.test(a.text));
@@ -22,9 +22,13 @@ const terraform: FamilyRule = (name, args) => {
   if (verb === 'state') return /^(list|show)$/.test(sub) ? read() : [confirm('terraform.state', { en: '{part} changes the Terraform state', fr: "{part} modifie l'état Terraform" }, part)];
   if (verb === 'workspace') return /^(list|show)$/.test(sub) ? read() : [confirm('terraform.workspace', { en: '{part} changes workspaces', fr: '{part} modifie les espaces de travail' }, part)];
   if (verb === 'providers' && sub && sub !== 'schema') return [confirm('terraform.init', { en: '{part} downloads providers or writes lock files', fr: '{part} télécharge des providers ou écrit des fichiers de verrou' }, part)];
+  const planOut = rest.find((a) => /^-out=/.test(a.text));
+  if (verb === 'plan' && planOut) return [confirm('fs.write', { en: '{part} writes a plan file (it holds the values of secrets)', fr: '{part} écrit un fichier de plan (il contient les valeurs des secrets)' }, `${part} ${planOut.raw}`)];
   if (READ.has(verb)) return read();
   if (verb === 'apply') return [confirm('terraform.apply', { en: '{part} changes real infrastructure', fr: "{part} modifie l'infrastructure réelle" }, part)];
   if (verb === 'destroy') return [confirm('terraform.destroy', { en: '{part} destroys real infrastructure', fr: "{part} détruit l'infrastructure réelle" }, part)];
+  if (verb === 'test') return [confirm('terraform.apply', { en: '{part} creates real infrastructure to run the tests, then destroys it', fr: "{part} crée une vraie infrastructure pour les tests, puis la détruit" }, part)];
+  if (verb === 'console') return [confirm('terraform.secrets', { en: '{part} can print any value of the state, secrets included', fr: "{part} peut afficher toute valeur de l'état, secrets compris" }, part)];
   if (verb === 'init' || verb === 'get') return [confirm('terraform.init', { en: '{part} downloads modules and providers into the working directory', fr: '{part} télécharge modules et providers dans le dossier de travail' }, part)];
   return [confirm('terraform.change', { en: '{part} changes state, locks or credentials', fr: "{part} modifie l'état, des verrous ou des identifiants" }, part)];
 };
