@@ -108,7 +108,7 @@ function rowsFor(dir) {
     'validate ls': cli('validate', 'ls'),
     'diagnose system: first finding': async () => {
       // A terminal, as a person runs it: the first finding line ("✗", "!", "i" or "✓" then text).
-      const r = await inTmux(`${node} ${bin} diagnose system`, [/^\s+[✗!i✓-] \S/m, /\d+ critical, \d+ warning/]);
+      const r = await inTmux(`${node} ${bin} diagnose system`, [/so far, latest: [✗!] \S|^\s+[✗!i✓] \S/m, /\d+ critical, \d+ warning/]);
       return { wall: r.walls[0], cpu: r.cpu, total: r.walls[1] };
     },
   };

@@ -18,6 +18,7 @@ const m = defineMessages({
     unknownDeployment: 'unknown deployment "{id}"',
     unknownDeploymentHint: 'List deployments with: cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    soFar: '{count} problem(s) so far, latest:',
     partial: 'Interrupted after {done} of {total} checks: the findings above are partial.',
     kind_system: 'system',
     kind_service: 'service',
@@ -38,6 +39,7 @@ const m = defineMessages({
     unknownDeployment: 'déploiement inconnu « {id} »',
     unknownDeploymentHint: 'Listez les déploiements avec : cloudya deploy list-deployments',
     progress: '[{done}/{total}] {title}',
+    soFar: '{count} problème(s) jusqu’ici, dernier :',
     partial: 'Interrompu après {done} vérifications sur {total} : les constats ci-dessus sont partiels.',
     kind_system: 'le système',
     kind_service: 'un service',
@@ -114,6 +116,16 @@ export default defineCommand({
     }
     const config = ctx.config(ctx.options.timeout !== undefined ? { 'diagnose.timeout_seconds': ctx.options.timeout } : {});
     const live = ctx.global.output === 'text' && !!ctx.io.stderr.isTTY;
+    const { style } = await import('../core/style.js');
+    const columns = Math.max(20, (ctx.io.stderr as { columns?: number }).columns ?? 80);
+    // One terminal line, rewritten in place: longer, it would wrap and leave its start behind.
+    const fitLine = (text: string, width: number) => {
+      const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+      return plain.length > width ? `${plain.slice(0, Math.max(0, width - 1))}…` : text;
+    };
+    let problems = 0;
+    let latest = '';
+    const clearLive = () => ctx.io.stderr.write('\r\x1b[2K');
     const severity = ctx.options.severity as Severity | undefined;
     let done = 0;
     let total = 0;
@@ -136,8 +148,19 @@ export default defineCommand({
           done++;
         }
         if (!live) return;
-        if (e.type === 'check-done') ctx.io.stderr.write(`\r\x1b[2K${m('progress', { done, total, title: e.check.title })}`);
-        if (e.type === 'done') ctx.io.stderr.write('\r\x1b[2K');
+        if (e.type === 'check-done') {
+          // Problems show as soon as their check ends (the slowest checks sample for a second or more):
+          // the one progress line names the latest one and counts them; the full report replaces it.
+          for (const f of e.findings) {
+            if (f.severity !== 'critical' && f.severity !== 'warning') continue;
+            problems++;
+            latest = `${f.severity === 'critical' ? style().red('✗') : style().yellow('!')} ${f.title}`;
+          }
+          const head = m('progress', { done, total, title: e.check.title });
+          const tail = latest ? ` · ${m('soFar', { count: problems })} ${latest}` : '';
+          ctx.io.stderr.write(`\r\x1b[2K${fitLine(head + tail, columns - 1)}`);
+        }
+        if (e.type === 'done') clearLive();
       },
     );
     let report: Awaited<typeof run>;
@@ -146,7 +169,7 @@ export default defineCommand({
     } catch (err) {
       // Ctrl+C: what was already found is still worth reading (text mode; JSON keeps its one error document).
       if (ctx.signal.aborted && found.length && ctx.global.output === 'text') {
-        if (live) ctx.io.stderr.write('\r\x1b[2K');
+        if (live) clearLive();
         ctx.io.stdout.write(`${renderText(summarize({ kind, target: resolved }, found, Date.now() - started), severity)}\n${m('partial', { done, total })}\n`);
       }
       throw err;
