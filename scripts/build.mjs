@@ -42,6 +42,7 @@ const BUNDLED = new Set([
   'strip-ansi',
   'fastest-levenshtein',
   'proper-lockfile',
+  'write-file-atomic',
   'execa',
   'openai',
   'systeminformation',
@@ -140,9 +141,19 @@ export async function buildDist({ quiet = false } = {}) {
     external: ALWAYS_EXTERNAL,
     plugins: [ourFiles],
     // React's development build checks every render: a third more CPU in the live screens for nothing.
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // __filename/__dirname of bundled CommonJS code (write-file-atomic hashes it into temp names) become
+    // the output file's own, declared in the banner under names no source uses.
+    define: { 'process.env.NODE_ENV': '"production"', __filename: '__cloudyaFilename', __dirname: '__cloudyaDirname' },
     // Bundled CommonJS libraries call require() for Node built-ins; ESM has none, so give each file one.
-    banner: { js: "import { createRequire as __cloudyaRequire } from 'node:module'; const require = __cloudyaRequire(import.meta.url);" },
+    banner: {
+      js: [
+        "import { createRequire as __cloudyaRequire } from 'node:module';",
+        "import { fileURLToPath as __cloudyaPath } from 'node:url';",
+        'const require = __cloudyaRequire(import.meta.url);',
+        'const __cloudyaFilename = __cloudyaPath(import.meta.url);',
+        "const __cloudyaDirname = __cloudyaPath(new URL('.', import.meta.url));",
+      ].join(' '),
+    },
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning',
     metafile: true,
