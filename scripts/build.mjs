@@ -160,7 +160,10 @@ export async function buildDist({ quiet = false } = {}) {
     write: false,
   });
   let written = 0;
-  for (const file of result.outputFiles) if (writeIfChanged(file.path, file.contents)) written++;
+  // Chunks first: a module written before the new chunk it imports would fail to load in a test
+  // running meanwhile.
+  const chunksFirst = [...result.outputFiles].sort((a, b) => Number(!a.path.includes(`${path.sep}chunks${path.sep}`)) - Number(!b.path.includes(`${path.sep}chunks${path.sep}`)));
+  for (const file of chunksFirst) if (writeIfChanged(file.path, file.contents)) written++;
   // Which sources each output holds: test/e2e/startup-imports.test.ts maps loaded chunks back to libraries.
   const meta = Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([out, o]) => [path.relative(outdir, path.resolve(root, out)), Object.keys(o.inputs)]),
