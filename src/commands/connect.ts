@@ -39,6 +39,7 @@ const m = defineMessages({
     unknownProvider: 'unknown provider "{name}"',
     unknownProviderHint: 'one of: {list}',
     stdinEmpty: '--store-secret: no secret on standard input',
+    auditFailed: 'warning: the audit log could not be written: {reason}',
     notEnvName: '--secret-env takes the NAME of an environment variable (letters, digits and _), not the secret itself; the value given was neither saved nor shown',
     notEnvNameHint: 'export {name}=... then: --secret-env {name}',
   },
@@ -73,6 +74,7 @@ const m = defineMessages({
     unknownProvider: 'fournisseur inconnu « {name} »',
     unknownProviderHint: 'un parmi : {list}',
     stdinEmpty: "--store-secret : aucun secret sur l'entrée standard",
+    auditFailed: "attention : le journal d'audit n'a pas pu être écrit : {reason}",
     notEnvName: "--secret-env prend le NOM d'une variable d'environnement (lettres, chiffres et _), pas le secret lui-même ; la valeur donnée n'a été ni enregistrée ni affichée",
     notEnvNameHint: 'export {name}=... puis : --secret-env {name}',
   },
@@ -143,6 +145,16 @@ export default defineCommand({
     return remove(ctx);
   },
 });
+
+/** Records a connection change in the audit log (no secret: where, and how the secret is kept); a failed write only warns. */
+async function audit(ctx: CommandContext, command: string, error?: string): Promise<void> {
+  try {
+    const { appendAudit } = await import('../services/audit/index.js');
+    appendAudit({ source: 'connect', event: 'connection', command, executed: !error, ...(error ? { error } : {}) }, ctx.env);
+  } catch (err) {
+    ctx.io.stderr.write(`${m('auditFailed', { reason: (err as Error).message })}\n`);
+  }
+}
 
 function timeoutMs(ctx: CommandContext): number {
   return Math.round(((ctx.options.timeout as number | undefined) ?? 20) * 1000);
@@ -224,8 +236,17 @@ async function connect(ctx: CommandContext, id: (typeof PROVIDERS)[number]) {
     }
   }
   ctx.progress(m('verifying', { name: p.name }));
-  const identity = await verifyValues(id, values, ctx.env, timeoutMs(ctx), ctx.signal);
+  const form0 = secretForm(p, values);
+  const what = `connect ${id} ${p.where(values)}${form0 === 'none' ? '' : ` secret=${form0}`}${values.insecure === 'true' ? ' --insecure' : ''}`;
+  let identity;
+  try {
+    identity = await verifyValues(id, values, ctx.env, timeoutMs(ctx), ctx.signal);
+  } catch (err) {
+    if (err instanceof CloudyaError) await audit(ctx, what, err.message);
+    throw err;
+  }
   await saveConnection(id, values, identity, ctx.env);
+  await audit(ctx, what);
   const file = userPaths(ctx.env).credentials;
   const form = secretForm(p, values);
   const data = { provider: id, connected: true, identity, where: p.where(values) || null, insecure: values.insecure === 'true', secret: form, file };
@@ -255,6 +276,7 @@ async function test(ctx: CommandContext) {
   if (!ids.length) return { data: [], text: m('noneConnected') };
   for (const c of await listConnections(ctx.env)) if (c.insecure && ids.includes(c.provider)) ctx.io.stderr.write(`${m('insecure', { provider: c.provider })}\n`);
   const results = await testConnections(ids, ctx.env, timeoutMs(ctx), ctx.signal);
+  for (const r of results) await audit(ctx, `connect test ${r.provider}`, r.ok ? undefined : r.error?.message);
   const text = results.map((r) => (r.ok ? m('testOk', { provider: r.provider, identity: identityText(r.identity) }) : `${m('testFail', { provider: r.provider, message: r.error!.message })}${r.error!.hint ? `\n    ${r.error!.hint}` : ''}`)).join('\n');
   return { data: results, text, exitCode: results.every((r) => r.ok) ? 0 : 1 };
 }
@@ -265,6 +287,7 @@ async function remove(ctx: CommandContext) {
   const id = providerArg(ctx.args[0]);
   const had = await removeConnection(id, ctx.env);
   if (!had) throw new CloudyaError(m('notConnected', { provider: id }), { hint: m('notConnectedHint', { provider: id }), code: 'not_connected' });
+  await audit(ctx, `connect remove ${id}`);
   const file = userPaths(ctx.env).credentials;
   return { data: { provider: id, removed: true, file }, text: m('removed', { provider: id, file }) };
 }

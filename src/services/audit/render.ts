@@ -5,8 +5,8 @@ import { style } from '../../core/style.js';
 import type { AuditEntry } from './types.js';
 
 const m = defineMessages({
-  en: { ev_validation: 'validation', ev_confirmation: 'confirmation', ev_execution: 'execution', v_allow: 'allow', v_confirm: 'confirm', v_deny: 'deny', yes: 'yes', no: 'no', exit: 'exit', killed: 'killed', notRun: 'not run' },
-  fr: { ev_validation: 'validation', ev_confirmation: 'confirmation', ev_execution: 'exécution', v_allow: 'autorisé', v_confirm: 'à confirmer', v_deny: 'refusé', yes: 'oui', no: 'non', exit: 'code', killed: 'arrêté', notRun: 'non exécuté' },
+  en: { ev_validation: 'validation', ev_confirmation: 'confirmation', ev_execution: 'execution', ev_connection: 'connection', v_allow: 'allow', v_confirm: 'confirm', v_deny: 'deny', yes: 'yes', no: 'no', exit: 'exit', killed: 'killed', notRun: 'not run' },
+  fr: { ev_validation: 'validation', ev_confirmation: 'confirmation', ev_execution: 'exécution', ev_connection: 'connexion', v_allow: 'autorisé', v_confirm: 'à confirmer', v_deny: 'refusé', yes: 'oui', no: 'non', exit: 'code', killed: 'arrêté', notRun: 'non exécuté' },
 });
 
 /** An enum value in the user's language; unknown values (newer log lines) are shown as written. */
@@ -27,6 +27,7 @@ export function renderAuditEntry(e: AuditEntry): string {
   const verdict = e.verdict === 'deny' ? s.red(said) : e.verdict === 'confirm' ? s.yellow(said) : e.verdict ? s.green(said) : said;
   const details: string[] = [];
   if (e.event === 'confirmation') details.push(e.answer ? m('yes') : m('no'));
+  if (e.event === 'connection' && e.error) details.push(visible(e.error));
   if (e.event === 'execution') {
     if (e.executed) details.push(`${e.backend ?? '?'} ${m('exit')} ${e.exitCode ?? '?'} ${((e.durationMs ?? 0) / 1000).toFixed(1)}s${e.killedBy ? ` ${m('killed')}:${e.killedBy}` : ''}`);
     else details.push(`${m('notRun')}${e.error ? ` (${visible(e.error)})` : ''}`);

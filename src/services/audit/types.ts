@@ -1,8 +1,9 @@
 /** Shapes of audit log entries (one JSON object per line in ~/.cloudya/audit.log). */
 import type { Reason, Verdict } from '../safety/types.js';
 
-export type AuditSource = 'ask' | 'chat' | 'exec' | 'validate';
-export type AuditEvent = 'validation' | 'confirmation' | 'execution';
+export type AuditSource = 'ask' | 'chat' | 'exec' | 'validate' | 'connect';
+/** connection: a provider connection made, tested or removed (cloudya connect). */
+export type AuditEvent = 'validation' | 'confirmation' | 'execution' | 'connection';
 
 export interface AuditEntry {
   time: string;

@@ -85,7 +85,11 @@ export function providerSuite(c: ProviderCase): void {
       const removed = await runCli(['connect', 'remove', c.provider], env);
       expect(removed.code).toBe(0);
       expect(readFileSync(file, 'utf8')).not.toMatch(new RegExp(`^${c.provider}:`, 'm'));
-      const outputs = [r, json, list, test, listText, removed].map((x) => x.stdout + x.stderr).join('\n');
+      // The audit log records each change (connect, test, remove), without the secret.
+      const audited = await runCli(['audit', '--output', 'json'], env);
+      const entries = (JSON.parse(audited.stdout) as { entries: Array<{ source: string; command: string }> }).entries;
+      expect(entries.filter((e) => e.source === 'connect').map((e) => e.command.split(' ').slice(0, 2).join(' '))).toEqual([`connect ${c.provider}`, `connect ${c.provider}`, 'connect test', 'connect remove']);
+      const outputs = [r, json, list, test, listText, removed, audited].map((x) => x.stdout + x.stderr).join('\n');
       const probe = c.probe ?? c.secret;
       expect(outputs).not.toContain(probe);
       // The Cloudya home (credentials.yaml, audit log, caches): the provider's own files (~/.aws...) are the user's.
