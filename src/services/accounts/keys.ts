@@ -52,6 +52,8 @@ export class KeyRing {
   private current?: Key;
   private loadedAt = 0;
   private loading?: Promise<void>;
+  /** Tokens already verified (exact strings), with their subject and expiry: a repeat skips the HMAC. */
+  private readonly verified = new Map<string, { sub: string; exp: number }>();
 
   constructor(
     private readonly db: Db,
@@ -101,6 +103,8 @@ export class KeyRing {
 
   /** The account id of a valid access token; invalid_token for anything else (bad signature, kid, alg, iss, aud, expiry). */
   async verify(token: string, now = Date.now()): Promise<string> {
+    const known = this.verified.get(token);
+    if (known && known.exp * 1000 > now) return known.sub;
     await this.fresh(now);
     try {
       const { payload } = await jwtVerify(
@@ -118,6 +122,8 @@ export class KeyRing {
         { algorithms: [JWT_ALG], issuer: this.settings.issuer, audience: this.settings.audience, requiredClaims: ['exp', 'iat', 'sub'], currentDate: new Date(now), maxTokenAge: ACCESS_TTL_SECONDS + 5 },
       );
       if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('no subject');
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(token, { sub: payload.sub, exp: Number(payload.exp) });
       return payload.sub;
     } catch {
       throw new ServiceError('invalid_token', 'access token is invalid or expired');
