@@ -92,8 +92,13 @@ const users: FamilyRule = (name, args) => {
   return [confirm('system.users', { en: '{part} changes users, groups or passwords', fr: '{part} modifie des utilisateurs, groupes ou mots de passe' }, name)];
 };
 
+/** Options and verbs that change rules, counters or policies (a listing flag elsewhere on the line does not make them read-only). */
+const FIREWALL_CHANGE = /^(-[a-zA-Z]*[AIDRFXNPZE][a-zA-Z]*|--(append|insert|delete|replace|flush|delete-chain|new-chain|new|policy|zero|rename-chain|add[\w-]*|remove[\w-]*|set[\w-]*|reload|complete-reload|permanent|change[\w-]*|panic[\w-]*|runtime-to-permanent)(=.*)?|add|delete|insert|replace|flush|create|destroy|rename|reset|import|enable|disable|allow|deny|reject|limit|reload|default|logging|route|-f)$/;
+
 const firewall: FamilyRule = (name, args) => {
   const joined = args.map((a) => a.text).join(' ');
+  const change = args.filter((a) => FIREWALL_CHANGE.test(a.text) && !(a.text === '-n' || a.text === '-nL'));
+  if (change.length || args.some((a) => a.dynamic)) return [confirm('system.firewall', { en: '{part} changes firewall rules', fr: '{part} modifie les règles du pare-feu' }, `${name} ${joined}`)];
   if (/^(-L|-S|--list|-nL|-nvL|-vnL|-L\s)|(^|\s)(-L|--list|-S|--list-rules)(\s|$)|^(status|list|show)/.test(joined) || (name === 'nft' && /^list\b/.test(joined)) || (name === 'ufw' && /^status/.test(joined)) || (name === 'firewall-cmd' && /--(list|get|query|state)/.test(joined))) return [readOnly(name)];
   return [confirm('system.firewall', { en: '{part} changes firewall rules', fr: '{part} modifie les règles du pare-feu' }, `${name} ${joined}`)];
 };
