@@ -232,10 +232,11 @@ export function useDeploy(services: ShellServices) {
   );
 
   const runStream = useCallback(
-    async (kind: 'apply' | 'destroy', make: (f: DeployFacade, signal: AbortSignal) => AsyncGenerator<DeployEvent, unknown>) => {
+    async (kind: 'apply' | 'destroy', make: (f: DeployFacade, signal: AbortSignal) => AsyncGenerator<DeployEvent, unknown>, id?: string) => {
       const controller = new AbortController();
       session.abort = controller;
-      setState((s) => ({ ...s, tab: 'new', step: 'running', op: { kind, resources: [], started: Date.now(), errors: [], outputs: {} } }));
+      // A destroy knows its deployment from the start: a refusal before any event still names it.
+      setState((s) => ({ ...s, tab: 'new', step: 'running', op: { kind, id, resources: [], started: Date.now(), errors: [], outputs: {} } }));
       try {
         for await (const ev of make(await getFacade(), controller.signal)) onEvent(ev);
       } catch (err) {
@@ -361,7 +362,7 @@ export function useDeploy(services: ShellServices) {
       const doc = s.opened?.doc ?? s.history[s.historyIndex];
       if (!doc || doc.status === 'destroyed') return;
       session.returnTab = 'history';
-      void runStream('destroy', (f, signal) => f.destroy(doc.id, confirm, signal));
+      void runStream('destroy', (f, signal) => f.destroy(doc.id, confirm, signal), doc.id);
     },
     refresh: refreshHistory,
   };

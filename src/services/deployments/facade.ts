@@ -3,6 +3,8 @@
  * inject a fake with the same shape): templates, deployments, and the operation streams.
  */
 import { loadConfig } from '../../core/config.js';
+import { CloudyaError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
 import { userPaths } from '../../core/paths.js';
 import { defaultRoots, listTemplates, loadTemplate } from '../terraform/catalog.js';
 import { maskParams, splitSensitive } from '../terraform/params.js';
@@ -15,6 +17,17 @@ import { effectiveStatus } from './status.js';
 import { createDeployment, deploymentFiles, listDeployments, loadDeployment } from './store.js';
 import type { Deployment, PlanSummary } from './types.js';
 import type { ConnectionStatus } from '../providers/manage.js';
+
+const m = defineMessages({
+  en: {
+    secretMissing: 'sensitive parameter "{name}" is needed again (it is never stored)',
+    secretMissingHint: 'quit, export TF_VAR_{name}=<value> in this shell, start cloudya again and destroy',
+  },
+  fr: {
+    secretMissing: 'le paramètre sensible « {name} » doit être redonné (il n’est jamais enregistré)',
+    secretMissingHint: 'quittez, exportez TF_VAR_{name}=<valeur> dans ce shell, relancez cloudya et détruisez',
+  },
+});
 
 export type DeploymentDocument = ReturnType<typeof deploymentDocument>;
 
@@ -55,6 +68,9 @@ export function createDeployFacade(env: NodeJS.ProcessEnv = process.env): Deploy
       const t = await loadTemplate(d.template, deploymentFiles(root, d.id).workdir, d.template_source);
       const secrets: Record<string, ParamValue> = {};
       for (const p of t.parameters) if (p.sensitive && env[`TF_VAR_${p.name}`] !== undefined) secrets[p.name] = env[`TF_VAR_${p.name}`]!;
+      // Said before Terraform runs (it would only say "No value for required variable").
+      const missing = t.parameters.find((p) => p.sensitive && secrets[p.name] === undefined && (d.sensitive.includes(p.name) || p.required));
+      if (missing) throw new CloudyaError(m('secretMissing', { name: missing.name }), { hint: m('secretMissingHint', { name: missing.name }), code: 'secret_missing' });
       return yield* runOperation(d, 'destroy', { root, terraform, secrets, signal, confirm });
     },
     async log(id, lines = 200) {
