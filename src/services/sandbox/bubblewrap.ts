@@ -210,7 +210,7 @@ export function workDirArgs(spec: Pick<RunSpec, 'workDir' | 'workDirAccess' | 'h
 }
 
 /** The bwrap arguments for a run (exported for tests and for `--debug`); `seccompFd` is where bwrap reads the filter. */
-export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = [], seccompFd?: number): string[] {
+export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = [], seccompFd?: number, infoFd?: number): string[] {
   const view = spec.hostView ?? { processes: false, network: false };
   // The host's processes are never shared: an inspector line sees the host's /proc read-only from a
   // PID namespace of its own, so it can list host processes but not signal them (kill, pidfd and
@@ -251,6 +251,7 @@ export function bwrapArgs(spec: RunSpec, shell: string, prefix: string[] = [], s
   if (!spec.grants.network && !view.network) a.push('--unshare-net');
   a.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', 'cloudya-sandbox', '--clearenv');
   if (seccompFd !== undefined) a.push('--seccomp', String(seccompFd));
+  if (infoFd !== undefined) a.push('--info-fd', String(infoFd));
   for (const [k, v] of Object.entries(sandboxEnv(spec.env, spec.grants, spec.home))) a.push('--setenv', k, v);
   a.push('--', ...prefix, shell, '-c', spec.command);
   return a;
@@ -278,6 +279,8 @@ export const bubblewrap: Backend = {
   launch(spec: RunSpec, prefix: string[]): Launch {
     const view = spec.hostView ?? { processes: false, network: false };
     const filter = seccompProgram({ netlinkOnly: view.network && !spec.grants.network });
-    return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix, filter ? 3 : undefined), env: {}, cwd: spec.workDir, ...(filter ? { fds: [filter] } : {}) };
+    // The info fd tells the runner the sandbox's PID namespace, so it can make sure nothing is left in it.
+    const infoFd = filter ? 4 : 3;
+    return { file: which('bwrap') ?? 'bwrap', args: bwrapArgs(spec, commandShell(), prefix, filter ? 3 : undefined, infoFd), env: {}, cwd: spec.workDir, fds: filter ? [filter] : [], infoFd };
   },
 };

@@ -4,6 +4,7 @@
  * cap. Streams output as it comes, says which limit stopped the run, and leaves nothing behind: the
  * run's cgroup is killed and removed when it ends.
  */
+import { readdirSync, readlinkSync } from 'node:fs';
 import { spawn, which } from '../../core/process.js';
 import { createRunCgroup, type RunCgroup } from './cgroup.js';
 import type { Backend, ExecutionResult, KilledBy, Limits, RunSpec } from './types.js';
@@ -46,6 +47,42 @@ function limitPrefix(limits: Limits, withAddressSpace: boolean): string[] {
   return out;
 }
 
+/** Live processes (that we may see) in the PID namespace with this inode. */
+function inNamespace(inode: number): number[] {
+  const link = `pid:[${inode}]`;
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readlinkSync(`/proc/${name}/ns/pid`) === link) out.push(Number(name));
+    } catch {
+      /* gone, or not ours to see */
+    }
+  }
+  return out;
+}
+
+/**
+ * Kills whatever is still in the sandbox's PID namespace and waits until it is empty. The kernel
+ * empties it when its init dies with bwrap, a moment after bwrap exits; without a cgroup this is
+ * how the run makes sure that moment has passed before it returns.
+ */
+async function sweepNamespace(inode: number): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const left = inNamespace(inode);
+    if (!left.length) return true;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return !inNamespace(inode).length;
+}
+
 /** Starts the backend's process and waits for it under the limits. */
 export async function runWithLimits(
   backend: Backend,
@@ -78,8 +115,11 @@ export async function runWithLimits(
   const file = cgroup ? '/bin/sh' : launch.file;
   const args = cgroup ? ['-c', join, 'sh', String(cgroup.procsFiles.length), ...cgroup.procsFiles, launch.file, ...launch.args] : launch.args;
   const fds = launch.fds ?? [];
+  const info = launch.infoFd !== undefined ? ['pipe' as const] : [];
   const t0 = performance.now();
-  const child = spawn(file, args, { env: launch.env, extendEnv: false, cwd: launch.cwd, reject: false, buffer: false, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...fds.map(() => 'pipe' as const)], detached: true, cleanup: true });
+  const child = spawn(file, args, { env: launch.env, extendEnv: false, cwd: launch.cwd, reject: false, buffer: false, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...fds.map(() => 'pipe' as const), ...info], detached: true, cleanup: true });
+  let infoText = '';
+  if (launch.infoFd !== undefined) (child.stdio[launch.infoFd] as NodeJS.ReadableStream | undefined)?.on('data', (b: Buffer) => (infoText += b.toString('utf8')));
   // Extra descriptors carry data the backend reads at start-up (bwrap's seccomp program): written, then closed.
   fds.forEach((data, i) => {
     const stream = child.stdio[3 + i] as NodeJS.WritableStream | undefined;
@@ -145,8 +185,10 @@ export async function runWithLimits(
   if (!killedBy && cgroup?.pidsLimitHit()) killedBy = 'processes';
   if (!killedBy && (exitCode === SIGXFSZ_EXIT || result.signal === 'SIGXFSZ' || FILE_SIZE_ERRORS.test(stderr))) killedBy = 'file-size';
   if (!killedBy && memoryLimit === 'rlimit-as' && exitCode !== 0 && MEMORY_ERRORS.test(stderr)) killedBy = 'memory';
-  // Whatever the command left running (setsid, nohup, daemons) goes with the cgroup.
-  const cleanedUp = cgroup ? await cgroup.remove() : true;
+  // Whatever the command left running (setsid, nohup, daemons) goes with the cgroup, and the PID namespace.
+  let cleanedUp = cgroup ? await cgroup.remove() : true;
+  const pidNamespace = /"pid-namespace":\s*(\d+)/.exec(infoText)?.[1];
+  if (pidNamespace) cleanedUp = (await sweepNamespace(Number(pidNamespace))) && cleanedUp;
   return { exitCode, durationMs, killedBy, stdout, stderr, truncated, memoryLimit, processLimit, cleanedUp, aborted };
 }
 

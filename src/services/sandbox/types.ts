@@ -58,6 +58,8 @@ export interface Launch {
   memoryEnforcedByBackend?: boolean;
   /** Data for extra file descriptors 3, 4... (bwrap reads its seccomp program from one). */
   fds?: Buffer[];
+  /** The descriptor (right after `fds`) on which bwrap writes its info JSON (child pid, PID namespace). */
+  infoFd?: number;
   /** Called when the run must be stopped (e.g. `docker kill NAME`). */
   stop?: () => Promise<void>;
 }
