@@ -172,14 +172,14 @@ function identityText(identity: Record<string, unknown> | null | undefined): str
 
 async function connect(ctx: CommandContext, id: (typeof PROVIDERS)[number]) {
   const { loadProvider } = await import('../services/providers/index.js');
-  const { readConnection } = await import('../services/credentials/store.js');
+  const { readSectionValues } = await import('../services/credentials/store.js');
   const { verifyValues, saveConnection, secretForm } = await import('../services/providers/manage.js');
   const { ProviderError } = await import('../services/providers/errors.js');
   const { ask, readLineFromStdin } = await import('../readline/prompt.js');
   const { userPaths, expandHome } = await import('../core/paths.js');
   const p = await loadProvider(id);
   // Read (and so check) credentials.yaml before asking anything: a broken file stops here, untouched.
-  const previous = readConnection(id, ctx.env)?.values ?? {};
+  const previous = readSectionValues(id, ctx.env);
   const interactive = !!ctx.io.stdin.isTTY && ctx.global.output === 'text';
   const values: Record<string, string> = {};
   const secret = p.fields.find((f) => f.secret);

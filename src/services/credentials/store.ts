@@ -34,6 +34,15 @@ export function readConnection(provider: string, env: NodeJS.ProcessEnv): Stored
   return toConnection(readCredentials(env)[provider]);
 }
 
+/** A section's plain values, connected or not (a hand-written `aws: default_profile: prod` gives the defaults of `connect aws`). */
+export function readSectionValues(provider: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  const section = readCredentials(env)[provider];
+  const values: Record<string, string> = {};
+  if (!section || typeof section !== 'object' || Array.isArray(section)) return values;
+  for (const [k, v] of Object.entries(section as Record<string, unknown>)) if (!META.has(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'object') values[k] = String(v);
+  return values;
+}
+
 /** Splits a section into values and verification facts; sections without connected_at are only defaults. */
 export function toConnection(section: unknown): StoredConnection | undefined {
   if (!section || typeof section !== 'object' || Array.isArray(section)) return undefined;

@@ -55,6 +55,17 @@ describe('credential sources of the providers themselves', () => {
     expect(none.stderr).toMatch(/no AWS credentials for profile "absent"/);
   });
 
+  it('a credentials.yaml written by hand in the product format gives connect its defaults (profile, region)', async () => {
+    const home = tempHome();
+    mkdirSync(path.join(home, '.aws'));
+    writeFileSync(path.join(home, '.aws/credentials'), '[deployer]\naws_access_key_id = AKIAENVKEYEXAMPLE01\naws_secret_access_key = env-secret-key/0123456789abcdefghij\n');
+    mkdirSync(path.join(home, 'cloudya'));
+    writeFileSync(path.join(home, 'cloudya/credentials.yaml'), 'aws:\n  default_profile: "deployer"\n  default_region: "eu-west-3"\n', { mode: 0o600 });
+    const r = await runCli(['connect', 'aws', '--endpoint', aws.url, '--ca-bundle', pki.caFile, '--output', 'json'], { HOME: home, CLOUDYA_HOME: path.join(home, 'cloudya') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ where: 'eu-west-3', identity: { source: 'profile deployer' } });
+  });
+
   it('connect test records a failure (shown by connect list) and clears it once the connection works again', async () => {
     const home = tempHome();
     const env = { HOME: home, CLOUDYA_HOME: path.join(home, 'cloudya'), PVE_S: 'pve-secret-1' };
