@@ -33,7 +33,7 @@ export async function flush(ms = 50): Promise<void> {
  * of a key that are not in the frame (a callback called, a service aborted). Never assert right
  * after a fixed flush - on a loaded machine the key may not have been handled yet.
  */
-export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
   return vi.waitFor(assertion, { timeout: timeoutMs, interval: 20 });
 }
 
@@ -64,8 +64,11 @@ export async function renderTui(element: ReactElement) {
       instance.stdin.write(text);
       await flush();
     },
-    /** Waits until the frame satisfies a predicate (or throws with the last frame after timeoutMs). */
-    async waitFor(predicate: (frame: string) => boolean, timeoutMs = 15_000) {
+    /**
+     * Waits until the frame satisfies a predicate (or throws with the last frame after timeoutMs). The
+     * ceiling is generous: a loaded 2-core machine has taken over 15 s to load a screen's catalog.
+     */
+    async waitFor(predicate: (frame: string) => boolean, timeoutMs = 30_000) {
       const t0 = Date.now();
       for (;;) {
         const f = stripAnsi(instance.lastFrame() ?? '');

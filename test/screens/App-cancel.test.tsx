@@ -43,7 +43,8 @@ async function startPlan(t: Awaited<ReturnType<typeof renderTui>>) {
   await t.waitFor((x) => x.includes('Planning local-demo-abc123'));
 }
 
-describe('cancel before quitting', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('cancel before quitting', { timeout: 120_000 }, () => {
   it('Ctrl+C on another screen stops a running deploy instead of quitting; the next Ctrl+C quits', async () => {
     const onExit = vi.fn();
     const { facade, aborted } = slowPlanFacade();

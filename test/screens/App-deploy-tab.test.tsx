@@ -5,7 +5,8 @@ import { defaultRoots, listTemplates } from '../../src/services/terraform/catalo
 import { tempHome } from '../helpers/cli.js';
 import { KEYS, renderTui } from '../helpers/render.js';
 
-describe('Tab in the deploy form', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('Tab in the deploy form', { timeout: 120_000 }, () => {
   it('switches screens without also moving the form to the next field', async () => {
     const facade = { listTemplates: () => listTemplates(defaultRoots()), listDeployments: async () => [] } as unknown as DeployFacade;
     const t = await renderTui(<App initialScreen="deploy" size={{ columns: 100, rows: 30 }} services={{ env: { CLOUDYA_HOME: tempHome() }, deploy: facade }} />);

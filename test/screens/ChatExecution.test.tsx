@@ -73,7 +73,8 @@ async function ask(t: Awaited<ReturnType<typeof renderTui>>, question = 'do it')
 
 afterEach(() => setLang('en'));
 
-describe('chat screen, execution mode (chat -e)', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('chat screen, execution mode (chat -e)', { timeout: 120_000 }, () => {
   it('runs allowed commands one by one, streaming their output, then says exit code, backend and time', async () => {
     let release: () => void = () => {};
     const sandbox = fakeSandbox({}, async (req) => {

@@ -46,7 +46,8 @@ function slowEngine(state: { stopped: boolean } = { stopped: false }): Engine {
   };
 }
 
-describe('chat screen', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('chat screen', { timeout: 120_000 }, () => {
   it('answers a typed question with markdown, numbered highlighted commands and their verdicts', async () => {
     const { services } = offline();
     const t = await renderTui(<ChatScreen active width={100} height={28} services={services} />);

@@ -64,7 +64,8 @@ function fakeFacade() {
   return { facade, calls };
 }
 
-describe('DeployWizard', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('DeployWizard', { timeout: 120_000 }, () => {
   it('walks provider -> template -> form (defaults, inline validation, masked secret) -> plan -> confirm -> live apply -> outputs, then destroys from the history tab', async () => {
     const { facade, calls } = fakeFacade();
     const ui = await renderTui(<DeployWizard active width={100} height={24} services={{ deploy: facade }} />);
@@ -167,7 +168,7 @@ describe('DeployWizard', () => {
   });
 });
 
-describe('DeployWizard form typing', () => {
+describe('DeployWizard form typing', { timeout: 120_000 }, () => {
   it('applies keys that arrive in one chunk (a held Backspace, "text" + Enter) instead of storing DEL/CR characters', async () => {
     const { facade } = fakeFacade();
     const ui = await renderTui(<DeployWizard active width={90} height={22} services={{ deploy: facade }} />);
@@ -187,7 +188,7 @@ describe('DeployWizard form typing', () => {
   });
 });
 
-describe('DeployWizard keys arriving together (one input chunk)', () => {
+describe('DeployWizard keys arriving together (one input chunk)', { timeout: 120_000 }, () => {
   it('takes a doubled key or a key + Enter as that key, and never a paste that merely holds one', async () => {
     const { facade, calls } = fakeFacade();
     const ui = await renderTui(<DeployWizard active width={90} height={22} services={{ deploy: facade }} />);
@@ -217,7 +218,7 @@ describe('DeployWizard keys arriving together (one input chunk)', () => {
   });
 });
 
-describe('DeployWizard across screen switches', () => {
+describe('DeployWizard across screen switches', { timeout: 120_000 }, () => {
   it('keeps a running apply going when the screen is unmounted, and shows its progress again on return', async () => {
     const { facade } = fakeFacade();
     const services = { deploy: facade };

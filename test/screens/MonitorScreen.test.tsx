@@ -51,7 +51,8 @@ function processOrder(frame: string): string[] {
     .filter((x): x is string => !!x);
 }
 
-describe('Monitor screen', () => {
+// Several screens and waits of up to 30 s each on a loaded machine: more than the default 30 s per test.
+describe('Monitor screen', { timeout: 120_000 }, () => {
   it('shows CPU, cores, memory, swap, rates, filesystems, alerts and processes', async () => {
     const { services } = fakeServices();
     const t = await renderTui(<MonitorScreen active width={80} height={22} services={services} />);
