@@ -1,5 +1,5 @@
 import { defineCommand } from '../core/command.js';
-import { defineMessages } from '../core/i18n.js';
+import { defineMessages, detectLang, getLang, setLang } from '../core/i18n.js';
 
 const m = defineMessages({
   en: {
@@ -38,8 +38,8 @@ export default defineCommand({
     'cloudya ask "terraform S3 backend" --output json',
   ],
   notes: {
-    en: 'The offline engine answers from the bundled knowledge base (plus ~/.cloudya/knowledge/*.yaml) and says so when it does not know. Configure a model with: cloudya configure set ai.engine openai (ai.base_url, ai.model, ai.api_key_env). Each proposed command shows its safety verdict.',
-    fr: "Le moteur offline répond depuis la base de connaissances fournie (plus ~/.cloudya/knowledge/*.yaml) et le dit quand il ne sait pas. Configurez un modèle avec : cloudya configure set ai.engine openai (ai.base_url, ai.model, ai.api_key_env). Chaque commande proposée affiche son verdict de sécurité.",
+    en: 'The offline engine answers from the bundled knowledge base (plus ~/.cloudya/knowledge/*.yaml) and says so when it does not know; `cloudya ask <topic-id>` shows one topic. For open questions use any OpenAI-compatible server (OpenAI, Ollama at http://localhost:11434/v1, vLLM...): cloudya configure set ai.engine openai, ai.base_url and ai.model (ai.api_key_env for a remote server). Each proposed command shows its safety verdict.',
+    fr: "Le moteur offline répond depuis la base de connaissances fournie (plus ~/.cloudya/knowledge/*.yaml) et le dit quand il ne sait pas ; `cloudya ask <id-du-sujet>` affiche un sujet. Pour les questions ouvertes, utilisez n'importe quel serveur compatible OpenAI (OpenAI, Ollama sur http://localhost:11434/v1, vLLM...) : cloudya configure set ai.engine openai, ai.base_url et ai.model (ai.api_key_env pour un serveur distant). Chaque commande proposée affiche son verdict de sécurité.",
   },
   async run(ctx) {
     const { UsageError, InterruptedError } = await import('../core/errors.js');
@@ -67,7 +67,8 @@ export default defineCommand({
     try {
       answer = await collectAnswer(
         engine,
-        { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, signal: ctx.signal },
+        // --lang (a language other than the environment's) fixes the answer's language; otherwise the question's words choose it.
+        { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, langFixed: ctx.global.lang !== detectLang(ctx.env), signal: ctx.signal },
         {
           onProgress: (msg) => engine.name !== 'offline' && ctx.progress(msg),
           onToken: (text) => {
@@ -85,6 +86,8 @@ export default defineCommand({
     }
     if (ctx.signal.aborted || !answer) throw new InterruptedError();
     const timing = performance.now() - t0;
+    // Labels, safety reasons and any later message speak the answer's language (a French question under an English LANG).
+    if (answer.lang && answer.lang !== getLang()) setLang(answer.lang);
     const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env, warn: (reason) => ctx.io.stderr.write(`${m('auditLost', { reason })}\n`) });
     const data = {
       question,

@@ -1,6 +1,6 @@
 /** The text rendering of an assistant answer, shared by `cloudya ask` and the readline chat. */
 import { Chalk } from 'chalk';
-import { defineMessages } from '../core/i18n.js';
+import { defineMessages, getLang, setLang } from '../core/i18n.js';
 import type { Answer } from '../services/ai/types.js';
 import type { CommandVerdict } from '../services/ai/verdicts.js';
 import { highlightCommand } from './highlight.js';
@@ -54,8 +54,22 @@ export function verdictLabel(v: CommandVerdict, c: InstanceType<typeof Chalk>): 
   return reason && v.verdict !== 'allow' ? `${label}${m('colon')} ${reason}` : label;
 }
 
-/** Formats an answer: markdown explanation, numbered highlighted commands with verdicts, risks, sources. */
+/**
+ * Formats an answer: markdown explanation, numbered highlighted commands with verdicts, risks, sources.
+ * Its labels are in the answer's language (a French answer in an English terminal reads "Commandes").
+ */
 export function formatAnswer(answer: Answer, opts: AnswerTextOptions = {}): string {
+  const previous = getLang();
+  if (!answer.lang || answer.lang === previous) return formatIn(answer, opts);
+  setLang(answer.lang);
+  try {
+    return formatIn(answer, opts);
+  } finally {
+    setLang(previous);
+  }
+}
+
+function formatIn(answer: Answer, opts: AnswerTextOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const width = opts.width ?? 80;
   const out: string[] = [];
@@ -80,7 +94,8 @@ export function formatAnswer(answer: Answer, opts: AnswerTextOptions = {}): stri
     out.push(c.bold(`${m('sources')}${m('colon')}`), ...answer.sources.map((s) => `  ${c.blue.underline(s)}`), '');
   }
   if (!answer.unknown && answer.related?.length) {
-    out.push(c.dim(`${m('seeAlso')}${m('colon')} ${answer.related.map((r) => `${r.title} (${r.id})`).join(' · ')}`));
+    // Each related topic as the command that shows it.
+    out.push(c.dim(`${m('seeAlso')}${m('colon')} ${answer.related.map((r) => `${r.title} (cloudya ask ${r.id})`).join(' · ')}`));
   }
   const footer: string[] = [];
   if (opts.engine) footer.push(answer.model ? `${opts.engine} (${answer.model})` : opts.engine);

@@ -23,7 +23,7 @@ export function chunks(text: string, size = 48): string[] {
 
 // Words that point back to something said before. French object pronouns (le, la, les, l') only count
 // in front of an action ("comment le supprimer"), where they cannot be articles.
-const BACK_REFERENCE_EN = /\b(it|its|itself|them|this|that|these|those|this one|that one)\b/;
+const BACK_REFERENCE_EN = /\b(it|its|itself|them|their|theirs|this|that|these|those|this one|that one)\b/;
 const LEADING_LINK = /^\s*(and|also|then|what about|how about|et|puis|ensuite|aussi|et pour|et si)\b/;
 const BACK_REFERENCE_FR = /(^|[^\p{L}])(ça|ca|cela|celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là)(?![\p{L}])/u;
 const FR_CLITIC = /(?:^|[^\p{L}])(?:le|la|les|l['’])\s*([\p{L}]+(?:er|ir|re))(?![\p{L}])/gu;

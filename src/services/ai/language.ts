@@ -20,6 +20,7 @@ const FRENCH = new Set(
     'et ou mais donc car ni que qui quoi dont quand comment pourquoi combien quel quelle quels quelles ' +
     'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais ' +
     'faire creer configurer deployer installer mettre lancer supprimer voir savoir trouver changer ajouter dit ' +
+    'redemarrer demarrer arreter lister afficher verifier ouvrir fermer bloquer monter restaurer sauvegarder renommer annuler vider ' +
     'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +
     'marche plante bloque reste redemarre boucle arrive arrivent perds probleme erreur serveur fichier dossier ' +
     'merci stp svp salut bonjour'

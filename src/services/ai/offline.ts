@@ -69,10 +69,10 @@ const BROAD_LIST = 6;
 /** Share of their weight the words of the previous question keep in a follow-up ("and how do I delete it?"). */
 const CARRY_SHARE = 0.5;
 /**
- * A near miss is shown as a best guess ("is this it?") rather than declined: the best entry covers at least this
- * share of the question...
+ * A near miss is shown as a best guess ("is this it?") rather than declined: the best entry has every topic word of
+ * the question or a rare key term of it in its title (SearchResult.complete / anchored), covers at least this share...
  */
-const GUESS_COVERAGE = 0.5;
+const GUESS_COVERAGE = 0.3;
 /** ...with at least this confidence (below, what it covers is too little or too scattered to be worth showing). */
 const GUESS_CONFIDENCE = 0.25;
 
@@ -147,7 +147,7 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   const result = searchFor(knowledge, question, context, subject, subject?.trim() ? undefined : earlier);
   const best = result.hits[0];
   const broadTie = result.tied >= 3;
-  if (best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && result.complete && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE) {
+  if (best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE) {
     // A near miss: show the best entry as a guess the user confirms, with the other candidates one command away.
     const others = relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
     const answer = answerWith(best.entry, lang, result.confidence, others);

@@ -32,10 +32,11 @@ export const CONFIDENCE_THRESHOLD = 0.4;
  */
 const UNKNOWN_WEIGHT = 1;
 /**
- * The same for an ordinary unknown word ("forever", "first", "min"): filler people add to a question says
- * little about its topic, so it must not sink a match on the words that do.
+ * The same for an ordinary unknown word ("tomatoes", "jenkins"): a content word the base lacks still says the
+ * question may be about something else, a little less surely than a key term. Filler ("forever", "first",
+ * "min") is a closed list of stop words (text.ts), and a word met only in explanations weighs at most this.
  */
-const PLAIN_UNKNOWN_WEIGHT = 0.5;
+const PLAIN_UNKNOWN_WEIGHT = 0.85;
 /**
  * A query word in at most this many entries' curated fields is a rare key term (hpa, pvc, force-unlock):
  * found in the best entry's title it names that entry's topic, whatever else the question says.
@@ -95,8 +96,11 @@ const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'],
   [...new Set(family.flatMap((w) => terms(w)))],
 );
 
-/** Tools that do other tools' work (Ansible installs nginx, Terraform creates the VPC): their entries answer only when named. */
-const WRAPPERS: string[][] = [['ansible', 'playbook'], ['terraform'], ['helm']].map((family) => [...new Set(family.flatMap((w) => terms(w)))]);
+/**
+ * Tools that do other tools' work (Ansible installs nginx, Terraform creates the VPC) or that answer with their own
+ * machinery (a PromQL alert, a git revert): their entries answer a question that does not name them only as a last resort.
+ */
+const WRAPPERS: string[][] = [['ansible', 'playbook'], ['terraform'], ['helm'], ['prometheus', 'promql', 'grafana', 'alertmanager'], ['git']].map((family) => [...new Set(family.flatMap((w) => terms(w)))]);
 /** The wrapper whose whole domain is doing other tools' work (an Ansible entry installs nginx with a playbook). */
 const WRAPPER_DOMAIN = terms('ansible')[0];
 /** An entry whose title does the task through a wrapper the question does not name ranks this much lower. */
@@ -388,9 +392,11 @@ export class KnowledgeIndex {
     // unless an entry has it as a whole curated question ("top", "swap").
     if (!opts.lenient && !carried.size && ownKnown.length === 1 && known.length === 1 && (this.curatedDf.get(ownKnown[0]) ?? 0) >= BROAD_CURATED && !exactHit) tied = Math.max(tied, BROAD_TIES);
     // A clear leader among tied entries: the one whose title is about the question's words ("terraform modules"
-    // -> "Write and use Terraform modules") is answered instead of "which one?". A one-word question stays broad.
-    if (tied >= 2 && !opts.lenient && ownKnown.length >= 2 && !carried.size) {
-      const topicWords = ownKnown.filter((t) => this.topical(t) && !/^\d+$/.test(t));
+    // -> "Write and use Terraform modules") is answered instead of "which one?". A one-word question stays broad,
+    // unless it follows up on a topic ("and their logs?" after a question about pods).
+    if (tied >= 2 && !opts.lenient && (ownKnown.length >= 2 || (ownKnown.length >= 1 && carried.size > 0))) {
+      // The question's topic words that some tied entry has: a word none of them has cannot tell them apart.
+      const topicWords = ownKnown.filter((t) => this.topical(t) && !/^\d+$/.test(t) && scored.slice(0, tied).some((h) => this.curated(h.doc, t)));
       // Only an entry covering as much of the question as the best-scored one may lead.
       const reach = (doc: Doc) => ownKnown.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0);
       const floor = reach(scored[0].doc) - 1e-9;

@@ -29,15 +29,15 @@ const STOP = new Set(
     'etre avoir ai as a-t-il svp stp merci chose choses via entre tout tous toute toutes mais donc car ' +
     'pourquoi quand ou plus moins sans sous uniquement seulement juste tres trop aussi encore deja toujours jamais rien chaque meme autre autres ' +
     'alors ainsi puisque lorsque avant apres depuis pendant chez vers voila bonjour salut ' +
-    // "voir" (see) frames a French question ("voir les ports ouverts") without naming its topic
-    'voir ' +
+    // "voir"/"see" frame a question ("voir les ports ouverts", "how do I see its logs") without naming its topic
+    'voir see ' +
     // Days name no topic, and "demain" would otherwise be read as a typo of "domain"
     'demain hier aujourd hui today tomorrow yesterday ' +
     // Calls for help and the filler of spoken questions (time, frequency, effort, politeness) name no topic either:
     // a closed list, unlike the open class of nouns ("tomatoes", "bicycle") that do name another topic
     'help aide urgent asap pls plz thx lol guys hey forever ever never first firstly again anymore now maintenant ' +
     'always sometimes suddenly soudain soudainement quickly quick vite rapidement easy easiest easily facile simple simply proper properly correctly ' +
-    'done min mins minute minutes sec secs second seconds hour hours heure heures day days jour jours week weeks semaine semaines ' +
+    'done min mins minute minutes sec secs second seconds ' +
     'keep keeps kept keeping try trying tried essaye essayer essai work works worked working marche marcher fonctionne fonctionner ' +
     'whole entire weird bizarre normal normalement coup bon ok super cool genre truc trucs ' +
     // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
@@ -99,6 +99,11 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['weather', ['quel temps', 'meteo']],
   // "tail" would otherwise reach "taille" (size) through its stem.
   ['tail', ['tail', 'tail -f']],
+  // Watching something as it happens, in both languages ("suivre les logs en temps réel", "follow the logs live").
+  ['live', ['en direct', 'en temps reel', 'temps reel', 'real time', 'real-time', 'realtime']],
+  ['timeout', ['times out', 'timed out', 'time out', 'timing out', 'timeouts', 'delai depasse', 'delai d attente']],
+  ['cli', ['command line', 'command-line', 'ligne de commande', 'en ligne de commande']],
+  ['configuration', ['config', 'configs']],
   ['webapp', ['web app', 'web application', 'application web', 'appli web', 'site web', 'website', 'webapp', 'web service']],
   ['app', ['application', 'applications', 'appli', 'apps']],
   ['server', ['serveur', 'serveurs', 'servers', 'machine', 'machines', 'vm', 'vms', 'host']],

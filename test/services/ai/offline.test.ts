@@ -114,6 +114,7 @@ describe('offline engine', () => {
       expect(r.code).toBe(0);
       const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { entries?: string[]; answer?: { entries?: string[] } });
       expect(answers.map((a) => (a.entries ?? a.answer?.entries)?.[0])).toEqual(['aws-s3-secure-bucket', 'aws-s3-delete-bucket']);
-    });
+      // A fresh CLI process on a loaded machine: generous ceiling.
+    }, 120_000);
   });
 });

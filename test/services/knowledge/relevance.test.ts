@@ -118,7 +118,8 @@ describe('relevance over the bundled knowledge base', () => {
       const a = answerOffline({ base: { ...base, entries }, index: new KnowledgeIndex(entries), loadMs: 0 }, q, 'en');
       expect({ q, unknown: a.unknown, entries: a.entries }).toEqual({ q, unknown: true, entries: [] });
     }
-  });
+    // One index per case: generous on a loaded machine.
+  }, 180_000);
 
   it('asks "which of these?" for a one-word question instead of picking one entry', () => {
     for (const [word, domain] of [['docker', 'docker'], ['kubernetes', 'kubernetes'], ['terraform', 'terraform'], ['ansible', 'ansible']] as const) {
@@ -142,10 +143,10 @@ describe('relevance over the bundled knowledge base', () => {
       expect(a.related, q).toEqual([]);
       expect(a.explanation).not.toMatch(/Closest topics/);
     }
-    // A question close to known topics still gets them.
+    // A question close to known topics still gets them: as closest topics, or as a best guess never shown as sure.
     const near = answerOffline({ base, index, loadMs: 0 }, 'update node.js version on server', 'en');
-    expect(near.unknown).toBe(true);
-    expect(near.related?.map((r) => r.id)).toContain('ci-github-actions-node');
+    expect(near.unknown || near.tentative).toBe(true);
+    expect([...(near.entries ?? []), ...(near.related ?? []).map((r) => r.id)]).toContain('ci-github-actions-node');
   });
 
   it('answers a diagnosis finding given as context (the diagnose screen\'s "explain")', () => {

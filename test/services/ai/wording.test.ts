@@ -1,0 +1,97 @@
+/**
+ * The offline assistant on the way people really ask (issue 11), over the bundled knowledge base:
+ * the product's own examples, the language of the answer, near misses, declines and follow-ups.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectAnswer, createOfflineEngine } from '../../../src/services/ai/index.js';
+import type { Answer, ChatMessage } from '../../../src/services/ai/types.js';
+import { KnowledgeIndex, loadKnowledge } from '../../../src/services/knowledge/index.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const base = loadKnowledge([path.join(ROOT, 'knowledge')]);
+const engine = createOfflineEngine({ knowledge: { base, index: new KnowledgeIndex(base.entries), loadMs: 0 } });
+
+/** Asks as `cloudya ask` does on an English terminal (a conversation: each question after the previous answer). */
+async function ask(questions: string[], opts: { lang?: 'en' | 'fr'; langFixed?: boolean } = {}): Promise<Answer> {
+  const messages: ChatMessage[] = [];
+  let answer: Answer | undefined;
+  for (const q of questions) {
+    messages.push({ role: 'user', content: q });
+    answer = await collectAnswer(engine, { messages: [...messages], lang: opts.lang ?? 'en', langFixed: opts.langFixed });
+    messages.push({ role: 'assistant', content: answer!.explanation });
+  }
+  return answer!;
+}
+
+describe('offline assistant on real wording', () => {
+  it('answers the examples of the product description right, in the language of the question', async () => {
+    const cases: Array<[string, string, 'en' | 'fr']> = [
+      ['comment configurer un HPA sur Kubernetes ?', 'k8s-hpa-autoscaling', 'fr'],
+      ['HPA kubernetes', 'k8s-hpa-autoscaling', 'en'],
+      ['how to list pods in kubernetes', 'k8s-kubectl-inspect', 'en'],
+      ['comment lister les pods kubernetes', 'k8s-kubectl-inspect', 'fr'],
+      ['terraform modules', 'tf-modules', 'en'],
+      ['how do I spin up a kubernetes cluster on aws', 'aws-eks-cluster', 'en'],
+    ];
+    for (const [q, id, lang] of cases) {
+      const a = await ask([q]);
+      expect({ q, entries: a.entries, unknown: a.unknown, tentative: a.tentative, lang: a.lang }).toEqual({ q, entries: [id], unknown: undefined, tentative: undefined, lang });
+    }
+    // The HPA answer uses the current flag, and says which kubectl has it.
+    const hpa = await ask(['HPA kubernetes']);
+    expect(hpa.commands.map((c) => c.command)).toContain('kubectl autoscale deployment <deployment> --cpu=70% --min=2 --max=10');
+    expect(hpa.explanation).toMatch(/kubectl 1\.34/);
+  });
+
+  it('detects French from its common words, without accents', async () => {
+    const a = await ask(['mon pod redemarre en boucle']);
+    expect(a.lang).toBe('fr');
+    expect(a.entries).toEqual(['k8s-debug-crashloopbackoff']);
+    expect(a.explanation).toMatch(/^## Réparer|^## Corriger|^## [A-ZÉ][^\n]*CrashLoopBackOff/);
+  });
+
+  it('lets the tool named in the question pick between close entries', async () => {
+    expect((await ask(["suivre les logs d'un conteneur en temps réel"])).entries).toEqual(['docker-container-logs']);
+    expect((await ask(['gitlab ci pipeline for a node.js app'])).entries).toEqual(['ci-gitlab-pipeline']);
+  });
+
+  it('shows a near miss as a best guess with the other topics to run, not as a sure answer', async () => {
+    const a = await ask(['ImagePullBackOff on a new deployment, any clue']);
+    expect(a.tentative).toBe(true);
+    expect(a.unknown).toBeUndefined();
+    expect(a.entries).toEqual(['k8s-imagepullbackoff']);
+    expect(a.explanation).toMatch(/^\*\*Best guess - is this it\?\*\*/);
+    const fr = await ask(['ImagePullBackOff sur un nouveau deployment, une idée ?']);
+    if (fr.tentative) expect(fr.explanation).toMatch(/^\*\*Meilleure supposition/);
+  });
+
+  it('declines off-topic questions with runnable topics and how to plug in any OpenAI-compatible server', async () => {
+    const a = await ask(['how do I configure the docker daemon to use my cake recipe']);
+    expect(a.unknown).toBe(true);
+    expect(a.explanation).toMatch(/`cloudya ask [a-z0-9-]+`/);
+    for (const setting of ['ai.engine openai', 'ai.base_url http://localhost:11434/v1', 'ai.model']) expect(a.explanation).toContain(`cloudya configure set ${setting}`);
+    expect(a.explanation).toMatch(/vLLM/);
+    // --lang fr (langFixed) answers in French even when the question looks English.
+    const fr = await ask(["what's the weather"], { lang: 'fr', langFixed: true });
+    expect(fr.unknown).toBe(true);
+    expect(fr.lang).toBe('fr');
+    expect(fr.explanation).toMatch(/^Je ne connais pas celle-ci/);
+    expect(fr.explanation).toContain('compatible OpenAI');
+  });
+
+  it('answers a topic asked by its id, as the decline suggests', async () => {
+    const a = await ask(['k8s-hpa-autoscaling']);
+    expect(a.entries).toEqual(['k8s-hpa-autoscaling']);
+    expect(a.unknown).toBeUndefined();
+  });
+
+  it('keeps the topic of a chat for a follow-up ("and how do I see its logs?")', async () => {
+    const logs = await ask(['restart nginx', 'and how do I see its logs?']);
+    expect(logs.unknown).toBeUndefined();
+    expect(logs.entries).toEqual(['linux-systemd-services']);
+    expect(logs.commands.some((c) => /journalctl -u/.test(c.command))).toBe(true);
+    const pods = await ask(['how to list pods in kubernetes', 'and how do I see their logs?']);
+    expect(pods.entries).toEqual(['k8s-logs-events-exec']);
+  });
+});
