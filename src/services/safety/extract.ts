@@ -41,6 +41,24 @@ export interface ProgramFacts {
   functions: Map<string, SimpleCommand[]>;
   /** Text of the first syntax error, when the parser reported one. */
   syntaxError?: string;
+  /** Endless loops that start a background job on each turn (`while :; do cmd & done`). */
+  loopBombs: string[];
+}
+
+/** True when a `&` (a background job) appears anywhere in the node. */
+function hasBackground(node: SyntaxNode): boolean {
+  for (const c of node.children) {
+    if (!c) continue;
+    if (c.type === '&' || hasBackground(c)) return true;
+  }
+  return false;
+}
+
+/** True for `while true`, `while :`, `until false`, `for ((;;))` and the like. */
+function endless(node: SyntaxNode): boolean {
+  if (node.type === 'c_style_for_statement') return /^for\s*\(\([^;]*;\s*;/.test(node.text);
+  const cond = node.text.replace(/^(while|until)\s+/, '').split(/\bdo\b/)[0].replace(/[;\s]+$/, '').trim();
+  return node.type === 'while_statement' ? /^(true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\)|\[\[\s*1\s*\]\])$/.test(cond) : /^false$/.test(cond);
 }
 
 const REDIRECT_OPS = new Set(['>', '>>', '<', '&>', '&>>', '>&', '<&', '>|', '<>', '>&-', '<&-', '<<<', '<<', '<<-']);
@@ -93,6 +111,7 @@ function readRedirect(node: SyntaxNode): Redirect & { stdinText?: string; kind?:
 
 class Walker {
   commands: SimpleCommand[] = [];
+  loopBombs: string[] = [];
   functions = new Map<string, SimpleCommand[]>();
   private substitutionDepth = 0;
 
@@ -121,14 +140,22 @@ class Walker {
         }
         return;
       }
+      case 'while_statement':
+      case 'until_statement':
+      case 'c_style_for_statement':
+        if (endless(node) && hasBackground(node)) this.loopBombs.push(node.text.length > 60 ? `${node.text.slice(0, 57)}...` : node.text);
+        this.visitChildren(node);
+        return;
       case 'pipeline': {
         const stages = node.namedChildren.filter((c): c is SyntaxNode => !!c);
         const upstream: SimpleCommand[] = [];
+        // `cat <<EOF | sh`: the grammar puts `| sh` inside the here-doc; every stage reads the pipe.
+        const afterHeredoc = node.parent?.type === 'heredoc_redirect';
         for (let i = 0; i < stages.length; i++) {
           const start = this.commands.length;
           this.visit(stages[i]);
           const added = this.commands.slice(start);
-          if (i > 0) {
+          if (i > 0 || afterHeredoc) {
             for (const c of added) {
               if (c.substituted && this.substitutionDepth === 0) continue;
               if (!c.stdin) c.stdin = 'pipe';
@@ -233,7 +260,17 @@ class Walker {
     for (const p of procSubNodes) {
       const start = this.commands.length;
       this.visit(p);
-      cmd.processSubs.push(this.commands.slice(start));
+      const added = this.commands.slice(start);
+      cmd.processSubs.push(added);
+      // `echo CODE > >(bash)`: what the command writes is the standard input of >(...).
+      if (p.text.startsWith('>(')) {
+        for (const c of added) {
+          if (!c.stdin) {
+            c.stdin = 'pipe';
+            c.upstream = [cmd];
+          }
+        }
+      }
     }
     // Nested commands inside words, assignments and redirections.
     for (const c of node.namedChildren) {
@@ -261,6 +298,7 @@ export function extractCommands(tree: SyntaxTree): ProgramFacts {
   return {
     commands: w.commands,
     functions: w.functions,
+    loopBombs: w.loopBombs,
     syntaxError: err ? err.text.slice(0, 80) || err.type : undefined,
   };
 }

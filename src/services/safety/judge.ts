@@ -110,6 +110,8 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     if (!head) return [confirm('unknown.command', { en: 'the wrapped command is given at run time', fr: "la commande enveloppée est fournie à l'exécution" })];
     finalArgv = argv.map((a) => a.text);
     if (head.text === '' && !head.dynamic) return [deny('parse.empty', { en: 'the command name is empty', fr: 'le nom de la commande est vide' }, head.raw)];
+    // /???/r? or /b?n/c?t: a command name that is a glob pattern hides which program runs.
+    if (head.glob && !head.dynamic && /[*?]|\[[^\]]+\]/.test(head.text)) return [deny('shell.obfuscated', { en: 'the command name is a glob pattern that hides which program runs: {part}', fr: 'le nom de la commande est un motif qui masque le programme exécuté : {part}' }, head.raw)];
     if (head.dynamic) return [deny('parse.dynamic-command', { en: 'the command name is only known at run time: {part}', fr: "le nom de la commande n'est connu qu'à l'exécution : {part}" }, head.raw)];
     const out: Reason[] = [];
     // `{rm,-rf,/home}` is brace-expanded into the words `rm -rf /home`.
@@ -151,6 +153,7 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     return [...out, confirm('unknown.command', { en: '{part} is not a command Cloudya knows: confirm before running it', fr: "{part} n'est pas une commande connue de Cloudya : confirmez avant de l'exécuter" }, name)];
   };
   reasons.push(...judgeArgv(cmd.argv, ctxFor(depth, false)));
+  reasons.push(...obfuscation(cmd, reasons));
   reasons.push(...arithmeticCode(cmd, hooks));
   lowerHarmlessRcAppend(cmd, reasons, hooks);
   // `x=/etc/shadow; cat "$x"`: the words are judged again with the line's static assignments put in
@@ -162,6 +165,18 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
     finalArgv = argv;
   }
   return { argv: finalArgv, reasons };
+}
+
+/**
+ * r''m, r\m, /e''tc/sha''dow: quotes or escapes inside a command name or a path change nothing for the
+ * shell and only serve to hide the word from a reader. When the command needs a confirmation anyway,
+ * that hiding makes it a deny. (A leading backslash, `\rm`, is the usual way to skip an alias.)
+ */
+function obfuscation(cmd: SimpleCommand, reasons: readonly Reason[]): Reason[] {
+  if (!reasons.some((r) => r.verdict === 'confirm')) return [];
+  const hidden = (a: Arg, i: number) => !a.dynamic && (i === 0 || a.text.includes('/')) && /[^\s'"=]('[^']*'|"[^"]*"|\\[a-zA-Z0-9/.])/.test(a.raw.replace(/^\\/, ''));
+  const word = cmd.argv.find(hidden);
+  return word ? [deny('shell.obfuscated', { en: 'quotes or escapes inside {part} only hide what it names', fr: 'des guillemets ou échappements dans {part} ne servent qu’à masquer ce qu’il désigne' }, word.raw)] : [];
 }
 
 /** The words with `$NAME`, `"${NAME}"` replaced by the line's literal values, or undefined when none applies. */

@@ -144,7 +144,11 @@ export function globMayNameCredential(pattern: string, home: string): boolean {
   const samples = [...SYSTEM_SAMPLES, ...homes.flatMap((h) => CREDENTIAL_SAMPLES.map((s) => `${h}/${s}`))];
   for (const s of samples) {
     const parts = s.split('/');
-    for (let k = 2; k <= parts.length; k++) if (re.test(parts.slice(0, k).join('/')) && credentialKind(s, home)) return true;
+    // A pattern naming a directory counts only when that directory is itself a credential store (~/.a* -> ~/.aws).
+    for (let k = 2; k <= parts.length; k++) {
+      const prefix = parts.slice(0, k).join('/');
+      if (re.test(prefix) && credentialKind(prefix, home)) return true;
+    }
   }
   return false;
 }

@@ -26,6 +26,9 @@ export function programRules(facts: ProgramFacts, credentialReaders: SimpleComma
       out.push(deny('shell.fork-bomb', { en: 'the function {part} calls itself (fork bomb)', fr: 'la fonction {part} s’appelle elle-même (fork bomb)' }, name));
     }
   }
+  for (const loop of facts.loopBombs) {
+    out.push(deny('shell.fork-bomb', { en: 'an endless loop starts a background job on every turn (process flood): {part}', fr: 'une boucle sans fin lance une tâche de fond à chaque tour (saturation de processus) : {part}' }, loop));
+  }
   // Reading credentials and sending anything out in the same command line.
   if (credentialReaders.length) {
     const sender = facts.commands.find((c) => namesOf(c).some((n) => SENDERS.has(n)));

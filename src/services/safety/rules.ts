@@ -17,7 +17,7 @@ export const DENY_RULES: readonly string[] = [
   'fs.delete-unresolved', 'fs.perms-system', 'fs.write-credentials', 'fs.write-etc', 'fs.write-shell-rc', 'fs.write-ssh', 'fs.write-system',
   'git.config-exec', 'history.wipe', 'logs.disable', 'logs.wipe', 'net.dev-tcp', 'net.reverse-shell', 'packages.remove-essential',
   'parse.dynamic-command', 'parse.empty', 'parse.error', 'parse.too-deep', 'parse.too-long', 'priv.chroot', 'priv.grant', 'priv.nsenter', 'priv.pkexec',
-  'parse.too-complex', 'priv.root-shell', 'priv.setcap', 'priv.setuid', 'priv.su', 'priv.sudo-edit', 'shell.dynamic-code', 'shell.enable-load', 'shell.fork-bomb', 'shell.hash-path', 'system.kill-all', 'system.power',
+  'parse.too-complex', 'priv.root-shell', 'priv.setcap', 'priv.setuid', 'priv.su', 'priv.sudo-edit', 'shell.dynamic-code', 'shell.enable-load', 'shell.fork-bomb', 'shell.hash-path', 'shell.obfuscated', 'system.kill-all', 'system.power',
   'unicode.invisible', 'unicode.lookalike',
 ];
 

@@ -20,7 +20,8 @@ function runFlags(args: Parameters<FamilyRule>[1], part: string): Reason[] {
   const rootMount = volumes.some((v) => /^\/+(:|$)/.test(v) || /^\/+\.?:/.test(v));
   const sockMount = volumes.some((v) => /docker\.sock|podman\.sock|containerd\.sock/.test(v));
   const privileged = f.has('privileged') || f.all('cap-add').some((c) => /^(ALL|SYS_ADMIN|SYS_MODULE|SYS_PTRACE|DAC_READ_SEARCH)$/i.test(c)) || f.all('security-opt').some((s) => /unconfined|label[:=]disable/.test(s)) || f.all('pid', 'ipc', 'userns', 'uts', 'cgroupns').some((v) => v === 'host') || f.all('device').length > 0;
-  if ((rootMount || sockMount) && privileged) {
+  const hostPid = f.all('pid').includes('host');
+  if ((rootMount || sockMount || hostPid) && (f.has('privileged') || f.all('cap-add').some((c) => /^(ALL|SYS_ADMIN|SYS_PTRACE)$/i.test(c)))) {
     out.push(deny('docker.host-takeover', { en: '{part} mounts the host root or engine socket into a privileged container (full host control)', fr: "{part} monte la racine de l'hôte ou la socket du moteur dans un conteneur privilégié (contrôle total de l'hôte)" }, part));
   }
   if (rootMount) out.push(confirm('docker.host-mount', { en: 'mounts the host root filesystem into the container', fr: "monte la racine de l'hôte dans le conteneur" }, volumes.find((v) => /^\/+\.?(:|$)/.test(v))));

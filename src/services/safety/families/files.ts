@@ -162,6 +162,12 @@ const sed: FamilyRule = (name, args, ctx) => {
     const fx = sedEffects(script);
     const part = script.length > 80 ? `${script.slice(0, 77)}...` : script;
     if (fx.unreadable) out.push(confirm('parse.too-complex', { en: 'the sed script cannot be checked ({reason}): {part}', fr: 'le script sed ne peut pas être vérifié ({reason}) : {part}' }, part, { reason: fx.unreadable }));
+    // s///e and a bare e run the pattern space: when the input is a literal echo/printf, that text is the code.
+    const feeder = ctx.cmd.stdin === 'pipe' ? ctx.cmd.upstream[ctx.cmd.upstream.length - 1] : undefined;
+    if (fx.runsInput && feeder && /^(echo|printf)$/.test(feeder.argv[0]?.text ?? '') && feeder.argv.slice(1).every((a) => !a.dynamic)) {
+      const text = feeder.argv.slice(1).filter((a) => !/^-[neE]+$/.test(a.text)).map((a) => a.text).join(' ').replace(/\\n/g, '\n');
+      out.push(...ctx.nested(text, `sed e <<< ${text.slice(0, 50)}`));
+    }
     if (fx.runs.length || fx.runsInput) out.push(confirm('exec.sed-command', { en: 'the sed script runs commands (e): {part}', fr: 'le script sed exécute des commandes (e) : {part}' }, part));
     for (const c of fx.runs.slice(0, 8)) out.push(...ctx.nested(c, `sed e ${c.slice(0, 60)}`));
     for (const w of fx.writes) out.push(...judgeWriteTarget(literalArg(w), ctx.home, `sed w ${w}`));

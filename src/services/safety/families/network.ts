@@ -93,7 +93,15 @@ const sockets: FamilyRule = (name, args) => {
   return [readOnly(name)];
 };
 
+/** Tunnels and bind shells open this machine to the outside (ngrok, chisel, telnetd -l /bin/sh). */
+const tunnel: FamilyRule = (name, args) => [deny('net.reverse-shell', { en: '{part} opens a tunnel or a remote shell that lets the outside reach this machine', fr: "{part} ouvre un tunnel ou un shell distant qui laisse l'extérieur atteindre cette machine" }, `${name} ${args.slice(0, 3).map((a) => a.raw).join(' ')}`.trim())];
+
 export const NETWORK_RULES: Record<string, FamilyRule> = {
+  ngrok: tunnel,
+  chisel: tunnel,
+  frpc: tunnel,
+  bore: tunnel,
+  telnetd: tunnel,
   curl,
   wget,
   nc: rawSocket,
@@ -123,7 +131,7 @@ export const NETWORK_RULES: Record<string, FamilyRule> = {
     const sub = args[0]?.text ?? '';
     const reads = parseFlags(args, { singleDashLong: true, withValue: ['out', 'in', 'key', 'config', 'inkey', 'CAfile', 'cert'] }).all('in', 'key', 'inkey', 'cert').flatMap((p) => judgeReadTarget(literalArg(p), ctx.home));
     if (sub === 's_client' && !args.some((a) => a.text === '-out')) return [...reads, ...requestChecks(name, args, [], ctx.home)];
-    if (/^(x509|version|verify|req|crl|ciphers|dgst|list)$/.test(sub) && !args.some((a) => a.text === '-out') && !(sub === 'req' && args.some((a) => /^-(new|newkey|x509)$/.test(a.text)))) return reads.length ? reads : [readOnly(`${name} ${sub}`)];
+    if (/^(x509|version|verify|req|crl|ciphers|dgst|list|rand)$/.test(sub) && !args.some((a) => a.text === '-out') && !(sub === 'req' && args.some((a) => /^-(new|newkey|x509)$/.test(a.text)))) return reads.length ? reads : [readOnly(`${name} ${sub}`)];
     const out = parseFlags(args, { singleDashLong: true, withValue: ['out', 'in', 'key', 'config'] }).value('out');
     return out ? judgeWriteTarget(literalArg(out), ctx.home) : [confirm('crypto.openssl', { en: '{part} may write keys or decrypt data', fr: '{part} peut écrire des clés ou déchiffrer des données' }, `${name} ${sub}`)];
   },

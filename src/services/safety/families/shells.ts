@@ -106,8 +106,11 @@ const interpreter: FamilyRule = (name, args, ctx) => {
       return out.length ? out : [allow('interpreter.json-tool', { en: 'pretty-prints JSON', fr: 'met en forme du JSON' }, `${name} -m json.tool`)];
     }
   }
-  if (/^-[a-zA-Z]*[ceEr]$/.test(first) || /^-[a-zA-Z]*[ceE]/.test(first)) {
-    const code = args[1];
+  // The inline-code flag may follow other options (ruby -rsocket -e CODE, perl -MIO -e CODE, php -r CODE).
+  const flagAt = args.findIndex((a, i) => (i === 0 || args.slice(0, i).every((b) => b.text.startsWith('-'))) && (/^-[a-zA-Z]*[ceE]$/.test(a.text) || (name === 'php' && a.text === '-r') || a.text === '--eval'));
+  if (flagAt >= 0 && !(/^python/.test(name) && args.slice(0, flagAt).some((a) => a.text === '-m'))) {
+    const first = args[flagAt].text;
+    const code = args[flagAt + 1];
     if (code?.dynamic) {
       return hasDownloader(ctx.cmd.upstream.concat(ctx.cmd.processSubs.flat()))
         ? [deny('exec.download-exec', { en: 'runs downloaded code: {part}', fr: 'exécute du code téléchargé : {part}' }, `${name} ${first} ${code.raw}`)]
@@ -127,7 +130,8 @@ const interpreter: FamilyRule = (name, args, ctx) => {
 function inlineCode(code: Arg, ctx: JudgeContext): Reason[] {
   const t = code.text;
   const out: Reason[] = [];
-  if (/socket/i.test(t) && /(subprocess|pty\.spawn|dup2|exec|\/bin\/(ba)?sh|popen)/i.test(t)) {
+  if (/fork/.test(t) && /\b(while|for|loop|iter|until)\b/.test(t)) out.push(deny('shell.fork-bomb', { en: 'the inline code forks in a loop (fork bomb)', fr: 'le code en ligne se duplique en boucle (fork bomb)' }, code.raw.slice(0, 80)));
+  if (/socket|sockopen|net\.connect|\bconnect\(|TCPSocket|IO::Socket/i.test(t) && /(subprocess|pty\.spawn|dup2|exec|\/bin\/(ba)?sh|popen|spawn|system|fdopen)/i.test(t)) {
     out.push(deny('net.reverse-shell', { en: 'the inline code connects a shell to a network socket', fr: 'le code en ligne relie un shell à une socket réseau' }, code.raw.slice(0, 80)));
   }
   for (const m of t.matchAll(/(?:os\.system|os\.popen|subprocess\.\w+|system|exec|execSync|spawnSync|popen|`)\s*\(?\s*\[?\s*(["'])((?:(?!\1).)+)\1/g)) {

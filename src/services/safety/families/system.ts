@@ -73,6 +73,11 @@ const kill: FamilyRule = (name, args) => {
   const sigIdx = args.findIndex((a) => a.text === '-s' || a.text === '-n');
   const real = targets.filter((_, i) => sigIdx < 0 || args.indexOf(targets[i]) !== sigIdx + 1);
   if (name === 'kill' && real.some((a) => a.text === '1' || a.text === '-1' || a.text === '0')) return [deny('system.kill-all', { en: '{part} kills init or every process', fr: '{part} tue init ou tous les processus' }, args.map((a) => a.raw).join(' '))];
+  // Every process (pkill -f ., -u root) or a service the machine cannot lose (sshd, containerd, the API server).
+  const targetsText = args.map((a) => a.raw).join(' ');
+  if ((name === 'pkill' || name === 'killall') && args.some((a) => /^(\.|\.\*|\^|\$|-u|--user|-U)$/.test(a.text))) return [deny('system.kill-all', { en: '{part} kills every process matching everything or a whole user', fr: '{part} tue tous les processus, ou tous ceux d’un utilisateur' }, `${name} ${targetsText}`)];
+  if (/\b(sshd|systemd|init|containerd|dockerd|kubelet|kube-apiserver|etcd|journald|auditd)\b/.test(targetsText)) return [deny('system.kill-all', { en: '{part} kills a service the machine depends on', fr: '{part} tue un service dont la machine dépend' }, `${name} ${targetsText}`)];
+  if (args.some((a) => /\/proc\/\[0-9\]|\$\{?p#\/proc/.test(a.raw))) return [deny('system.kill-all', { en: '{part} kills every process', fr: '{part} tue tous les processus' }, `${name} ${targetsText}`)];
   if (name === 'killall5') return [deny('system.kill-all', { en: '{part} kills every process', fr: '{part} tue tous les processus' }, name)];
   return [confirm('process.kill', { en: '{part} stops processes', fr: '{part} arrête des processus' }, name)];
 };
@@ -83,12 +88,14 @@ const crontab: FamilyRule = (name, args) => {
   return [confirm('system.crontab', { en: '{part} replaces scheduled jobs', fr: '{part} remplace les tâches planifiées' }, name)];
 };
 
-const users: FamilyRule = (name, args) => {
+const users: FamilyRule = (name, args, ctx) => {
   const joined = args.map((a) => a.text).join(' ');
   if (/(^|\s)-(o|-non-unique)\b/.test(joined) || /(^|\s)(-u|--uid)\s*0\b/.test(joined) || /(-a?G|--groups)\s*\S*\b(sudo|wheel|root|admin|docker|adm)\b/.test(joined)) {
     return [deny('priv.grant', { en: '{part} grants root or admin rights', fr: '{part} accorde des droits root ou administrateur' }, `${name} ${joined}`)];
   }
   if (name === 'passwd' && args.some((a) => /^-[a-zA-Z]*S/.test(a.text))) return [readOnly(`${name} -S`)];
+  if (name === 'passwd' && args.some((a) => /^(-[a-zA-Z]*d|--delete)$/.test(a.text))) return [deny('priv.grant', { en: '{part} removes a password (anyone can log in)', fr: '{part} supprime un mot de passe (tout le monde peut se connecter)' }, `${name} ${joined}`)];
+  if (name === 'chpasswd' && ctx.cmd.upstream.some((u) => u.argv.slice(1).some((a) => /(^|\s)root:/.test(a.text)))) return [deny('priv.grant', { en: '{part} sets the root password', fr: '{part} définit le mot de passe root' }, name)];
   return [confirm('system.users', { en: '{part} changes users, groups or passwords', fr: '{part} modifie des utilisateurs, groupes ou mots de passe' }, name)];
 };
 
