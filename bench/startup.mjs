@@ -9,7 +9,7 @@
 // --before DIR runs the same rows against another checkout (DIR/bin/cloudya.js, its dist/ built),
 // interleaved with this one so machine noise hits both alike. Runs the built CLI: `npm run build` first.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +20,21 @@ const beforeAt = args.indexOf('--before');
 const before = beforeAt >= 0 ? path.resolve(args[beforeAt + 1]) : undefined;
 const runs = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--before') ?? 7);
 const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-'));
-const env = { ...process.env, CLOUDYA_HOME: home, NO_COLOR: '1', LANG: 'en_US.UTF-8', CI: 'false' };
+const env = { ...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8', CI: 'false' };
+/** One Cloudya home per checkout: caches keyed by the code's own files would be rebuilt at every switch. */
+const homeOf = (dir) => path.join(home, Buffer.from(dir).toString('hex').slice(-40));
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const TMUX_CONF = path.join(home, 'tmux.conf');
 writeFileSync(TMUX_CONF, 'set -g remain-on-exit on\n');
 
 /** Runs a command to the end: wall ms and CPU ms (user+sys, through GNU time when present). */
-function timeRun(argv) {
+function timeRun(argv, cloudyaHome = home) {
   const t0 = process.hrtime.bigint();
+  const runEnv = { ...env, CLOUDYA_HOME: cloudyaHome };
   const r = GNU_TIME
-    ? spawnSync(GNU_TIME, ['-f', 'CPU %U %S', ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    ? spawnSync(GNU_TIME, ['-f', 'CPU %U %S', ...argv], { env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(argv[0], argv.slice(1), { env: runEnv, stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   const stderr = String(r.stderr);
   const cpu = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
@@ -54,10 +57,10 @@ function cpuOf(pid) {
  * Starts `command` in a fresh tmux server (columns x rows) and waits until the screen matches each
  * of `marks` in turn: the wall ms from start to each mark, and the CPU ms of the pane's process at the first.
  */
-async function inTmux(command, marks, { columns = 120, rows = 40 } = {}) {
+async function inTmux(command, marks, { columns = 120, rows = 40, cloudyaHome = home } = {}) {
   const socket = `cloudya-bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   // remain-on-exit: a command that ends (diagnose) keeps its last screen readable.
-  const tmux = (...a) => execFileSync('tmux', ['-L', socket, '-f', TMUX_CONF, ...a], { encoding: 'utf8', env });
+  const tmux = (...a) => execFileSync('tmux', ['-L', socket, '-f', TMUX_CONF, ...a], { encoding: 'utf8', env: { ...env, CLOUDYA_HOME: cloudyaHome } });
   const t0 = process.hrtime.bigint();
   tmux('new-session', '-d', '-s', 'b', '-x', String(columns), '-y', String(rows), `exec ${command}`);
   const pid = tmux('display-message', '-p', '-t', 'b', '#{pane_pid}').trim();
@@ -95,12 +98,14 @@ const node = process.execPath;
 /** The rows, for one checkout root: each returns { wall, cpu } per run (and extra figures by name). */
 function rowsFor(dir) {
   const bin = path.join(dir, 'bin/cloudya.js');
-  const cli = (...a) => () => timeRun([node, bin, ...a]);
+  const cloudyaHome = homeOf(dir);
+  mkdirSync(cloudyaHome, { recursive: true });
+  const cli = (...a) => () => timeRun([node, bin, ...a], cloudyaHome);
   return {
     'cloudya --version': cli('--version'),
     'cloudya --help': cli('--help'),
     'shell first frame (tmux 120x40)': async () => {
-      const r = await inTmux(`${node} ${bin}`, [/^ Chat .*q quit/m]);
+      const r = await inTmux(`${node} ${bin}`, [/^ Chat .*q quit/m], { cloudyaHome });
       return { wall: r.walls[0], cpu: r.cpu };
     },
     'ask --output json (warm)': cli('ask', 'how do I list docker containers', '--output', 'json'),
@@ -108,7 +113,7 @@ function rowsFor(dir) {
     'validate ls': cli('validate', 'ls'),
     'diagnose system: first finding': async () => {
       // A terminal, as a person runs it: the first finding line ("✗", "!", "i" or "✓" then text).
-      const r = await inTmux(`${node} ${bin} diagnose system`, [/so far, latest: [✗!] \S|^\s+[✗!i✓] \S/m, /\d+ critical, \d+ warning/]);
+      const r = await inTmux(`${node} ${bin} diagnose system`, [/so far, latest: [✗!] \S|^\s+[✗!i✓] \S/m, /\d+ critical, \d+ warning/], { cloudyaHome });
       return { wall: r.walls[0], cpu: r.cpu, total: r.walls[1] };
     },
   };

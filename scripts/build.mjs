@@ -16,7 +16,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +46,7 @@ const BUNDLED = new Set([
   'execa',
   'openai',
   'systeminformation',
+  'highlight.js',
 ]);
 
 /** Never bundled, even when a bundled library imports them: they locate files beside themselves or are optional. */
@@ -73,6 +74,11 @@ const ourFiles = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
+      // marked-terminal's code colouring: highlight.js core with the languages answers use, not all ~190 (src/readline/code-highlight.ts).
+      if (args.path === 'cli-highlight' && args.importer.includes(`${path.sep}marked-terminal${path.sep}`)) return { path: path.join(root, 'src/readline/code-highlight.ts') };
+      // Emoji shortcodes are off (markdown.ts: emoji: false), yet marked-terminal imports node-emoji and its
+      // ~280 KB table on every chat start: an empty stand-in (get() finds nothing, the text stays as written).
+      if (args.path === 'node-emoji' && args.importer.includes(`${path.sep}marked-terminal${path.sep}`)) return { path: 'node-emoji', namespace: 'cloudya-stub' };
       const fromOurs = !args.importer.includes(`${path.sep}node_modules${path.sep}`);
       if (!fromOurs) return undefined;
       // Our own modules stay separate files: the import is kept as written (sources already say .js).
@@ -81,6 +87,7 @@ const ourFiles = {
       if (BUNDLED.has(packageOf(args.path))) return undefined;
       return { path: args.path, external: true };
     });
+    b.onLoad({ filter: /^node-emoji$/, namespace: 'cloudya-stub' }, () => ({ contents: 'export function get() { return undefined; }\n', loader: 'js' }));
   },
 };
 
@@ -179,4 +186,8 @@ export async function buildDist({ quiet = false } = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildDist({ quiet: process.argv.includes('--quiet') });
+  // The knowledge cache shipped with the package (dist/knowledge-cache.json): the first question on a new
+  // machine reads it instead of parsing the YAML files (src/services/knowledge/prebuilt.ts).
+  const { writePrebuilt } = await import(pathToFileURL(path.join(outdir, 'src/services/knowledge/prebuilt.js')).href);
+  writePrebuilt(path.join(root, 'knowledge'), path.join(outdir, 'knowledge-cache.json'));
 }

@@ -10,7 +10,6 @@ import { defineMessages } from '../core/i18n.js';
 import { redact } from '../core/redact.js';
 import type { ProposedCommand } from '../services/ai/types.js';
 import { placeholdersIn, type CommandVerdict } from '../services/ai/verdicts.js';
-import { executeCommand } from '../services/sandbox/index.js';
 
 const m = defineMessages({
   en: {
@@ -103,6 +102,9 @@ export interface Executor {
 
 /** The executor of proposed commands (over the sandbox service). */
 export async function loadExecutor(): Promise<Executor> {
+  // Loaded here, not at the top: the chat screen imports this module's notes at start-up, and the
+  // sandbox (with execa) is only needed once a command is run.
+  const { executeCommand } = await import('../services/sandbox/index.js');
   return {
     async runProposed(ctx, commands, _verdicts, source, confirm) {
       // Command output is what the user asked to see; in JSON mode it goes to stderr to keep stdout one document.
