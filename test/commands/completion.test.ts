@@ -63,7 +63,7 @@ describe('completion of deploy arguments', () => {
     writeFileSync(file, r.stdout);
     const complete = (words: string) =>
       execFileSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words}); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _cloudya; echo "\${COMPREPLY[@]}"`], { encoding: 'utf8', env: { ...process.env, CLOUDYA_HOME: home } }).trim();
-    expect(complete('cloudya deploy show local/')).toBe('local/demo');
+    expect(complete('cloudya deploy show local/d')).toBe('local/demo');
     expect(complete('cloudya deploy status loc')).toBe('local-demo-abc123');
     expect(complete('cloudya diagnose deployment loc')).toBe('local-demo-abc123');
   });
@@ -71,7 +71,7 @@ describe('completion of deploy arguments', () => {
 
 describeWithTool('tmux', 'zsh completion in an interactive zsh (tmux)', () => {
   describeWithTool('zsh', 'zsh -i', () => {
-    it('Tab completes commands, actions, options and templates the way a user sees it', async () => {
+    it('Tab completes commands, actions, options and templates the way a user sees it', { timeout: 120_000 }, async () => {
       const file = await script('zsh');
       const zdot = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-zsh-'));
       writeFileSync(path.join(zdot, '.zshrc'), `autoload -U compinit; compinit -u -d ${zdot}/zcompdump\nsource ${file}\nPS1='READY> '\n`);
@@ -83,7 +83,7 @@ describeWithTool('tmux', 'zsh completion in an interactive zsh (tmux)', () => {
           ['cloudya conf', (s) => /READY> cloudya configure\s*$/m.test(s)],
           ['cloudya configure ', (s) => ['get', 'set', 'show', 'unset', '--output'].every((w) => new RegExp(`(^|\\s)${w}(\\s|$)`, 'm').test(s))],
           ['cloudya version --ou', (s) => /READY> cloudya version --output\s*$/m.test(s)],
-          ['cloudya deploy show loc', (s) => /READY> cloudya deploy show local\/demo\s*$/m.test(s)],
+          ['cloudya deploy show local/d', (s) => /READY> cloudya deploy show local\/demo\s*$/m.test(s)],
           ['cloudya ', (s) => COMMANDS.every((c) => new RegExp(`(^|\\s)${c}\\s`, 'm').test(s.split('READY>').at(-1)!))],
         ];
         for (const [typed, shows] of cases) {
@@ -122,6 +122,6 @@ describeWithTool('fish', 'fish completion script', () => {
     expect(complete('cloudya ').sort()).toEqual(COMMANDS);
     expect(complete('cloudya configure ').sort()).toEqual(expect.arrayContaining(['get', 'set', 'show', 'unset']));
     expect(complete('cloudya configure --ou')).toEqual(['--output']);
-    expect(complete('cloudya deploy show loc')).toEqual(['local/demo']);
+    expect(complete('cloudya deploy show local/d')).toEqual(['local/demo']);
   });
 }, ['--version']);

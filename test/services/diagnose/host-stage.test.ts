@@ -43,7 +43,8 @@ function diagnoseOn(opts: StageOptions, argv: string[]): { code: number | null; 
   }
 }
 
-onStage('diagnose on a systemd host (stand-in systemctl, real process in a real cgroup)', () => {
+// Each case starts the CLI in a fresh stage (a few seconds each, much more on a loaded machine).
+onStage('diagnose on a systemd host (stand-in systemctl, real process in a real cgroup)', { timeout: 180_000 }, () => {
   // A real cgroup in the named systemd hierarchy (v1 here; v2 hosts have the unified one at the root).
   const hierarchy = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup'].find((d) => existsSync(path.join(d, 'cgroup.procs')))!;
   const slice = `cloudya-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -126,7 +127,7 @@ esac`;
   });
 });
 
-onStage('clock-sync verdicts (chronyc, timedatectl, ntpq) on a host stage', () => {
+onStage('clock-sync verdicts (chronyc, timedatectl, ntpq) on a host stage', { timeout: 180_000 }, () => {
   const clock = (opts: StageOptions) => diagnoseOn(opts, ['system', '--only', 'clock-sync']).findings[0];
 
   it('chrony synchronised to its server is ok; chrony with no source is critical (real chronyc output)', () => {
@@ -167,7 +168,7 @@ onStage('clock-sync verdicts (chronyc, timedatectl, ntpq) on a host stage', () =
   });
 });
 
-onStage('pending-reboot on a host stage (not a container: every branch is reachable)', () => {
+onStage('pending-reboot on a host stage (not a container: every branch is reachable)', { timeout: 180_000 }, () => {
   const running = os.release();
   const reboot = (opts: StageOptions) => diagnoseOn(opts, ['system', '--only', 'pending-reboot']).findings[0];
 
