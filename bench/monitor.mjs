@@ -25,7 +25,7 @@ const quick = args.includes('--quick');
 const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 15 : 60;
 const asJson = args.includes('--json');
-const warmup = 3;
+const warmup = 10;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-monitor-'));
 const env = { ...process.env, CLOUDYA_HOME: home, NO_COLOR: '1' };
