@@ -5,6 +5,7 @@ import { debug } from '../../core/log.js';
 import { bundledPaths, userPaths } from '../../core/paths.js';
 import { cacheKey, readCache, writeCache } from './cache.js';
 import { loadKnowledge } from './load.js';
+import { readPrebuilt } from './prebuilt.js';
 import { KnowledgeIndex } from './search.js';
 import type { KnowledgeBase } from './types.js';
 
@@ -45,9 +46,10 @@ function yamlFilesOf(dirs: string[]): string[] {
 
 /**
  * Loads and indexes the base: from memory when this process already did, else from the on-disk
- * cache under ~/.cloudya/cache when no file changed, else from the YAML files (refreshing the cache).
+ * cache under ~/.cloudya/cache when no file changed, else from the cache shipped with the package when
+ * only the bundled files are there (a new machine), else from the YAML files (refreshing the user's cache).
  */
-export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowledgeDirs(env), opts: { diskCache?: boolean } = {}): Knowledge {
+export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowledgeDirs(env), opts: { diskCache?: boolean; prebuilt?: string } = {}): Knowledge {
   const memoKey = dirs.join('\0');
   const hit = cache.get(memoKey);
   if (hit) return hit;
@@ -58,8 +60,17 @@ export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowl
   let knowledge: Knowledge | undefined;
   if (useDisk) {
     try {
-      key = cacheKey(yamlFilesOf(dirs));
-      const saved = readCache(file, key);
+      const files = yamlFilesOf(dirs);
+      key = cacheKey(files);
+      let saved = readCache(file, key);
+      // No cache of the user's yet: the one shipped with the package, if the files are exactly the bundled ones.
+      if (!saved && files.length && files.every((f) => path.dirname(f) === path.normalize(dirs[0]))) {
+        saved = readPrebuilt(path.normalize(dirs[0]), files, opts.prebuilt);
+        if (saved) {
+          debug('knowledge: from the cache shipped with the package');
+          writeCache(file, { ...saved, key });
+        }
+      }
       if (saved) knowledge = { base: saved.base, index: new KnowledgeIndex(saved.base.entries, saved.terms), loadMs: 0, cached: true };
     } catch (err) {
       debug(`knowledge cache unusable: ${(err as Error).message}`);
