@@ -174,7 +174,8 @@ export function judgeSimple(cmd: SimpleCommand, hooks: JudgeHooks, depth = 0): J
  */
 function obfuscation(cmd: SimpleCommand, reasons: readonly Reason[]): Reason[] {
   if (!reasons.some((r) => r.verdict === 'confirm')) return [];
-  const hidden = (a: Arg, i: number) => !a.dynamic && (i === 0 || a.text.includes('/')) && /[^\s'"=]('[^']*'|"[^"]*"|\\[a-zA-Z0-9/.])/.test(a.raw.replace(/^\\/, ''));
+  // A quote pair or a backslash between two letters or digits of one word: r''m, sha''dow, sh\adow, c\u\r\l.
+  const hidden = (a: Arg, i: number) => !a.dynamic && (i === 0 || a.text.includes('/')) && !/\s/.test(a.text) && /[A-Za-z0-9](''|""|'[A-Za-z0-9/._-]+'|"[A-Za-z0-9/._-]+")[A-Za-z0-9/]|[A-Za-z0-9]\\[A-Za-z0-9]/.test(a.raw.replace(/^\\/, ''));
   const word = cmd.argv.find(hidden);
   return word ? [deny('shell.obfuscated', { en: 'quotes or escapes inside {part} only hide what it names', fr: 'des guillemets ou échappements dans {part} ne servent qu’à masquer ce qu’il désigne' }, word.raw)] : [];
 }

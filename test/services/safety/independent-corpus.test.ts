@@ -48,6 +48,14 @@ describe('independent safety corpus', () => {
     expect(denied).toEqual([]);
   });
 
+  it('gives every everyday command the verdict the corpus expects, and denies as many deny-severity commands as before', () => {
+    const off = everyday.filter((e) => verdict(e.command) !== e.expect).map((e) => `${e.expect} -> ${verdict(e.command)}: ${e.command}`);
+    expect(off).toEqual([]);
+    // A ratchet: 247 of the 511 were still only confirmed (cloud deletes, secret reads... by design) when last measured.
+    const severeNotDenied = dangerous.filter((d) => d.severity === 'deny' && verdict(d.command) !== 'deny').length;
+    expect(severeNotDenied).toBeLessThanOrEqual(247);
+  });
+
   afterAll(() => {
     const allowed = dangerous.filter((d) => verdict(d.command) === 'allow').length;
     const severe = dangerous.filter((d) => d.severity === 'deny');
