@@ -100,6 +100,7 @@ const m = defineMessages({
     st_interrupted: 'interrupted',
     op_install: 'install',
     op_uninstall: 'uninstall',
+    diagnoseHint: 'check one with: cloudya diagnose service {name} (live: cloudya monitor --service {name})',
   },
   fr: {
     noApps: 'Aucune application trouvée.',
@@ -194,6 +195,7 @@ const m = defineMessages({
     st_interrupted: 'interrompue',
     op_install: 'installation',
     op_uninstall: 'désinstallation',
+    diagnoseHint: 'vérifiez-en un avec : cloudya diagnose service {name} (en direct : cloudya monitor --service {name})',
   },
 });
 
@@ -604,6 +606,7 @@ async function statusOne(ctx: CommandContext, s: Services, root: string, id: str
   ];
   if (inst.outputs.url) lines.push(`  URL: ${inst.outputs.url}`);
   if (status === 'installed' && inst.health) lines.push(`  ${label('health')} ${inst.health.ok ? m('healthUp') : m('healthDown')} - ${inst.health.url}${inst.health.http_status ? ` HTTP ${inst.health.http_status}` : ''}${inst.health.error ? ` (${inst.health.error})` : ''} @ ${inst.health.checked}`);
+  if (inst.services.length) lines.push(`  ${label('services')} ${inst.services.join(', ')} - ${m('diagnoseHint', { name: inst.services[0] })}`);
   if (last) lines.push(`  ${label('lastOp')} ${m(`op_${last.op}`)} ${last.result === 'running' && status === 'interrupted' ? 'interrupted' : last.result} (${last.started}${last.finished ? ` -> ${last.finished}` : ''})${last.stats ? ` - ${statsText(last.stats)}` : ''}`);
   if (last?.failed_task) lines.push(`  ${label('failedTask')} ${last.failed_task.task} @ ${last.failed_task.host}: ${last.failed_task.message}`);
   else if (last?.errors?.length) lines.push(`  ${label('errors')}`, ...last.errors.map((e) => `    - ${e}`));

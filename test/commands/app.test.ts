@@ -276,7 +276,6 @@ describeWithTool(
       expect(again.stdout).toContain('already uninstalled');
     }, LONG);
   },
-  ['--version'],
 );
 
 const sshdMissing = sshdProblem();
