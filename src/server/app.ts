@@ -85,7 +85,8 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit,
     requestTimeout: options.requestTimeoutMs,
-    connectionTimeout: options.requestTimeoutMs,
+    // A socket may wait silently for a slow answer (queued behind others): only past the answer timeout is it dead.
+    connectionTimeout: options.answerTimeoutMs + 10_000,
     trustProxy: options.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },

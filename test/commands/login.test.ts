@@ -45,7 +45,7 @@ describe('cloudya register / login / info / logout', () => {
     expect(info.stdout).toMatch(/This month\s+0 tokens used/);
     const json = JSON.parse((await runCli(['info', '--output', 'json'], env)).stdout);
     expect(json).toMatchObject({ api_url: server.url, auth: 'session', account: { email: 'ada@example.com', balance: 1000, plan: 'free' } });
-  });
+  }, 180_000);
 
   it('ask --engine server: the answer and token usage come from the server, the balance goes down', async () => {
     const { env } = user();
@@ -64,7 +64,7 @@ describe('cloudya register / login / info / logout', () => {
     const info = JSON.parse((await runCli(['info', '--output', 'json'], env)).stdout);
     expect(info.account.balance).toBe(1000 - 2 * answer.usage.total_tokens);
     expect(info.account.used_this_month).toBe(2 * answer.usage.total_tokens);
-  });
+  }, 180_000);
 
   it('chat --engine server shows each answer with its token usage and the remaining balance', async () => {
     const { env } = user();
@@ -76,7 +76,7 @@ describe('cloudya register / login / info / logout', () => {
     expect(left[1]).toBeLessThan(left[0]);
     const info = JSON.parse((await runCli(['info', '--output', 'json'], env)).stdout);
     expect(info.account.balance).toBe(left[1]);
-  });
+  }, 180_000);
 
   it('an expired access token is refreshed transparently (and the rotated refresh token saved)', async () => {
     const { home, env } = user();
@@ -92,7 +92,7 @@ describe('cloudya register / login / info / logout', () => {
     // A refused (not expired-looking) access token is refreshed once too.
     writeFileSync(file, JSON.stringify({ ...after, access_token: 'tampered.token.value' }), { mode: 0o600 });
     expect((await runCli(['info'], env)).code).toBe(0);
-  });
+  }, 180_000);
 
   it('logout revokes the session on the server and removes it locally; info then says to log in', async () => {
     const { home, env } = user();
@@ -112,7 +112,7 @@ describe('cloudya register / login / info / logout', () => {
     const login = await runCli(['login'], env, 'bye@example.com\nbye password 12\n');
     expect(login.code).toBe(0);
     expect(login.stdout).toContain('Logged in to');
-  });
+  }, 180_000);
 
   it('a wrong password is one line, the same as an unknown email', async () => {
     const { env } = user();
@@ -125,7 +125,7 @@ describe('cloudya register / login / info / logout', () => {
     const missing = await runCli(['login', '--email', 'pw@example.com'], env, '');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no password given on standard input');
-  });
+  }, 180_000);
 
   it('CLOUDYA_API_TOKEN is used instead of the session', async () => {
     const reg = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ci@example.com', name: 'CI', password: 'ci password 1' }) });
@@ -140,7 +140,7 @@ describe('cloudya register / login / info / logout', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('the API token in CLOUDYA_API_TOKEN was refused');
     expect(bad.stderr).not.toContain('cly_not_a_real_token');
-  });
+  }, 180_000);
 
   it('402, network and missing-URL errors are one clear line with a hint', async () => {
     const { env } = user();
@@ -164,5 +164,5 @@ describe('cloudya register / login / info / logout', () => {
     // configure --api-url makes it meaningful: the same command now reaches the server.
     expect((await runCli(['configure', '--api-url', server.url], { CLOUDYA_HOME: home })).code).toBe(0);
     expect((await runCli(['info'], { CLOUDYA_HOME: home })).stderr).toContain(`not logged in to ${server.url}`);
-  });
+  }, 180_000);
 });

@@ -15,7 +15,7 @@ describeBackends('API routes', (backend) => {
   afterEach(async () => {
     await t?.close();
     t = undefined;
-  });
+  }, 180_000);
 
   it('GET /health reports the database and Redis, GET /openapi.json documents every route from its schemas', async () => {
     t = await testApp(backend, 'health');
@@ -27,7 +27,7 @@ describeBackends('API routes', (backend) => {
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/account', '/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/api/auth/register', '/api/command', '/api/tokens/api', '/api/tokens/api/{id}', '/api/tokens/info', '/api/usage', '/health']);
     expect(doc.paths['/api/command'].post.requestBody.content['application/json'].schema.required).toEqual(['user_input', 'execution_mode']);
     expect(doc.paths['/api/command'].post.responses['402']).toBeDefined();
-  });
+  }, 180_000);
 
   it('register, login (same answer for wrong email and wrong password), account and tokens info', async () => {
     t = await testApp(backend, 'auth');
@@ -52,7 +52,7 @@ describeBackends('API routes', (backend) => {
     const events = await listEvents(t.ctx.db.db, { accountId: s.account.id });
     expect(events.map((e) => e.kind).sort()).toEqual(['login_ok', 'register']);
     expect((await listEvents(t.ctx.db.db, { kind: 'login_failed' })).length).toBe(2);
-  });
+  }, 180_000);
 
   it('POST /api/command answers with validated commands, debits the real usage and never executes', async () => {
     t = await testApp(backend, 'command');
@@ -80,7 +80,7 @@ describeBackends('API routes', (backend) => {
     const bad = await t.app.inject({ method: 'POST', url: '/api/command', headers: bearer(s.access_token), payload: { user_input: 'x', execution_mode: 'execute' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_request');
-  });
+  }, 180_000);
 
   it('402 before the model is called when the balance cannot cover the question', async () => {
     const offline = createOfflineEngine({});
@@ -95,7 +95,7 @@ describeBackends('API routes', (backend) => {
     expect(res.json().error).toEqual({ code: 'insufficient_tokens', message: 'not enough tokens for this request (balance 2, needed at least 6)' });
     expect(calls).toBe(0);
     expect(await ledgerSum(t.ctx.db.db, s.account.id)).toBe(2);
-  });
+  }, 180_000);
 
   it('personal API tokens: shown once, listed without their value, usable as bearer, revoked', async () => {
     t = await testApp(backend, 'apitokens');
@@ -114,7 +114,7 @@ describeBackends('API routes', (backend) => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('invalid_token');
     expect((await t.app.inject({ method: 'DELETE', url: `/api/tokens/api/${created.json().id}`, headers: bearer(s.access_token) })).statusCode).toBe(404);
-  });
+  }, 180_000);
 
   it('refresh rotates; reusing a rotated refresh token revokes the whole family; logout revokes', async () => {
     t = await testApp(backend, 'refresh');
@@ -132,7 +132,7 @@ describeBackends('API routes', (backend) => {
     const login = (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ref@example.com', password: 'a long password 1' } })).json();
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refresh_token: login.refresh_token } })).json()).toEqual({ revoked: true });
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: login.refresh_token } })).statusCode).toBe(401);
-  });
+  }, 180_000);
 
   it('refuses tampered, expired, wrong-audience, unsigned and unknown-key JWTs', async () => {
     t = await testApp(backend, 'jwt');
@@ -154,7 +154,7 @@ describeBackends('API routes', (backend) => {
     const missing = await t.app.inject({ url: '/api/account' });
     expect(missing.statusCode).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer');
-  });
+  }, 180_000);
 
   it('login brute force gets 429 with Retry-After, per account and per IP', async () => {
     t = await testApp(backend, 'brute');
@@ -174,7 +174,7 @@ describeBackends('API routes', (backend) => {
     const spray: number[] = [];
     for (let i = 0; i < 20; i++) spray.push((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `user${i}@example.com`, password: 'whatever pass' } })).statusCode);
     expect(spray.filter((c) => c === 429).length).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it('per-user rate limit by plan answers 429 with Retry-After', async () => {
     t = await testApp(backend, 'plan-limit', { env: { CLOUDYA_RATE_PER_MINUTE: '5' } });
@@ -182,7 +182,7 @@ describeBackends('API routes', (backend) => {
     const codes: number[] = [];
     for (let i = 0; i < 7; i++) codes.push((await t.app.inject({ url: '/api/tokens/info', headers: bearer(s.access_token) })).statusCode);
     expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429]);
-  });
+  }, 180_000);
 
   it('SQL injection strings are stored and compared as plain text', async () => {
     t = await testApp(backend, 'sqli');
@@ -201,7 +201,7 @@ describeBackends('API routes', (backend) => {
     expect(del.statusCode).toBe(404);
     expect((await t.ctx.db.db.selectFrom('accounts').select('id').execute()).length).toBe(1);
     expect((await t.ctx.db.db.selectFrom('ledger').select('id').execute()).length).toBe(1);
-  });
+  }, 180_000);
 
   it('oversized bodies get 413, unknown routes 404, bad JSON 400 - always {error:{code,message}}', async () => {
     t = await testApp(backend, 'limits');
@@ -214,7 +214,7 @@ describeBackends('API routes', (backend) => {
     const broken = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": ' });
     expect(broken.statusCode).toBe(400);
     expect(Object.keys(broken.json().error).sort()).toEqual(['code', 'message']);
-  });
+  }, 180_000);
 
   it('no password or token ever reaches the logs', async () => {
     t = await testApp(backend, 'logs');

@@ -19,7 +19,7 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(account).toMatchObject({ email: 'ada@example.com', plan: 'free', balance: 1000 });
     expect(await ledgerSum(db, account.id)).toBe(1000);
     await expect(registerAccount(db, { email: 'ada@example.com', name: 'Other', password: 'another pass' })).rejects.toMatchObject({ code: 'email_taken' });
-  });
+  }, 180_000);
 
   it('answers the same for a wrong email and a wrong password', async () => {
     const { db } = await open('login');
@@ -29,7 +29,7 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(wrongPassword).toMatchObject({ code: 'invalid_credentials' });
     expect(wrongEmail).toMatchObject({ code: 'invalid_credentials', message: (wrongPassword as Error).message });
     expect((await authenticate(db, 'BOB@example.com', 'bob password 1')).email).toBe('bob@example.com');
-  });
+  }, 180_000);
 
   it('never overdraws: concurrent debits beyond the balance are refused and balance == ledger', async () => {
     const { db } = await open('debits');
@@ -40,7 +40,7 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(await ledgerSum(db, a.id)).toBe(10);
     const days = await usageByDay(db, a.id, 7);
     expect(days).toEqual([{ date: new Date().toISOString().slice(0, 10), kind: 'command', tokens: 990, requests: 33 }]);
-  });
+  }, 180_000);
 
   it('an idempotency ref credits once', async () => {
     const { db } = await open('refs');
@@ -49,7 +49,7 @@ describeBackends('accounts and ledger services', (backend) => {
     const again = await applyMove(db, { accountId: a.id, amount: 500, kind: 'adjustment', ref: 'evt_1' });
     expect(again).toMatchObject({ ok: true, duplicate: true, balance: 1500 });
     expect(await ledgerSum(db, a.id)).toBe(1500);
-  });
+  }, 180_000);
 
   it('rotating refresh tokens: reuse of a rotated token revokes the family', async () => {
     const { db } = await open('refresh');
@@ -59,7 +59,7 @@ describeBackends('accounts and ledger services', (backend) => {
     await expect(rotateRefreshToken(db, first.token)).rejects.toMatchObject({ code: 'token_reused' });
     // The legitimate successor died with the family.
     await expect(rotateRefreshToken(db, second.next.token)).rejects.toMatchObject({ code: 'invalid_token' });
-  });
+  }, 180_000);
 
   it('API tokens are stored hashed and stop working when revoked', async () => {
     const { db } = await open('apitokens');
@@ -70,7 +70,7 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(await accountForApiToken(db, t.token)).toBe(a.id);
     await revokeApiToken(db, a.id, t.id);
     expect(await accountForApiToken(db, t.token)).toBeUndefined();
-  });
+  }, 180_000);
 
   it('key rotation keeps tokens signed by the old key valid, and the event is audited', async () => {
     const { db } = await open('keys');
@@ -84,7 +84,7 @@ describeBackends('accounts and ledger services', (backend) => {
     expect((await listEvents(db, { kind: 'key_rotated' })).length).toBe(1);
     // 16 minutes later the old token has expired.
     await expect(fresh.verify(before.token, Date.now() + 16 * 60_000)).rejects.toMatchObject({ code: 'invalid_token' });
-  });
+  }, 180_000);
 
   it('flags an hour of usage far above the account average (once)', async () => {
     const { db } = await open('anomaly');
@@ -99,5 +99,5 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(await checkAnomaly(db, a.id, now)).toBe(true);
     expect(await checkAnomaly(db, a.id, now + 1000)).toBe(true);
     expect((await listEvents(db, { accountId: a.id, kind: 'usage_anomaly' })).length).toBe(1);
-  });
+  }, 180_000);
 });
