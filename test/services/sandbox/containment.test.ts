@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config.js';
+import { DENY_RULES } from '../../../src/services/safety/rules.js';
 import { executeCommand } from '../../../src/services/sandbox/index.js';
 import type { RunSpec } from '../../../src/services/sandbox/types.js';
 import { BIN } from '../../helpers/cli.js';
@@ -102,6 +103,17 @@ async function sandboxed(who: Who, spec: Partial<RunSpec> & { command: string; w
 function cloudya(who: Who, args: string[], home: string, extra: Record<string, string> = {}) {
   const cloudyaHome = dirFor(who, 'cloudya-home-');
   return execAs(who, process.execPath, [BIN, ...args], { PATH, HOME: home, CLOUDYA_HOME: cloudyaHome, LANG: 'en_US.UTF-8', NO_COLOR: '1', ...extra });
+}
+
+/**
+ * `cloudya exec --yes` as `who`; when the validator denies the line, again with its deny rules lifted
+ * (--unsafe-allow, the user's deliberate override): the sandbox must hold whatever the verdict.
+ */
+async function execWhatever(who: Who, work: string, command: string, home: string, extra: Record<string, string> = {}) {
+  const first = await cloudya(who, ['exec', '--yes', '--workdir', work, command], home, extra);
+  if (first.code !== 3) return first;
+  const lifted = [...new Set([...first.stdout.matchAll(/\[([\w.-]+)\]/g)].map((x) => x[1]!).filter((r) => DENY_RULES.includes(r)))];
+  return cloudya(who, ['exec', '--yes', ...lifted.flatMap((r) => ['--unsafe-allow', r]), '--workdir', work, command], home, extra);
 }
 
 /** Pids of live processes whose command line contains `marker`. */
@@ -203,8 +215,8 @@ for (const who of users) {
         expect(alive(pid)).toBe(true);
         // The same line through cloudya exec, as the issue found it (allowed then).
         const home = dirFor(who, 'cloudya-user-');
-        const viaExec = await cloudya(who, ['exec', '--yes', '--workdir', work, `ps -p ${pid} | sed -n '1sx.*xkill -9 ${pid}xep'`], home);
-        expect(viaExec.stdout + viaExec.stderr).not.toContain('Traceback');
+        const viaExec = await execWhatever(who, work, `ps -p ${pid} | sed -n '1sx.*xkill -9 ${pid}xep'`, home);
+        expect(viaExec.code, viaExec.stdout + viaExec.stderr).not.toBe(3);
         expect(alive(pid)).toBe(true);
       } finally {
         host.kill('SIGKILL');
@@ -294,7 +306,7 @@ for (const who of users) {
       // Through exec, the user is told which limit and which setting.
       const home = dirFor(who, 'cloudya-user-');
       const forks = `perl -e 'for (1..600) { defined(my $p = fork) or die "cannot fork: $!\\n"; if (!$p) { sleep 30; exit } } 1 while wait > 0'`;
-      const viaExec = await cloudya(who, ['exec', '--yes', '--workdir', work, forks], home, { CLOUDYA_SANDBOX_MAX_PROCESSES: '64' });
+      const viaExec = await execWhatever(who, work, forks, home, { CLOUDYA_SANDBOX_MAX_PROCESSES: '64' });
       expect(viaExec.stderr).toContain('stopped: process limit 64 reached (sandbox.max_processes)');
     }, CEILING);
 
@@ -306,7 +318,7 @@ for (const who of users) {
       expect(statSync(path.join(work, 'big.bin')).size).toBeLessThanOrEqual(8 << 20);
       expect(existsSync(path.join('/tmp', name))).toBe(false);
       const home = dirFor(who, 'cloudya-user-');
-      const viaExec = await cloudya(who, ['exec', '--yes', '--workdir', work, 'head -c 2G /dev/zero > big2.bin'], home, { CLOUDYA_SANDBOX_MAX_FILE_SIZE_MB: '4' });
+      const viaExec = await execWhatever(who, work, 'head -c 2G /dev/zero > big2.bin', home, { CLOUDYA_SANDBOX_MAX_FILE_SIZE_MB: '4' });
       expect(viaExec.stderr).toContain('stopped: file size limit 4 MiB reached (sandbox.max_file_size_mb)');
       expect(statSync(path.join(work, 'big2.bin')).size).toBeLessThanOrEqual(4 << 20);
     }, CEILING);
@@ -339,7 +351,8 @@ for (const who of users) {
       // Through exec, whatever the verdict (deny, confirm + --yes, or a wrong allow), the config is untouched.
       const now = readFileSync(path.join(repo, '.git', 'config'));
       const home = dirFor(who, 'cloudya-user-');
-      await cloudya(who, ['exec', '--yes', '--workdir', repo, `sed -n "1e echo '[core] fsmonitor = touch pwned' >> .git/config" README.md`], home);
+      const viaExec = await execWhatever(who, repo, `sed -n "1e echo '[core] fsmonitor = touch pwned' >> .git/config" README.md`, home);
+      expect(viaExec.code, viaExec.stdout + viaExec.stderr).not.toBe(3);
       expect(readFileSync(path.join(repo, '.git', 'config'))).toEqual(now);
       expect(existsSync(path.join(repo, 'pwned'))).toBe(false);
     }, CEILING);
