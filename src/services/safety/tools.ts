@@ -8,7 +8,7 @@
 import { tool, type ToolSpec } from './options.js';
 
 const LS = tool('aAbBcCdDfFgGhHiI:klLmnNopqQrRsStT:uUvw:xXZ1', 'all almost-all author escape block-size= ignore-backups color=? directory dired classify=? file-type format= full-time group-directories-first no-group human-readable si dereference-command-line dereference-command-line-symlink-to-dir hide= hyperlink=? indicator-style= inode ignore= kibibytes dereference numeric-uid-gid literal hide-control-chars show-control-chars quote-name quoting-style= reverse recursive size sort= time= time-style= tabsize= width= context zero');
-const GREP = tool('EFGPe:f:iywxzsvVm:bnHhoqaA:B:C:d:D:rRLlcTZUu', 'extended-regexp fixed-strings basic-regexp perl-regexp regexp= file= ignore-case no-ignore-case word-regexp line-regexp null-data no-messages invert-match max-count= byte-offset line-number no-line-number line-buffered with-filename no-filename label= only-matching quiet silent binary-files= text directories= devices= recursive dereference-recursive include= exclude= exclude-from= exclude-dir= files-without-match files-with-matches count initial-tab null before-context= after-context= context= group-separator= no-group-separator color=? colour=? binary', 'files', { digits: true });
+const GREP = tool('EFGPe:f:iywxzsvVm:bnHhoqaIA:B:C:d:D:rRLlcTZUu', 'extended-regexp fixed-strings basic-regexp perl-regexp regexp= file= ignore-case no-ignore-case word-regexp line-regexp null-data no-messages invert-match max-count= byte-offset line-number no-line-number line-buffered with-filename no-filename label= only-matching quiet silent binary-files= text directories= devices= recursive dereference-recursive include= exclude= exclude-from= exclude-dir= files-without-match files-with-matches count initial-tab null before-context= after-context= context= group-separator= no-group-separator color=? colour=? binary', 'files', { digits: true });
 const SUMS = tool('bctwzl:', 'binary check tag text ignore-missing quiet status strict warn zero length=');
 const TEXT_ANY = tool('', '', 'text', { noOptions: true });
 
@@ -44,6 +44,8 @@ export const READ_ONLY_TOOLS: Record<string, ToolSpec> = {
   vmstat: tool('adDfmnp:sS:twy', 'active disk disk-sum forks slabs stats partition= unit= timestamp wide one-header no-first', 'text'),
   iostat: tool('cdhkmNtxyzHsj:p:g:o:', 'human compact dec= pretty', 'text'),
   mpstat: tool('AHnTuI:N:o:P:', 'dec=', 'text'),
+  // sar -o FILE writes a data file: not listed.
+  sar: tool('AbBdFhHpqrRSuvWwyzf:i:I:n:P:s:e:m:', 'dec= human pretty', 'text'),
   lscpu: tool('abBcCeJpsxyr', 'all online offline bytes caches=? extended=? json parse=? sysroot= hex physical output-all raw', 'none'),
   lsblk: tool('abdDfJlmMnOpPrsStTzAyEe:I:o:x:Q:', 'all bytes nodeps discard exclude= fs include= json list merge noheadings output= output-all paths pairs raw inverse topology scsi sort= tree=? width= zoned perms ascii', 'files'),
   lsusb: tool('vtes:d:D:', 'verbose tree', 'none'),
