@@ -382,6 +382,8 @@ export class KnowledgeIndex {
         exactHit = true;
       }
       for (const family of tools) if (!family.some((t) => this.names(doc, t))) score *= TOOL_MISS_FACTOR;
+      // An entry of another tool's domain, when the question names a tool but not that one ("secrets in gitlab ci" is not the Docker entry).
+      if (tools.length && TOOL_FAMILIES.some((family) => !tools.includes(family) && family.some((t) => terms(doc.entry.domain).includes(t)))) score *= WRAPPER_FACTOR;
       // An entry doing the task through a tool the question does not name ("open port 443 ufw" -> not "with Ansible").
       for (const family of WRAPPERS) if (!family.some((t) => queryTerms.includes(t)) && family.some((t) => this.wraps(doc, t))) score *= WRAPPER_FACTOR;
       if (score > 0) scored.push({ doc, score });

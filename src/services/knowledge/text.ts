@@ -62,7 +62,9 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['container', ['conteneur', 'conteneurs', 'containers', 'conteneuriser', 'conteneurisation', 'containerize', 'containerise', 'dockeriser', 'dockerize']],
   ['kubernetes', ['k8s', 'kube', 'kubernete']],
   ['terraform', ['tf']],
-  ['deploy', ['deployer', 'deploiement', 'deploiements', 'deployment', 'deployments', 'deploying', 'deployed', 'deploye', 'deployee', 'mise en production', 'mettre en production', 'ship']],
+  ['deploy', ['deployer', 'deploiement', 'deploiements', 'deploying', 'deployed', 'deploye', 'deployee', 'mise en production', 'mettre en production', 'ship']],
+  // "deployment" is also the Kubernetes object: it keeps a word of its own next to deploy (the digit keeps the stemmer off it).
+  ['deploy k8sdeployment', ['deployment', 'deployments']],
   ['autoscale', ['autoscaling', 'auto-scaling', 'auto scaling', 'autoscaler', 'auto-scale', 'mise a l echelle automatique', 'echelle automatique', 'mise a l echelle', 'passer a l echelle', 'scale automatically', 'scaling automatique', 'autoscalabilite', 'elasticite']],
   ['log', ['journaux', 'journal', 'logs', 'logging', 'journalisation', 'journaliser']],
   ['firewall', ['pare-feu', 'pare feu', 'parefeu', 'firewalls', 'pare-feux']],

@@ -13,7 +13,9 @@ describe('text normalisation', () => {
     same('Chiffrement du compartiment', 'encryption bucket');
     same('sous-réseaux privés', 'private subnets');
     same("mise à l'échelle automatique", 'autoscaling');
-    same('deploying deployments', 'déployer déploiement');
+    same('deploying', 'déployer');
+    // "deployment" is also the Kubernetes object: it keeps a word of its own beside deploy.
+    expect(terms('deployments')).toEqual([...terms('déploiement'), 'k8sdeployment']);
     expect(terms('Sécurisé')).toEqual(terms('securise'));
   });
 
