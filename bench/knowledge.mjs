@@ -3,7 +3,9 @@
 // from YAML and from the disk cache, and warm), then p50/p95/max of a full offline answer (search + answer assembly) over
 // every query of test/fixtures/queries/*.yaml, repeated R rounds (default 5; `node bench/knowledge.mjs 20`).
 // Also prints top-1/top-3 relevance and how the confidence behaves: right and confident (answered),
-// wrong but confident (an unrelated answer presented as sure: the number to keep near zero).
+// wrong but confident (an unrelated answer presented as sure: the number to keep near zero), the same
+// figures on the independent set (test/fixtures/queries-independent, never tuned on), and the load time
+// of a new machine's first question from the cache shipped in dist/ (dist/knowledge-cache.json).
 // Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -49,6 +51,15 @@ freshLoads({}); // writes the cache
 const fromCache = freshLoads({});
 if (!fromCache.every((c) => c.cached)) throw new Error('the disk cache was not used');
 const cacheLoad = fromCache.map((c) => c.load_ms).sort((a, b) => a - b);
+// A new machine: no ~/.cloudya/cache at all, so the cache the build shipped in dist/ is read.
+const shipped = [];
+for (let i = 0; i < 5; i++) {
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-new-'));
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--load-only'], { encoding: 'utf8', env: { ...process.env, CLOUDYA_HOME: fresh } });
+  if (r.status !== 0) throw new Error(r.stderr);
+  shipped.push(JSON.parse(r.stdout));
+}
+const shippedLoad = shipped.map((c) => c.load_ms).sort((a, b) => a - b);
 
 const warm = [];
 let knowledge;
@@ -90,7 +101,25 @@ const f = (x) => x.toFixed(2);
 console.log(`knowledge base: ${knowledge.base.entries.length} entries in ${readdirSync(path.join(root, 'knowledge')).filter((x) => x.endsWith('.yaml')).length} files, ${knowledge.base.problems.length} problems`);
 console.log(`load (fresh process, YAML read+validate+index): median ${f(coldLoad[2])} ms, max ${f(coldLoad[4])} ms; module import median ${f(cold.map((c) => c.import_ms).sort((a, b) => a - b)[2])} ms`);
 console.log(`load (fresh process, from ~/.cloudya/cache/knowledge.json): median ${f(cacheLoad[2])} ms, max ${f(cacheLoad[4])} ms`);
+console.log(`load (fresh process on a new machine, from dist/knowledge-cache.json): median ${f(shippedLoad[2])} ms, max ${f(shippedLoad[4])} ms${shipped.every((c) => c.cached) ? '' : ' (NOT used: run npm run build)'}`);
 console.log(`load (warm, same process): median ${f([...warm].sort((a, b) => a - b)[2])} ms`);
 console.log(`offline answer over ${queries.length} queries x ${rounds} rounds: p50 ${f(pct(times, 50))} ms, p95 ${f(pct(times, 95))} ms, max ${f(times[times.length - 1])} ms (target p95 < 30 ms)`);
 const pc = (n) => `${((100 * n) / queries.length).toFixed(1)}%`;
 console.log(`relevance: top-1 ${pc(top1)}, top-3 ${pc(top3)} (target top-3 >= 90%); answered right and confident ${pc(rightConfident)}, wrong but confident ${pc(wrongConfident)} (${wrongConfident} queries)`);
+
+// The independent set: questions written without reading the base, with the labels written before tuning.
+const indep = path.join(root, 'test/fixtures/queries-independent');
+const questions = yaml.load(readFileSync(path.join(indep, 'questions.yaml'), 'utf8'));
+const { labels } = yaml.load(readFileSync(path.join(indep, 'labels.yaml'), 'utf8'));
+const { questionLang } = await import(dist('src/services/ai/language.js'));
+const tally = { right: 0, wrong: 0, declined: 0, guesses: 0 };
+for (const { i, ids, decline } of labels) {
+  const a = answerOffline(knowledge, questions[i].q, questionLang(questions[i].q, 'en'));
+  const declined = a.unknown || !a.entries?.length;
+  if (decline ? declined : !declined && ids.includes(a.entries[0])) tally.right++;
+  else if (declined) tally.declined++;
+  else if (a.tentative) tally.guesses++;
+  else tally.wrong++;
+}
+const pi = (n) => `${((100 * n) / labels.length).toFixed(1)}%`;
+console.log(`independent set (${labels.length} questions): right ${pi(tally.right)}, declined ${pi(tally.declined)}, wrong best guess ${pi(tally.guesses)}, confidently wrong ${pi(tally.wrong)} (goal >= 85% right, <= 3% confidently wrong)`);
