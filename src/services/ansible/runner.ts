@@ -73,6 +73,8 @@ export function ansibleEnv(settings: AnsibleSettings, extra: Record<string, stri
     ANSIBLE_CALLBACKS_ENABLED: `${existing}cloudya_jsonl`,
     ANSIBLE_STDOUT_CALLBACK: 'default',
     CLOUDYA_EVENTS_FD: '3',
+    // The plugin folder is the installed package's: never write __pycache__ into it.
+    PYTHONDONTWRITEBYTECODE: '1',
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_FORCE_COLOR: '0',
     ANSIBLE_RETRY_FILES_ENABLED: '0',
