@@ -17,7 +17,7 @@ const MESSAGES = {
     broad: 'Your question matches several topics equally well. Which one do you mean?',
     narrow: 'Run one of these, or ask again with what you want to do (install, debug, secure, delete...).',
     rephrase: 'Try naming the tool or service (aws, kubectl, terraform, docker, ansible, systemctl...).',
-    model: 'For open questions, point Cloudya at any OpenAI-compatible server - OpenAI, Ollama (`http://localhost:11434/v1`), vLLM, LM Studio - with three settings:',
+    model: 'For open questions, point Cloudya at any OpenAI-compatible server (OpenAI, Ollama at `http://localhost:11434/v1`, vLLM, LM Studio) with three settings:',
     guess: '**Best guess - is this it?** (confidence {confidence}: your question is only partly covered)',
     guessOthers: 'If not, the closest other topics:',
     empty: 'The knowledge base is empty (no entries could be loaded).',
@@ -30,7 +30,7 @@ const MESSAGES = {
     broad: 'Votre question correspond aussi bien à plusieurs sujets. Lequel voulez-vous dire ?',
     narrow: 'Lancez un de ceux-ci, ou reformulez avec ce que vous voulez faire (installer, déboguer, sécuriser, supprimer...).',
     rephrase: "Essayez de nommer l'outil ou le service (aws, kubectl, terraform, docker, ansible, systemctl...).",
-    model: "Pour les questions ouvertes, branchez Cloudya sur n'importe quel serveur compatible OpenAI - OpenAI, Ollama (`http://localhost:11434/v1`), vLLM, LM Studio - avec trois réglages :",
+    model: "Pour les questions ouvertes, branchez Cloudya sur n'importe quel serveur compatible OpenAI (OpenAI, Ollama sur `http://localhost:11434/v1`, vLLM, LM Studio) avec trois réglages :",
     guess: "**Meilleure supposition - est-ce bien cela ?** (confiance {confidence} : votre question n'est couverte qu'en partie)",
     guessOthers: 'Sinon, les autres sujets les plus proches :',
     empty: "La base de connaissances est vide (aucune entrée n'a pu être chargée).",
@@ -161,7 +161,7 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
     if (broad.length >= 3) lines.push(...topics.map(runnable), '', say(lang, 'narrow'));
     else {
       if (topics.length) lines.push('', say(lang, 'closest'), ...topics.map(runnable));
-      lines.push('', say(lang, 'rephrase'), say(lang, 'model'), '', ...MODEL_SETTINGS.map((c) => `    ${c}`));
+      lines.push('', say(lang, 'rephrase'), '', say(lang, 'model'), '', ...MODEL_SETTINGS.map((c) => `    ${c}`));
     }
     return {
       explanation: lines.join('\n'),
