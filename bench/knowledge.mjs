@@ -8,7 +8,7 @@
 // of a new machine's first question from the cache shipped in dist/ (dist/knowledge-cache.json).
 // Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,6 +58,7 @@ for (let i = 0; i < 5; i++) {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--load-only'], { encoding: 'utf8', env: { ...process.env, CLOUDYA_HOME: fresh } });
   if (r.status !== 0) throw new Error(r.stderr);
   shipped.push(JSON.parse(r.stdout));
+  rmSync(fresh, { recursive: true, force: true });
 }
 const shippedLoad = shipped.map((c) => c.load_ms).sort((a, b) => a - b);
 
