@@ -17,8 +17,10 @@ import { authPreHandler } from './plugins/auth.js';
 import { memoryStore, redisStore, type RateStore } from './plugins/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { billingRoutes } from './routes/billing.js';
 import { commandRoutes } from './routes/command.js';
 import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** Paths pino masks wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -109,6 +111,8 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   authRoutes(app, ctx);
   accountRoutes(app, ctx, auth);
   commandRoutes(app, ctx, auth);
+  billingRoutes(app, ctx);
+  webhookRoutes(app, ctx, env);
   app.get('/openapi.json', { schema: { hide: true } }, async () => openapi.document());
 
   app.addHook('onClose', async () => {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cloudyaHome, packageRoot } from '../core/paths.js';
+import { PLANS } from '../services/billing/plans.js';
 import { defaultSqliteFile } from './db/index.js';
 
 export interface Limit {
@@ -75,7 +76,7 @@ export function serverOptions(env: NodeJS.ProcessEnv, flags: { host?: string; po
       loginPerIp: { limit: num(env, 'CLOUDYA_LOGIN_LIMIT_PER_IP', 30), windowMs: 15 * 60_000 },
       loginPerAccount: { limit: num(env, 'CLOUDYA_LOGIN_LIMIT_PER_ACCOUNT', 10), windowMs: 15 * 60_000 },
       registerPerIp: { limit: num(env, 'CLOUDYA_REGISTER_LIMIT_PER_IP', 10), windowMs: 60 * 60_000 },
-      perMinuteByPlan: { free: freePerMinute, starter: freePerMinute * 2, pro: freePerMinute * 10, enterprise: freePerMinute * 50 },
+      perMinuteByPlan: Object.fromEntries(PLANS.map((p) => [p.id, freePerMinute * p.rateMultiplier])),
     },
     version: packageVersion(),
   };

@@ -81,6 +81,34 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('security_events_account').on('security_events').columns(['account_id', 'created_at']).execute();
       },
     },
+    '0002_billing': {
+      async up(db: Kysely<unknown>) {
+        for (const [name, type] of [['stripe_customer_id', 'text'], ['subscription_id', 'text'], ['subscription_status', 'text'], ['subscription_event_at', time], ['cancel_at_period_end', 'integer'], ['period_end', time]] as const) {
+          await db.schema.alterTable('accounts').addColumn(name, type).execute();
+        }
+        await db.schema.createIndex('accounts_stripe_customer').on('accounts').column('stripe_customer_id').unique().execute();
+        // The primary key is what makes a Stripe event apply once, even delivered twice at the same time.
+        await db.schema
+          .createTable('stripe_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('account_id', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('shortfall', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', time, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('notifications')
+          .addColumn('id', serial, (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('dedupe', 'text', (c) => c.unique())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('read_at', time)
+          .execute();
+      },
+    },
   };
 }
 

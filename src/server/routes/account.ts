@@ -3,14 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { getAccount } from '../../services/accounts/accounts.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/api-tokens.js';
 import { recordEvent } from '../../services/accounts/events.js';
+import { planOf } from '../../services/billing/plans.js';
 import { monthStart, spentSince, usageByDay } from '../../services/ledger/ledger.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { ACCOUNT, API_TOKEN, API_TOKEN_BODY, errors, TOKENS_INFO, USAGE, USAGE_QUERY } from '../schemas.js';
 import { accountView } from './views.js';
 
-/** Tokens each plan grants per month (billing, issue 17, credits them; shown here for information). */
-export const PLAN_ALLOWANCE: Record<string, number> = { free: 1000, starter: 10_000, pro: 50_000, enterprise: 200_000 };
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -29,7 +28,7 @@ export function accountRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
   app.get('/api/tokens/info', { ...secured, schema: { summary: 'Token balance and this month\'s usage', tags: ['tokens'], security, response: { 200: TOKENS_INFO, ...errors(401, 429) } } }, async (req) => {
     const account = await getAccount(db, req.accountId);
     if (!account) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
-    return { balance: account.balance, plan: account.plan, used_this_month: await spentSince(db, account.id, monthStart()), monthly_allowance: PLAN_ALLOWANCE[account.plan] ?? 0 };
+    return { balance: account.balance, plan: account.plan, used_this_month: await spentSince(db, account.id, monthStart()), monthly_allowance: planOf(account.plan).monthlyTokens };
   });
 
   app.get<{ Querystring: { days: number } }>('/api/usage', { ...secured, schema: { summary: 'Tokens used per day and per kind', tags: ['tokens'], security, querystring: USAGE_QUERY, response: { 200: USAGE, ...errors(400, 401, 429) } } }, async (req) => {

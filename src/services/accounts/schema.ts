@@ -18,6 +18,39 @@ export interface AccountsTable {
   /** Set when hourly usage jumped far above the account's recent average (cleared by an operator). */
   anomaly_at: number | null;
   disabled_at: number | null;
+  /** Billing (issue 17): the Stripe customer and subscription of the account. */
+  stripe_customer_id: string | null;
+  subscription_id: string | null;
+  /** Stripe's status: active, past_due, canceled, ... (null: never subscribed). */
+  subscription_status: string | null;
+  /** `created` (epoch ms) of the newest Stripe event applied to the subscription: older ones arriving late are ignored. */
+  subscription_event_at: number | null;
+  cancel_at_period_end: number | null;
+  period_end: number | null;
+}
+
+export interface StripeEventsTable {
+  /** Stripe's event id: inserted in the same transaction as the event's effect, so it applies once. */
+  id: string;
+  type: string;
+  account_id: string | null;
+  /** applied, ignored_stale, no_account, ... */
+  outcome: string;
+  /** Tokens a refund could not take back (the balance never goes below zero). */
+  shortfall: Generated<number>;
+  created_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  account_id: string;
+  /** payment_failed, quota_80, quota_100, refund_shortfall, ... */
+  kind: string;
+  /** Unique when set: one notification per (kind, period). */
+  dedupe: string | null;
+  message: string;
+  created_at: number;
+  read_at: number | null;
 }
 
 export interface LedgerTable {
@@ -91,6 +124,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   signing_keys: SigningKeysTable;
   security_events: SecurityEventsTable;
+  stripe_events: StripeEventsTable;
+  notifications: NotificationsTable;
 }
 
 export type Db = Kysely<Database>;

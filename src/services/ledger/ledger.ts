@@ -5,9 +5,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../accounts/schema.js';
+import { planOf } from '../billing/plans.js';
 
-/** Tokens a new Free account starts with (the Free plan of the product description). */
-export const FREE_PLAN_TOKENS = 1000;
+/** Tokens a new Free account starts with (the Free plan's monthly allowance, from the plans configuration). */
+export const FREE_PLAN_TOKENS = planOf('free').monthlyTokens;
 
 export interface Move {
   accountId: string;
