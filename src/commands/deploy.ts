@@ -546,33 +546,9 @@ export default defineCommand({
 
 /** Prints the log, then new lines as they come, until no operation holds the deployment (or Ctrl+C). */
 async function followLog(ctx: CommandContext, file: string, dir: string, initial: string[]): Promise<void> {
-  const { stat, open } = await import('node:fs/promises');
+  const { followGrowingFile } = await import('../core/tail.js');
   const { isLocked } = await import('../services/deployments/lock.js');
-  const out = (line: string) => ctx.emit({ line }, line);
-  for (const l of initial) out(l);
-  let offset = (await stat(file).catch(() => ({ size: 0 }))).size;
-  let partial = '';
-  let idleSince: number | undefined;
-  for (;;) {
-    const running = await isLocked(dir);
-    const size = (await stat(file).catch(() => ({ size: 0 }))).size;
-    if (size > offset) {
-      const fh = await open(file, 'r');
-      const buf = Buffer.alloc(size - offset);
-      await fh.read(buf, 0, buf.length, offset);
-      await fh.close();
-      offset = size;
-      const parts = (partial + buf.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const l of parts) if (l) out(l);
-    }
-    // A short grace period: an operation that is just starting takes its lock a moment later.
-    if (running) idleSince = undefined;
-    else idleSince ??= Date.now();
-    if (ctx.signal.aborted || (idleSince !== undefined && Date.now() - idleSince > 1500)) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  if (partial) out(partial);
+  await followGrowingFile(file, { initial, isRunning: () => isLocked(dir), out: (line) => ctx.emit({ line }, line), signal: ctx.signal });
 }
 
 function paramDoc(p: TemplateInfo['parameters'][number]) {
