@@ -111,7 +111,7 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   authRoutes(app, ctx);
   accountRoutes(app, ctx, auth);
   commandRoutes(app, ctx, auth);
-  billingRoutes(app, ctx);
+  billingRoutes(app, ctx, auth, env);
   webhookRoutes(app, ctx, env);
   app.get('/openapi.json', { schema: { hide: true } }, async () => openapi.document());
 

@@ -24,7 +24,7 @@ describeBackends('API routes', (backend) => {
     expect(health.json()).toMatchObject({ status: 'ok', database: 'ok', dialect: backend.name, redis: 'not_configured' });
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/account', '/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/api/auth/register', '/api/command', '/api/plans', '/api/tokens/api', '/api/tokens/api/{id}', '/api/tokens/info', '/api/usage', '/api/webhooks/stripe', '/health']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/account', '/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/api/auth/register', '/api/billing/cancel', '/api/billing/recharge', '/api/billing/subscribe', '/api/billing/subscription', '/api/command', '/api/plans', '/api/tokens/api', '/api/tokens/api/{id}', '/api/tokens/info', '/api/usage', '/api/webhooks/stripe', '/health']);
     expect(doc.paths['/api/command'].post.requestBody.content['application/json'].schema.required).toEqual(['user_input', 'execution_mode']);
     expect(doc.paths['/api/command'].post.responses['402']).toBeDefined();
   }, 180_000);

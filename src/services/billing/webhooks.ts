@@ -108,7 +108,9 @@ async function handle(trx: Kysely<Database>, event: Stripe.Event, o: Obj, accoun
     case 'invoice.paid': {
       const plan = planForPrice(priceOfInvoice(o) ?? '', env);
       const newPlan = plan ?? account.plan;
-      await refill(trx, accountId, { endingPlan: account.plan, newPlan, ref: `invoice:${String(o.id)}`, now });
+      // The first invoice of a subscription ends the Free period, even if the subscribe call already set the plan.
+      const endingPlan = o.billing_reason === 'subscription_create' ? 'free' : account.plan;
+      await refill(trx, accountId, { endingPlan, newPlan, ref: `invoice:${String(o.id)}`, now });
       if (!stale) {
         const sub = str(o.subscription) ?? str(((o.parent as Obj | undefined)?.subscription_details as Obj | undefined)?.subscription);
         await trx
