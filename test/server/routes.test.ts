@@ -70,6 +70,12 @@ describeBackends('API routes', (backend) => {
     expect(u.remaining_balance).toBe(1000 - u.total_tokens);
     expect(await ledgerSum(t.ctx.db.db, s.account.id)).toBe(u.remaining_balance);
 
+    // supervised needs Pro or above (billing, issue 17): refused on Free before anything is debited.
+    const onFree = await t.app.inject({ method: 'POST', url: '/api/command', headers: bearer(s.access_token), payload: { user_input: 'rm -rf / on the server please', execution_mode: 'supervised', language: 'fr' } });
+    expect(onFree.statusCode).toBe(403);
+    expect(onFree.json().error).toMatchObject({ code: 'plan_required', message: expect.stringMatching(/needs the Pro plan or above \(this account is on Free\)/) });
+    expect(await ledgerSum(t.ctx.db.db, s.account.id)).toBe(u.remaining_balance);
+    await t.ctx.db.db.updateTable('accounts').set({ plan: 'pro' }).where('id', '=', s.account.id).execute();
     const sup = await t.app.inject({ method: 'POST', url: '/api/command', headers: bearer(s.access_token), payload: { user_input: 'rm -rf / on the server please', execution_mode: 'supervised', language: 'fr' } });
     expect(sup.json().execution_status).toBe('awaiting_confirmation');
     expect(sup.json().output).toMatch(/Not executed by the server/);

@@ -3,6 +3,7 @@
  * runs a command - in supervised mode the client runs them in its own sandbox after confirmation.
  */
 import type { FastifyInstance } from 'fastify';
+import { planAtLeast, planOf } from '../../services/billing/plans.js';
 import { checkAnomaly } from '../../services/ledger/anomaly.js';
 import { lruCache, meteredAnswer } from '../../services/ledger/metered-answer.js';
 import type { ServerContext } from '../context.js';
@@ -25,10 +26,14 @@ export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
         tags: ['command'],
         security: [{ bearer: [] }],
         body: COMMAND_BODY,
-        response: { 200: COMMAND_RESPONSE, ...errors(400, 401, 402, 413, 429, 504) },
+        response: { 200: COMMAND_RESPONSE, ...errors(400, 401, 402, 403, 413, 429, 504) },
       },
     },
     async (req) => {
+      if (req.body.execution_mode === 'supervised') {
+        const row = await ctx.db.db.selectFrom('accounts').select('plan').where('id', '=', req.accountId).executeTakeFirst();
+        if (!planAtLeast(row?.plan ?? 'free', 'pro')) throw new ApiError(403, 'plan_required', `supervised execution mode needs the Pro plan or above (this account is on ${planOf(row?.plan ?? 'free').name}); use dry_run, or: cloudya subscribe --plan pro --payment-method pm_...`);
+      }
       const timeout = AbortSignal.timeout(ctx.options.answerTimeoutMs);
       const { answer, verdicts, usage } = await meteredAnswer(ctx.db.db, ctx.engine, ctx.config, {
         accountId: req.accountId,
