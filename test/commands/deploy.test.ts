@@ -19,7 +19,7 @@ describe('deploy: templates', () => {
     const r = await runCli(['deploy', 'list', '--output', 'json'], env);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(list.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo', 'nutanix/vm', 'openstack/vm', 'proxmox/vm', 'vmware/vm']);
+    expect(list.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo', 'local/host', 'nutanix/vm', 'openstack/vm', 'proxmox/vm', 'vmware/vm']);
     expect(list[1]).toMatchObject({ id: 'aws/vpc', name: 'AWS VPC', provider: 'aws', description: expect.any(String), parameters: expect.arrayContaining([expect.objectContaining({ name: 'vpc_cidr', default: '10.0.0.0/16' })]) });
     const text = await runCli(['deploy', 'list'], env);
     expect(text.stdout).toMatch(/^ID\s+PROVIDER\s+NAME\s+DESCRIPTION/);
