@@ -263,7 +263,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
       const interactive = !!io.stdin.isTTY && !!io.stdout.isTTY && !isHelp(argv) && mode === 'text';
       if (interactive && opts.io === undefined) {
         const { startShell } = await import('../screens/shell.js');
-        return await startShell({ env });
+        const code = await startShell({ env, signal });
+        return signal.aborted ? ExitCode.INTERRUPTED : code;
       }
       const { mainHelp, mainHelpDocument } = await import('./help.js');
       // --output json promises one JSON document, help included.
@@ -474,24 +475,36 @@ function resolveAction(command: string, spec: CommandSpec, positionals: string[]
   return { action, args };
 }
 
+/** The exit code a signal stops a command with: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+export function signalExitCode(sig: NodeJS.Signals): number {
+  const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  return codes[sig] ?? ExitCode.INTERRUPTED;
+}
+
+/** How long work cancelled by a signal may take to wind down before the process exits anyway. */
+const SIGNAL_GRACE_MS = 10_000;
+
 /** The bin entry: wires process streams, signals and the exit code. */
 export function runFromProcess(): void {
   const controller = new AbortController();
-  let interrupts = 0;
+  let received: NodeJS.Signals | undefined;
+  // SIGINT, SIGTERM and SIGHUP all cancel through the same AbortSignal as Ctrl+C (the full-screen shell
+  // restores the terminal on it); a second one means "now".
   const onSignal = (sig: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.INTERRUPTED);
+    if (received) process.exit(signalExitCode(received));
+    received = sig;
     debug(`received ${sig}: cancelling`);
     controller.abort(new InterruptedError());
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
   main(process.argv.slice(2), { signal: controller.signal }).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = received && code === ExitCode.INTERRUPTED ? signalExitCode(received) : code;
+      // Work that ignores the cancellation must not keep a signalled process alive for ever.
+      if (received) setTimeout(() => process.exit(), SIGNAL_GRACE_MS).unref();
     },
     (err: unknown) => {
       process.stderr.write(`cloudya: ${String(err)}\n`);
