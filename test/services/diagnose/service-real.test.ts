@@ -146,8 +146,14 @@ http {
   it('sees its processes, ports from nginx -T, the HTTP answers (200 and a 502) and the error line', async () => {
     const report = await service('nginx', { serviceConfig: conf });
     const by = (check: string) => report.findings.filter((f) => f.check === check);
-    expect(by('processes-alive')[0], JSON.stringify(by('processes-alive'))).toMatchObject({ severity: 'ok' });
-    expect(by('processes-alive')[0].evidence).toContain(String(child!.pid));
+    // nginx processes are found by name, so another program's nginx (a concurrent test's, the host's)
+    // counts too: a zombie among them makes a warning, which must then not be about ours.
+    const alive = by('processes-alive')[0];
+    if (alive.severity === 'ok') expect(alive.evidence).toContain(String(child!.pid));
+    else {
+      expect(alive.severity, JSON.stringify(alive)).toBe('warning');
+      expect(alive.evidence).not.toMatch(new RegExp(`^${child!.pid} `, 'm'));
+    }
     const ports = by('ports-listening')[0];
     expect(ports, JSON.stringify(ports)).toMatchObject({ severity: 'ok' });
     expect(ports.evidence).toContain(`expected from nginx -T -c ${conf}`);
