@@ -36,7 +36,7 @@ function slowPlanFacade() {
 async function startPlan(t: Awaited<ReturnType<typeof renderTui>>) {
   await t.waitFor((x) => x.includes('Pick a provider'));
   await t.press(KEYS.down, KEYS.down, KEYS.down);
-  await t.waitFor((x) => /› local\s+\(1\)/.test(x));
+  await t.waitFor((x) => /› local\s+\(\d+\)/.test(x));
   await t.press(KEYS.enter, KEYS.enter);
   await t.waitFor((x) => x.includes('Parameters of local/demo'));
   await t.press(KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);

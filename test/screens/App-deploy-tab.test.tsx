@@ -12,7 +12,7 @@ describe('Tab in the deploy form', { timeout: 120_000 }, () => {
     const t = await renderTui(<App initialScreen="deploy" size={{ columns: 100, rows: 30 }} services={{ env: { CLOUDYA_HOME: tempHome() }, deploy: facade }} />);
     await t.waitFor((x) => x.includes('Pick a provider'));
     await t.press(KEYS.down, KEYS.down, KEYS.down);
-    await t.waitFor((x) => /› local\s+\(1\)/.test(x));
+    await t.waitFor((x) => /› local\s+\(\d+\)/.test(x));
     await t.press(KEYS.enter, KEYS.enter);
     await t.waitFor((x) => /› name\s+demo/.test(x));
     await t.press(KEYS.tab);

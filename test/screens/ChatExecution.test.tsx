@@ -234,17 +234,17 @@ describe('chat screen, execution mode (chat -e)', { timeout: 120_000 }, () => {
 });
 
 describeWithTool('bwrap', 'chat -e through the real sandbox service (bubblewrap)', () => {
-  it('runs an allowed command in bubblewrap, asks before a confirm one, refuses a deny, and audits all', async () => {
+  it('runs an allowed command in bubblewrap, asks before a confirm one, refuses a deny, and audits all', { timeout: 150_000 }, async () => {
     const home = tempHome();
     const env = { PATH: process.env.PATH, HOME: path.dirname(home), CLOUDYA_HOME: home, LANG: 'C.UTF-8' };
     const chat: ChatServices = { engineFactory: () => answering(['echo hello from the sandbox', 'kubectl delete pod web-1', 'rm -rf /']), focusInput: true, autosave: false, execute: true };
     const t = await renderTui(<ChatScreen active width={100} height={30} services={{ env, chat }} />);
     await ask(t);
-    const dialog = await t.waitFor((f) => f.includes('Run command 2?'), 20_000);
+    const dialog = await t.waitFor((f) => f.includes('Run command 2?'), 60_000);
     expect(dialog).toContain('hello from the sandbox');
     expect(dialog).toMatch(/exit 0 \(bubblewrap, \d+ ms\)/);
     await t.press('n');
-    const f = await t.waitFor((x) => x.includes('blocked by the safety check'), 20_000);
+    const f = await t.waitFor((x) => x.includes('blocked by the safety check'), 60_000);
     expect(f).toContain('not run: you declined');
     const audit = readFileSync(path.join(home, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string; command: string; executed?: boolean; backend?: string });
     const runs = audit.filter((e) => e.event === 'execution');

@@ -71,7 +71,7 @@ describe('DeployWizard', { timeout: 120_000 }, () => {
     const ui = await renderTui(<DeployWizard active width={100} height={24} services={{ deploy: facade }} />);
     let f = await ui.waitFor((x) => x.includes('Pick a provider'));
     expect(f).toMatch(/aws\s+\(2\)/);
-    expect(f).toMatch(/local\s+\(1\)/);
+    expect(f).toMatch(/local\s+\(2\)/);
     await ui.press(KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
     f = await ui.waitFor((x) => x.includes('Pick a template (local)'));
     expect(f).toContain('Offline demo');
