@@ -495,6 +495,9 @@ export function runFromProcess(): void {
     received = sig;
     debug(`received ${sig}: cancelling`);
     controller.abort(new InterruptedError());
+    // Work that ignores the cancellation (or a terminal that is gone, as after SIGHUP) must not keep a
+    // signalled process alive for ever: the grace period starts now, not when main() returns.
+    setTimeout(() => process.exit(signalExitCode(sig)), SIGNAL_GRACE_MS).unref();
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

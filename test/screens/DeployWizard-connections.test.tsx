@@ -18,7 +18,7 @@ describe('Deploy screen: connection state per provider', () => {
     expect(f).toMatch(/proxmox\s+\(1\)\s+not connected: cloudya connect proxmox/);
     expect(f).toMatch(/gcp\s+\(1\)\s+not connected: cloudya connect gcp/);
     // Providers Cloudya does not connect to get no label.
-    expect(f).toMatch(/local\s+\(1\)\s*$/m);
+    expect(f).toMatch(/local\s+\(2\)\s*$/m);
     ui.unmount();
   });
 

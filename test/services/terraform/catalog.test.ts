@@ -14,9 +14,9 @@ function userTemplate(home: string, id: string, manifest: string, variables: str
 }
 
 describe('template catalog', () => {
-  it('lists the nine built-in templates with parameters read from manifest and variables.tf', async () => {
+  it('lists the ten built-in templates with parameters read from manifest and variables.tf', async () => {
     const templates = await listTemplates(defaultRoots());
-    expect(templates.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo', 'nutanix/vm', 'openstack/vm', 'proxmox/vm', 'vmware/vm']);
+    expect(templates.map((t) => t.id)).toEqual(['aws/ec2', 'aws/vpc', 'azure/vm', 'gcp/vm', 'local/demo', 'local/host', 'nutanix/vm', 'openstack/vm', 'proxmox/vm', 'vmware/vm']);
     for (const t of templates) {
       expect(t.mismatches, `${t.id} manifest and variables.tf agree`).toEqual([]);
       expect(t.description.length).toBeGreaterThan(10);
