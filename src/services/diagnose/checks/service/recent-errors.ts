@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { finding, skipped, t } from '../../finding.js';
 import { runTool } from '../../host/command.js';
-import { recentErrorLines } from '../../service/log-lines.js';
+import { lineTime, recentErrorLines } from '../../service/log-lines.js';
 import { logFiles, serviceFound, serviceTarget } from '../../service/resolve.js';
 import type { Check } from '../../types.js';
 
@@ -40,12 +40,18 @@ const check: Check = {
     }
     if (!sources.length) return [skipped(ID, this.title, t(`no log source readable for ${label}: ${notes.join('; ') || 'no log file found'}`, `aucune source de journal lisible pour ${label} : ${notes.join(' ; ') || 'aucun fichier trouvé'}`))];
     if (!lines.length) return [finding(ID, 'ok', t('No error line in the last 24 h', "Aucune ligne d'erreur sur 24 h"), t(`read: ${sources.join(', ')}`, `lu : ${sources.join(', ')}`))];
+    // The latest by time, across sources: the journal and each log file come one after the other.
+    const now = new Date();
+    const latest = lines
+      .map((line, i) => ({ line, i, at: lineTime(line, now) ?? Number.NEGATIVE_INFINITY }))
+      .sort((a, b) => a.at - b.at || a.i - b.i)
+      .map((x) => x.line);
     return [
       finding(
         ID,
         'warning',
         t(`${lines.length} error line(s) from ${label} in the last 24 h`, `${lines.length} ligne(s) d'erreur de ${label} sur 24 h`),
-        [t(`latest ${Math.min(SHOWN, lines.length)} of ${lines.length} (${sources.join(', ')}):`, `les ${Math.min(SHOWN, lines.length)} dernières sur ${lines.length} (${sources.join(', ')}) :`), ...lines.slice(-SHOWN).map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l))].join('\n'),
+        [t(`latest ${Math.min(SHOWN, lines.length)} of ${lines.length} (${sources.join(', ')}):`, `les ${Math.min(SHOWN, lines.length)} dernières sur ${lines.length} (${sources.join(', ')}) :`), ...latest.slice(-SHOWN).map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l))].join('\n'),
         t('Read them from the most frequent: the message usually names the file, upstream or permission at fault. Errors that stopped long ago can be ignored once understood.', 'Lisez-les en commençant par la plus fréquente : le message nomme souvent le fichier, l\'amont ou le droit en cause. Des erreurs anciennes et comprises peuvent être ignorées.'),
       ),
     ];
