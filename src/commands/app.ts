@@ -221,7 +221,7 @@ async function services() {
     import('../services/ansible/inventory.js'),
     import('../services/ansible/binary.js'),
     import('../core/paths.js'),
-    import('../services/apps/given.js'),
+    import('../services/terraform/given.js'),
     import('../core/errors.js'),
   ]);
   return { catalog, params, store, ops, status, inventory, binary, paths, given, errors };

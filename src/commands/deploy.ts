@@ -68,11 +68,6 @@ const m = defineMessages({
     notForgotten: 'Nothing removed.',
     secretMissing: 'sensitive parameter "{name}" is needed again (it is never stored)',
     secretMissingHint: 'give its value again with --params (key {name}) or in the environment as TF_VAR_{name}',
-    badParamsFile: 'cannot read --params-file {file}: {reason}',
-    paramsFileShape: 'expected a mapping of parameter names to values',
-    paramsFileMissing: 'no such file',
-    badParamsFileAt: 'cannot read --params-file: {reason}',
-    paramsFileHint: 'a YAML or JSON mapping of parameter names to values, e.g. "name: web"',
     planOnlyNext: 'Apply it with: cloudya deploy apply {id}',
     needsYes: 'confirmation needed before changing infrastructure, but there is no terminal to ask on',
     needsYesHint: 'add --yes to apply without asking, or --plan-only to only see the plan',
@@ -151,11 +146,6 @@ const m = defineMessages({
     notForgotten: 'Rien n’a été supprimé.',
     secretMissing: 'le paramètre sensible « {name} » doit être redonné (il n’est jamais enregistré)',
     secretMissingHint: "redonnez sa valeur avec --params (clé {name}) ou dans l'environnement TF_VAR_{name}",
-    badParamsFile: 'impossible de lire --params-file {file} : {reason}',
-    paramsFileShape: 'un dictionnaire nom de paramètre -> valeur est attendu',
-    paramsFileMissing: 'fichier introuvable',
-    badParamsFileAt: 'impossible de lire --params-file : {reason}',
-    paramsFileHint: 'un dictionnaire YAML ou JSON nom de paramètre -> valeur, par ex. « name: web »',
     planOnlyNext: 'Appliquez-le avec : cloudya deploy apply {id}',
     needsYes: "confirmation nécessaire avant de modifier l'infrastructure, mais aucun terminal pour la demander",
     needsYesHint: "ajoutez --yes pour appliquer sans demander, ou --plan-only pour seulement voir le plan",
@@ -206,36 +196,9 @@ async function services() {
 type Services = Awaited<ReturnType<typeof services>>;
 
 /** Values from --params-file (YAML/JSON mapping) then --params (later wins). */
-async function givenParams(ctx: CommandContext, s: Services): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  const file = ctx.options['params-file'] as string | undefined;
-  if (file) {
-    const { readFile } = await import('node:fs/promises');
-    const yaml = (await import('js-yaml')).default;
-    const { CloudyaError, ExitCode } = await import('../core/errors.js');
-    const bad = (reason: string, line?: number) =>
-      // With a line, the "file:line: " prefix already names the file.
-      new CloudyaError(line ? m('badParamsFileAt', { reason }) : m('badParamsFile', { file, reason }), { exitCode: ExitCode.USAGE, where: { flag: '--params-file', ...(line ? { file, line } : {}) }, hint: m('paramsFileHint'), code: 'bad_params_file' });
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw bad((err as NodeJS.ErrnoException).code === 'ENOENT' ? m('paramsFileMissing') : (err as Error).message);
-    }
-    let data: unknown;
-    try {
-      data = yaml.load(text, { filename: file });
-    } catch (err) {
-      // js-yaml's mark is 0-based; users and editors count lines from 1.
-      const mark = (err as { mark?: { line: number } }).mark;
-      throw bad((err as { reason?: string }).reason ?? (err as Error).message, mark ? mark.line + 1 : undefined);
-    }
-    if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) throw bad(m('paramsFileShape'), 1);
-    Object.assign(out, data ?? {});
-  }
-  const raw = ctx.options.params;
-  for (const text of Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) Object.assign(out, s.params.parseParamString(String(text)));
-  return out;
+async function givenParams(ctx: CommandContext): Promise<Record<string, unknown>> {
+  const { givenParams: merge } = await import('../services/terraform/given.js');
+  return merge(ctx.options['params-file'] as string | undefined, ctx.options.params, 'name: web');
 }
 
 /** Sensitive values not given but present as TF_VAR_<name> in the environment count as given. */
@@ -443,7 +406,7 @@ export default defineCommand({
       }
       case 'template': {
         const t = await s.catalog.findTemplate(roots, id);
-        const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
+        const given = withEnvSecrets(t, await givenParams(ctx), ctx.env);
         const values = s.params.resolveParams(t, given);
         const { plain, secret } = s.params.splitSensitive(t.parameters, values);
         await requireAnswerable(ctx);
@@ -460,7 +423,7 @@ export default defineCommand({
         if (ctx.action === 'destroy' && d.status === 'destroyed') return { data: s.format.deploymentDocument(d), text: m('alreadyDestroyed', { id: d.id }) };
         const files = s.store.deploymentFiles(root, d.id);
         const t = await s.catalog.loadTemplate(d.template, files.workdir, d.template_source);
-        const given = withEnvSecrets(t, await givenParams(ctx, s), ctx.env);
+        const given = withEnvSecrets(t, await givenParams(ctx), ctx.env);
         const secrets = await secretsFor(t, d, given, s);
         await requireAnswerable(ctx);
         const plainGiven = Object.fromEntries(Object.entries(given).filter(([k]) => !(k in secrets)));

@@ -160,7 +160,7 @@ async function services() {
     import('../services/apps/params.js'),
     import('../services/apps/store.js'),
     import('../services/apps/status.js'),
-    import('../services/apps/given.js'),
+    import('../services/terraform/given.js'),
     import('../services/deployments/store.js'),
     import('../services/deployments/status.js'),
     import('../services/deployments/format.js'),
