@@ -6,7 +6,7 @@
  * is not, while every file, process and cgroup it reads stays real. Needs root, unshare and chroot.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, tempHome } from './cli.js';
@@ -42,7 +42,15 @@ export function stageProblem(): string | undefined {
   return undefined;
 }
 
-const BINDS = ['usr', 'etc', 'proc', 'sys', 'dev', 'tmp', 'var', 'work', 'root', 'opt'];
+/** Top-level directories of this machine seen inside the stage: the system ones, plus wherever the
+ *  checkout, Node and the test temp dir live (CI clones the repo somewhere other than /work). */
+const BINDS = [
+  ...new Set(
+    ['usr', 'etc', 'proc', 'sys', 'dev', 'tmp', 'var', 'work', 'root', 'opt', ...[BIN, process.execPath, os.tmpdir(), process.env.CLOUDYA_TEST_TMP ?? ''].map((p) => p.split('/')[1] ?? '')].filter(
+      (b) => b && existsSync(`/${b}`) && statSync(`/${b}`).isDirectory(),
+    ),
+  ),
+];
 
 /** Builds a stage; run() may be called several times; cleanup() removes it. */
 export function createStage(opts: StageOptions = {}) {
