@@ -1,8 +1,9 @@
 /**
- * The offline assistant on questions it was never tuned on: test/fixtures/queries-independent/questions.yaml
- * was written (and frozen) by someone who never read the knowledge base; labels.yaml says which entries
- * answer each question (written once, before the engine was changed). This gate is separate from the
- * tuned set (relevance.test.ts), which no longer tells how the engine does on new wording.
+ * The offline assistant on questions written by people who never read the knowledge base: each set's
+ * questions.yaml is frozen, and its labels.yaml says which entries answer each question (written once, before
+ * the engine or the knowledge was changed for that set). These gates are separate from the tuned set
+ * (relevance.test.ts). Set 1 (queries-independent/) was read while entries were written, so it no longer
+ * measures generalisation; set 2 (queries-independent-2/) is the fresh one.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,11 +13,28 @@ import { collectAnswer, createOfflineEngine } from '../../../src/services/ai/ind
 import { KnowledgeIndex, loadKnowledge } from '../../../src/services/knowledge/index.js';
 import { ROOT } from '../../helpers/cli.js';
 
-const DIR = path.join(ROOT, 'test/fixtures/queries-independent');
-const questions = yaml.load(readFileSync(path.join(DIR, 'questions.yaml'), 'utf8')) as Array<{ q: string; lang: 'en' | 'fr'; intent: string; kind: string }>;
-const labels = (yaml.load(readFileSync(path.join(DIR, 'labels.yaml'), 'utf8')) as { labels: Array<{ i: number; ids?: string[]; decline?: boolean }> }).labels;
 const base = loadKnowledge([path.join(ROOT, 'knowledge')]);
 const knowledge = { base, index: new KnowledgeIndex(base.entries), loadMs: 0 };
+
+interface Question {
+  q: string;
+  lang: 'en' | 'fr';
+  intent: string;
+  kind: string;
+}
+interface Label {
+  i: number;
+  ids?: string[];
+  decline?: boolean;
+}
+
+/** Reads one frozen set and its labels. */
+function readSet(dir: string): { questions: Question[]; labels: Label[] } {
+  const DIR = path.join(ROOT, 'test/fixtures', dir);
+  const questions = yaml.load(readFileSync(path.join(DIR, 'questions.yaml'), 'utf8')) as Question[];
+  const labels = (yaml.load(readFileSync(path.join(DIR, 'labels.yaml'), 'utf8')) as { labels: Label[] }).labels;
+  return { questions, labels };
+}
 
 interface Tally {
   n: number;
@@ -33,7 +51,7 @@ const empty = (): Tally => ({ n: 0, right: 0, declined: 0, guessed: 0, wrong: 0,
 const pct = (a: number, n: number) => (n ? (100 * a) / n : 0);
 
 /** Asks every question as a user would (`cloudya ask "..."` on an English terminal) and sorts the outcomes. */
-async function measure(): Promise<{ all: Tally; by: Record<'en' | 'fr', Tally>; misses: string[] }> {
+async function measure(questions: Question[], labels: Label[]): Promise<{ all: Tally; by: Record<'en' | 'fr', Tally>; misses: string[] }> {
   const engine = createOfflineEngine({ knowledge });
   const all = empty();
   const by = { en: empty(), fr: empty() };
@@ -63,7 +81,7 @@ async function measure(): Promise<{ all: Tally; by: Record<'en' | 'fr', Tally>; 
       else t.wrong++;
     }
     const ok = label.decline ? declined : !declined && label.ids?.includes(top);
-    if (!ok) misses.push(`#${label.i} [${lang}] "${q}" -> ${declined ? 'declined' : `${a.tentative ? 'guess ' : ''}${top}`} (c=${a.confidence}), want ${label.decline ? 'decline' : label.ids?.join('|')}`);
+    if (!ok) misses.push(`#${label.i} [${lang}] "${q.replace(/\n/g, ' ⏎ ')}" -> ${declined ? 'declined' : `${a.tentative ? 'guess ' : ''}${top}`} (c=${a.confidence}), want ${label.decline ? 'decline' : label.ids?.join('|')}`);
   }
   return { all, by, misses };
 }
@@ -71,24 +89,43 @@ async function measure(): Promise<{ all: Tally; by: Record<'en' | 'fr', Tally>; 
 const line = (name: string, t: Tally) =>
   `${name}: ${t.n} questions: right ${pct(t.right, t.n).toFixed(1)}%, declined ${pct(t.declined, t.n).toFixed(1)}%, best guess (wrong) ${pct(t.guessed, t.n).toFixed(1)}%, confidently wrong ${pct(t.wrong, t.n).toFixed(1)}%, off-topic declined ${t.offTopicDeclined}/${t.offTopic}, answered in the asker's language ${pct(t.inLang, t.n).toFixed(1)}%`;
 
-describe('independent question set (never tuned on)', () => {
-  it('has one label per frozen question, naming existing entries', () => {
-    expect(labels.map((l) => l.i)).toEqual(questions.map((_, i) => i));
-    const ids = new Set(base.entries.map((e) => e.id));
-    const unknown = labels.flatMap((l) => (l.ids ?? []).filter((id) => !ids.has(id)));
-    console.log(`labels naming entries not written yet: ${unknown.length ? [...new Set(unknown)].join(', ') : 'none'}`);
-  });
+/** Gate of one set: every off-topic question declined, and floors for right and confidently wrong answers. */
+interface Gate {
+  right: number;
+  wrong: number;
+  /** Off-topic questions answered instead of declined (the goal is 0). */
+  offTopicAnswered: number;
+}
 
-  it('answers right, rarely confidently wrong, and declines every off-topic question', async () => {
-    const { all, by, misses } = await measure();
-    console.log([line('independent', all), line('  en', by.en), line('  fr', by.fr)].join('\n'));
-    if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
-    // Before the work of issue 11: right 47.2%, confidently wrong 11.8% (en 52.7%/9.7%, fr 42.2%/13.7%).
-    // Reached since: right 84.1%, confidently wrong 2.6% (en 88.2%/1.1%, fr 80.4%/3.9%). The goals of at most 3%
-    // confidently wrong and every off-topic question declined are asserted; >= 85% right is not reached yet,
-    // so the figure reached is the floor.
-    expect(all.offTopicDeclined).toBe(all.offTopic);
-    expect(all.right / all.n).toBeGreaterThanOrEqual(0.841);
-    expect(all.wrong / all.n).toBeLessThanOrEqual(0.03);
+/** One describe per frozen set, same tally and output. */
+function gateSet(name: string, dir: string, gate: Gate): void {
+  const { questions, labels } = readSet(dir);
+  describe(`${name} (${dir}, never tuned on when labelled)`, () => {
+    it('has one label per frozen question, naming existing entries', () => {
+      expect(labels.map((l) => l.i)).toEqual(questions.map((_, i) => i));
+      const ids = new Set(base.entries.map((e) => e.id));
+      const unknown = labels.flatMap((l) => (l.ids ?? []).filter((id) => !ids.has(id)));
+      console.log(`${name}: labels naming entries not written yet: ${unknown.length ? [...new Set(unknown)].join(', ') : 'none'}`);
+    });
+
+    it('answers right, rarely confidently wrong, and declines every off-topic question', async () => {
+      const { all, by, misses } = await measure(questions, labels);
+      console.log([line(name, all), line('  en', by.en), line('  fr', by.fr)].join('\n'));
+      if (misses.length) console.log(`${name} misses:\n  ${misses.join('\n  ')}`);
+      expect(all.offTopic - all.offTopicDeclined).toBeLessThanOrEqual(gate.offTopicAnswered);
+      expect(all.right / all.n).toBeGreaterThanOrEqual(gate.right);
+      expect(all.wrong / all.n).toBeLessThanOrEqual(gate.wrong);
+    });
   });
-});
+}
+
+// Set 1 before the work of issue 11: right 47.2%, confidently wrong 11.8% (en 52.7%/9.7%, fr 42.2%/13.7%).
+// Reached since: right 84.1%, confidently wrong 2.6% (en 88.2%/1.1%, fr 80.4%/3.9%). The goals of at most 3%
+// confidently wrong and every off-topic question declined are asserted; >= 85% right is not reached yet,
+// so the figure reached is the floor. Entries were written after reading this set: it is no longer independent.
+gateSet('independent set 1', 'queries-independent', { right: 0.841, wrong: 0.03, offTopicAnswered: 0 });
+// Set 2, first measure (labels committed before any change; engine and knowledge as they were for set 1):
+// right 65.9%, declined 25.9%, best guess (wrong) 1.2%, confidently wrong 7.1%, off-topic declined 11/12
+// (en 67.5% / 25.3% / 1.2% / 6.0%, 7/7; fr 64.4% / 26.4% / 1.1% / 8.0%, 4/5). 13 labelled intents had no entry.
+// This is the honest generalisation figure; the gate starts there and is raised as the engine improves.
+gateSet('independent set 2', 'queries-independent-2', { right: 0.658, wrong: 0.071, offTopicAnswered: 1 });
