@@ -56,7 +56,8 @@ function sourceFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) out.push(...sourceFiles(file));
+    // components/ink/ holds replacements for modules inside Ink: bundled into its chunk, not modules of ours.
+    if (statSync(file).isDirectory()) out.push(...(file + path.sep === inkReplacementsDir ? [] : sourceFiles(file)));
     else if (/\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts') && !name.includes('.test.')) out.push(file);
   }
   return out;
@@ -69,6 +70,10 @@ function packageOf(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+/** Ink modules swapped for ours when bundling (same results; see each file's header), by the specifier Ink's code imports. */
+const INK_REPLACEMENTS = { './output.js': 'components/ink/output.ts', './measure-text.js': 'components/ink/measure-text.ts', 'widest-line': 'components/ink/widest-line.ts' };
+const inkReplacementsDir = path.join(root, 'components', 'ink') + path.sep;
+
 const ourFiles = {
   name: 'cloudya-modules',
   setup(b) {
@@ -79,6 +84,11 @@ const ourFiles = {
       // Emoji shortcodes are off (markdown.ts: emoji: false), yet marked-terminal imports node-emoji and its
       // ~280 KB table on every chat start: an empty stand-in (get() finds nothing, the text stays as written).
       if (args.path === 'node-emoji' && args.importer.includes(`${path.sep}marked-terminal${path.sep}`)) return { path: 'node-emoji', namespace: 'cloudya-stub' };
+      // Ink's frame output and text measuring, replaced by versions that remember unchanged lines (components/ink/).
+      const fromInk = args.importer.includes(`${path.sep}node_modules${path.sep}ink${path.sep}build${path.sep}`);
+      if (fromInk && INK_REPLACEMENTS[args.path]) return { path: path.join(root, INK_REPLACEMENTS[args.path]) };
+      // Those replacements are library code: bundled into Ink's chunk with what they import.
+      if (args.importer.startsWith(inkReplacementsDir)) return args.path.startsWith('.') ? { path: path.join(inkReplacementsDir, args.path.replace(/\.js$/, '.ts')) } : undefined;
       const fromOurs = !args.importer.includes(`${path.sep}node_modules${path.sep}`);
       if (!fromOurs) return undefined;
       // Our own modules stay separate files: the import is kept as written (sources already say .js).
