@@ -5,6 +5,7 @@
 import type { Lang } from '../../core/i18n.js';
 import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type KnowledgeEntry, type SearchHit, type SearchResult } from '../knowledge/index.js';
 import { questionLang } from './language.js';
+import { pasteTools, salientText } from './paste.js';
 import { chunks, followUpTopic, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
 
@@ -81,6 +82,34 @@ function runnable(topic: { id: string; title: string }): string {
   return `- ${topic.title}: \`cloudya ask ${topic.id}\``;
 }
 
+/**
+ * In pasted tool output, what the values left behind weigh against the match (see SearchOptions.unknownWeight):
+ * a tool's own words (gfp_mask, ConditionalCheckFailedException) say little about which entry answers.
+ */
+const PASTE_UNKNOWN_WEIGHT = 0.3;
+
+/**
+ * Ranks pasted tool output by its salient lines (paste.ts), and judges it by its clearest line: an error line
+ * that alone names the best entry ("Error acquiring the state lock") makes the answer as sure as that line is,
+ * whatever else the paste holds. Undefined when the question is not a paste with an error in it.
+ */
+function searchPaste(knowledge: Knowledge, question: string): SearchResult | undefined {
+  const salient = salientText(question);
+  if (!salient) return undefined;
+  const opts = { unknownWeight: PASTE_UNKNOWN_WEIGHT };
+  const whole = knowledge.index.search(salient, HITS, opts);
+  const best = whole.hits[0];
+  if (!best) return whole;
+  const tools = pasteTools(question);
+  let confidence = whole.confidence;
+  for (const line of salient.split('\n')) {
+    if (tools.includes(line)) continue;
+    const r = knowledge.index.search([line, ...tools].join('\n'), 1, opts);
+    if (r.hits[0]?.entry.id === best.entry.id) confidence = Math.max(confidence, r.confidence);
+  }
+  return { ...whole, confidence };
+}
+
 /** The three settings that point the assistant at an OpenAI-compatible server (a local Ollama as the example). */
 const MODEL_SETTINGS = ['cloudya configure set ai.engine openai', 'cloudya configure set ai.base_url http://localhost:11434/v1', 'cloudya configure set ai.model llama3.1'];
 
@@ -100,7 +129,10 @@ function searchFor(knowledge: Knowledge, question: string, context?: string, sub
   // The question leads; a context (a finding's evidence) only helps when the question alone is vague.
   // A follow-up ("and how do I delete it?") is searched with the topic of the question it refers to.
   const carry = earlier && question.trim() ? { carry: { text: earlier, share: CARRY_SHARE } } : {};
-  const result = knowledge.index.search(question || context || '', HITS, carry);
+  let result = knowledge.index.search(question || context || '', HITS, carry);
+  // Pasted tool output is judged by its error lines, not by the paths, ids and timestamps around them.
+  const pasted = earlier ? undefined : searchPaste(knowledge, question);
+  if (pasted && pasted.confidence > result.confidence) result = pasted;
   if (!context || result.confidence >= CONFIDENCE_THRESHOLD) return result;
   // The evidence helps rank, but it is machine text (numbers, paths, host names): the confidence
   // comes from the question alone, or from the context when the question names no topic ("what now?").

@@ -52,6 +52,8 @@ const STOP = new Set(
 const SYNONYMS: Array<[string, string[]]> = [
   // Framing phrases mapped to nothing (the diagnose screen asks "explain this diagnosis finding: ...").
   ['', ['diagnosis finding', 'constat de diagnostic', 'ce constat de diagnostic']],
+  // "Too many open files", "too many requests": both words are stop words alone, the phrase is the symptom.
+  ['toomany', ['too many', 'trop de', 'trop d']],
   ['encrypt', ['chiffrer', 'chiffrement', 'chiffre', 'chiffree', 'chiffrees', 'chiffres', 'crypter', 'cryptage', 'encryption', 'encrypted', 'encrypting', 'encrypts', 'encrypte', 'encrypter']],
   ['bucket', ['compartiment', 'compartiments', 'buckets']],
   ['subnet', ['sous-reseau', 'sous-reseaux', 'sous reseau', 'sous reseaux', 'subnets', 'subnetting']],

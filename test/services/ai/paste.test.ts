@@ -1,0 +1,77 @@
+/**
+ * Pasted tool output: the offline engine answers from its error lines, not from the paths, ids and timestamps
+ * around them. The pastes here are written for this test (none is taken from the frozen question sets).
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { answerOffline } from '../../../src/services/ai/offline.js';
+import { isPaste, salientText, stripValues } from '../../../src/services/ai/paste.js';
+import { KnowledgeIndex, loadKnowledge } from '../../../src/services/knowledge/index.js';
+import { ROOT, runCli, tempHome } from '../../helpers/cli.js';
+
+const base = loadKnowledge([path.join(ROOT, 'knowledge')]);
+const knowledge = { base, index: new KnowledgeIndex(base.entries), loadMs: 0 };
+
+const TF_LOCK = [
+  '╷',
+  '│ Error: Error acquiring the state lock',
+  '│ ',
+  '│ Error message: ConditionalCheckFailedException: The conditional request failed',
+  '│ Lock Info:',
+  '│   ID:        3b9e0c1a-77d2-4c55-8f10-9d2e6a4b1f08',
+  '│   Path:      corp-state/app/prod/terraform.tfstate',
+  '│   Operation: OperationTypeApply',
+  '│   Who:       runner@ci-7f3c9',
+  '│   Created:   2026-11-30 22:41:07.118 +0000 UTC',
+  '╵',
+].join('\n');
+
+const DMESG = [
+  '[Mon Nov 30 04:02:51 2026] node invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0',
+  '[Mon Nov 30 04:02:51 2026] Out of memory: Killed process 23817 (node) total-vm:4718592kB, anon-rss:3870112kB',
+].join('\n');
+
+const ANSIBLE = [
+  'TASK [Gathering Facts] *********************************************************',
+  'fatal: [app02]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: deploy@172.31.4.9: Permission denied (publickey).", "unreachable": true}',
+  'PLAY RECAP *********************************************************************',
+  'app02                      : ok=0    changed=0    unreachable=1    failed=0',
+].join('\n');
+
+describe('pasted tool output', () => {
+  it('keeps the error lines and drops timestamps, ids, paths and table furniture', () => {
+    expect(isPaste(TF_LOCK)).toBe(true);
+    expect(isPaste('how do I unlock terraform state')).toBe(false);
+    const salient = salientText(TF_LOCK);
+    expect(salient).toContain('Error acquiring the state lock');
+    expect(salient).not.toMatch(/3b9e0c1a|corp-state|22:41|│/);
+    // The tool that printed it is named, for the entries that share the error.
+    expect(salient.split('\n')).toContain('terraform');
+    expect(stripValues('[Mon Nov 30 04:02:51 2026] Out of memory: Killed process 23817 (node)')).toBe('Out of memory: Killed process (node)');
+  });
+
+  it('answers a paste by the entry its error names, confidently', () => {
+    for (const [paste, id] of [
+      [TF_LOCK, 'tf-state-lock-force-unlock'],
+      [DMESG, 'linux-memory-oom'],
+      [ANSIBLE, 'ansible-ssh-troubleshooting'],
+    ] as const) {
+      const a = answerOffline(knowledge, paste, 'en');
+      expect({ id, unknown: a.unknown, tentative: a.tentative, entries: a.entries }).toEqual({ id, unknown: undefined, tentative: undefined, entries: [id] });
+    }
+  });
+
+  it('does not treat several lines without an error as tool output (a pasted recipe is declined)', () => {
+    const recipe = 'Preheat the oven to 180 degrees.\nMix 200 g of flour with 3 eggs and the melted butter.\nBake for 35 minutes, then let it cool in the tin.';
+    expect(salientText(recipe)).toBe('');
+    expect(answerOffline(knowledge, recipe, 'en').unknown).toBe(true);
+  });
+
+  it('cloudya ask answers a pasted Terraform lock error from the shell', async () => {
+    const r = await runCli(['ask', TF_LOCK, '-o', 'json'], { CLOUDYA_HOME: tempHome(), LANG: 'en_US.UTF-8' });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.explanation).toMatch(/^## Fix a stuck state lock/);
+    expect(doc.commands.map((c: { command: string }) => c.command).join('\n')).toMatch(/terraform force-unlock/);
+  });
+});
