@@ -6,7 +6,8 @@
 import widestLine from './widest-line.js';
 import { RecentCache } from './recent-cache.js';
 
-const sizes = new RecentCache<string, { width: number; height: number }>(256 * 1024, (text) => text.length + 64);
+// As widest-line's: a generation holds a full frame's texts, at most ~2 x 16 K characters are kept.
+const sizes = new RecentCache<string, { width: number; height: number }>(16 * 1024, (text) => text.length + 64);
 
 /** Width (widest line) and height (lines) of a text, as Ink lays it out. */
 export default function measureText(text: string): { width: number; height: number } {

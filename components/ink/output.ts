@@ -9,9 +9,9 @@
  * exactly the same characters as on the previous frame reuses that frame's string.
  * test/components/ink-output.test.ts checks it against Ink's class.
  */
-import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
+import stringWidth from './string-width.js';
 import widestLine from './widest-line.js';
 import { RecentCache } from './recent-cache.js';
 
@@ -26,16 +26,37 @@ type Operation = { type: 'write'; x: number; y: number; text: string; transforme
 
 const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) as unknown as StyledChar['styles'] }) as StyledChar;
 
-// Weighted by characters: at most ~2 x 64 K styled characters kept (a 120x40 frame has 4,800 cells).
-const styledLines = new RecentCache<string, StyledChar[]>(64 * 1024, (line) => line.length + 8);
+// Weighted by characters: a generation holds more than a full 120x40 frame (4,800 cells), and at most
+// ~2 x 8 K styled characters (~1 MB) are kept.
+const styledLines = new RecentCache<string, StyledChar[]>(8 * 1024, (line) => line.length + 8);
 const charWidths = new RecentCache<string, number>(4096);
 /** The previous frame's rows (cells and string), by row index. */
 let previousRows: { cells: (StyledChar | undefined)[]; text: string }[] = [];
 
+/**
+ * ansi-tokenize's styledCharsFromTokens, except that characters of the same style share one styles
+ * array (it copies the array for every character; nothing modifies them): half the objects to keep.
+ */
+function styledCharsFromTokens(line: string): StyledChar[] {
+  let codes: AnsiCode[] = [];
+  let styles: AnsiCode[] | undefined;
+  const out: StyledChar[] = [];
+  for (const token of tokenize(line)) {
+    if (token.type === 'ansi') {
+      codes = reduceAnsiCodesIncremental(codes, [token]);
+      styles = undefined;
+    } else if (token.type === 'char') {
+      styles ??= [...codes];
+      out.push({ ...token, styles });
+    }
+  }
+  return out;
+}
+
 function styledChars(line: string): StyledChar[] {
   let chars = styledLines.get(line);
   if (chars === undefined) {
-    chars = styledCharsFromTokens(tokenize(line));
+    chars = styledCharsFromTokens(line);
     styledLines.set(line, chars);
   }
   return chars;
@@ -48,6 +69,30 @@ function charWidth(value: string): number {
     charWidths.set(value, width);
   }
   return width;
+}
+
+function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;
+  return true;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, without its cost where nothing changes: between two characters
+ * of the same style the difference it computes (with three Sets per character) is empty, so only a
+ * change of style is diffed.
+ */
+function styledCharsToString(chars: StyledChar[]): string {
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i];
+    if (i === 0) out += ansiCodesToString(char.styles);
+    else if (!sameStyles(chars[i - 1].styles, char.styles)) out += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+    out += char.value;
+    if (i === chars.length - 1 && char.styles.length > 0) out += ansiCodesToString(diffAnsiCodes(char.styles, []));
+  }
+  return out;
 }
 
 function sameCells(a: readonly (StyledChar | undefined)[], b: readonly (StyledChar | undefined)[]): boolean {

@@ -4,11 +4,11 @@
  * graphemes and runs an emoji regex per character, so a full-screen frame that changes a few figures
  * re-measured ~5,000 unchanged characters each second.
  */
-import stringWidth from 'string-width';
+import stringWidth from './string-width.js';
 import { RecentCache } from './recent-cache.js';
 
-// Weighted by text length: at most ~2 x 256 K characters of keys are kept.
-const widths = new RecentCache<string, number>(256 * 1024, (text) => text.length + 32);
+// Weighted by text length: a generation holds a full frame's texts; at most ~2 x 16 K characters are kept.
+const widths = new RecentCache<string, number>(16 * 1024, (text) => text.length + 32);
 
 /** The width in columns of the widest line of `text` (as widest-line computes it). */
 export default function widestLine(text: string): number {

@@ -13,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import Output from '../../components/ink/output.js';
 import measureText from '../../components/ink/measure-text.js';
+import fastStringWidth, { isSimpleColumn } from '../../components/ink/string-width.js';
 import widestLine from '../../components/ink/widest-line.js';
+import stringWidth from 'string-width';
 import { App } from '../../screens/App.js';
 import { MonitorScreen } from '../../screens/MonitorScreen.js';
 import type { MonitorServices } from '../../screens/hooks/useMonitor.js';
@@ -153,6 +155,29 @@ describe("components/ink/output.ts gives Ink's frames byte for byte", () => {
       expect(measureText(text)).toEqual(inkMeasure(text));
       expect(measureText(text)).toEqual(inkMeasure(text)); // cached
       expect(widestLine(text)).toBe(inkMeasure(text).width);
+    }
+  });
+
+  it('counts columns as string-width does, on the fast path and off it', () => {
+    const simple: string[] = [];
+    for (let code = 0; code < 0x3000; code++) {
+      if (!isSimpleColumn(code)) continue;
+      const ch = String.fromCharCode(code);
+      simple.push(ch);
+      expect(stringWidth(ch), `U+${code.toString(16)}`).toBe(1);
+    }
+    expect(simple.length).toBeGreaterThan(400);
+    // Mixed with ANSI codes, and with what must leave the fast path (wide, combining, emoji, soft hyphen, controls).
+    const others = ['漢', 'e\u0301', '🚀', '\u00ad', '\t', '◾', '\u200d', 'ｰ'];
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      for (let j = rnd(30); j > 0; j--) {
+        const r = rnd(20);
+        s += r === 0 ? others[rnd(others.length)] : r === 1 ? `\u001b[${30 + rnd(8)}m` : r === 2 ? '\u001b[39m' : simple[rnd(simple.length)];
+      }
+      expect(fastStringWidth(s), JSON.stringify(s)).toBe(stringWidth(s));
     }
   });
 });

@@ -3,24 +3,29 @@
  * spawn shells (cat, lsblk) on every call there; a monitor ticking every second should not.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { ByteScanner, procFile } from './proc-file.js';
 
 /** Cumulative bytes per interface from /proc/net/dev (loopback left out); undefined when unreadable. */
 export async function readNetDev(file = '/proc/net/dev'): Promise<Map<string, { rx: number; tx: number }> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const bytes = procFile(file).read();
+  if (!bytes) return undefined;
+  const { buf, length } = bytes;
   const out = new Map<string, { rx: number; tx: number }>();
-  for (const line of text.split('\n')) {
-    const m = /^\s*([^:\s]+):\s*(.*)$/.exec(line);
-    if (!m || m[1] === 'lo') continue;
-    const f = m[2].trim().split(/\s+/).map(Number);
-    // receive: bytes packets errs drop fifo frame compressed multicast; transmit: bytes ...
-    if (f.length >= 9) out.set(m[1], { rx: f[0], tx: f[8] });
-  }
+  const s = new ByteScanner(buf, length);
+  do {
+    // "  eth0: rx_bytes packets errs drop fifo frame compressed multicast tx_bytes ..." (two header lines have no colon)
+    s.skipBlanks();
+    const nameStart = s.at;
+    while (s.at < length && buf[s.at] !== 0x3a && buf[s.at] !== 0x0a && buf[s.at] !== 0x20) s.at++;
+    if (buf[s.at] !== 0x3a || s.at === nameStart) continue;
+    const iface = buf.toString('latin1', nameStart, s.at);
+    if (iface === 'lo') continue;
+    s.at++;
+    const rx = s.number();
+    for (let i = 0; i < 7; i++) s.number();
+    const tx = s.number();
+    if (!Number.isNaN(rx) && !Number.isNaN(tx)) out.set(iface, { rx, tx });
+  } while (s.nextLine());
   return out;
 }
 
@@ -41,20 +46,25 @@ function disks(): Set<string> {
 
 /** Cumulative bytes read and written by physical disks, from /proc/diskstats (512-byte sectors). */
 export async function readDiskBytes(file = '/proc/diskstats'): Promise<{ read: number; write: number } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const bytes = procFile(file).read();
+  if (!bytes) return undefined;
+  const { buf, length } = bytes;
   const whole = disks();
   let read = 0;
   let write = 0;
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10 || !whole.has(f[2])) continue;
-    read += Number(f[5]) * 512;
-    write += Number(f[9]) * 512;
-  }
+  const s = new ByteScanner(buf, length);
+  do {
+    // major minor name reads merged sectors_read ms writes merged sectors_written ...
+    if (Number.isNaN(s.number()) || Number.isNaN(s.number())) continue;
+    s.skipBlanks();
+    const nameStart = s.at;
+    while (s.at < length && buf[s.at] !== 0x20 && buf[s.at] !== 0x0a) s.at++;
+    if (!whole.has(buf.toString('latin1', nameStart, s.at))) continue;
+    const f: number[] = [];
+    for (let i = 0; i < 7; i++) f.push(s.number());
+    if (Number.isNaN(f[6])) continue;
+    read += f[2] * 512;
+    write += f[6] * 512;
+  } while (s.nextLine());
   return { read, write };
 }

@@ -1,6 +1,6 @@
 /** Memory, swap and CPU temperatures from /proc and /sys (Linux), without loading systeminformation. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { ByteScanner, procFile } from './proc-file.js';
 
 export interface MemoryReading {
   total: number;
@@ -10,15 +10,21 @@ export interface MemoryReading {
   swapused: number;
 }
 
+const MEMINFO_KEYS = ['MemTotal', 'MemFree', 'MemAvailable', 'Cached', 'Buffers', 'SwapTotal', 'SwapFree'] as const;
+
 /** /proc/meminfo in bytes; undefined where it cannot be read. */
 export async function readMeminfo(file = '/proc/meminfo'): Promise<MemoryReading | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  const bytes = procFile(file).read();
+  if (!bytes) return undefined;
+  const values = new Map<(typeof MEMINFO_KEYS)[number], number>();
+  const s = new ByteScanner(bytes.buf, bytes.length);
+  do {
+    const key = MEMINFO_KEYS.find((k) => s.startsWith(k) && bytes.buf[s.at + k.length] === 0x3a);
+    if (!key || values.has(key)) continue;
+    s.at += key.length + 1;
+    values.set(key, s.number() * 1024);
+  } while (values.size < MEMINFO_KEYS.length && s.nextLine());
+  const kb = (key: (typeof MEMINFO_KEYS)[number]) => values.get(key) ?? NaN;
   const total = kb('MemTotal');
   if (!Number.isFinite(total)) return undefined;
   const free = kb('MemFree');

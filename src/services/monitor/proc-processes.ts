@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { ByteScanner, readShort } from './proc-file.js';
 import os from 'node:os';
 import type { ProcessInfo } from './types.js';
 import { oneLine } from '../../core/printable.js';
@@ -41,21 +42,26 @@ function userName(uid: number): string {
 }
 
 export interface ProcReader {
-  /** Every process, with CPU % since the previous call (0 on the first). Undefined where /proc is unreadable. */
+  /**
+   * Every process, with CPU % since the previous call (0 on the first); `user` and `command` are left
+   * empty (see below). Undefined where /proc is unreadable.
+   */
   read(): ProcessInfo[] | undefined;
   /** The full command line of a process (read only for the processes shown). */
   command(pid: number): string;
+  /** The user owning a process (asked only for the processes shown: one stat() each). */
+  user(pid: number): string;
 }
 
 /** A reader keeping the previous CPU times to compute rates. */
 export function procReader(): ProcReader {
-  let previous = new Map<number, { cpu: number; start: string }>();
+  let previous = new Map<number, { cpu: number; start: number }>();
   let previousAt = 0;
   return {
     read() {
       let pids: string[];
       try {
-        pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+        pids = readdirSync('/proc');
       } catch {
         return undefined;
       }
@@ -63,29 +69,34 @@ export function procReader(): ProcReader {
       const seconds = previousAt ? (now - previousAt) / 1000 : 0;
       const total = os.totalmem();
       const page = pageBytes();
-      const next = new Map<number, { cpu: number; start: string }>();
+      const next = new Map<number, { cpu: number; start: number }>();
       const out: ProcessInfo[] = [];
       for (const d of pids) {
-        let stat: string;
-        let uid: number;
-        try {
-          stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-          uid = statSync(`/proc/${d}`).uid; // the owner of /proc/PID is the process's real user
-        } catch {
-          continue; // exited between the listing and the read
-        }
+        const first = d.charCodeAt(0);
+        if (first < 0x30 || first > 0x39) continue; // not a process directory
         const pid = Number(d);
-        const close = stat.lastIndexOf(')');
-        const name = oneLine(stat.slice(stat.indexOf('(') + 1, close));
-        const f = stat.slice(close + 2).split(' ');
+        if (!Number.isInteger(pid)) continue;
+        const stat = readShort(`/proc/${d}/stat`);
+        if (!stat) continue; // exited between the listing and the read
+        const { buf, length } = stat;
+        // "pid (name) state ppid ...": the name may hold spaces and parentheses, so it ends at the last ')'.
+        const close = buf.lastIndexOf(0x29, length - 1);
+        const open = buf.indexOf(0x28);
+        if (open < 0 || close < open) continue;
+        const name = oneLine(buf.toString('utf8', open + 1, close));
         // fields after the name: state(0) ppid(1) ... utime(11) stime(12) ... starttime(19) vsize(20) rss(21)
-        const cpuTicks = Number(f[11]) + Number(f[12]);
-        const start = f[19];
-        const rss = Number(f[21]) * page;
+        const s = new ByteScanner(buf, length);
+        s.at = close + 4; // past ") S", at the space before ppid
+        const f: number[] = [];
+        for (let i = 1; i <= 21; i++) f.push(s.number());
+        const cpuTicks = f[10] + f[11];
+        const start = f[18];
+        const rss = f[20] * page;
+        if (Number.isNaN(cpuTicks) || Number.isNaN(rss)) continue;
         next.set(pid, { cpu: cpuTicks, start });
         const before = previous.get(pid);
         const cpu = before && before.start === start && seconds > 0 ? Math.max(0, ((cpuTicks - before.cpu) / USER_HZ / seconds) * 100) : 0;
-        out.push({ pid, name, user: userName(uid), cpu: Math.round(cpu * 10) / 10, memory: Math.round((rss / total) * 1000) / 10, rss_bytes: rss, command: '' });
+        out.push({ pid, name, user: '', cpu: Math.round(cpu * 10) / 10, memory: Math.round((rss / total) * 1000) / 10, rss_bytes: rss, command: '' });
       }
       previous = next;
       previousAt = now;
@@ -94,6 +105,13 @@ export function procReader(): ProcReader {
     command(pid) {
       try {
         return oneLine(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')).trim().slice(0, 200);
+      } catch {
+        return '';
+      }
+    },
+    user(pid) {
+      try {
+        return userName(statSync(`/proc/${pid}`).uid); // the owner of /proc/PID is the process's real user
       } catch {
         return '';
       }

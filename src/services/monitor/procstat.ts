@@ -3,7 +3,7 @@
  * on Linux and does not report IO wait; reading the file directly is cheaper and more complete.
  * Other systems fall back to systeminformation (see sampler.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { ByteScanner, procFile, type ProcBytes } from './proc-file.js';
 
 export interface Ticks {
   user: number;
@@ -27,26 +27,36 @@ export interface CpuPercent {
 
 /** Reads cumulative CPU ticks; undefined where /proc/stat does not exist. */
 export async function readCpuTicks(file = '/proc/stat'): Promise<CpuTicks | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return parseProcStat(text);
+  const bytes = procFile(file).read();
+  return bytes && parseCpuLines(bytes);
 }
 
 /** Parses the cpu lines of /proc/stat. */
 export function parseProcStat(text: string): CpuTicks {
+  const buf = Buffer.from(text, 'latin1');
+  return parseCpuLines({ buf, length: buf.length });
+}
+
+function parseCpuLines({ buf, length }: ProcBytes): CpuTicks {
   const out: CpuTicks = new Map();
-  for (const line of text.split('\n')) {
-    const m = /^cpu(\d*)\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const f = m[2].trim().split(/\s+/).map((x) => Number(x) || 0);
+  const s = new ByteScanner(buf, length);
+  do {
+    // The cpu lines come first; the rest of the file (interrupt counts, thousands of them) is not needed.
+    if (!s.startsWith('cpu')) {
+      if (out.size > 0) break;
+      continue;
+    }
+    s.at += 3;
+    const core = buf[s.at] === 0x20 ? -1 : s.number();
+    if (Number.isNaN(core)) continue;
     // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already counted in user.
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
-    out.set(m[1] === '' ? -1 : Number(m[1]), { user: user + nice, system: system + irq + softirq, idle, iowait, steal, total: user + nice + system + idle + iowait + irq + softirq + steal });
-  }
+    const f = (): number => {
+      const v = s.number();
+      return Number.isNaN(v) ? 0 : v;
+    };
+    const user = f(), nice = f(), system = f(), idle = f(), iowait = f(), irq = f(), softirq = f(), steal = f();
+    out.set(core, { user: user + nice, system: system + irq + softirq, idle, iowait, steal, total: user + nice + system + idle + iowait + irq + softirq + steal });
+  } while (s.nextLine());
   return out;
 }
 

@@ -171,14 +171,18 @@ export function createSampler(options: SamplerOptions): Sampler {
     const kept = new Map<number, ProcessInfo>();
     for (const p of [...byCpu, ...byMem]) kept.set(p.pid, p);
     const processes = [...kept.values()].sort((a, b) => b.cpu - a.cpu || b.memory - a.memory);
-    // Command lines are read only for the processes kept (and for the watched service's).
-    for (const p of processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
+    // Command lines and users are read only for the processes kept (and for the watched service's).
+    const describe = (p: ProcessInfo) => {
+      if (!p.command) p.command = procs.command(p.pid) || p.name;
+      if (!p.user) p.user = procs.user(p.pid);
+    };
+    for (const p of processes) describe(p);
     let service: ServiceStatus | undefined;
     if (options.service) {
       // Loaded only with --service: it brings execa (~100 modules) that plain monitoring never uses.
       const { inspectService } = await import('./service.js');
       service = await inspectService(options.service, all);
-      for (const p of service.processes) if (!p.command) p.command = procs.command(p.pid) || p.name;
+      for (const p of service.processes) describe(p);
     }
     return { at: Date.now(), filesystems, processes, allProcesses: all, temperatures, service };
   }
