@@ -122,7 +122,10 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit, signa
   /** Cancels what runs (the shown screen first, then the others, which stay mounted); true if something was. */
   const cancelRunning = () => {
     const shown = SCREENS[indexRef.current].id;
-    for (const id of [shown, ...SCREENS.map((s) => s.id).filter((id) => id !== shown)]) {
+    // A screen's parts register as "screen/part" (the Deploy screen's connect form): theirs come first too.
+    const mine = (id: string) => id === shown || id.startsWith(`${shown}/`);
+    const ids = [...cancelHandlers.current.keys()];
+    for (const id of [...ids.filter(mine), ...ids.filter((id) => !mine(id))]) {
       const cancel = cancelHandlers.current.get(id);
       if (cancel && cancel()) return true;
     }
@@ -166,7 +169,7 @@ export function App({ initialScreen = 'chat', services = {}, size, onExit, signa
       setShowHelp(false);
       return;
     }
-    if (capturing.current.get(active.id)) return;
+    if ([...capturing.current].some(([id, on]) => on && (id === active.id || id.startsWith(`${active.id}/`)))) return;
     // Keys that arrive together come as one chunk: "44" (a key pressed twice quickly) is still 4.
     const key1 = /^(.)\1*$/su.exec(input)?.[1] ?? input;
     if (key1 === '?') setShowHelp(true);

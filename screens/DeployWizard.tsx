@@ -4,7 +4,7 @@
  * and log, or destroy it after a confirmed destroy plan). State lives in hooks/useDeploy.ts.
  */
 import { Box, Text } from 'ink';
-import { useRef, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { actionLabel, statusLabel } from '../src/services/deployments/labels.js';
@@ -13,6 +13,8 @@ import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from '../components/typedKeys.js';
 import type { ScreenProps } from './types.js';
+import { ConnectForm } from './ConnectForm.js';
+import { PROVIDER_IDS } from '../src/services/providers/types.js';
 
 const m = defineMessages({
   en: {
@@ -49,7 +51,7 @@ const m = defineMessages({
     openHint: 'Enter: open · d: destroy · r: refresh · h: new deployment',
     log: 'Log (last lines)',
     back: 'Esc: back · d: destroy',
-    wizardHint: '↑↓ select · Enter next · Esc back · h deployments',
+    wizardHint: '↑↓ select · Enter next · Esc back · h deployments · c connect a provider',
     formHint: '↑↓ field · type to edit · Enter next/plan · Esc back',
     running: 'Ctrl+C: stop (Terraform stops cleanly)',
     declinedDestroy: 'Not destroyed: nothing changed ({id}).',
@@ -93,7 +95,7 @@ const m = defineMessages({
     openHint: 'Entrée : ouvrir · d : détruire · r : actualiser · h : nouveau déploiement',
     log: 'Journal (dernières lignes)',
     back: 'Échap : retour · d : détruire',
-    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements',
+    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements · c connecter un fournisseur',
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
     running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
     declinedDestroy: "Non détruit : rien n'a changé ({id}).",
@@ -198,6 +200,8 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
   const { state, now, templatesOf, actions } = useDeploy(services);
   const w = Math.max(30, width - 2);
   const s = state;
+  // The connect form (c) replaces the wizard until it closes; it keeps its own state.
+  const [connecting, setConnecting] = useState<string | undefined>();
   useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
   // Also while another screen is shown: Ctrl+C and q anywhere stop an apply before quitting.
   // A stray q must not stop Terraform halfway: only Ctrl+C does, on purpose.
@@ -254,9 +258,19 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       else if (key.return) actions.next();
       else if (key.escape) actions.back();
       else if (input === 'h') actions.setTab('history');
+      else if (input === 'c' && s.step === 'provider') setConnecting(s.providers[s.providerIndex] ?? '');
     },
-    { isActive: active },
+    { isActive: active && connecting === undefined },
   );
+
+  if (connecting !== undefined) {
+    const initial = (PROVIDER_IDS as readonly string[]).includes(connecting) ? connecting : undefined;
+    const close = (saved: boolean) => {
+      setConnecting(undefined);
+      if (saved) void actions.refreshConnections();
+    };
+    return <ConnectForm active={active} width={width} height={height} services={services} initialProvider={initial} onClose={close} />;
+  }
 
   const body = height - 2;
   let content: ReactNode;

@@ -148,6 +148,14 @@ export function useDeploy(services: ShellServices) {
     }
   }, [getFacade, setState]);
 
+  // Shown next to each provider; a broken credentials.yaml only means no state is shown here.
+  const refreshConnections = useCallback(async () => {
+    const f = await getFacade();
+    await f.connections?.()
+      .then((list) => setState((s) => ({ ...s, connections: Object.fromEntries(list.map((c) => [c.provider, { connected: c.connected, where: c.where }])) })))
+      .catch(() => undefined);
+  }, [getFacade, setState]);
+
   useEffect(() => {
     if (session.loading) {
       // Back on the screen: the deployment list may have changed meanwhile.
@@ -160,16 +168,13 @@ export function useDeploy(services: ShellServices) {
         const [templates, history] = await Promise.all([f.listTemplates(), f.listDeployments()]);
         const providers = [...new Set(templates.map((t) => t.provider))].sort();
         setState((s) => ({ ...s, loading: false, templates, providers, history }));
-        // Shown next to each provider; a broken credentials.yaml only means no state is shown here.
-        void f.connections?.()
-          .then((list) => setState((s) => ({ ...s, connections: Object.fromEntries(list.map((c) => [c.provider, { connected: c.connected, where: c.where }])) })))
-          .catch(() => undefined);
+        void refreshConnections();
       } catch (err) {
         setState((s) => ({ ...s, loading: false, error: (err as Error).message }));
       }
     })();
     // No cleanup: leaving the screen must not stop a running apply (Ctrl+C does).
-  }, [getFacade, refreshHistory, session, setState]);
+  }, [getFacade, refreshConnections, refreshHistory, session, setState]);
 
   // A one-second tick while an operation runs, for the elapsed times.
   const running = state.step === 'running' || state.step === 'confirm';
@@ -365,6 +370,8 @@ export function useDeploy(services: ShellServices) {
       void runStream('destroy', (f, signal) => f.destroy(doc.id, confirm, signal), doc.id);
     },
     refresh: refreshHistory,
+    /** After the connect form saved a connection. */
+    refreshConnections,
   };
 
   return { state, now, templatesOf: () => templatesOf(state), actions };

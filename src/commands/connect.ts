@@ -148,12 +148,9 @@ export default defineCommand({
 
 /** Records a connection change in the audit log (no secret: where, and how the secret is kept); a failed write only warns. */
 async function audit(ctx: CommandContext, command: string, error?: string): Promise<void> {
-  try {
-    const { appendAudit } = await import('../services/audit/index.js');
-    appendAudit({ source: 'connect', event: 'connection', command, executed: !error, ...(error ? { error } : {}) }, ctx.env);
-  } catch (err) {
-    ctx.io.stderr.write(`${m('auditFailed', { reason: (err as Error).message })}\n`);
-  }
+  const { auditConnect } = await import('../services/providers/attempt.js');
+  const reason = await auditConnect(ctx.env, command, error);
+  if (reason) ctx.io.stderr.write(`${m('auditFailed', { reason })}\n`);
 }
 
 function timeoutMs(ctx: CommandContext): number {
@@ -173,7 +170,8 @@ function identityText(identity: Record<string, unknown> | null | undefined): str
 async function connect(ctx: CommandContext, id: (typeof PROVIDERS)[number]) {
   const { loadProvider } = await import('../services/providers/index.js');
   const { readSectionValues } = await import('../services/credentials/store.js');
-  const { verifyValues, saveConnection, secretForm } = await import('../services/providers/manage.js');
+  const { secretForm } = await import('../services/providers/manage.js');
+  const { isEnvName, verifyAttempt, saveAttempt } = await import('../services/providers/attempt.js');
   const { ProviderError } = await import('../services/providers/errors.js');
   const { ask, readLineFromStdin } = await import('../readline/prompt.js');
   const { userPaths, expandHome } = await import('../core/paths.js');
@@ -231,22 +229,14 @@ async function connect(ctx: CommandContext, id: (typeof PROVIDERS)[number]) {
     } else {
       throw new UsageError(m('noSecretHow', { label }), { flag: '--secret-env', code: 'missing_secret' });
     }
-    if (values[`${secret.key}_env`] && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(values[`${secret.key}_env`])) {
+    if (values[`${secret.key}_env`] && !isEnvName(values[`${secret.key}_env`])) {
       throw new UsageError(m('notEnvName'), { flag: '--secret-env', hint: m('notEnvNameHint', { name: secret.defaultEnv ?? 'MY_SECRET' }), code: 'bad_value' });
     }
   }
   ctx.progress(m('verifying', { name: p.name }));
-  const form0 = secretForm(p, values);
-  const what = `connect ${id} ${p.where(values)}${form0 === 'none' ? '' : ` secret=${form0}`}${values.insecure === 'true' ? ' --insecure' : ''}`;
-  let identity;
-  try {
-    identity = await verifyValues(id, values, ctx.env, timeoutMs(ctx), ctx.signal);
-  } catch (err) {
-    if (err instanceof CloudyaError) await audit(ctx, what, err.message);
-    throw err;
-  }
-  await saveConnection(id, values, identity, ctx.env);
-  await audit(ctx, what);
+  const attempt = { env: ctx.env, timeoutMs: timeoutMs(ctx), signal: ctx.signal, onAuditFailure: (reason: string) => ctx.io.stderr.write(`${m('auditFailed', { reason })}\n`) };
+  const identity = await verifyAttempt(id, values, attempt);
+  await saveAttempt(id, values, identity, attempt);
   const file = userPaths(ctx.env).credentials;
   const form = secretForm(p, values);
   const data = { provider: id, connected: true, identity, where: p.where(values) || null, insecure: values.insecure === 'true', secret: form, file };

@@ -27,7 +27,7 @@ const aws: ProviderModule = {
     { key: 'endpoint', flag: 'endpoint', env: ['AWS_ENDPOINT_URL_STS'], optional: true, label: { en: 'STS endpoint (empty: the regional AWS one)', fr: "Point d'accès STS (vide : celui de la région AWS)" } },
   ],
   where: (v) => v.default_region ?? '',
-  async verify({ values, env, transport }) {
+  async verify({ values, env, transport, signal }) {
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
     const { fromIni } = await import('@aws-sdk/credential-providers');
     const https = await import('node:https');
@@ -49,7 +49,8 @@ const aws: ProviderModule = {
     // The SDK's own request timeout does not cover a server that accepts and never answers: abort it ourselves.
     const timer = AbortSignal.timeout(transport.timeoutMs);
     try {
-      const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: timer });
+      // Ctrl+C (the CLI's or the connect form's) stops the call too.
+      const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal ? AbortSignal.any([timer, signal]) : timer });
       if (!out.Account || !out.Arn) throw new ProviderError('malformed', ID, { where, detail: 'GetCallerIdentity gave no Account/Arn' });
       return { account: out.Account, arn: out.Arn, source: fromEnv ? 'environment (AWS_ACCESS_KEY_ID)' : `profile ${values.default_profile || 'default'}` };
     } catch (err) {

@@ -53,7 +53,7 @@ const azure: ProviderModule = {
     { key: 'endpoint', flag: 'endpoint', optional: true, label: { en: 'Resource Manager endpoint (empty: Azure public cloud)', fr: "Point d'accès Resource Manager (vide : cloud public Azure)" } },
   ],
   where: (v) => v.default_subscription ?? '',
-  async verify({ values, secret, transport }) {
+  async verify({ values, secret, transport, signal }) {
     const identity = await import('@azure/identity');
     const authority = (values.authority_host || AUTHORITY).replace(/\/+$/, '');
     const useSp = !!values.client_id;
@@ -65,7 +65,7 @@ const azure: ProviderModule = {
     if (useSp) await checkAuthority(`${authority}/${values.tenant_id}/v2.0/.well-known/openid-configuration`, transport);
     let token: string;
     try {
-      const t = await credential.getToken(`${(values.endpoint || ARM).replace(/\/+$/, '')}/.default`, { abortSignal: AbortSignal.timeout(transport.timeoutMs * 3) });
+      const t = await credential.getToken(`${(values.endpoint || ARM).replace(/\/+$/, '')}/.default`, { abortSignal: signal ? AbortSignal.any([AbortSignal.timeout(transport.timeoutMs * 3), signal]) : AbortSignal.timeout(transport.timeoutMs * 3) });
       token = t.token;
     } catch (err) {
       const where = new URL(tokenUrl).host;
