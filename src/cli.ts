@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { CommandContext, CommandSpec, ConfirmRequest, GlobalOptions, OptionSpec } from './core/command.js';
 import type { Config } from './core/config.js';
 import { CloudyaError, ExitCode, InterruptedError, isAbortError, UsageError } from './core/errors.js';
+import { exitHeld } from './core/exit-hold.js';
 import { defineMessages, detectLang, setLang, type Lang } from './core/i18n.js';
 import { debug, debugEnabled, setDebugSetting } from './core/log.js';
 import { emitLine, printError, printResult, toJson, type Io, type OutputMode } from './core/output.js';
@@ -483,6 +484,23 @@ export function signalExitCode(sig: NodeJS.Signals): number {
 
 /** How long work cancelled by a signal may take to wind down before the process exits anyway. */
 const SIGNAL_GRACE_MS = 10_000;
+/** The longest a signalled process waits for child processes being stopped (each escalates to SIGKILL sooner). */
+const SIGNAL_HOLD_MAX_MS = 60_000;
+/** Once the children are gone, time left to write the records saying so. */
+const AFTER_HOLD_MS = 3_000;
+
+/**
+ * Exits with `code` SIGNAL_GRACE_MS from now - later while child processes are still being stopped
+ * (core/exit-hold.ts), so a Terraform saving its state or an Ansible finishing a task is not cut off.
+ */
+function exitAfterGrace(code?: number): void {
+  const start = Date.now();
+  const check = () => {
+    if (exitHeld() && Date.now() - start < SIGNAL_HOLD_MAX_MS) setTimeout(check, 250).unref();
+    else setTimeout(() => process.exit(code), exitHeld() ? 0 : AFTER_HOLD_MS).unref();
+  };
+  setTimeout(() => (exitHeld() ? check() : process.exit(code)), SIGNAL_GRACE_MS).unref();
+}
 
 /** The bin entry: wires process streams, signals and the exit code. */
 export function runFromProcess(): void {
@@ -497,7 +515,7 @@ export function runFromProcess(): void {
     controller.abort(new InterruptedError());
     // Work that ignores the cancellation (or a terminal that is gone, as after SIGHUP) must not keep a
     // signalled process alive for ever: the grace period starts now, not when main() returns.
-    setTimeout(() => process.exit(signalExitCode(sig)), SIGNAL_GRACE_MS).unref();
+    exitAfterGrace(signalExitCode(sig));
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -507,7 +525,7 @@ export function runFromProcess(): void {
     (code) => {
       process.exitCode = received && code === ExitCode.INTERRUPTED ? signalExitCode(received) : code;
       // Work that ignores the cancellation must not keep a signalled process alive for ever.
-      if (received) setTimeout(() => process.exit(), SIGNAL_GRACE_MS).unref();
+      if (received) exitAfterGrace();
     },
     (err: unknown) => {
       process.stderr.write(`cloudya: ${String(err)}\n`);

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { runBin, tempHome } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 
@@ -85,6 +85,15 @@ describeWithTool(
     const dbSecret = `Db-${randomBytes(8).toString('hex')}`;
     const adminSecret = `Wp-${randomBytes(8).toString('hex')}`;
     let lampId = '';
+    // A database of this run only: a row left by an earlier, interrupted run must not answer for this one.
+    const db = `cy_${randomBytes(4).toString('hex')}`;
+    afterAll(() => {
+      try {
+        execFileSync('mariadb', ['--execute', `DROP DATABASE IF EXISTS ${db}; DROP USER IF EXISTS '${db}'@'localhost'`]);
+      } catch (err) {
+        console.warn(`[lamp] could not drop ${db}: ${(err as Error).message.split('\n')[0]}`);
+      }
+    });
     const secretsFile = (values: Record<string, string>) => {
       const file = path.join(home, '..', `${path.basename(home)}-${Object.keys(values)[0]}.json`);
       writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
@@ -95,7 +104,7 @@ describeWithTool(
     it('installs LAMP: the status page reads its row from MariaDB, live', async () => {
       // Secrets in a params file: on cloudya's own command line they would be the user's leak, not Ansible's.
       const r = await runScanning(
-        ['app', 'install', 'lamp', '--target', 'local', '--params-file', secretsFile({ db_password: dbSecret }), '--params', `http_port=${LAMP_PORT},site_name=cy-lamp,db_name=cloudya_t,db_user=cloudya_t,message=Hello from the LAMP test`, '--yes', '--output', 'json'],
+        ['app', 'install', 'lamp', '--target', 'local', '--params-file', secretsFile({ db_password: dbSecret }), '--params', `http_port=${LAMP_PORT},site_name=cy-lamp,db_name=${db},db_user=${db},message=Hello from the LAMP test`, '--yes', '--output', 'json'],
         env,
         [dbSecret],
       );
@@ -110,10 +119,10 @@ describeWithTool(
       expect(page).toContain('DB OK');
       expect(page).toContain('<b id="message">Hello from the LAMP test</b>');
       // The page reads the database on every request: change the row, see the page change.
-      execFileSync('mariadb', ['--execute', "UPDATE cloudya_t.cloudya_status SET message = 'changed in MariaDB by the test' WHERE id = 1"]);
+      execFileSync('mariadb', ['--execute', `UPDATE ${db}.cloudya_status SET message = 'changed in MariaDB by the test' WHERE id = 1`]);
       expect(await (await fetch(`http://127.0.0.1:${LAMP_PORT}/`)).text()).toContain('<b id="message">changed in MariaDB by the test</b>');
       // The app's user really logs in with the given password.
-      execFileSync('mariadb', ['--user', 'cloudya_t', '--execute', 'SELECT 1'], { env: { ...process.env, MYSQL_PWD: dbSecret } });
+      execFileSync('mariadb', ['--user', db, '--execute', 'SELECT 1'], { env: { ...process.env, MYSQL_PWD: dbSecret } });
     }, LONG);
 
     it("installs WordPress from Debian's package: home page with the title, admin login with admin_password", async () => {

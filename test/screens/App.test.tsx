@@ -43,6 +43,8 @@ describe('the full-screen shell', { timeout: 120_000 }, () => {
     const t = await renderTui(<App size={size} />);
     // The chat input has focus on launch: Esc hands the printable keys back to the shell.
     await t.press(KEYS.escape);
+    // Esc and '?' read together are Alt+? (one escape sequence): wait until the input has let go.
+    await t.waitFor((f) => f.includes('type to ask'));
     await t.press('?');
     await t.waitFor((f) => f.includes('Cloudya - keys'));
     expect(t.frame()).toContain('next screen');

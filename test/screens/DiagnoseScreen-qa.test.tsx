@@ -55,6 +55,8 @@ describe('Diagnose screen: deployment ids are checked as `cloudya diagnose deplo
     const env = { ...process.env, CLOUDYA_HOME: homeWithDeployment() };
     const ui = await renderTui(<DiagnoseScreen active width={100} height={16} services={{ env }} />);
     await ui.press(KEYS.down, KEYS.down, KEYS.enter);
+    // Typed before the field exists, the keys would go to the menu.
+    await ui.waitFor((f) => f.includes('Deployment id:'));
     await ui.type('local-demo-nope');
     await ui.press(KEYS.enter);
     const f = await ui.waitFor((x) => x.includes('unknown deployment'));
@@ -79,6 +81,7 @@ describe('Diagnose screen: deployment ids are checked as `cloudya diagnose deplo
     const env = { ...process.env, CLOUDYA_HOME: homeWithDeployment() };
     const ui = await renderTui(<DiagnoseScreen active width={100} height={16} services={{ env, diagnose: { run: runner.run } }} />);
     await ui.press(KEYS.down, KEYS.down, KEYS.enter);
+    await ui.waitFor((f) => f.includes('Deployment id:'));
     await ui.type('local-demo');
     await ui.press(KEYS.enter);
     await ui.waitFor((x) => x.includes('1 critical'));

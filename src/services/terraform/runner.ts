@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline';
 import { signalGroup, spawn, stopProcessTree } from '../../core/process.js';
+import { holdExit } from '../../core/exit-hold.js';
 import { parseEventLine, type TfEvent } from './events.js';
 
 export interface TerraformSettings {
@@ -66,7 +67,7 @@ export function startTerraform(settings: TerraformSettings, args: string[], opts
   const onAbort = () => {
     if (interrupted || child.exitCode !== null || !child.pid) return;
     interrupted = true;
-    stopped = stopProcessTree(child.pid, { first: 'SIGINT', exited, graceMs: TERRAFORM_GRACE_MS });
+    stopped = holdExit(stopProcessTree(child.pid, { first: 'SIGINT', exited, graceMs: TERRAFORM_GRACE_MS }));
   };
   if (opts.signal?.aborted) queueMicrotask(onAbort);
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
