@@ -3,13 +3,18 @@
 // (offline engine) with 50 keep-alive connections, against `cloudya serve` on SQLite and on PostgreSQL
 // (a throwaway cluster started here with initdb, as the postgres user when run as root).
 // Targets (2 cores, 50 connections): /api/tokens/info >= 10,000 req/s with p99 < 25 ms on SQLite;
-// /api/command (offline) >= 2,000 req/s. The load generator runs in this process and shares the two
-// cores with the server, so the figures are a floor of what the server does alone.
-// Usage: node bench/server.mjs [seconds per endpoint, default 10] [--only sqlite|postgres] [--log-level info]
+// /api/command (offline) >= 2,000 req/s.
+// The machine is shared, so absolute figures move with its load: every run also measures a bare Fastify
+// "hello" server (bench/hello-server.mjs) as the ceiling, and prints each figure as a fraction of it and
+// the load average around each measurement, and the server's CPU time per request (from /proc: what a
+// request costs, whatever else runs). The load generator (bench/load-client.mjs) runs in its own
+// process, never in the server's.
+// Usage: node bench/server.mjs [seconds per endpoint, default 10] [--only sqlite|postgres]
+//          [--log-level LEVEL (default: the server's own default)] [--cpu-prof DIR (V8 CPU profiles of each server)]
+//          [--endpoint TEXT (only the endpoints whose name contains TEXT, e.g. tokens)]
 // Runs on dist/ (npm run build first).
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,63 +23,54 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => pathToFileURL(path.join(root, 'dist', p)).href;
 const args = process.argv.slice(2);
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const seconds = Number(args.find((a) => /^\d+(\.\d+)?$/.test(a) && args[args.indexOf(a) - 1]?.startsWith('--') !== true) ?? 10);
+const seconds = Number(args.find((a, i) => /^\d+(\.\d+)?$/.test(a) && !args[i - 1]?.startsWith('--')) ?? 10);
 const only = flag('--only');
-const logLevel = flag('--log-level') ?? 'warn';
+const logLevel = flag('--log-level');
+const endpoint = flag('--endpoint');
+const profDir = flag('--cpu-prof') ? path.resolve(flag('--cpu-prof')) : undefined;
 const CONNECTIONS = 50;
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+const load1 = () => os.loadavg()[0].toFixed(1);
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-
-function request(url, method, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    if (body) req.end(body);
-    else req.end();
-  });
+/** CPU seconds a process has used so far (user + system, all its threads), from /proc. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
-async function load(name, url, method, headers, body) {
-  const run = async (ms) => {
-    const latencies = [];
-    const statuses = new Map();
-    let errors = 0;
-    const deadline = performance.now() + ms;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (performance.now() < deadline) {
-          const t0 = performance.now();
-          try {
-            const payload = typeof body === 'function' ? body() : body;
-            const status = await request(url, method, payload ? { ...headers, 'content-length': Buffer.byteLength(payload) } : headers, payload);
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          } catch {
-            errors++;
-          }
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    return { latencies, statuses, errors };
-  };
-  await run(Math.min(2000, seconds * 200)); // warm-up: JIT, connection pool, knowledge base
-  const t0 = performance.now();
-  const { latencies, statuses, errors } = await run(seconds * 1000);
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { name, rps: latencies.length / elapsed, p50: q(50), p99: q(99), statuses: Object.fromEntries(statuses), errors };
+/**
+ * Runs the load client in its own process against one endpoint; resolves with its figures plus the
+ * server's CPU time per request (less sensitive to other people's load than req/s).
+ */
+async function load(server, name, route, method, headers, body, distinct) {
+  if (endpoint && !name.includes(endpoint) && !name.startsWith('reference')) return undefined;
+  const cfg = { url: `${server.url}${route}`, method, headers, body, distinct, connections: CONNECTIONS, warmupMs: Math.min(2000, seconds * 200), ms: seconds * 1000 };
+  const loadBefore = load1();
+  const child = spawn(process.execPath, [path.join(root, 'bench/load-client.mjs'), JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let cpu0 = NaN;
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (Number.isNaN(cpu0) && out.startsWith('measuring\n')) cpu0 = cpuSeconds(server.child.pid);
+  });
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((r) => child.once('close', r));
+  const cpu1 = cpuSeconds(server.child.pid);
+  if (code !== 0) throw new Error(`load client failed: ${err}`);
+  const r = JSON.parse(out.split('\n').find((l) => l.startsWith('{')));
+  return { name, ...r, cpuUsPerReq: ((cpu1 - cpu0) * 1e6) / r.requests, load: `${loadBefore}->${load1()}` };
 }
 
-function startServe(env) {
-  const child = spawn(process.execPath, [path.join(root, 'bin/cloudya.js'), 'serve', '--port', '0'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDYA_RATE_PER_MINUTE: '1000000000', CLOUDYA_SERVER_LOG_LEVEL: logLevel, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+const nodeArgs = (tag) => (profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-name', `${tag}.cpuprofile`] : []);
+
+function startProcess(argv, env, tag) {
+  const child = spawn(process.execPath, [...nodeArgs(tag), ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
@@ -82,13 +78,28 @@ function startServe(env) {
       const m = /listening on (http:\/\/\S+)/.exec(err);
       if (m) resolve({ url: m[1], child });
     });
-    child.once('exit', (code) => reject(new Error(`cloudya serve exited ${code}: ${err}`)));
+    child.once('exit', (code) => reject(new Error(`${tag} exited ${code}: ${err}`)));
   });
+}
+
+function startServe(env, tag) {
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, CLOUDYA_RATE_PER_MINUTE: '1000000000', ...(logLevel ? { CLOUDYA_SERVER_LOG_LEVEL: logLevel } : {}) };
+  return startProcess([path.join(root, 'bin/cloudya.js'), 'serve', '--port', '0'], { ...base, ...env }, tag);
 }
 
 async function stopServe(s) {
   s.child.kill('SIGTERM');
   await new Promise((r) => (s.child.exitCode !== null ? r() : s.child.once('exit', r)));
+}
+
+/** The bare Fastify ceiling, measured now. */
+async function reference(tag) {
+  const server = await startProcess([path.join(root, 'bench/hello-server.mjs')], { PATH: process.env.PATH }, tag);
+  try {
+    return await load(server, 'reference GET /hello', '/hello', 'GET', {});
+  } finally {
+    await stopServe(server);
+  }
 }
 
 async function startPostgres() {
@@ -123,7 +134,8 @@ async function bench(backend) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-'));
   const pg = backend === 'postgres' ? await startPostgres() : undefined;
   const env = { CLOUDYA_HOME: home, ...(pg ? { DATABASE_URL: pg.url } : {}) };
-  const server = await startServe(env);
+  const ref = await reference(`reference-${backend}`);
+  const server = await startServe(env, `cloudya-${backend}`);
   try {
     const reg = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', name: 'Bench', password: 'bench password 1' }) });
     const session = await reg.json();
@@ -134,18 +146,17 @@ async function bench(backend) {
     await applyMove(db.db, { accountId: session.account.id, amount: 1_000_000_000, kind: 'adjustment' });
     await db.close();
     const auth = { authorization: `Bearer ${session.access_token}` };
+    const json = { ...auth, 'content-type': 'application/json' };
     const body = JSON.stringify({ user_input: 'list running docker containers', execution_mode: 'dry_run' });
     // Distinct questions defeat the server's answer cache: the cost of a fresh offline answer + validation.
     const topics = ['list running docker containers', 'check disk space', 'create a secure s3 bucket', 'restart nginx', 'kubectl get pods in all namespaces', 'terraform plan', 'show memory usage', 'tail a systemd service log'];
-    let n = 0;
-    const distinct = () => JSON.stringify({ user_input: `${topics[n % topics.length]} ${++n}`, execution_mode: 'dry_run' });
-    const results = [
-      await load('GET /health', `${server.url}/health`, 'GET', {}),
-      await load('GET /api/tokens/info', `${server.url}/api/tokens/info`, 'GET', auth),
-      await load('POST /api/command (offline)', `${server.url}/api/command`, 'POST', { ...auth, 'content-type': 'application/json' }, body),
-      await load('POST /api/command (distinct q.)', `${server.url}/api/command`, 'POST', { ...auth, 'content-type': 'application/json' }, distinct),
-    ];
-    return results;
+    return [
+      ref,
+      await load(server, 'GET /health', '/health', 'GET', {}),
+      await load(server, 'GET /api/tokens/info', '/api/tokens/info', 'GET', auth),
+      await load(server, 'POST /api/command (offline)', '/api/command', 'POST', json, body),
+      await load(server, 'POST /api/command (distinct q.)', '/api/command', 'POST', json, body, topics),
+    ].filter(Boolean);
   } finally {
     await stopServe(server);
     await pg?.stop();
@@ -154,7 +165,8 @@ async function bench(backend) {
 }
 
 const fmt = (n) => (Number.isFinite(n) ? n.toFixed(1) : '-');
-console.log(`cloudya API benchmark: ${CONNECTIONS} connections, ${seconds} s per endpoint, server log level ${logLevel}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
+if (profDir) mkdirSync(profDir, { recursive: true });
+console.log(`cloudya API benchmark: ${CONNECTIONS} connections, ${seconds} s per endpoint, server log level ${logLevel ?? 'default'}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}${profDir ? `, CPU profiles in ${profDir}` : ''}`);
 for (const backend of ['sqlite', 'postgres'].filter((b) => !only || b === only)) {
   let results;
   try {
@@ -163,9 +175,10 @@ for (const backend of ['sqlite', 'postgres'].filter((b) => !only || b === only))
     console.log(`${backend}: not measured (${err.message})`);
     continue;
   }
+  const ceiling = results[0].rps;
   for (const r of results) {
-    console.log(`${backend.padEnd(9)} ${r.name.padEnd(30)} ${fmt(r.rps).padStart(9)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  statuses ${JSON.stringify(r.statuses)}${r.errors ? `  errors ${r.errors}` : ''}`);
+    const share = r === results[0] ? '' : `  ${((100 * r.rps) / ceiling).toFixed(0).padStart(3)} % of ref.`;
+    console.log(`${backend.padEnd(9)} ${r.name.padEnd(31)} ${fmt(r.rps).padStart(9)} req/s  p50 ${fmt(r.p50).padStart(6)} ms  p99 ${fmt(r.p99).padStart(6)} ms${share.padEnd(16)}  server CPU ${fmt(r.cpuUsPerReq).padStart(6)} us/req  load ${r.load}  statuses ${JSON.stringify(r.statuses)}${r.errors ? `  errors ${r.errors}` : ''}`);
   }
 }
 console.log('targets: /api/tokens/info >= 10000 req/s at p99 < 25 ms (SQLite); /api/command offline >= 2000 req/s');
-agent.destroy();

@@ -10,6 +10,7 @@ import { createEngine } from '../services/ai/index.js';
 import type { Engine } from '../services/ai/types.js';
 import type { ServerContext } from './context.js';
 import { openDatabase, type ServerDb } from './db/index.js';
+import { AccessLog } from './access-log.js';
 import { toApiError } from './errors.js';
 import { OpenApiCollector } from './openapi.js';
 import type { ServerOptions } from './options.js';
@@ -60,10 +61,11 @@ function serverEngine(config: Config, env: NodeJS.ProcessEnv): Engine {
 /** Builds the app with its database, keys and rate-limit store (closed with the app). */
 export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   const { options, env } = build;
-  const logger = pino(
-    { level: options.logLevel, redact: { paths: REDACT_PATHS, censor: '****' }, base: { service: 'cloudya-api' } },
-    build.logStream ?? pino.destination(1),
-  );
+  // stdout is written asynchronously in 4 KB batches (a write per log line cost more than the request
+  // itself); a timer flushes within a second when traffic is low, and pino flushes on exit.
+  const stdout = build.logStream ? undefined : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logger = pino({ level: options.logLevel, redact: { paths: REDACT_PATHS, censor: '****' }, base: { service: 'cloudya-api' } }, build.logStream ?? stdout!);
+  const flusher = stdout ? setInterval(() => logger.flush(), 1000).unref() : undefined;
   let db: ServerDb | undefined;
   let rate: RateStore | undefined;
   // The failing stage is named on the error so `cloudya serve` can say which service is unreachable.
@@ -91,6 +93,7 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     connectionTimeout: options.answerTimeoutMs + 10_000,
     trustProxy: options.trustProxy,
     return503OnClosing: true,
+    logController: new AccessLog(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   const openapi = new OpenApiCollector(options.version);
@@ -116,6 +119,8 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => openapi.document());
 
   app.addHook('onClose', async () => {
+    if (flusher) clearInterval(flusher);
+    logger.flush();
     await rate!.close();
     await db!.close();
   });

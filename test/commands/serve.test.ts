@@ -13,7 +13,8 @@ describe('cloudya serve', () => {
 
   it('serves /health on SQLite in CLOUDYA_HOME, and SIGTERM lets requests in flight finish before exiting', async () => {
     const home = tempHome();
-    serve = await startServe({ CLOUDYA_HOME: home });
+    // At debug level the server logs each request as it arrives ("incoming request"), not only when answered.
+    serve = await startServe({ CLOUDYA_HOME: home, CLOUDYA_SERVER_LOG_LEVEL: 'debug' });
     expect(serve.stderr()).toContain(`(sqlite: ${home}/server.db; rate limits: memory)`);
     const health = await (await fetch(`${serve.url}/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'ok', redis: 'not_configured' });

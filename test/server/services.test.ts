@@ -2,7 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase, type ServerDb } from '../../src/server/db/index.js';
 import { authenticate, KeyRing, registerAccount, rotateKeys, rotateRefreshToken, issueRefreshToken, createApiToken, accountForApiToken, revokeApiToken, listEvents } from '../../src/services/accounts/index.js';
-import { applyMove, balanceOf, checkAnomaly, ledgerSum, usageByDay } from '../../src/services/ledger/index.js';
+import { applyMove, balanceOf, checkAnomaly, ledgerSum, monthStart, spentSince, tokensOf, usageByDay } from '../../src/services/ledger/index.js';
 import { describeBackends } from './backends.js';
 
 describeBackends('accounts and ledger services', (backend) => {
@@ -40,6 +40,26 @@ describeBackends('accounts and ledger services', (backend) => {
     expect(await ledgerSum(db, a.id)).toBe(10);
     const days = await usageByDay(db, a.id, 7);
     expect(days).toEqual([{ date: new Date().toISOString().slice(0, 10), kind: 'command', tokens: 990, requests: 33 }]);
+  }, 180_000);
+
+  it("this month's usage (GET /api/tokens/info's one-row counter) always equals the ledger's debits in the month", async () => {
+    const { db } = await open('month');
+    const a = await registerAccount(db, { email: 'm@example.com', name: 'M', password: 'mmmmmmmm1' });
+    const DAY = 86_400_000;
+    const next = (t: number) => monthStart(monthStart(t) + 32 * DAY);
+    const m1 = next(Date.now()) + 5 * DAY;
+    const m2 = next(m1) + 2 * DAY;
+    const check = async (now: number) => expect((await tokensOf(db, a.id, now))?.spent).toBe(await spentSince(db, a.id, monthStart(now), next(now)));
+    await applyMove(db, { accountId: a.id, amount: -40, kind: 'command', now: m1 });
+    await check(m1);
+    await applyMove(db, { accountId: a.id, amount: 500, kind: 'adjustment', now: m2 }); // a credit opens the new month at 0
+    await check(m2);
+    await Promise.all(Array.from({ length: 20 }, () => applyMove(db, { accountId: a.id, amount: -7, kind: 'command', now: m2 })));
+    await applyMove(db, { accountId: a.id, amount: -9, kind: 'command', now: m1 + 1000 }); // backdated to the previous month
+    expect(await applyMove(db, { accountId: a.id, amount: -1_000_000, kind: 'command', now: m2 })).toMatchObject({ ok: false }); // refused: not spent
+    await check(m2);
+    expect((await tokensOf(db, a.id, m2))?.spent).toBe(140);
+    expect(await balanceOf(db, a.id)).toBe(await ledgerSum(db, a.id));
   }, 180_000);
 
   it('an idempotency ref credits once', async () => {

@@ -3,9 +3,10 @@
  * is set. Opening also applies pending migrations.
  */
 import path from 'node:path';
-import { Kysely, Migrator, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator } from 'kysely';
 import type { Database } from '../../services/accounts/schema.js';
 import { migrationProvider, type Dialect } from './migrations.js';
+import { cachingStatements } from './statement-cache.js';
 
 export interface ServerDb {
   db: Kysely<Database>;
@@ -69,7 +70,7 @@ export async function openDatabase(opts: OpenDbOptions): Promise<ServerDb> {
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
     dialect = 'sqlite';
     location = file;
   }
@@ -98,10 +99,12 @@ export async function migrate(handle: ServerDb): Promise<string[]> {
   }
 }
 
+const PING = CompiledQuery.raw('select 1');
+
 /** True when a trivial query answers. */
 export async function pingDatabase(handle: ServerDb): Promise<boolean> {
   try {
-    await sql`select 1`.execute(handle.db);
+    await handle.db.executeQuery(PING);
     return true;
   } catch {
     return false;

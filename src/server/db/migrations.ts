@@ -109,6 +109,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_month_spent': {
+      async up(db: Kysely<unknown>) {
+        // This month's usage as a counter kept with each move: /api/tokens/info read a sum over every debit of the month.
+        await db.schema.alterTable('accounts').addColumn('month_spent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('accounts').addColumn('month_start', time).execute();
+        const d = new Date();
+        const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+        await sql`update accounts set month_start = ${month}, month_spent = coalesce((select -sum(l.amount) from ledger l where l.account_id = accounts.id and l.amount < 0 and l.created_at >= ${month}), 0)`.execute(db);
+      },
+    },
   };
 }
 

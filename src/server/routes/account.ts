@@ -4,12 +4,11 @@ import { getAccount } from '../../services/accounts/accounts.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/api-tokens.js';
 import { recordEvent } from '../../services/accounts/events.js';
 import { planOf } from '../../services/billing/plans.js';
-import { monthStart, spentSince, usageByDay } from '../../services/ledger/ledger.js';
+import { tokensOf, usageByDay } from '../../services/ledger/ledger.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { ACCOUNT, API_TOKEN, API_TOKEN_BODY, errors, TOKENS_INFO, USAGE, USAGE_QUERY } from '../schemas.js';
 import { accountView } from './views.js';
-
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -22,13 +21,13 @@ export function accountRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
   app.get('/api/account', { ...secured, schema: { summary: 'The account: profile, plan, balance', tags: ['account'], security, response: { 200: ACCOUNT, ...errors(401, 429) } } }, async (req) => {
     const account = await getAccount(db, req.accountId);
     if (!account) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
-    return accountView(account, { used_this_month: await spentSince(db, account.id, monthStart()) });
+    return accountView(account, { used_this_month: (await tokensOf(db, account.id))?.spent ?? 0 });
   });
 
   app.get('/api/tokens/info', { ...secured, schema: { summary: 'Token balance and this month\'s usage', tags: ['tokens'], security, response: { 200: TOKENS_INFO, ...errors(401, 429) } } }, async (req) => {
-    const account = await getAccount(db, req.accountId);
-    if (!account) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
-    return { balance: account.balance, plan: account.plan, used_this_month: await spentSince(db, account.id, monthStart()), monthly_allowance: planOf(account.plan).monthlyTokens };
+    const tokens = await tokensOf(db, req.accountId);
+    if (!tokens) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
+    return { balance: tokens.balance, plan: tokens.plan, used_this_month: tokens.spent, monthly_allowance: planOf(tokens.plan).monthlyTokens };
   });
 
   app.get<{ Querystring: { days: number } }>('/api/usage', { ...secured, schema: { summary: 'Tokens used per day and per kind', tags: ['tokens'], security, querystring: USAGE_QUERY, response: { 200: USAGE, ...errors(400, 401, 429) } } }, async (req) => {

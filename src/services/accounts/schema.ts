@@ -27,6 +27,10 @@ export interface AccountsTable {
   subscription_event_at: number | null;
   cancel_at_period_end: number | null;
   period_end: number | null;
+  /** This month's debits (sum of negative ledger amounts since `month_start`), kept by the ledger with each move so reading it costs one row. */
+  month_spent: Generated<number>;
+  /** The UTC month `month_spent` counts (epoch ms of its first day); an older month means nothing spent this month yet. */
+  month_start: number | null;
 }
 
 export interface StripeEventsTable {

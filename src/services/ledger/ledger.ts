@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../accounts/schema.js';
+import { prepared } from '../accounts/prepared.js';
 import { planOf } from '../billing/plans.js';
 
 /** Tokens a new Free account starts with (the Free plan's monthly allowance, from the plans configuration). */
@@ -31,6 +32,36 @@ async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>
   return db.transaction().execute(fn);
 }
 
+// The statements of every debit, compiled once (they run on each /api/command).
+// The same statement keeps the month's usage counter: a move in a newer month restarts it, a backdated
+// debit from an older month leaves it alone (it was not spent this month).
+const conditionalMove = prepared((db, arg) =>
+  db
+    .updateTable('accounts')
+    .set((eb) => ({
+      balance: eb('balance', '+', arg(0)),
+      month_spent: sql<number>`case when month_start = cast(${arg(2)} as bigint) then month_spent + cast(${arg(3)} as integer) when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(3)} as integer) else month_spent end`,
+      month_start: sql<number>`case when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(2)} as bigint) else month_start end`,
+    }))
+    .where('id', '=', arg(1))
+    .where((eb) => eb(eb('balance', '+', arg(0)), '>=', 0))
+    .returning('balance'),
+);
+const insertMove = prepared((db, arg) =>
+  db.insertInto('ledger').values({
+    account_id: arg(0),
+    amount: arg(1),
+    kind: arg(2),
+    bucket: arg(3),
+    ref: arg(4),
+    balance_after: arg(5),
+    prompt_tokens: arg(6),
+    completion_tokens: arg(7),
+    created_at: arg(8),
+  }),
+);
+const balanceQuery = prepared((db, arg) => db.selectFrom('accounts').select('balance').where('id', '=', arg(0)));
+
 /**
  * Applies a move unless it would take the balance below zero ({ok:false} then, nothing changed).
  * A debit is `amount < 0`: `balance = balance + amount WHERE balance + amount >= 0` is the whole check.
@@ -43,28 +74,9 @@ export async function applyMove(db: Db, move: Move): Promise<MoveResult> {
       const seen = await trx.selectFrom('ledger').select('id').where('ref', '=', move.ref).executeTakeFirst();
       if (seen) return { ok: true, balance: await balanceOf(trx, move.accountId), duplicate: true };
     }
-    const row = await trx
-      .updateTable('accounts')
-      .set((eb) => ({ balance: eb('balance', '+', move.amount) }))
-      .where('id', '=', move.accountId)
-      .where((eb) => eb(eb('balance', '+', move.amount), '>=', 0))
-      .returning('balance')
-      .executeTakeFirst();
+    const row = (await conditionalMove(trx, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount))).rows[0];
     if (!row) return { ok: false, balance: await balanceOf(trx, move.accountId) };
-    await trx
-      .insertInto('ledger')
-      .values({
-        account_id: move.accountId,
-        amount: move.amount,
-        kind: move.kind,
-        bucket: move.bucket ?? 'allowance',
-        ref: move.ref ?? null,
-        balance_after: row.balance,
-        prompt_tokens: move.promptTokens ?? null,
-        completion_tokens: move.completionTokens ?? null,
-        created_at: now,
-      })
-      .execute();
+    await insertMove(trx, move.accountId, move.amount, move.kind, move.bucket ?? 'allowance', move.ref ?? null, row.balance, move.promptTokens ?? null, move.completionTokens ?? null, now);
     return { ok: true, balance: row.balance };
   });
   return result;
@@ -72,8 +84,7 @@ export async function applyMove(db: Db, move: Move): Promise<MoveResult> {
 
 /** The current balance (0 for an unknown account). */
 export async function balanceOf(db: Kysely<Database>, accountId: string): Promise<number> {
-  const row = await db.selectFrom('accounts').select('balance').where('id', '=', accountId).executeTakeFirst();
-  return row?.balance ?? 0;
+  return (await balanceQuery(db, accountId)).rows[0]?.balance ?? 0;
 }
 
 /** The sum of an account's ledger (what the balance must equal). */
@@ -129,7 +140,25 @@ export async function spentSince(db: Db, accountId: string, since: number, until
     .where('created_at', '>=', since)
     .where('created_at', '<', until)
     .executeTakeFirst();
-  return -Number(row?.total ?? 0);
+  return 0 - Number(row?.total ?? 0); // never -0
+}
+
+const tokensQuery = prepared((db, arg) =>
+  db
+    .selectFrom('accounts')
+    .select(['plan', 'balance', 'disabled_at'])
+    .select(sql<number>`case when month_start = cast(${arg(1)} as bigint) then month_spent else 0 end`.as('spent'))
+    .where('id', '=', arg(0)),
+);
+
+/**
+ * Balance, plan and this month's debits in one single-row read (GET /api/tokens/info): the same figure as
+ * `spentSince(db, id, monthStart(now))`, from the counter the ledger keeps; undefined for a missing or disabled account.
+ */
+export async function tokensOf(db: Db, accountId: string, now = Date.now()): Promise<{ balance: number; plan: string; spent: number } | undefined> {
+  const row = (await tokensQuery(db, accountId, monthStart(now))).rows[0];
+  if (!row || row.disabled_at !== null) return undefined;
+  return { balance: row.balance, plan: row.plan, spent: Number(row.spent) };
 }
 
 /** Start of the current UTC month. */
