@@ -5,10 +5,13 @@
  * MariaDB live; WordPress shows its title and lets the admin log in), app status, a second run with
  * zero changes, secrets in no command line or file, then uninstall and the sites stop answering.
  * Apache listens on 18080/18081 only (the apps drop Debian's Listen 80), never fighting nginx tests.
+ * `cloudya diagnose service apache2|mariadb` is checked on the same installation (no second install).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runBin, tempHome } from '../helpers/cli.js';
@@ -75,6 +78,16 @@ async function stopsAnswering(url: string): Promise<boolean> {
 }
 
 const timings: Record<string, number> = {};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 describeWithTool(
   'ansible-playbook',
@@ -169,6 +182,48 @@ describeWithTool(
       for (const f of filesUnder(home)) {
         const text = readFileSync(f, 'utf8');
         expect(text.includes(dbSecret) || text.includes(adminSecret), f).toBe(false);
+      }
+    }, LONG);
+
+    it('diagnose service apache2 and mariadb on the installed apps: ports from their configuration, config tests pass; a Listen nobody serves and a bad option are caught', async () => {
+      type Finding = { check: string; severity: string; title: string; evidence: string };
+      const diag = async (...args: string[]) => {
+        const r = await runBin(['diagnose', 'service', ...args, '--output', 'json'], env, undefined, 120_000);
+        expect([0, 3], r.stderr).toContain(r.code);
+        const findings = (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+        return (check: string) => findings.filter((f) => f.check === check);
+      };
+      // Apache: the apps dropped Debian's Listen 80, so expecting 80 would be a false critical.
+      const apache = await diag('apache2');
+      expect(apache('ports-listening'), JSON.stringify(apache('ports-listening'))).toEqual([expect.objectContaining({ severity: 'ok', title: `Port(s) ${LAMP_PORT}, ${WP_PORT} answer` })]);
+      expect(apache('ports-listening')[0].evidence).toMatch(/expected from Listen\/VirtualHost in \/etc\/apache2\/.*apache2ctl -t -D DUMP_INCLUDES/);
+      expect(apache('config-test')[0]).toMatchObject({ severity: 'ok' });
+      // MariaDB as root: its config test is `mariadbd --verbose --help` (no --validate-config in MariaDB).
+      const maria = await diag('mariadb');
+      expect(maria('config-test')[0], JSON.stringify(maria('config-test'))).toMatchObject({ severity: 'ok', title: 'mariadbd --verbose --help passes' });
+      expect(maria('ports-listening')[0]).toMatchObject({ severity: 'ok', title: 'Port(s) 3306 answer' });
+      expect(maria('ports-listening')[0].evidence).toContain('expected from mariadbd --verbose --help');
+
+      // A Listen added to Apache's real configuration but never applied (no reload): that port is expected and nothing serves it.
+      const dropIn = '/etc/apache2/conf-enabled/zz-cloudya-diagnose-test.conf';
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'cloudya-diag-cnf-'));
+      // Ports free at this instant (nothing here binds them afterwards; the findings would say who did).
+      const [apachePort, mariaPort] = [await freePort(), await freePort()];
+      try {
+        writeFileSync(dropIn, `Listen 127.0.0.1:${apachePort}\n`);
+        const wrong = await diag('apache2', '--only', 'ports-listening');
+        expect(wrong('ports-listening')).toContainEqual(expect.objectContaining({ severity: 'critical', title: `Port ${apachePort} is expected but nothing listens on it` }));
+        // MariaDB: a configuration on a port nobody serves, and an option MariaDB does not know.
+        writeFileSync(path.join(tmp, 'port.cnf'), `[mysqld]\nport = ${mariaPort}\n`);
+        const port = await diag('mariadb', '--service-config', path.join(tmp, 'port.cnf'), '--only', 'ports-listening');
+        expect(port('ports-listening')).toContainEqual(expect.objectContaining({ severity: 'critical', title: `Port ${mariaPort} is expected but nothing listens on it` }));
+        writeFileSync(path.join(tmp, 'bad.cnf'), '[mysqld]\nno_such_option_cy = 1\n');
+        const bad = await diag('mariadb', '--service-config', path.join(tmp, 'bad.cnf'), '--only', 'config-test');
+        expect(bad('config-test')[0]).toMatchObject({ severity: 'critical', title: `mariadbd --defaults-file=${path.join(tmp, 'bad.cnf')} --verbose --help fails` });
+        expect(bad('config-test')[0].evidence).toContain("unknown variable 'no_such_option_cy=1'");
+      } finally {
+        rmSync(dropIn, { force: true });
+        rmSync(tmp, { recursive: true, force: true });
       }
     }, LONG);
 

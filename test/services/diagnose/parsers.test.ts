@@ -166,7 +166,10 @@ describe('kernel log and tool outputs', () => {
     expect(knownService('sshd')?.name).toBe('ssh');
     expect(knownService('nginx.service')?.name).toBe('nginx');
     expect(knownService('php8.2-fpm')?.name).toBe('php-fpm');
-    expect(knownService('mariadb')?.configTest?.args(undefined)).toEqual(['--validate-config']);
+    // MariaDB has no --validate-config (it would start the server as root to reject it): its --help fails on bad options.
+    const mysql = knownService('mariadb')?.configTest;
+    expect(mysql?.args(undefined, 'mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64 (Debian 12)')).toEqual(['--verbose', '--help']);
+    expect(mysql?.args('/etc/my.cnf', '/usr/sbin/mysqld  Ver 8.4.3 for Linux on x86_64 (MySQL Community Server - GPL)')).toEqual(['--defaults-file=/etc/my.cnf', '--validate-config']);
     expect(knownService('my-app')).toBeUndefined();
   });
 

@@ -2,13 +2,23 @@
  * What Cloudya knows about common services: their units, process names, default ports, log files
  * and configuration test. A service missing here is still diagnosed by unit and process name.
  */
+import { apacheDumpPorts } from './apache-ports.js';
 
 export interface ConfigTest {
   /** Executable candidates (first installed wins). */
   binaries: string[];
-  /** Arguments, given the configuration file to test (undefined: the default one). */
-  args(configFile: string | undefined): string[];
+  /** Arguments, given the configuration file to test (undefined: the default one) and the `--version` output when asked for. */
+  args(configFile: string | undefined, version: string): string[];
+  /** Ask the binary its version first (one executable name, two programs: MySQL's and MariaDB's mysqld). */
+  askVersion?: boolean;
+  /** Lines that mean the test failed even when it exits 0 (MariaDB disables a plugin whose options are wrong, then exits 0). */
+  errorLines?: RegExp;
+  /** The test prints its verdict on stderr and pages of help on stdout. */
+  ignoreStdout?: boolean;
 }
+
+/** Ports a dump gives: a bare list (empty: it did not say), or a list with where it came from (empty then means none by configuration). */
+export type DumpPorts = number[] | { ports: number[]; source: string };
 
 export interface KnownService {
   /** Canonical name shown to the user. */
@@ -28,7 +38,7 @@ export interface KnownService {
   logs: string[];
   configTest?: ConfigTest;
   /** Reads the ports from the output of `dump` (e.g. nginx -T). */
-  portsFrom?: { binaries: string[]; args(configFile: string | undefined): string[]; parse(text: string): number[] };
+  portsFrom?: { binaries: string[]; args(configFile: string | undefined): string[]; parse(text: string): DumpPorts | undefined };
   /** Reads the ports straight from the configuration file (default path first). */
   portsFromFile?: { file: string; parse(text: string): number[] };
   /** Reads the error log paths from the same dump. */
@@ -56,6 +66,13 @@ export function nginxErrorLogs(text: string): string[] {
 /** Ports from `sshd -T` ("port 22" lines). */
 export function sshdPorts(text: string): number[] {
   return [...text.matchAll(/^port (\d+)$/gm)].map((m) => Number(m[1]));
+}
+
+/** Ports from `mysqld --verbose --help` ("port  3306", "skip-networking  TRUE"); port 0 means the built-in 3306. */
+export function mysqlPorts(text: string): DumpPorts | undefined {
+  if (/^skip-networking\s+TRUE\s*$/m.test(text)) return { ports: [], source: 'skip-networking' };
+  const port = /^port\s+(\d+)\s*$/m.exec(text)?.[1];
+  return port === undefined ? undefined : [Number(port) || 3306];
 }
 
 /** Ports from haproxy `bind` lines ("bind *:80", "bind :::443 v4v6 ssl crt ..."). */
@@ -93,7 +110,9 @@ export const CATALOG: KnownService[] = [
     defaultPorts: [80],
     web: true,
     logs: ['/var/log/apache2/error.log', '/var/log/httpd/error_log'],
-    configTest: { binaries: ['apachectl', 'apache2ctl'], args: (f) => (f ? ['-t', '-f', f] : ['configtest']) },
+    configTest: { binaries: ['apache2ctl', 'apachectl'], args: (f) => (f ? ['-t', '-f', f] : ['configtest']) },
+    // Debian's apache2 needs the variables its apache2ctl sets, so the control script, not the daemon, is asked.
+    portsFrom: { binaries: ['apache2ctl', 'apachectl'], args: (f) => [...(f ? ['-f', f] : []), '-t', '-D', 'DUMP_INCLUDES', '-D', 'DUMP_MODULES'], parse: (text) => apacheDumpPorts(text) },
   },
   {
     name: 'ssh',
@@ -139,7 +158,16 @@ export const CATALOG: KnownService[] = [
     defaultPorts: [3306],
     web: false,
     logs: ['/var/log/mysql/error.log', '/var/log/mysqld.log', '/var/log/mariadb/mariadb.log'],
-    configTest: { binaries: ['mysqld', 'mariadbd'], args: (f) => (f ? [`--defaults-file=${f}`, '--validate-config'] : ['--validate-config']) },
+    // MySQL 8 has --validate-config (its --help no longer fails on bad options); MariaDB lacks it and
+    // fails `--verbose --help` instead. Neither of these starts the server, so root is fine.
+    configTest: {
+      binaries: ['mariadbd', 'mysqld'],
+      askVersion: true,
+      args: (f, version) => [...(f ? [`--defaults-file=${f}`] : []), ...(/mariadb/i.test(version) ? ['--verbose', '--help'] : ['--validate-config'])],
+      errorLines: /\[ERROR\]/,
+      ignoreStdout: true,
+    },
+    portsFrom: { binaries: ['mariadbd', 'mysqld'], args: (f) => [...(f ? [`--defaults-file=${f}`] : []), '--verbose', '--help'], parse: mysqlPorts },
   },
   {
     name: 'postgresql',

@@ -124,10 +124,9 @@ export async function expectedPorts(ctx: CheckContext, s: ServiceTarget): Promis
   const cfg = ctx.options?.serviceConfig;
   if (s.known?.portsFrom) {
     const dump = await configDump(ctx, s);
-    if (dump) {
-      const ports = s.known.portsFrom.parse(dump.text);
-      if (ports.length) return { ports, source: dump.command };
-    }
+    const found = dump ? s.known.portsFrom.parse(dump.text) : undefined;
+    if (found && !Array.isArray(found)) return { ports: found.ports, source: `${found.source} (${dump!.command})` };
+    if (found?.length) return { ports: found, source: dump!.command };
   }
   if (s.known?.portsFromFile) {
     const file = cfg ?? s.known.portsFromFile.file;

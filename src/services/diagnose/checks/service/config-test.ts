@@ -12,6 +12,12 @@ export function errorLocation(output: string): { file: string; line: number } | 
   return m ? { file: m[1], line: Number(m[2]) } : undefined;
 }
 
+/** The output's lines, the error ones first (MariaDB prints warnings before the error that matters). */
+function errorsFirst(output: string, errorLines: RegExp | undefined): string[] {
+  const lines = output.split('\n');
+  return errorLines ? [...lines.filter((l) => errorLines.test(l)), ...lines.filter((l) => !errorLines.test(l))] : lines;
+}
+
 const check: Check = {
   id: ID,
   title: t('Configuration test', 'Test de configuration'),
@@ -21,25 +27,31 @@ const check: Check = {
     const label = s.known?.name ?? s.name;
     const test = s.known?.configTest;
     if (!test) return [skipped(ID, this.title, t(`no configuration test known for ${label}`, `aucun test de configuration connu pour ${label}`))];
-    const args = test.args(ctx.options?.serviceConfig);
     const missing: string[] = [];
     for (const bin of test.binaries) {
+      const version = test.askVersion ? await runTool(bin, ['--version'], { signal: ctx.signal, timeoutMs: 15000 }) : undefined;
+      if (version && !version.found) {
+        missing.push(bin);
+        continue;
+      }
+      const args = test.args(ctx.options?.serviceConfig, version?.stdout ?? '');
       const r = await runTool(bin, args, { signal: ctx.signal, timeoutMs: 15000 });
       if (!r.found) {
         missing.push(bin);
         continue;
       }
       const command = [bin, ...args].join(' ');
-      const output = `${r.stderr}${r.stdout}`.trim();
+      const output = `${r.stderr}${test.ignoreStdout ? '' : r.stdout}`.trim();
       if (r.failure) return [skipped(ID, this.title, `${command}: ${r.failure}`)];
-      if (r.exitCode === 0) return [finding(ID, 'ok', t(`${command} passes`, `${command} réussit`), output.split('\n').slice(-3).join('\n') || t('exit 0', 'code 0'))];
+      const errorLine = test.errorLines ? output.split('\n').some((l) => test.errorLines!.test(l)) : false;
+      if (r.exitCode === 0 && !errorLine) return [finding(ID, 'ok', t(`${command} passes`, `${command} réussit`), output.split('\n').slice(-3).join('\n') || t('exit 0', 'code 0'))];
       const where = errorLocation(output);
       return [
         finding(
           ID,
           'critical',
           t(`${command} fails${where ? ` at ${where.file}:${where.line}` : ''}`, `${command} échoue${where ? ` en ${where.file}:${where.line}` : ''}`),
-          `${command} -> ${t('exit', 'code')} ${r.exitCode}\n${output.split('\n').slice(0, 12).join('\n')}`,
+          `${command} -> ${t('exit', 'code')} ${r.exitCode}\n${errorsFirst(output, test.errorLines).slice(0, 12).join('\n')}`,
           t(
             `${where ? `Fix line ${where.line} of ${where.file}. ` : 'Fix the error shown. '}Run "${command}" again until it passes before any reload: a reload with a broken configuration keeps the old one running, but the next restart or reboot will fail to start ${label}.`,
             `${where ? `Corrigez la ligne ${where.line} de ${where.file}. ` : "Corrigez l'erreur affichée. "}Relancez « ${command} » jusqu'à ce qu'il réussisse avant tout rechargement : un rechargement avec une configuration cassée garde l'ancienne, mais le prochain redémarrage ou reboot ne pourra pas lancer ${label}.`,
