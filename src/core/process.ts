@@ -2,7 +2,7 @@
  * Subprocesses: every external tool (terraform, ansible, bwrap, systemctl...) is started
  * through here so CLOUDYA_DEBUG=1 shows each command line (redacted) and its duration.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa, type Options, type ResultPromise } from 'execa';
 import { debug } from './log.js';
@@ -71,6 +71,14 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 export interface StopTreeOptions {
   /** The polite request, sent to the leader only (default SIGINT: Terraform and Ansible stop cleanly on one). */
   first?: NodeJS.Signals;
+  /** Send `first` to the whole group, as a terminal's Ctrl+C does (Ansible's workers and the commands its tasks run each get it). */
+  group?: boolean;
+  /**
+   * Escalate only to processes that descended from the leader when the stop began: a group member
+   * already detached by then (a daemon a package's install script started in the background) is left
+   * running. Needs /proc; elsewhere the whole group is stopped.
+   */
+  spareDetached?: boolean;
   /** Resolves when the leader has exited (the child's own promise); without it the group is polled. */
   exited?: Promise<unknown>;
   /** How long the leader may take to wind down after `first` before the whole group gets SIGTERM (default 30 s). */
@@ -81,13 +89,57 @@ export interface StopTreeOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function waitGroupGone(pgid: number, ms: number): Promise<boolean> {
+async function waitGroupGone(pgid: number, ms: number, alive: () => boolean = () => groupAlive(pgid)): Promise<boolean> {
   const until = Date.now() + ms;
-  while (groupAlive(pgid)) {
+  while (alive()) {
     if (Date.now() >= until) return false;
     await sleep(50);
   }
   return true;
+}
+
+interface ProcEntry {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  /** Start time in clock ticks since boot: tells a process from a later one that reused its pid. */
+  start: string;
+}
+
+/** Every process of group `pgid` from /proc, or undefined where /proc cannot tell. */
+function groupMembers(pgid: number): ProcEntry[] | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return undefined;
+  }
+  const out: ProcEntry[] = [];
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // The command name may hold spaces and parentheses: the fields start after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has finished already; it only waits for its parent to read its status.
+    if (Number(f[2]) === pgid && f[0] !== 'Z') out.push({ pid: Number(pid), ppid: Number(f[1]), pgrp: pgid, start: f[19] });
+  }
+  return out;
+}
+
+/** Members of the group that are not the leader nor descend from it (already detached, like a daemon). */
+function detachedMembers(pgid: number): Set<string> | undefined {
+  const members = groupMembers(pgid);
+  if (!members) return undefined;
+  const byPid = new Map(members.map((m) => [m.pid, m]));
+  const descends = (m: ProcEntry): boolean => {
+    for (let cur: ProcEntry | undefined = m, hops = 0; cur && hops < 1000; cur = byPid.get(cur.ppid), hops++) if (cur.pid === pgid) return true;
+    return false;
+  };
+  return new Set(members.filter((m) => !descends(m)).map((m) => `${m.pid}:${m.start}`));
 }
 
 /**
@@ -96,25 +148,38 @@ async function waitGroupGone(pgid: number, ms: number): Promise<boolean> {
  * (SIGINT) to the leader, which winds down cleanly (Terraform saves its state); once it has exited,
  * or after `graceMs`, SIGTERM to the whole group, whose stragglers (a provisioner's background
  * `sleep`, an SSH connection) would otherwise be left running under PID 1; SIGKILL `killAfterMs`
- * later to whatever still remains. Resolves when no process of the group is left. Used by the
- * Terraform runner; meant for every tool Cloudya starts (Ansible, sandboxed commands).
+ * later to whatever still remains. Resolves when no process of the group is left (or, with
+ * `spareDetached`, none but those spared). Used by the Terraform and Ansible runners.
  */
 export async function stopProcessTree(pid: number, opts: StopTreeOptions = {}): Promise<void> {
   const { first = 'SIGINT', graceMs = 30_000, killAfterMs = 5_000 } = opts;
+  const spared = opts.spareDetached ? detachedMembers(pid) : undefined;
+  // What the stop is about: the whole group, or (sparing the detached) the group minus what was detached when it began.
+  const targets = (): number[] | undefined => (spared ? (groupMembers(pid) ?? []).filter((m) => !spared.has(`${m.pid}:${m.start}`)).map((m) => m.pid) : undefined);
+  const alive = () => (spared ? targets()!.length > 0 : groupAlive(pid));
+  const signal = (sig: NodeJS.Signals) => {
+    debug(`stopping process group ${pid}: ${sig}${spared?.size ? ` (sparing ${spared.size} detached process(es))` : ''}`);
+    if (!spared) return void signalGroup(pid, sig);
+    for (const p of targets()!) {
+      try {
+        process.kill(p, sig);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
   try {
-    process.kill(pid, first);
+    process.kill(opts.group ? -pid : pid, first);
   } catch {
     // the leader is gone already: its group may not be
   }
   let timer: NodeJS.Timeout | undefined;
-  const leaderDone = opts.exited ? opts.exited.then(() => true, () => true) : waitGroupGone(pid, graceMs);
+  const leaderDone = opts.exited ? opts.exited.then(() => true, () => true) : waitGroupGone(pid, graceMs, alive);
   await Promise.race([leaderDone, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
   clearTimeout(timer);
-  if (!groupAlive(pid)) return;
-  debug(`stopping process group ${pid}: SIGTERM`);
-  signalGroup(pid, 'SIGTERM');
-  if (await waitGroupGone(pid, killAfterMs)) return;
-  debug(`stopping process group ${pid}: SIGKILL`);
-  signalGroup(pid, 'SIGKILL');
-  await waitGroupGone(pid, 2_000);
+  if (!alive()) return;
+  signal('SIGTERM');
+  if (await waitGroupGone(pid, killAfterMs, alive)) return;
+  signal('SIGKILL');
+  await waitGroupGone(pid, 2_000, alive);
 }

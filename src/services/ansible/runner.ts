@@ -1,15 +1,15 @@
 /**
  * Runs ansible-playbook. Progress comes from our callback plugin on file descriptor 3 (one JSON
  * line per event, parsed into typed events), kept apart from Ansible's human output on stdout,
- * which goes to the operation log. Ansible runs in its own process group: cancelling sends SIGINT
- * to the whole group (what a terminal's Ctrl+C does), then SIGTERM and SIGKILL while
- * ansible-playbook is still alive, so no worker or module process is left running.
+ * which goes to the operation log. Ansible runs in its own process group: cancelling stops it with
+ * core/process.ts stopProcessTree - SIGINT to the whole group (what a terminal's Ctrl+C does), then
+ * SIGTERM and SIGKILL to what remains of the run, so no worker, module or task command is left.
  */
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { packageRoot } from '../../core/paths.js';
-import { spawn } from '../../core/process.js';
+import { signalGroup, spawn, stopProcessTree } from '../../core/process.js';
 import { parseAnsibleEvent, type AnsibleEvent } from './events.js';
 
 export interface AnsibleSettings {
@@ -105,15 +105,6 @@ export function playbookArgs(run: PlaybookRun): string[] {
   ];
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone already
-  }
-}
-
 /** Starts ansible-playbook; iterate `events` to the end, then await `done`. */
 export function startPlaybook(settings: AnsibleSettings, run: PlaybookRun): AnsibleRun {
   const child = spawn(settings.path, playbookArgs(run), {
@@ -129,22 +120,22 @@ export function startPlaybook(settings: AnsibleSettings, run: PlaybookRun): Ansi
   const pid = child.pid;
   let interrupted = false;
   let exited = false;
-  const timers: NodeJS.Timeout[] = [];
+  let stopped: Promise<void> | undefined;
+  const leaderExited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const grace = run.graceMs ?? { term: 10_000, kill: 5_000 };
   const onAbort = () => {
-    if (interrupted || exited) return;
+    if (interrupted || exited || !pid) return;
     interrupted = true;
-    signalGroup(pid, 'SIGINT');
-    // Escalate only while ansible-playbook itself runs: once it is gone, what remains in the group
-    // may be a service a task started (an init script's daemon), which must not be killed.
-    timers.push(setTimeout(() => !exited && signalGroup(pid, 'SIGTERM'), grace.term).unref());
-    timers.push(setTimeout(() => !exited && signalGroup(pid, 'SIGKILL'), grace.term + grace.kill).unref());
+    // SIGINT to the whole group as a terminal's Ctrl+C; then SIGTERM and SIGKILL to what remains of
+    // the run, sparing what was already detached when the stop began: a daemon a package's install
+    // script started in the background (apt's postinst) lives in this group too and must survive.
+    stopped = stopProcessTree(pid, { first: 'SIGINT', group: true, spareDetached: true, exited: leaderExited, graceMs: grace.term, killAfterMs: grace.kill });
   };
   if (run.signal?.aborted) queueMicrotask(onAbort);
   else run.signal?.addEventListener('abort', onAbort, { once: true });
   // Cloudya quitting mid-run must not leave Ansible going on alone in its own group.
   const onExit = () => {
-    if (!exited) signalGroup(pid, 'SIGTERM');
+    if (!exited && pid) signalGroup(pid, 'SIGTERM');
   };
   process.on('exit', onExit);
 
@@ -169,7 +160,8 @@ export function startPlaybook(settings: AnsibleSettings, run: PlaybookRun): Ansi
   const done = (async (): Promise<PlaybookResult> => {
     const r = await child;
     exited = true;
-    for (const t of timers) clearTimeout(t);
+    // Cancelled: resolve only once nothing the run started is left (but the spared daemons).
+    await stopped;
     run.signal?.removeEventListener('abort', onAbort);
     process.off('exit', onExit);
     await Promise.all([outDone, errDone]);

@@ -37,6 +37,20 @@ function processesWith(marker: string): string[] {
   return out;
 }
 
+/** Live (non-zombie) processes of the process group `pgid`. */
+function groupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ');
+      if (Number(f[2]) === pgid && f[0] !== 'Z') out.push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 async function until(cond: () => boolean, ms = 60_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -134,5 +148,48 @@ describeWithTool('ansible-playbook', 'Ansible runner (real ansible-playbook)', (
     expect(r.exitCode).not.toBe(0);
     expect(await until(() => processesWith(marker).length === 0, 30_000)).toBe(true);
     expect(seen.some((e) => e.type === 'task_start' && e.task === 'Wait a long time')).toBe(true);
+  }, 180_000);
+
+  it('Ctrl+C leaves no process of the run alive (a background helper that ignores SIGINT included) but spares a daemon the run had detached', async () => {
+    const tag = `${process.pid % 1000}`;
+    const daemon = `sleep 4${tag}1`;
+    const helper = `sleep 4${tag}2`;
+    const work = `sleep 4${tag}3`;
+    // A background job of a non-interactive shell ignores SIGINT: the group's Ctrl+C cannot stop
+    // the helper, only what follows it can. The daemon is what apt's postinst leaves: started in
+    // the background, detached from the run before the stop, in the run's process group all the same.
+    const playbook = write(
+      'ctrlc.yml',
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: Start a daemon\n      ansible.builtin.shell: nohup ${daemon} >/dev/null 2>&1 &\n    - name: Work with a helper\n      ansible.builtin.shell: ${helper} & ${work}\n`,
+    );
+    const ac = new AbortController();
+    const run = startPlaybook(settings, { playbook, inventory, cwd: dir, signal: ac.signal, graceMs: { term: 3_000, kill: 3_000 } });
+    const reading = (async () => {
+      for await (const e of run.events) void e;
+    })();
+    let daemonPid = 0;
+    try {
+      expect(await until(() => processesWith(work).length > 0 && processesWith(helper).length > 0, 120_000)).toBe(true);
+      daemonPid = Number(processesWith(daemon)[0]?.split(':')[0]);
+      expect(daemonPid).toBeGreaterThan(0);
+      // Everything of the run is in one process group: ansible-playbook's (its pid).
+      const groupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+      expect(groupOf(daemonPid)).toBe(run.pid);
+      const workers = groupMembers(run.pid!).filter((p) => p !== daemonPid);
+      expect(workers.length).toBeGreaterThanOrEqual(4); // ansible-playbook, its worker, the module, the shell's sleeps
+      ac.abort();
+      const r = await run.done;
+      await reading;
+      expect(r.interrupted).toBe(true);
+      // When done resolves, nothing of the run is left: no ansible-playbook, worker, module, shell or sleep.
+      expect(groupMembers(run.pid!)).toEqual([daemonPid]);
+      expect(processesWith(helper)).toEqual([]);
+      expect(processesWith(work)).toEqual([]);
+      // The detached daemon still runs.
+      expect(processesWith(daemon)).toHaveLength(1);
+    } finally {
+      if (daemonPid) process.kill(daemonPid, 'SIGKILL');
+      ac.abort();
+    }
   }, 180_000);
 });
