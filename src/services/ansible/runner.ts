@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { packageRoot } from '../../core/paths.js';
+import { holdExit } from '../../core/exit-hold.js';
 import { signalGroup, spawn, stopProcessTree } from '../../core/process.js';
 import { parseAnsibleEvent, type AnsibleEvent } from './events.js';
 
@@ -129,7 +130,7 @@ export function startPlaybook(settings: AnsibleSettings, run: PlaybookRun): Ansi
     // SIGINT to the whole group as a terminal's Ctrl+C; then SIGTERM and SIGKILL to what remains of
     // the run, sparing what was already detached when the stop began: a daemon a package's install
     // script started in the background (apt's postinst) lives in this group too and must survive.
-    stopped = stopProcessTree(pid, { first: 'SIGINT', group: true, spareDetached: true, exited: leaderExited, graceMs: grace.term, killAfterMs: grace.kill });
+    stopped = holdExit(stopProcessTree(pid, { first: 'SIGINT', group: true, spareDetached: true, exited: leaderExited, graceMs: grace.term, killAfterMs: grace.kill }));
   };
   if (run.signal?.aborted) queueMicrotask(onAbort);
   else run.signal?.addEventListener('abort', onAbort, { once: true });
