@@ -6,7 +6,10 @@
 //     the children it reaped (systeminformation runs `ps`, `df`), from /proc/PID/stat over the window.
 //     All runs happen at once: each is charged only its own CPU time, so they do not disturb the figures.
 //  2. Report generation for 30 days at 10 s (~259k samples): time to build the HTML and its size.
-// Usage: npm run build && node bench/monitor.mjs [--quick] [--seconds N] [--report-only] [--tui-only] [--before DIR] [--json]
+// Usage: npm run build && node bench/monitor.mjs [--quick] [--seconds N] [--repeat N] [--report-only] [--tui-only] [--before DIR] [--json]
+//   --repeat N: N rounds (each one all processes at once, fresh processes each round); prints every round,
+//     then the median CPU and the highest peak RSS of each case. On a shared machine the neighbours change
+//     from one minute to the next: only figures of the same round compare directly.
 //   --tui-only: only the live screens (TUI, top, glances when installed) at 1 s, in 120x40 and 80x24 panes.
 //   --before DIR: the same TUI cases for another checkout (DIR/bin/cloudya.js, built), in the same run.
 // Targets (issue 5): recorder < 1 % at 10 s and < 3 % at 1 s; TUI < 5 % at 1 s; RSS < 120 MB;
@@ -25,6 +28,8 @@ const quick = args.includes('--quick');
 const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : quick ? 15 : 60;
 const asJson = args.includes('--json');
+const repeatArg = args.indexOf('--repeat');
+const rounds = repeatArg >= 0 ? Math.max(1, Number(args[repeatArg + 1]) || 1) : 1;
 const warmup = 10;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-monitor-'));
@@ -40,6 +45,12 @@ function cpuTicks(pid) {
 
 function rssKb(pid) {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** The kernel's peak RSS of the process since it started (start-up included), in kB. */
+function hwmKb(pid) {
+  const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
 }
 
@@ -111,6 +122,7 @@ async function sampleCosts() {
     rss_mb: Math.round(r.rssMax / 102.4) / 10,
     // Peak and last reading side by side: a last close to the peak means RSS was still climbing.
     rss_end_mb: Math.round(rssKb(r.proc.pid) / 102.4) / 10,
+    rss_since_start_mb: Math.round(hwmKb(r.proc.pid) / 102.4) / 10,
   }));
   for (const r of running) {
     try {
@@ -156,14 +168,48 @@ async function reportCost() {
   return { samples: rows.length, db_mb: Math.round(statSync(db).size / 104857.6) / 10, insert_ms: Math.round(insertMs), in_process: inProcess, cli: out };
 }
 
-const sampler = args.includes('--report-only') ? { seconds: 0, results: [] } : await sampleCosts();
+/** Every round's figures of one case, summed up: median CPU, highest peaks. */
+function summarise(roundsOut) {
+  const byCase = new Map();
+  for (const round of roundsOut) for (const r of round.results) byCase.set(`${r.what}|${r.interval_s}`, [...(byCase.get(`${r.what}|${r.interval_s}`) ?? []), r]);
+  const median = (xs) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  return [...byCase.values()].map((rs) => ({
+    what: rs[0].what,
+    interval_s: rs[0].interval_s,
+    cpu_percent_of_core: Math.round(median(rs.map((r) => r.cpu_percent_of_core)) * 100) / 100,
+    cpu_min: Math.min(...rs.map((r) => r.cpu_percent_of_core)),
+    cpu_max: Math.max(...rs.map((r) => r.cpu_percent_of_core)),
+    rss_mb: Math.max(...rs.map((r) => r.rss_mb)),
+    rss_end_mb: Math.max(...rs.map((r) => r.rss_end_mb)),
+    rss_since_start_mb: Math.max(...rs.map((r) => r.rss_since_start_mb)),
+  }));
+}
+
+const samplerRounds = [];
+if (!args.includes('--report-only')) {
+  for (let i = 0; i < rounds; i++) {
+    if (rounds > 1) log(`round ${i + 1}/${rounds}`);
+    samplerRounds.push(await sampleCosts());
+  }
+}
+const sampler = samplerRounds.length ? { seconds: samplerRounds[0].seconds, rounds: samplerRounds.length, results: summarise(samplerRounds), per_round: samplerRounds } : { seconds: 0, results: [] };
 const report = args.includes('--tui-only') ? undefined : await reportCost();
 if (asJson) {
   process.stdout.write(`${JSON.stringify({ sampler, report }, null, 2)}\n`);
 } else {
-  console.log(`\nSampler cost over ${sampler.seconds} s (CPU % of one core incl. reaped children; peak RSS), ${os.cpus().length} cores, node ${process.versions.node}`);
-  console.log('what                  interval   cpu %   rss MB (peak)  rss MB (end)');
-  for (const r of sampler.results) console.log(`${r.what.padEnd(21)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)}`);
+  const table = (results, title) => {
+    console.log(`\n${title}, ${os.cpus().length} cores, node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)} now`);
+    console.log('what                  interval   cpu %  (min-max)      rss MB (peak)  rss MB (end)  since start');
+    for (const r of results) {
+      const range = r.cpu_min === undefined ? '' : `${r.cpu_min.toFixed(2)}-${r.cpu_max.toFixed(2)}`;
+      console.log(`${r.what.padEnd(21)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)}  ${range.padEnd(13)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)} ${r.rss_since_start_mb.toFixed(1).padStart(12)}`);
+    }
+  };
+  if ((sampler.per_round ?? []).length > 1) sampler.per_round.forEach((round, i) => table(round.results, `Round ${i + 1}: ${round.seconds} s, all at once (CPU % of one core incl. reaped children)`));
+  if (sampler.results.length) table(sampler.results, `Sampler cost over ${sampler.rounds ?? 1} x ${sampler.seconds} s (median CPU % of one core incl. reaped children; highest peak RSS: in the measured window, since start)`);
   if (!report) process.exit(0);
   console.log(`\nReport over ${report.samples} samples (30 days at 10 s; db ${report.db_mb} MB, insert ${report.insert_ms} ms)`);
   for (const [format, r] of Object.entries(report.in_process)) console.log(`  ${format.padEnd(5)} in process (read + compute + render + write): ${r.cpu_ms} ms CPU, ${r.wall_ms} ms wall, ${(r.bytes / 1024).toFixed(0)} KiB`);

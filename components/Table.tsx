@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { oneLine } from '../src/core/printable.js';
 
 export interface Column<Row> {
@@ -34,7 +35,7 @@ export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'
  * A fixed-width table with a bold header; one terminal line per row. Each row is one Text with
  * nested coloured spans (one layout node per line, not per cell: cheaper to lay out every tick).
  */
-export function Table<Row>({ columns, rows, maxRows, sortedBy, rowKey }: TableProps<Row>) {
+function TableOf<Row>({ columns, rows, maxRows, sortedBy, rowKey }: TableProps<Row>) {
   const shown = rows.slice(0, Math.max(0, maxRows));
   return (
     <Box flexDirection="column">
@@ -63,3 +64,6 @@ export function Table<Row>({ columns, rows, maxRows, sortedBy, rowKey }: TablePr
     </Box>
   );
 }
+
+/** The table, rendered again only when one of its props changes (a live screen passes the same rows for several samples). */
+export const Table = memo(TableOf) as typeof TableOf;

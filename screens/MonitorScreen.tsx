@@ -9,7 +9,7 @@ import { Gauge, gaugeBar } from '../components/Gauge.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { fit, Table, type Column } from '../components/Table.js';
 import { useLatestInput } from '../components/useLatestInput.js';
-import { defineMessages } from '../src/core/i18n.js';
+import { defineMessages, getLang } from '../src/core/i18n.js';
 import { formatBytes, formatDuration, formatRate } from '../src/services/monitor/format.js';
 import { levelName, thresholdMetricName } from '../src/services/monitor/labels.js';
 import { levelOf } from '../src/services/monitor/thresholds.js';
@@ -113,6 +113,9 @@ export function sortProcesses(list: readonly ProcessInfo[], by: ProcessSort): Pr
   return out.sort((a, b) => b.cpu - a.cpu || b.memory - a.memory);
 }
 
+const mountKey = (f: FilesystemUsage) => f.mount;
+const pidKey = (p: ProcessInfo) => String(p.pid);
+
 export function MonitorScreen({ active, width, height, services }: ScreenProps) {
   const mon = useMonitor(services, active, height);
   const [sort, setSort] = useState<ProcessSort>('cpu');
@@ -134,9 +137,31 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   );
 
   const s = mon.sample;
-  const processes = useMemo(() => sortProcesses(s?.processes ?? [], sort), [s, sort]);
+  // The process list and the filesystems change only when the sampler's slower part runs (every few
+  // samples): kept the same, the tables below are not rendered again in between (Table is memoized).
+  const processes = useMemo(() => sortProcesses(s?.processes ?? [], sort), [s?.processes, sort]);
   const t = mon.thresholds;
   const w = Math.max(40, width);
+  const lang = getLang();
+  const { fsColumns, procColumns } = useMemo(() => {
+    const fsColumns: Column<FilesystemUsage>[] = [
+      { key: 'mount', title: m('mount'), width: Math.max(10, w - 44), value: (f) => f.mount },
+      { key: 'size', title: m('size'), width: 9, align: 'right', value: (f) => formatBytes(f.size) },
+      { key: 'used', title: m('used'), width: 9, align: 'right', value: (f) => formatBytes(f.used) },
+      { key: 'use', title: m('use'), width: 7, align: 'right', value: (f) => `${f.usage.toFixed(1)}%`, color: (f) => levelColor(t, 'filesystem', f.usage) },
+      { key: 'inodes', title: m('inodes'), width: 7, align: 'right', value: (f) => (f.inodes ? `${f.inodes.usage.toFixed(0)}%` : '-') },
+    ];
+    const procColumns: Column<ProcessInfo>[] = [
+      { key: 'pid', title: 'PID', width: 7, align: 'right', value: (p) => String(p.pid) },
+      { key: 'user', title: m('user'), width: 8, value: (p) => p.user },
+      { key: 'cpu', title: 'CPU%', width: 6, align: 'right', value: (p) => p.cpu.toFixed(1), color: (p) => levelColor(t, 'cpu', p.cpu) },
+      { key: 'memory', title: 'MEM%', width: 6, align: 'right', value: (p) => p.memory.toFixed(1), color: (p) => levelColor(t, 'memory', p.memory) },
+      { key: 'rss', title: 'RSS', width: 9, align: 'right', value: (p) => formatBytes(p.rss_bytes) },
+      { key: 'command', title: m('command'), width: Math.max(8, w - 7 - 8 - 6 - 6 - 9 - 5), value: (p) => p.command || p.name },
+    ];
+    return { fsColumns, procColumns };
+    // The titles are in the current language: a change of language makes new columns.
+  }, [w, t, lang]);
   const rec = mon.recording;
   const notice = rec ? (
     <Box height={1} overflowY="hidden">
@@ -205,21 +230,6 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
   const sparkWidth = Math.max(10, w - label - 28);
   const temp = s.temperatures?.max ?? s.temperatures?.main;
 
-  const fsColumns: Column<FilesystemUsage>[] = [
-    { key: 'mount', title: m('mount'), width: Math.max(10, w - 44), value: (f) => f.mount },
-    { key: 'size', title: m('size'), width: 9, align: 'right', value: (f) => formatBytes(f.size) },
-    { key: 'used', title: m('used'), width: 9, align: 'right', value: (f) => formatBytes(f.used) },
-    { key: 'use', title: m('use'), width: 7, align: 'right', value: (f) => `${f.usage.toFixed(1)}%`, color: (f) => levelColor(t, 'filesystem', f.usage) },
-    { key: 'inodes', title: m('inodes'), width: 7, align: 'right', value: (f) => (f.inodes ? `${f.inodes.usage.toFixed(0)}%` : '-') },
-  ];
-  const procColumns: Column<ProcessInfo>[] = [
-    { key: 'pid', title: 'PID', width: 7, align: 'right', value: (p) => String(p.pid) },
-    { key: 'user', title: m('user'), width: 8, value: (p) => p.user },
-    { key: 'cpu', title: 'CPU%', width: 6, align: 'right', value: (p) => p.cpu.toFixed(1), color: (p) => levelColor(t, 'cpu', p.cpu) },
-    { key: 'memory', title: 'MEM%', width: 6, align: 'right', value: (p) => p.memory.toFixed(1), color: (p) => levelColor(t, 'memory', p.memory) },
-    { key: 'rss', title: 'RSS', width: 9, align: 'right', value: (p) => formatBytes(p.rss_bytes) },
-    { key: 'command', title: m('command'), width: Math.max(8, w - 7 - 8 - 6 - 6 - 9 - 5), value: (p) => p.command || p.name },
-  ];
 
   // Clipped vertically only: each line is fitted to `w` (fit(), wrap="truncate"), and horizontal clipping
   // would cost a sliceAnsi of every line each second (registry: fitsWidth). The two gauge rows keep theirs.
@@ -313,8 +323,8 @@ export function MonitorScreen({ active, width, height, services }: ScreenProps) 
           </Text>
         </Box>
       ) : null}
-      {show.fs ? <Table columns={fsColumns} rows={s.filesystems} maxRows={fsRows} rowKey={(f) => f.mount} /> : null}
-      {procRows > 0 ? <Table columns={procColumns} rows={processes} maxRows={procRows} sortedBy={sort === 'memory' ? 'memory' : sort} rowKey={(p) => String(p.pid)} /> : null}
+      {show.fs ? <Table columns={fsColumns} rows={s.filesystems} maxRows={fsRows} rowKey={mountKey} /> : null}
+      {procRows > 0 ? <Table columns={procColumns} rows={processes} maxRows={procRows} sortedBy={sort === 'memory' ? 'memory' : sort} rowKey={pidKey} /> : null}
       {show.notice ? notice : null}
       {footer}
     </Box>
