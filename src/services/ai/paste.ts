@@ -57,7 +57,9 @@ export function isPaste(question: string): boolean {
   const lines = question.split('\n').filter((l) => l.trim());
   if (lines.length >= 2) return true;
   // One long line with the marks of tool output: a JSON object, a timestamp, several colons.
-  return question.length >= 120 && /[{}]|\d{2}:\d{2}:\d{2}|(?::[^:]+){3}/.test(question);
+  if (question.length >= 120 && /[{}]|\d{2}:\d{2}:\d{2}|(?::[^:]+){3}/.test(question)) return true;
+  // One error line as a tool prints it: "Error: ...", "fatal: ...", "curl: (7) Failed ...", "E: Unable to ...".
+  return question.length >= 40 && /^\s*(?:[\w.-]+:\s*(?:\(\d+\)\s*)?)?(?:error|fatal|failed|warning|e)\b[^\n]*:/i.test(question) && signals(question);
 }
 
 /** A token of code rather than words: a struct or JSON dump ({"app":"api"}, v1.LabelSelector{...}, "system:serviceaccount:ci:x"). */

@@ -40,6 +40,8 @@ const STOP = new Set(
     'done min mins minute minutes sec secs second seconds ' +
     'keep keeps kept keeping try trying tried essaye essayer essai work works worked working marche marcher fonctionne fonctionner ' +
     'whole entire weird bizarre normal normalement coup bon ok super cool genre truc trucs ' +
+    // Spoken English and French filler around a symptom ("df says 100% used", "swapping like crazy", "qqn a modifié", "relou")
+    'crazy kinda basically literally actually tons lots bunch oops qqn quelqu qqch relou galere ' +
     // Words that frame a question (explain, likely cause, finding...) but name no topic, in both languages
     'explain explique expliquer expliquez likely probable probablement cause causes finding findings constat constats evidence preuve preuves severity severite'
   ).split(/\s+/),
@@ -79,7 +81,9 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['disk', ['disque', 'disques', 'disks', 'volume disque']],
   ['storage', ['stockage', 'stocker']],
   ['memory', ['memoire', 'ram']],
-  ['certificate', ['certificat', 'certificats', 'certificates', 'cert', 'certs']],
+  ['certificate', ['certificat', 'certificats', 'certificates', 'cert', 'certs', 'certif', 'certifs']],
+  // Done by a person rather than by the tool ("modifié à la main dans la console", "changed by hand"): drift, import.
+  ['manual', ['a la main', 'manuellement', 'manually', 'by hand', 'manuel', 'manuelle', 'manuels']],
   ['state', ['etat', 'etats', 'tfstate', 'state file', 'fichier d etat']],
   ['monitor', ['surveiller', 'surveillance', 'supervision', 'superviser', 'monitoring', 'monitorer', 'observabilite', 'observability']],
   ['alert', ['alerte', 'alertes', 'alarme', 'alarmes', 'alarm', 'alarms', 'alerting', 'alerts']],
@@ -95,7 +99,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['kill', ['tuer']],
   ['cicd', ['ci/cd', 'ci cd', 'ci-cd', 'integration continue', 'deploiement continu', 'livraison continue', 'continuous integration', 'continuous delivery', 'continuous deployment', 'pipeline', 'pipelines']],
   // The forge stays a word of its own: "github actions" is CI on GitHub, not any pipeline.
-  ['cicd github', ['github actions', 'github action', 'github workflow', 'github workflows']],
+  ['cicd github', ['github actions', 'github action', 'github workflow', 'github workflows', 'gh actions', 'gha']],
   ['cicd gitlab', ['gitlab ci', 'gitlab-ci', 'gitlab pipeline', 'gitlab pipelines']],
   // Node.js the runtime is one word, so it is not confused with a Kubernetes node.
   ['nodejs', ['node.js', 'node js', 'nodejs', 'node app', 'node application', 'application node', 'app node', 'npm']],
@@ -128,7 +132,9 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['file', ['fichier', 'fichiers', 'files']],
   ['directory', ['dossier', 'dossiers', 'repertoire', 'repertoires', 'folder', 'folders', 'directories', 'dir']],
   ['process', ['processus', 'processes']],
-  ['schedule', ['planifier', 'planification', 'tache planifiee', 'taches planifiees', 'cron', 'crontab', 'cronjob', 'scheduled', 'periodique', 'periodically']],
+  // The crontab is the host's scheduler: it keeps a word of its own next to schedule (not a Kubernetes CronJob).
+  ['schedule crontab', ['crontab', 'crontabs']],
+  ['schedule', ['planifier', 'planification', 'tache planifiee', 'taches planifiees', 'cron', 'cronjob', 'scheduled', 'periodique', 'periodically']],
   ['environment', ['environnement', 'environnements', 'environments', 'env']],
   ['development', ['developpement', 'dev', 'local development', 'developpeur']],
   ['production', ['prod']],
@@ -247,7 +253,9 @@ export function terms(text: string): string[] {
   for (const w of words(fold(text))) {
     let mapped = termCache.get(w);
     if (!mapped) {
-      mapped = STOP.has(w) ? [] : (TOKEN_MAP.get(w) ?? STEM_MAP.get(stem(w)) ?? [w]).filter((t) => t.length >= 2 || /\d/.test(t)).map(stem);
+      // An SDK's exception name is its error name ("AccessDeniedException" is AccessDenied, as entries spell it).
+      const base = w.length > 12 && w.endsWith('exception') ? w.slice(0, -'exception'.length) : w;
+      mapped = STOP.has(base) ? [] : (TOKEN_MAP.get(base) ?? STEM_MAP.get(stem(base)) ?? [base]).filter((t) => t.length >= 2 || /\d/.test(t)).map(stem);
       if (termCache.size < 50_000) termCache.set(w, mapped);
     }
     out.push(...mapped);

@@ -61,6 +61,15 @@ describe('pasted tool output', () => {
     }
   });
 
+  it('reads one error line as a tool prints it, and an SDK exception name as its error name', () => {
+    const git = "fatal: unable to access 'https://git.example.com/team/app.git/': SSL certificate problem: unable to get local issuer certificate";
+    expect(isPaste(git)).toBe(true);
+    expect(answerOffline(knowledge, git, 'en').entries).toEqual(['linux-tls-unknown-ca']);
+    const sdk = 'An error occurred (AccessDeniedException) when calling the GetSecretValue operation: User: arn:aws:sts::111122223333:assumed-role/app/i-0abc is not authorized to perform: secretsmanager:GetSecretValue';
+    const a = answerOffline(knowledge, sdk, 'en');
+    expect({ entries: a.entries, unknown: a.unknown }).toEqual({ entries: ['aws-access-denied'], unknown: undefined });
+  });
+
   it('does not treat several lines without an error as tool output (a pasted recipe is declined)', () => {
     const recipe = 'Preheat the oven to 180 degrees.\nMix 200 g of flour with 3 eggs and the melted butter.\nBake for 35 minutes, then let it cool in the tin.';
     expect(salientText(recipe)).toBe('');

@@ -44,6 +44,32 @@ describe('offline assistant on real wording', () => {
     expect(hpa.explanation).toMatch(/kubectl 1\.34/);
   });
 
+  it('answers every `cloudya ask` example of the product description right, in French and in English', async () => {
+    // /work/shared/product/cloudya-readmes-fr.txt, "Commandes de base" and "Exemples d'utilisation", with an English wording of each.
+    const examples: Array<[string, string, string]> = [
+      ['Créer un cluster Kubernetes sur AWS', 'Create a Kubernetes cluster on AWS', 'aws-eks-cluster'],
+      ['Créer un bucket S3 sécurisé', 'Create a secure S3 bucket', 'aws-s3-secure-bucket'],
+      ['Déployer une application web sur AWS avec load balancer', 'Deploy a web application on AWS with a load balancer', 'aws-alb-web-app'],
+      ['Configurer un pipeline CI/CD avec CodePipeline', 'Set up a CI/CD pipeline with CodePipeline', 'aws-codepipeline-cicd'],
+      ['Créer un VPC avec sous-réseaux publics et privés', 'Create a VPC with public and private subnets', 'aws-vpc-public-private-subnets'],
+      ['Déployer une application avec Kubernetes et Helm', 'Deploy an application with Kubernetes and Helm', 'k8s-helm-deploy'],
+      ["Configurer l'auto-scaling horizontal pour mes pods", 'Configure horizontal autoscaling for my pods', 'k8s-hpa-autoscaling'],
+      ['Créer un ingress controller avec certificats SSL', 'Create an ingress controller with SSL certificates', 'k8s-ingress-tls'],
+      ['Créer une infrastructure multi-région avec Terraform', 'Create a multi-region infrastructure with Terraform', 'tf-multi-region-providers'],
+      ['Configurer un state backend S3 pour Terraform', 'Configure an S3 state backend for Terraform', 'tf-s3-backend-locking'],
+      ['Optimiser un Dockerfile pour la production', 'Optimise a Dockerfile for production', 'docker-dockerfile-production'],
+      ['Créer un docker-compose pour développement', 'Create a docker-compose for development', 'docker-compose-development'],
+      ['Auditer la sécurité de mon cluster Kubernetes', 'Audit the security of my Kubernetes cluster', 'k8s-security-audit'],
+      ['Configurer AWS WAF pour protéger mon application', 'Configure AWS WAF to protect my application', 'aws-waf-protect-app'],
+    ];
+    for (const [fr, en, id] of examples) {
+      for (const [q, lang] of [[fr, 'fr'], [en, 'en']] as const) {
+        const a = await ask([q]);
+        expect({ q, entries: a.entries, unknown: a.unknown, tentative: a.tentative, lang: a.lang }).toEqual({ q, entries: [id], unknown: undefined, tentative: undefined, lang });
+      }
+    }
+  });
+
   it('detects French from its common words, without accents', async () => {
     const a = await ask(['mon pod redemarre en boucle']);
     expect(a.lang).toBe('fr');
