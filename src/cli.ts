@@ -310,6 +310,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const global: GlobalOptions = {
       output: convertOption('output', GLOBAL_OPTIONS.output, outputFile === undefined ? (values.output ?? 'text') : 'text', first) as OutputMode,
       lang: convertOption('lang', GLOBAL_OPTIONS.lang, langCode(values.lang) ?? detectLang(env), first) as Lang,
+      langGiven: values.lang !== undefined,
       color: colorWanted(io.stdout, !!values['no-color'], env),
       yes: !!values.yes,
       debug: debugOn(),

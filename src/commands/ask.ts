@@ -68,7 +68,7 @@ export default defineCommand({
       answer = await collectAnswer(
         engine,
         // --lang (a language other than the environment's) fixes the answer's language; otherwise the question's words choose it.
-        { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, langFixed: ctx.global.lang !== detectLang(ctx.env), signal: ctx.signal },
+        { messages: [{ role: 'user', content: question }], lang: ctx.global.lang, langFixed: ctx.global.langGiven ?? ctx.global.lang !== detectLang(ctx.env), signal: ctx.signal },
         {
           onProgress: (msg) => engine.name !== 'offline' && ctx.progress(msg),
           onToken: (text) => {

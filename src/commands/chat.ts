@@ -81,7 +81,7 @@ export default defineCommand({
     for (const line of notices) ctx.io.stderr.write(`${line}\n`);
     const { ChatSession } = await import('../services/ai/session.js');
     const { runReadlineChat } = await import('../readline/chat.js');
-    const session = new ChatSession({ env: ctx.env, lang: ctx.global.lang, engineFactory, engineName, conversation });
+    const session = new ChatSession({ env: ctx.env, lang: ctx.global.lang, langFixed: ctx.global.langGiven, engineFactory, engineName, conversation });
     const exitCode = await runReadlineChat({
       io: ctx.io,
       session,

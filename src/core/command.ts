@@ -40,6 +40,8 @@ export interface GlobalOptions {
   output: OutputMode;
   color: boolean;
   lang: Lang;
+  /** --lang was on the command line: it then wins over the language of a question (LANG only suggests it). */
+  langGiven?: boolean;
   yes: boolean;
   debug: boolean;
 }

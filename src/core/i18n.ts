@@ -25,6 +25,20 @@ export function setLang(lang: Lang): void {
   current = lang;
 }
 
+/**
+ * Runs synchronous work with every catalogue answering in `lang`, then restores the language in force (a French
+ * answer's safety reasons in an English chat). Synchronous only: no other work can see the switch.
+ */
+export function withLang<T>(lang: Lang, fn: () => T): T {
+  const previous = current;
+  current = lang;
+  try {
+    return fn();
+  } finally {
+    current = previous;
+  }
+}
+
 /** The language in force. */
 export function getLang(): Lang {
   return current;

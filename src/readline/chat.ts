@@ -139,7 +139,13 @@ export async function runReadlineChat(opts: ReadlineChatOptions): Promise<number
         return;
       }
       const timing = performance.now() - t0;
-      const verdicts = await verdictsFor(result.commands.map((c) => c.command), opts.config, { source: 'chat', env: opts.env ?? opts.session.env, warn: (reason) => io.stderr.write(`${m('auditLost', { reason })}\n`) });
+      // The reasons speak the answer's language, like the labels formatAnswer prints around them.
+      const verdicts = await verdictsFor(
+        result.commands.map((c) => c.command),
+        opts.config,
+        { source: 'chat', env: opts.env ?? opts.session.env, warn: (reason) => io.stderr.write(`${m('auditLost', { reason })}\n`) },
+        result.lang,
+      );
       if (json) {
         io.stdout.write(
           `${JSON.stringify({

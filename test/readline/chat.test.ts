@@ -37,6 +37,23 @@ describe('readline chat with piped stdin', () => {
     expect(saved.messages[2].content).toBe('docker compose for local dev');
   });
 
+  it("gives each answer's safety reasons in the answer's language, like its labels (a French question under an English LANG)", async () => {
+    const bundled = { CLOUDYA_HOME: tempHome(), LANG: 'en_US.UTF-8' };
+    const json = await runCli(['chat', '--output', 'json'], bundled, 'supprimer un bucket s3 et tout son contenu\ndelete an s3 bucket and everything in it\n');
+    expect(json.code).toBe(0);
+    const [fr, en] = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { lang: string; commands: Array<{ verdict?: string; reasons?: Array<{ message: string }> }> });
+    const reasons = (a: typeof fr) => a.commands.filter((c) => c.verdict && c.verdict !== 'allow').flatMap((c) => c.reasons!.map((r) => r.message));
+    expect(fr.lang).toBe('fr');
+    expect(reasons(fr).length).toBeGreaterThan(0);
+    // The validator's French catalogue: accented words or French articles, and none of the English reason.
+    for (const message of reasons(fr)) expect(message).toMatch(/[éèàêç]|\b(la|le|les|des|une?)\b/);
+    expect(reasons(fr)).not.toEqual(reasons(en));
+    // Text mode: the label and the reason under a French answer are both French.
+    const text = await runCli(['chat'], { ...bundled, NO_COLOR: '1' }, 'supprimer un bucket s3 et tout son contenu\n');
+    expect(text.stdout).toMatch(/Commandes/);
+    expect(text.stdout).toContain(reasons(fr)[0]);
+  });
+
   it('stops at quit, and clear starts a new conversation', async () => {
     const home = tempHome();
     const r = await runCli(['chat', '--no-graphics'], env(home), 'vpc with private subnets\nclear\ndocker compose for local dev\nquit\nmake my s3 bucket private\n');

@@ -9,6 +9,8 @@ import type { Answer, Engine, EngineEvent } from './types.js';
 export interface ChatSessionOptions {
   env: NodeJS.ProcessEnv;
   lang: Lang;
+  /** The user chose the language (--lang): answers stay in it whatever the question's language. */
+  langFixed?: boolean;
   /** Builds an engine by name (createEngine bound to a config, or a fake in tests). */
   engineFactory: (name?: string) => Engine;
   engineName?: string;
@@ -56,7 +58,7 @@ export class ChatSession {
     const at = new Date().toISOString();
     const messages = [...toChatMessages(this.conversation), { role: 'user' as const, content: question }];
     let answer: Answer | undefined;
-    for await (const event of this.engine.ask({ messages, lang: this.opts.lang, signal, context })) {
+    for await (const event of this.engine.ask({ messages, lang: this.opts.lang, langFixed: this.opts.langFixed, signal, context })) {
       if (event.type === 'done') answer = event.answer;
       yield event;
     }

@@ -3,9 +3,10 @@
  * log as a validation shown (ARCHITECTURE: every command shown goes through one validator).
  */
 import type { Config } from '../../core/config.js';
+import { withLang, type Lang } from '../../core/i18n.js';
 import { debug } from '../../core/log.js';
 import { appendAudit, type AuditSource } from '../audit/index.js';
-import { policyFromConfig, validateCommand } from '../safety/index.js';
+import { loadParser, policyFromConfig, validateWithParser } from '../safety/index.js';
 
 export type Verdict = 'allow' | 'confirm' | 'deny';
 
@@ -41,9 +42,10 @@ export function withoutPlaceholders(command: string): string {
 /**
  * Verdicts for a list of commands (an undefined entry when a check failed), each audited when
  * `audit` is given. `config` supplies the user's safety.allow/deny policy, so the verdict shown is
- * the one execution applies.
+ * the one execution applies. `lang` is the language of the reasons (the answer's, which may differ
+ * from the interface's); the language in force otherwise.
  */
-export async function verdictsFor(commands: string[], config?: Config, audit?: VerdictAudit): Promise<Array<CommandVerdict | undefined>> {
+export async function verdictsFor(commands: string[], config?: Config, audit?: VerdictAudit, lang?: Lang): Promise<Array<CommandVerdict | undefined>> {
   let policy: ReturnType<typeof policyFromConfig> | undefined;
   try {
     policy = config ? policyFromConfig(config) : undefined;
@@ -51,10 +53,18 @@ export async function verdictsFor(commands: string[], config?: Config, audit?: V
     debug(`safety policy unavailable: ${(err as Error).message}`);
   }
   let auditWarned = false;
+  let parser: Awaited<ReturnType<typeof loadParser>>;
+  try {
+    parser = await loadParser();
+  } catch (err) {
+    debug(`safety check unavailable: ${(err as Error).message}`);
+    return commands.map(() => undefined);
+  }
+  const validate = (command: string) => validateWithParser(parser, withoutPlaceholders(command), policy === undefined ? undefined : { policy });
   return Promise.all(
     commands.map(async (command) => {
       try {
-        const v = await validateCommand(withoutPlaceholders(command), policy === undefined ? undefined : { policy });
+        const v = lang ? withLang(lang, () => validate(command)) : validate(command);
         if (audit) {
           // The verdict stands even when the log cannot take it; the loss is said, never silent.
           try {

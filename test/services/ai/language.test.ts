@@ -17,4 +17,20 @@ describe('the answer follows the language of the question', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.explanation).toMatch(/^## Créer un bucket S3 sécurisé/);
   });
+
+  it('--lang wins over the question even when LANG already says the same language (ask and chat)', async () => {
+    // Under a French LANG, `--lang fr` was taken for the default and an English question got an English answer.
+    const fr = { CLOUDYA_HOME: tempHome(), LANG: 'fr_FR.UTF-8' };
+    const ask = await runCli(['ask', '--lang', 'fr', 'how do I create a secure s3 bucket', '-o', 'json'], fr);
+    expect(ask.code).toBe(0);
+    expect(JSON.parse(ask.stdout).explanation).toMatch(/^## Créer un bucket S3 sécurisé/);
+    const chat = await runCli(['chat', '--lang', 'fr', '-o', 'json'], fr, 'how do I create a secure s3 bucket\n');
+    expect(chat.code).toBe(0);
+    expect(JSON.parse(chat.stdout.trim().split('\n')[0]).explanation).toMatch(/^## Créer un bucket S3 sécurisé/);
+    // The other way round, and without --lang the question still decides.
+    const en = await runCli(['ask', '--lang', 'en', 'créer un bucket s3 sécurisé', '-o', 'json'], { CLOUDYA_HOME: tempHome(), LANG: 'en_US.UTF-8' });
+    expect(JSON.parse(en.stdout).explanation).toMatch(/^## Create a secure S3 bucket/);
+    const free = await runCli(['ask', 'how do I create a secure s3 bucket', '-o', 'json'], fr);
+    expect(JSON.parse(free.stdout).explanation).toMatch(/^## Create a secure S3 bucket/);
+  });
 });
