@@ -44,6 +44,7 @@ export const SCREENS: ScreenDescriptor[] = [
       { keys: 'h', label: { en: 'new deployment / deployments', fr: 'nouveau déploiement / déploiements' } },
       { keys: 'd', label: { en: 'destroy (deployments tab)', fr: 'détruire (onglet déploiements)' } },
       { keys: 'y/n', label: { en: 'confirm the plan', fr: 'confirmer le plan' } },
+      { keys: 'c', label: { en: 'connect a provider (test, then save)', fr: 'connecter un fournisseur (tester, puis enregistrer)' }, helpOnly: true },
     ],
   },
   {
