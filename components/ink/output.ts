@@ -30,6 +30,8 @@ const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: f
 // ~2 x 8 K styled characters (~1 MB) are kept.
 const styledLines = new RecentCache<string, StyledChar[]>(8 * 1024, (line) => line.length + 8);
 const charWidths = new RecentCache<string, number>(4096);
+// Lines cut at a clip's edges (slice-ansi re-tokenizes each one): rows in `overflow="hidden"` boxes.
+const slices = new RecentCache<string, string>(8 * 1024, (key) => key.length + 8);
 /** The previous frame's rows (cells and string), by row index. */
 let previousRows: { cells: (StyledChar | undefined)[]; text: string }[] = [];
 
@@ -158,7 +160,13 @@ export default class Output {
             const from = x < clip.x1! ? clip.x1! - x : 0;
             const width = widestLine(line);
             const to = x + width > clip.x2! ? clip.x2! - x : width;
-            return sliceAnsi(line, from, to);
+            const key = `${from}:${to}:${line}`;
+            let cut = slices.get(key);
+            if (cut === undefined) {
+              cut = sliceAnsi(line, from, to);
+              slices.set(key, cut);
+            }
+            return cut;
           });
           if (x < clip.x1!) x = clip.x1!;
         }
