@@ -13,6 +13,7 @@ import { markdownLines, wrapLines } from '../components/Markdown.js';
 import { RunStatus, runLines } from '../components/RunLog.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { visible } from '../src/core/printable.js';
+import { quotaAlertText, tokensLeftText } from '../src/services/billing/quota-words.js';
 import { useChat, type ChatItem } from './hooks/useChat.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
@@ -73,8 +74,11 @@ export function itemLines(item: ChatItem, width: number): string[] {
       const footer = [item.engine + (a.model ? ` (${a.model})` : '')];
       if (a.confidence !== undefined) footer.push(m('confidence', { value: a.confidence.toFixed(2) }));
       if (a.usage) footer.push(m('tokens', { total: a.usage.total_tokens }));
+      if (a.remaining_balance !== undefined) footer.push(tokensLeftText(a.remaining_balance));
       if (item.timingMs) footer.push(`${(item.timingMs / 1000).toFixed(1)}s`);
       out.push(c.dim(footer.join(' · ')));
+      // Carried by the one answer whose debit reached the threshold: shown once, under that answer.
+      if (a.quota_alert) out.push(...wrapLines(c.yellow(`! ${quotaAlertText(a.quota_alert)}`), width));
       return out;
     }
   }

@@ -17,6 +17,16 @@ const m = defineMessages({
     keysHint: 'cloudya serve keys rotate',
     badEnv: '{reason}',
     badEnvHint: 'fix the variable in the environment of cloudya serve',
+    adminUsage: 'usage: cloudya serve admin grant|revoke EMAIL, or cloudya serve admin list',
+    adminHint: 'e.g. cloudya serve admin grant ops@example.com (the account must exist: cloudya register)',
+    granted: '{email} is an admin of this server (GET /api/admin/analytics).',
+    alreadyAdmin: '{email} already is an admin.',
+    revoked: '{email} is no longer an admin.',
+    notAdmin: '{email} was not an admin.',
+    admins: 'Admins: {list}',
+    noAdmins: 'No admin on this server; grant one with: cloudya serve admin grant EMAIL',
+    noAccount: 'no account with the email {email} on this server ({db})',
+    noAccountHint: 'the person registers first (cloudya register), then: cloudya serve admin grant {email}',
   },
   fr: {
     listening: 'API Cloudya à l’écoute sur {url} ({dialect} : {db} ; limites de débit : {rate})',
@@ -33,6 +43,16 @@ const m = defineMessages({
     keysHint: 'cloudya serve keys rotate',
     badEnv: '{reason}',
     badEnvHint: 'corrigez la variable dans l’environnement de cloudya serve',
+    adminUsage: 'usage : cloudya serve admin grant|revoke EMAIL, ou cloudya serve admin list',
+    adminHint: 'par ex. cloudya serve admin grant ops@example.com (le compte doit exister : cloudya register)',
+    granted: '{email} est administrateur de ce serveur (GET /api/admin/analytics).',
+    alreadyAdmin: '{email} est déjà administrateur.',
+    revoked: '{email} n’est plus administrateur.',
+    notAdmin: '{email} n’était pas administrateur.',
+    admins: 'Administrateurs : {list}',
+    noAdmins: 'Aucun administrateur sur ce serveur ; nommez-en un avec : cloudya serve admin grant EMAIL',
+    noAccount: 'aucun compte avec l’adresse {email} sur ce serveur ({db})',
+    noAccountHint: 'la personne s’inscrit d’abord (cloudya register), puis : cloudya serve admin grant {email}',
   },
 });
 
@@ -41,13 +61,14 @@ export default defineCommand({
   actions: {
     start: { summary: { en: 'Start the server (default)', fr: 'Démarrer le serveur (par défaut)' } },
     keys: { summary: { en: 'Manage JWT signing keys: "keys rotate"', fr: 'Gérer les clés de signature JWT : « keys rotate »' }, args: 'rotate', minArgs: 1, maxArgs: 1 },
+    admin: { summary: { en: 'Grant or revoke the admin role (revenue analytics): "admin grant|revoke EMAIL", "admin list"', fr: 'Donner ou retirer le rôle administrateur (statistiques de revenus) : « admin grant|revoke EMAIL », « admin list »' }, args: 'grant|revoke|list [EMAIL]', minArgs: 1, maxArgs: 2 },
   },
   defaultAction: 'start',
   options: {
     host: { type: 'string', valueName: 'HOST', actions: ['start', ''], description: { en: 'Address to listen on (default 127.0.0.1, or $CLOUDYA_SERVER_HOST)', fr: "Adresse d'écoute (127.0.0.1 par défaut, ou $CLOUDYA_SERVER_HOST)" } },
     port: { type: 'number', valueName: 'PORT', integer: true, min: 0, actions: ['start', ''], description: { en: 'Port to listen on (default 8000, or $PORT)', fr: "Port d'écoute (8000 par défaut, ou $PORT)" } },
   },
-  examples: ['cloudya serve', 'cloudya serve --host 0.0.0.0 --port 8000', 'DATABASE_URL=postgres://cloudya@db/cloudya REDIS_URL=redis://cache:6379 cloudya serve', 'cloudya serve keys rotate'],
+  examples: ['cloudya serve', 'cloudya serve --host 0.0.0.0 --port 8000', 'DATABASE_URL=postgres://cloudya@db/cloudya REDIS_URL=redis://cache:6379 cloudya serve', 'cloudya serve keys rotate', 'cloudya serve admin grant ops@example.com'],
   notes: {
     en: 'Storage: SQLite in ~/.cloudya/server.db by default; PostgreSQL when DATABASE_URL is set. REDIS_URL shares rate limits between instances. The model key (OPENAI_API_KEY) and every secret come from the environment. The server never runs a user\'s command: in supervised mode the client runs them in its own sandbox after confirmation.',
     fr: "Stockage : SQLite dans ~/.cloudya/server.db par défaut ; PostgreSQL si DATABASE_URL est définie. REDIS_URL partage les limites de débit entre instances. La clé du modèle (OPENAI_API_KEY) et tous les secrets viennent de l'environnement. Le serveur n'exécute jamais la commande d'un utilisateur : en mode supervisé, le client l'exécute dans son propre bac à sable après confirmation.",
@@ -71,6 +92,32 @@ export default defineCommand({
       }
       return new CloudyaError(m('dbFailed', { db: dbName, reason: redact(String(e.message)) }), { hint: m('dbHint'), code: 'database_unavailable' });
     };
+
+    if (ctx.action === 'admin') {
+      const [verb, email] = ctx.args;
+      if (!(verb === 'list' ? email === undefined : (verb === 'grant' || verb === 'revoke') && !!email)) throw new UsageError(m('adminUsage'), { hint: m('adminHint'), code: 'usage' });
+      const { openDatabase } = await import('../server/db/index.js');
+      const { listAdmins, setRole, ServiceError } = await import('../services/accounts/index.js');
+      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile }).catch((err: unknown) => {
+        throw failure(err);
+      });
+      try {
+        if (verb === 'list') {
+          const admins = await listAdmins(handle.db);
+          return { data: { admins }, text: admins.length ? m('admins', { list: admins.join(', ') }) : m('noAdmins') };
+        }
+        const role = verb === 'grant' ? 'admin' : 'user';
+        const r = await setRole(handle.db, email, role).catch((err: unknown) => {
+          if (err instanceof ServiceError && err.code === 'not_found') throw new CloudyaError(m('noAccount', { email, db: dbName }), { hint: m('noAccountHint', { email }), code: 'not_found' });
+          if (err instanceof ServiceError) throw new UsageError(err.message, { hint: m('adminHint'), code: 'bad_value' });
+          throw err;
+        });
+        const text = role === 'admin' ? (r.changed ? m('granted', { email: r.email }) : m('alreadyAdmin', { email: r.email })) : r.changed ? m('revoked', { email: r.email }) : m('notAdmin', { email: r.email });
+        return { data: { email: r.email, role, changed: r.changed }, text };
+      } finally {
+        await handle.close();
+      }
+    }
 
     if (ctx.action === 'keys') {
       if (ctx.args[0] !== 'rotate') throw new UsageError(m('keysUsage', { action: ctx.args[0] }), { hint: m('keysHint'), code: 'usage' });

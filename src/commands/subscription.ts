@@ -37,14 +37,17 @@ export default defineCommand({
       const r = await client.request<{ subscription_id: string; period_end: string | null }>('POST', '/api/billing/cancel', undefined, { signal: ctx.signal });
       return { data: r, text: m('cancelled', { id: r.subscription_id, date: r.period_end?.slice(0, 10) ?? '?' }) };
     }
-    const s = await client.request<{ plan: string; status: string | null; cancel_at_period_end: boolean; period_end: string | null; notifications: Array<{ kind: string; message: string; created_at: string }> }>('GET', '/api/billing/subscription', undefined, { signal: ctx.signal });
+    const s = await client.request<{ plan: string; status: string | null; cancel_at_period_end: boolean; period_end: string | null; notifications: Array<{ kind: string; message: string; created_at: string; data?: { percent?: number; used?: number; allowance?: number } }> }>('GET', '/api/billing/subscription', undefined, { signal: ctx.signal });
     const status = s.status ? (s.cancel_at_period_end ? m('cancelling', { status: s.status }) : s.status) : m('none');
     const rows: Array<[string, string]> = [[m('plan'), s.plan], [m('status'), status]];
     if (s.period_end) rows.push([m('renews'), s.period_end.slice(0, 10)]);
     const w = Math.max(...rows.map(([k]) => k.length)) + 2;
     const { visible } = await import('../core/printable.js');
+    const { quotaAlertText } = await import('../services/billing/quota-words.js');
+    // Quota alerts carry their figures: worded in the user's language (other notifications are the server's English).
+    const words = (n: (typeof s.notifications)[number]) => (/^quota_\d+$/.test(n.kind) && n.data?.percent !== undefined ? quotaAlertText({ percent: n.data.percent, used: n.data.used ?? 0, allowance: n.data.allowance ?? 0 }) : visible(n.message));
     const lines = rows.map(([k, v]) => k.padEnd(w) + v);
-    if (s.notifications.length) lines.push('', `${m('notifications')}:`, ...s.notifications.slice(0, 5).map((n) => `  ${n.created_at.slice(0, 10)}  ${visible(n.message)}`));
+    if (s.notifications.length) lines.push('', `${m('notifications')}:`, ...s.notifications.slice(0, 5).map((n) => `  ${n.created_at.slice(0, 10)}  ${words(n)}`));
     return { data: s, text: lines.join('\n') };
   },
 });

@@ -1,5 +1,6 @@
 import { defineCommand } from '../core/command.js';
 import { defineMessages } from '../core/i18n.js';
+import type { QuotaView } from '../services/billing/quota-words.js';
 
 const m = defineMessages({
   en: {
@@ -11,6 +12,8 @@ const m = defineMessages({
     plan: 'Plan',
     tokens: '{n} tokens',
     order: 'Plan tokens are spent first, then purchased tokens (which never expire).',
+    period: 'This period',
+    periodUsed: '{used} of {allowance} plan tokens used ({percent}%) since {date}',
   },
   fr: {
     recharged: 'Achat de {tokens} jetons ({euros} EUR, paiement {pi}). Solde : {balance} jetons ({purchased} achetés, sans expiration).',
@@ -21,6 +24,8 @@ const m = defineMessages({
     plan: 'Offre',
     tokens: '{n} jetons',
     order: "Les jetons de l'offre sont consommés d'abord, puis les jetons achetés (qui n'expirent jamais).",
+    period: 'Cette période',
+    periodUsed: "{used} des {allowance} jetons de l'offre utilisés ({percent} %) depuis le {date}",
   },
 });
 
@@ -55,14 +60,20 @@ export default defineCommand({
       }
     }
     const client = await apiClient(ctx);
-    const s = await client.request<{ plan: string; balance: number; allowance_tokens: number; purchased_tokens: number; monthly_tokens: number }>('GET', '/api/billing/subscription', undefined, { signal: ctx.signal });
+    const s = await client.request<{ plan: string; balance: number; allowance_tokens: number; purchased_tokens: number; monthly_tokens: number; quota?: QuotaView }>('GET', '/api/billing/subscription', undefined, { signal: ctx.signal });
+    const { quotaAlertText } = await import('../services/billing/quota-words.js');
     const rows: Array<[string, string]> = [
       [m('plan'), s.plan],
       [m('balance'), m('tokens', { n: s.balance })],
       [m('allowance'), m('tokens', { n: s.allowance_tokens })],
       [m('purchased'), m('tokens', { n: s.purchased_tokens })],
     ];
+    if (s.quota?.period_start) rows.push([m('period'), m('periodUsed', { used: s.quota.used, allowance: s.quota.allowance, percent: s.quota.percent, date: s.quota.period_start.slice(0, 10) })]);
     const w = Math.max(...rows.map(([k]) => k.length)) + 2;
-    return { data: { plan: s.plan, balance: s.balance, allowance_tokens: s.allowance_tokens, purchased_tokens: s.purchased_tokens, monthly_tokens: s.monthly_tokens }, text: [...rows.map(([k, v]) => k.padEnd(w) + v), '', m('order')].join('\n') };
+    const alert = s.quota?.alert ? ['', `! ${quotaAlertText(s.quota.alert)}`] : [];
+    return {
+      data: { plan: s.plan, balance: s.balance, allowance_tokens: s.allowance_tokens, purchased_tokens: s.purchased_tokens, monthly_tokens: s.monthly_tokens, ...(s.quota ? { quota: s.quota } : {}) },
+      text: [...rows.map(([k, v]) => k.padEnd(w) + v), ...alert, '', m('order')].join('\n'),
+    };
   },
 });

@@ -2,6 +2,7 @@
 import { Chalk } from 'chalk';
 import { defineMessages, getLang, setLang } from '../core/i18n.js';
 import type { Answer } from '../services/ai/types.js';
+import { quotaAlertText, tokensLeftText } from '../services/billing/quota-words.js';
 import type { CommandVerdict } from '../services/ai/verdicts.js';
 import { highlightCommand } from './highlight.js';
 import { renderMarkdown, wrapHanging } from './markdown.js';
@@ -101,8 +102,11 @@ function formatIn(answer: Answer, opts: AnswerTextOptions): string {
   if (opts.engine) footer.push(answer.model ? `${opts.engine} (${answer.model})` : opts.engine);
   if (answer.confidence !== undefined) footer.push(m('confidence', { value: answer.confidence.toFixed(2) }));
   if (answer.usage) footer.push(m('tokens', { total: answer.usage.total_tokens, prompt: answer.usage.prompt_tokens, completion: answer.usage.completion_tokens }));
+  if (answer.remaining_balance !== undefined) footer.push(tokensLeftText(answer.remaining_balance));
   if (opts.timingMs !== undefined) footer.push(`${Math.round(opts.timingMs)} ms`);
   if (footer.length) out.push(c.dim(footer.join(' · ')));
+  // Only the answer whose debit reached the threshold carries the alert: one line, once per period.
+  if (answer.quota_alert) out.push(c.yellow(`! ${quotaAlertText(answer.quota_alert)}`));
   const text = out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
   return opts.wrap ? wrapHanging(text, width).join('\n') : text;
 }

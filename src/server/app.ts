@@ -17,6 +17,7 @@ import type { ServerOptions } from './options.js';
 import { authPreHandler } from './plugins/auth.js';
 import { memoryStore, redisStore, type RateStore } from './plugins/rate-limit.js';
 import { accountRoutes } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes } from './routes/billing.js';
 import { commandRoutes } from './routes/command.js';
@@ -116,6 +117,7 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   commandRoutes(app, ctx, auth);
   billingRoutes(app, ctx, auth, env);
   webhookRoutes(app, ctx, env);
+  adminRoutes(app, ctx, auth);
   app.get('/openapi.json', { schema: { hide: true } }, async () => openapi.document());
 
   app.addHook('onClose', async () => {

@@ -5,6 +5,20 @@ const str = (extra: Record<string, unknown> = {}) => ({ type: 'string', ...extra
 const int = { type: 'integer' } as const;
 const nullableInt = { type: ['integer', 'null'] } as const;
 
+/** A quota alert: the period's usage reached `percent` of its allowance. */
+export const QUOTA_ALERT = {
+  type: 'object',
+  properties: { kind: str(), percent: int, used: int, allowance: int, period_start: str({ format: 'date-time' }) },
+  required: ['kind', 'percent', 'used', 'allowance', 'period_start'],
+} as const;
+
+/** The allowance period: what it started with, what answers used, and the highest alert raised in it. */
+export const QUOTA = {
+  type: 'object',
+  properties: { period_start: { type: ['string', 'null'] }, allowance: int, used: int, percent: int, alert: { anyOf: [QUOTA_ALERT, { type: 'null' }] } },
+  required: ['period_start', 'allowance', 'used', 'percent', 'alert'],
+} as const;
+
 export const ACCOUNT = {
   type: 'object',
   properties: {
@@ -16,6 +30,7 @@ export const ACCOUNT = {
     created_at: str({ format: 'date-time' }),
     anomaly_flag: { type: 'boolean' },
     used_this_month: int,
+    quota: QUOTA,
   },
   required: ['id', 'email', 'name', 'plan', 'balance', 'created_at'],
 } as const;
@@ -97,13 +112,15 @@ export const COMMAND_RESPONSE = {
     execution_status: { type: 'string', enum: ['dry_run', 'awaiting_confirmation'] },
     engine: str(),
     token_usage: TOKEN_USAGE,
+    // Present only on the answer whose debit reached 80% / 100% of the period's allowance (once per period).
+    quota_alert: QUOTA_ALERT,
   },
   required: ['action', 'explanation', 'commands', 'output', 'execution_status', 'token_usage'],
 } as const;
 
 export const TOKENS_INFO = {
   type: 'object',
-  properties: { balance: int, plan: str(), used_this_month: int, monthly_allowance: int },
+  properties: { balance: int, plan: str(), used_this_month: int, monthly_allowance: int, quota: QUOTA },
   required: ['balance', 'plan', 'used_this_month'],
 } as const;
 

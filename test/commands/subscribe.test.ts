@@ -60,7 +60,8 @@ describe('cloudya subscribe / tokens / subscription', () => {
     const customer = String(sub.form.customer);
     await webhook({ id: 'evt_cli_paid', object: 'event', type: 'invoice.paid', created: Math.floor(Date.now() / 1000) + 1, data: { object: { id: 'in_cli', object: 'invoice', billing_reason: 'subscription_create', customer, subscription: out.subscription_id, lines: { object: 'list', data: [{ price: { id: 'price_cloudya_pro' } }] } } } });
     const tokens = JSON.parse((await runCli(['tokens', 'info', '--output', 'json'], env)).stdout);
-    expect(tokens).toEqual({ plan: 'pro', balance: 50_200, allowance_tokens: 50_200, purchased_tokens: 0, monthly_tokens: 50_000 });
+    // The invoice started a period: 200 rolled over plus Pro's 50,000, nothing used yet.
+    expect(tokens).toEqual({ plan: 'pro', balance: 50_200, allowance_tokens: 50_200, purchased_tokens: 0, monthly_tokens: 50_000, quota: { period_start: expect.any(String), allowance: 50_200, used: 0, percent: 0, alert: null } });
 
     const info = await runCli(['subscription', 'info'], env);
     expect(info.stdout).toMatch(/Plan\s+pro/);

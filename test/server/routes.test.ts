@@ -24,7 +24,7 @@ describeBackends('API routes', (backend) => {
     expect(health.json()).toMatchObject({ status: 'ok', database: 'ok', dialect: backend.name, redis: 'not_configured' });
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/account', '/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/api/auth/register', '/api/billing/cancel', '/api/billing/recharge', '/api/billing/subscribe', '/api/billing/subscription', '/api/command', '/api/plans', '/api/tokens/api', '/api/tokens/api/{id}', '/api/tokens/info', '/api/usage', '/api/webhooks/stripe', '/health']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/account', '/api/admin/analytics', '/api/auth/login', '/api/auth/logout', '/api/auth/refresh', '/api/auth/register', '/api/billing/cancel', '/api/billing/recharge', '/api/billing/subscribe', '/api/billing/subscription', '/api/command', '/api/plans', '/api/tokens/api', '/api/tokens/api/{id}', '/api/tokens/info', '/api/usage', '/api/webhooks/stripe', '/health']);
     expect(doc.paths['/api/command'].post.requestBody.content['application/json'].schema.required).toEqual(['user_input', 'execution_mode']);
     expect(doc.paths['/api/command'].post.responses['402']).toBeDefined();
   }, 180_000);
@@ -48,7 +48,7 @@ describeBackends('API routes', (backend) => {
     const account = await t.app.inject({ url: '/api/account', headers: bearer(ok.json().access_token) });
     expect(account.json()).toMatchObject({ email: 'ada@example.com', name: 'Test User', plan: 'free', balance: 1000, used_this_month: 0, anomaly_flag: false });
     const info = await t.app.inject({ url: '/api/tokens/info', headers: bearer(ok.json().access_token) });
-    expect(info.json()).toEqual({ balance: 1000, plan: 'free', used_this_month: 0, monthly_allowance: 1000 });
+    expect(info.json()).toEqual({ balance: 1000, plan: 'free', used_this_month: 0, monthly_allowance: 1000, quota: { period_start: expect.any(String), allowance: 1000, used: 0, percent: 0, alert: null } });
     const events = await listEvents(t.ctx.db.db, { accountId: s.account.id });
     expect(events.map((e) => e.kind).sort()).toEqual(['login_ok', 'register']);
     expect((await listEvents(t.ctx.db.db, { kind: 'login_failed' })).length).toBe(2);

@@ -3,6 +3,7 @@
  * PostgreSQL, so instances starting together migrate once). Never edit a released migration: add one.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { planOf, PLANS } from '../../services/billing/plans.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -117,6 +118,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         const d = new Date();
         const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
         await sql`update accounts set month_start = ${month}, month_spent = coalesce((select -sum(l.amount) from ledger l where l.account_id = accounts.id and l.amount < 0 and l.created_at >= ${month}), 0)`.execute(db);
+      },
+    },
+    '0004_periods_roles': {
+      async up(db: Kysely<unknown>) {
+        // The allowance period of each account (quota alerts, Free's monthly refill, mid-period upgrades) and its role.
+        for (const [name, type] of [['period_start', time], ['period_allowance', 'integer'], ['period_used', 'integer'], ['period_plan', 'text'], ['role', 'text']] as const) {
+          await db.schema.alterTable('accounts').addColumn(name, type).execute();
+        }
+        // Existing accounts: the current period starts now-ish (their creation), with their plan's allowance.
+        await sql`update accounts set period_start = created_at, period_used = 0, period_plan = plan, role = 'user', period_allowance = ${planOf('free').monthlyTokens}`.execute(db);
+        for (const p of PLANS) await sql`update accounts set period_allowance = ${p.monthlyTokens} where plan = ${p.id}`.execute(db);
+        await db.schema.alterTable('notifications').addColumn('data', 'text').execute();
+        await db.schema.createIndex('ledger_kind_time').on('ledger').columns(['kind', 'created_at']).execute();
       },
     },
   };

@@ -4,7 +4,9 @@ import { getAccount } from '../../services/accounts/accounts.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/accounts/api-tokens.js';
 import { recordEvent } from '../../services/accounts/events.js';
 import { planOf } from '../../services/billing/plans.js';
-import { tokensOf, usageByDay } from '../../services/ledger/ledger.js';
+import { quotaFromPeriod } from '../../services/billing/quota.js';
+import { ensureFreePeriod, freeRefillDue } from '../../services/billing/refill.js';
+import { tokensOf, usageByDay, type TokensRow } from '../../services/ledger/ledger.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { ACCOUNT, API_TOKEN, API_TOKEN_BODY, errors, TOKENS_INFO, USAGE, USAGE_QUERY } from '../schemas.js';
@@ -18,16 +20,26 @@ export function accountRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
   const secured = { preHandler: auth };
   const security = [{ bearer: [] }];
 
-  app.get('/api/account', { ...secured, schema: { summary: 'The account: profile, plan, balance', tags: ['account'], security, response: { 200: ACCOUNT, ...errors(401, 429) } } }, async (req) => {
+  /** The account's token figures, after Free's monthly refill when it is due (decided from the same row: no extra query otherwise). */
+  async function freshTokens(accountId: string): Promise<TokensRow | undefined> {
+    const tokens = await tokensOf(db, accountId);
+    if (!tokens || !freeRefillDue(tokens.plan, tokens.period?.start ?? null)) return tokens;
+    await ensureFreePeriod(db, accountId);
+    return tokensOf(db, accountId);
+  }
+
+  app.get('/api/account', { ...secured, schema: { summary: 'The account: profile, plan, balance, the allowance period and its quota alert', tags: ['account'], security, response: { 200: ACCOUNT, ...errors(401, 429) } } }, async (req) => {
+    // The refill (when due) first, so the balance shown is the new period's.
+    const tokens = await freshTokens(req.accountId);
     const account = await getAccount(db, req.accountId);
     if (!account) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
-    return accountView(account, { used_this_month: (await tokensOf(db, account.id))?.spent ?? 0 });
+    return { ...accountView(account, { used_this_month: tokens?.spent ?? 0 }), quota: await quotaFromPeriod(db, account.id, tokens?.period ?? null) };
   });
 
-  app.get('/api/tokens/info', { ...secured, schema: { summary: 'Token balance and this month\'s usage', tags: ['tokens'], security, response: { 200: TOKENS_INFO, ...errors(401, 429) } } }, async (req) => {
-    const tokens = await tokensOf(db, req.accountId);
+  app.get('/api/tokens/info', { ...secured, schema: { summary: 'Token balance, this month\'s usage, the allowance period and its quota alert', tags: ['tokens'], security, response: { 200: TOKENS_INFO, ...errors(401, 429) } } }, async (req) => {
+    const tokens = await freshTokens(req.accountId);
     if (!tokens) throw new ApiError(401, 'invalid_token', 'the account of this token no longer exists');
-    return { balance: tokens.balance, plan: tokens.plan, used_this_month: tokens.spent, monthly_allowance: planOf(tokens.plan).monthlyTokens };
+    return { balance: tokens.balance, plan: tokens.plan, used_this_month: tokens.spent, monthly_allowance: planOf(tokens.plan).monthlyTokens, quota: await quotaFromPeriod(db, req.accountId, tokens.period) };
   });
 
   app.get<{ Querystring: { days: number } }>('/api/usage', { ...secured, schema: { summary: 'Tokens used per day and per kind', tags: ['tokens'], security, querystring: USAGE_QUERY, response: { 200: USAGE, ...errors(400, 401, 429) } } }, async (req) => {

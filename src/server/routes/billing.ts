@@ -9,6 +9,8 @@ import { cancel, recharge, subscribe } from '../../services/billing/checkout.js'
 import { BillingError } from '../../services/billing/errors.js';
 import { listNotifications } from '../../services/billing/notifications.js';
 import { planOf, PLANS, ROLLOVER_SHARE, TOKENS_PER_EURO } from '../../services/billing/plans.js';
+import { quotaOf } from '../../services/billing/quota.js';
+import { ensureFreePeriod } from '../../services/billing/refill.js';
 import { stripeFromEnv } from '../../services/billing/stripe.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -73,7 +75,8 @@ export function billingRoutes(app: FastifyInstance, ctx: ServerContext, auth: pr
     async (req) => billing(() => recharge(db, stripe(), req.accountId, req.body.tokens, req.body.payment_method, req.body.idempotency_key ?? req.id)),
   );
 
-  app.get('/api/billing/subscription', { ...secured, schema: { summary: 'Plan, subscription state, token pools, notifications', tags: ['billing'], security, response: { 200: OBJ, ...errors(401, 429) } } }, async (req) => {
+  app.get('/api/billing/subscription', { ...secured, schema: { summary: 'Plan, subscription state, token pools, allowance period with its quota alert, notifications', tags: ['billing'], security, response: { 200: OBJ, ...errors(401, 429) } } }, async (req) => {
+    await ensureFreePeriod(db, req.accountId);
     const a = await db.selectFrom('accounts').selectAll().where('id', '=', req.accountId).executeTakeFirstOrThrow();
     const plan = planOf(a.plan);
     const buckets = await bucketsOf(db, a.id);
@@ -87,6 +90,7 @@ export function billingRoutes(app: FastifyInstance, ctx: ServerContext, auth: pr
       balance: buckets.balance,
       allowance_tokens: buckets.allowance,
       purchased_tokens: buckets.purchased,
+      quota: await quotaOf(db, a.id),
       notifications: (await listNotifications(db, a.id)).map((n) => ({ ...n, created_at: new Date(n.created_at).toISOString() })),
     };
   });

@@ -35,7 +35,7 @@ export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
         if (!planAtLeast(row?.plan ?? 'free', 'pro')) throw new ApiError(403, 'plan_required', `supervised execution mode needs the Pro plan or above (this account is on ${planOf(row?.plan ?? 'free').name}); use dry_run, or: cloudya subscribe --plan pro --payment-method pm_...`);
       }
       const timeout = AbortSignal.timeout(ctx.options.answerTimeoutMs);
-      const { answer, verdicts, usage } = await meteredAnswer(ctx.db.db, ctx.engine, ctx.config, {
+      const { answer, verdicts, usage, quotaAlert } = await meteredAnswer(ctx.db.db, ctx.engine, ctx.config, {
         accountId: req.accountId,
         userInput: req.body.user_input,
         mode: req.body.execution_mode,
@@ -67,6 +67,7 @@ export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
         execution_status: supervised ? 'awaiting_confirmation' : 'dry_run',
         engine: ctx.engine.name,
         token_usage: usage,
+        ...(quotaAlert ? { quota_alert: quotaAlert } : {}),
       };
     },
   );

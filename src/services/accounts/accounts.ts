@@ -40,7 +40,7 @@ export async function registerAccount(db: Db, input: { email: string; name: stri
   const id = newId();
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('accounts').values({ id, email, name, password_hash: passwordHash, created_at: now, anomaly_at: null, disabled_at: null }).execute();
+      await trx.insertInto('accounts').values({ id, email, name, password_hash: passwordHash, created_at: now, anomaly_at: null, disabled_at: null, period_start: now, period_allowance: FREE_PLAN_TOKENS, period_used: 0, period_plan: 'free', role: 'user' }).execute();
       const grant = await applyMove(trx, { accountId: id, amount: FREE_PLAN_TOKENS, kind: 'signup_grant', ref: `signup:${id}`, now });
       if (!grant.ok) throw new Error('signup grant refused');
     });

@@ -7,3 +7,4 @@ export { issueRefreshToken, rotateRefreshToken, revokeRefreshToken, revokeFamily
 export { createApiToken, accountForApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from './api-tokens.js';
 export { API_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, tokenHash } from './secrets.js';
 export type { Database, Db } from './schema.js';
+export { isAdmin, setRole, listAdmins, type Role } from './roles.js';

@@ -31,6 +31,17 @@ export interface AccountsTable {
   month_spent: Generated<number>;
   /** The UTC month `month_spent` counts (epoch ms of its first day); an older month means nothing spent this month yet. */
   month_start: number | null;
+  /**
+   * The allowance period (migration 0003): when it began (a paid refill, signup, or Free's calendar
+   * month), the allowance tokens it started with (monthly tokens + rollover + upgrade top-ups), the
+   * tokens answers used in it (quota alerts), and the plan whose allowance it was granted.
+   */
+  period_start: number | null;
+  period_allowance: number | null;
+  period_used: number | null;
+  period_plan: string | null;
+  /** 'user' or 'admin' (granted only with `cloudya serve admin grant EMAIL` on the server's host). */
+  role: string | null;
 }
 
 export interface StripeEventsTable {
@@ -55,6 +66,8 @@ export interface NotificationsTable {
   message: string;
   created_at: number;
   read_at: number | null;
+  /** JSON figures of the notification (quota alerts: percent, used, allowance) so clients can word it in their language. */
+  data: string | null;
 }
 
 export interface LedgerTable {

@@ -5,7 +5,7 @@
  */
 import { ApiClient } from '../accounts/client.js';
 import { lastUserMessage } from './conversation.js';
-import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
+import type { Answer, AskRequest, Engine, EngineEvent, QuotaAlertInfo } from './types.js';
 
 export interface ServerEngineOptions {
   apiUrl?: string;
@@ -20,6 +20,8 @@ interface CommandAnswer {
   sources?: string[];
   engine?: string;
   token_usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; remaining_balance: number };
+  /** Sent by servers with quota alerts, only on the answer that reached a threshold. */
+  quota_alert?: QuotaAlertInfo;
 }
 
 /** Creates the engine (nothing is contacted until ask()). */
@@ -43,15 +45,17 @@ export function createServerEngine(opts: ServerEngineOptions): Engine {
       }
       const u = reply.token_usage;
       yield { type: 'progress', message: `${u.total_tokens} tokens used, ${u.remaining_balance} left` };
-      const answer: Answer & { remaining_balance: number } = {
+      const alert = reply.quota_alert;
+      const answer: Answer = {
         explanation: reply.explanation,
         commands: reply.commands.map((c) => ({ command: c.command, description: c.description ?? '' })),
         risks: reply.risks ?? [],
         sources: reply.sources ?? [],
         usage: { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens, total_tokens: u.total_tokens },
-        // Shown in the answer's footer ("server (offline · 9650 tokens left)") by every front end.
-        model: `${reply.engine ?? 'cloudya'} · ${u.remaining_balance} tokens left`,
+        ...(reply.engine ? { model: reply.engine } : {}),
+        // Every front end shows these: the balance in the answer's footer, the alert as one line under it.
         remaining_balance: u.remaining_balance,
+        ...(alert && Number.isFinite(alert.percent) ? { quota_alert: { percent: alert.percent, used: alert.used, allowance: alert.allowance } } : {}),
       };
       yield { type: 'done', answer };
     },

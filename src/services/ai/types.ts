@@ -16,6 +16,13 @@ export interface TokenUsage {
   total_tokens: number;
 }
 
+/** A quota alert as the API sends it. */
+export interface QuotaAlertInfo {
+  percent: number;
+  used: number;
+  allowance: number;
+}
+
 /** The structured answer every engine ends with. */
 export interface Answer {
   explanation: string;
@@ -33,8 +40,12 @@ export interface Answer {
   tentative?: boolean;
   /** The closest knowledge topics (offered when the match is weak, or as "see also"). */
   related?: Array<{ id: string; title: string }>;
-  /** The model that produced the answer (openai engine). */
+  /** The model that produced the answer (openai engine; for the server engine, the server's engine). */
   model?: string;
+  /** server engine: the account's token balance after this answer was debited. */
+  remaining_balance?: number;
+  /** server engine: the quota alert this answer's debit raised (80% / 100% of the period's allowance; one answer per period carries it). */
+  quota_alert?: QuotaAlertInfo;
   /** The language the answer is written in (the question's, or the one the user chose): front ends label it in that language. */
   lang?: 'en' | 'fr';
 }

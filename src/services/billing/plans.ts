@@ -32,6 +32,8 @@ export const PLANS: readonly Plan[] = [
 export const TOKENS_PER_EURO = 1000;
 /** Rollover on renewal: at most this share of the plan's monthly allowance carries over. */
 export const ROLLOVER_SHARE = 0.2;
+/** Quota alerts: a notification when a period's usage reaches these shares of its allowance (once each per period). */
+export const QUOTA_ALERT_PERCENTS = [80, 100] as const;
 /** Recharge bounds (tokens), each a multiple of TOKENS_PER_EURO. */
 export const RECHARGE_MIN_TOKENS = 1000;
 export const RECHARGE_MAX_TOKENS = 1_000_000;

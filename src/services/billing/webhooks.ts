@@ -10,7 +10,7 @@ import type { Database } from '../accounts/schema.js';
 import { applyMove } from '../ledger/ledger.js';
 import { notify } from './notifications.js';
 import { planForPrice, TOKENS_PER_EURO } from './plans.js';
-import { refill } from './refill.js';
+import { refill, remainingShare, upgradeTopUp } from './refill.js';
 
 export type EventOutcome = 'applied' | 'duplicate' | 'ignored_stale' | 'ignored_type' | 'no_account';
 
@@ -46,12 +46,46 @@ function priceOfSubscription(sub: Obj): string | undefined {
   return str((items[0] as Obj | undefined)?.price);
 }
 
-function priceOfInvoice(invoice: Obj): string | undefined {
-  const lines = ((invoice.lines as Obj | undefined)?.data ?? []) as Obj[];
-  const line = lines[0] ?? {};
+function linesOf(invoice: Obj): Obj[] {
+  return ((invoice.lines as Obj | undefined)?.data ?? []) as Obj[];
+}
+
+function priceOfLine(line: Obj): string | undefined {
   // Older API versions put the price on the line, newer ones under pricing.price_details.
   const details = ((line.pricing as Obj | undefined)?.price_details ?? {}) as Obj;
   return str(line.price) ?? str(details.price);
+}
+
+function isProration(line: Obj): boolean {
+  // Older API versions flag the line itself, newer ones its parent subscription item.
+  const parent = ((line.parent as Obj | undefined)?.subscription_item_details ?? {}) as Obj;
+  return line.proration === true || parent.proration === true;
+}
+
+/** The price the invoice is for: its first charged (positive) line on a plan's price, else its first line's. */
+function priceOfInvoice(invoice: Obj, env: NodeJS.ProcessEnv): string | undefined {
+  const lines = linesOf(invoice);
+  const charged = lines.find((l) => Number(l.amount ?? 1) > 0 && planForPrice(priceOfLine(l) ?? '', env));
+  return priceOfLine(charged ?? lines[0] ?? {});
+}
+
+/**
+ * Whether an invoice starts a new period. A `subscription_update` invoice made only of proration
+ * lines is a mid-period change; with a full (non-proration) line on a plan's price, the billing cycle
+ * was reset and a new period begins.
+ */
+function startsPeriod(invoice: Obj, env: NodeJS.ProcessEnv): boolean {
+  if (invoice.billing_reason !== 'subscription_update') return true;
+  return linesOf(invoice).some((l) => !isProration(l) && Number(l.amount ?? 1) > 0 && !!planForPrice(priceOfLine(l) ?? '', env));
+}
+
+/** The share of the period an upgrade invoice charged for: its charged proration line's period, else the time left until the account's period end. */
+function prorationShare(invoice: Obj, newPrice: string | undefined, periodEnd: number | null, eventAt: number): number {
+  const line = linesOf(invoice).find((l) => isProration(l) && Number(l.amount ?? 0) > 0 && (!newPrice || priceOfLine(l) === newPrice));
+  const period = line?.period as { start?: number; end?: number } | undefined;
+  if (period && typeof period.start === 'number' && typeof period.end === 'number') return remainingShare(period.start * 1000, period.end * 1000);
+  if (periodEnd !== null) return remainingShare(eventAt, periodEnd);
+  return 1;
 }
 
 function periodEndOf(o: Obj): number | null {
@@ -96,7 +130,7 @@ async function apply(trx: Kysely<Database>, event: Stripe.Event, env: NodeJS.Pro
 
 async function handle(trx: Kysely<Database>, event: Stripe.Event, o: Obj, accountId: string, env: NodeJS.ProcessEnv, now: number): Promise<EventResult> {
   const eventAt = event.created * 1000;
-  const account = await trx.selectFrom('accounts').select(['plan', 'subscription_event_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await trx.selectFrom('accounts').select(['plan', 'subscription_event_at', 'period_end']).where('id', '=', accountId).executeTakeFirstOrThrow();
   const stale = account.subscription_event_at !== null && eventAt < account.subscription_event_at;
   switch (event.type) {
     case 'payment_intent.succeeded': {
@@ -106,11 +140,16 @@ async function handle(trx: Kysely<Database>, event: Stripe.Event, o: Obj, accoun
       return { outcome: 'applied', accountId };
     }
     case 'invoice.paid': {
-      const plan = planForPrice(priceOfInvoice(o) ?? '', env);
-      const newPlan = plan ?? account.plan;
-      // The first invoice of a subscription ends the Free period, even if the subscribe call already set the plan.
-      const endingPlan = o.billing_reason === 'subscription_create' ? 'free' : account.plan;
-      await refill(trx, accountId, { endingPlan, newPlan, ref: `invoice:${String(o.id)}`, now });
+      const price = priceOfInvoice(o, env);
+      const newPlan = planForPrice(price ?? '', env) ?? account.plan;
+      if (startsPeriod(o, env)) {
+        // The first invoice of a subscription ends the Free period, even if the subscribe call already set the plan.
+        const endingPlan = o.billing_reason === 'subscription_create' ? 'free' : account.plan;
+        await refill(trx, accountId, { endingPlan, newPlan, ref: `invoice:${String(o.id)}`, now });
+      } else {
+        // A mid-period upgrade: the allowance difference for the share of the period Stripe prorated, not a renewal.
+        await upgradeTopUp(trx, accountId, { newPlan, share: prorationShare(o, price, account.period_end, eventAt), ref: `invoice:${String(o.id)}`, now });
+      }
       if (!stale) {
         const sub = str(o.subscription) ?? str(((o.parent as Obj | undefined)?.subscription_details as Obj | undefined)?.subscription);
         await trx

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../accounts/schema.js';
-import { prepared } from '../accounts/prepared.js';
+import { prepared, type Arg } from '../accounts/prepared.js';
 import { planOf } from '../billing/plans.js';
 
 /** Tokens a new Free account starts with (the Free plan's monthly allowance, from the plans configuration). */
@@ -22,9 +22,18 @@ export interface Move {
   promptTokens?: number;
   completionTokens?: number;
   now?: number;
+  /** A debit for usage (an answer): also counted in the account's period usage, in the same statement (quota alerts). */
+  use?: boolean;
 }
 
-export type MoveResult = { ok: true; balance: number; duplicate?: boolean } | { ok: false; balance: number };
+/** The account's allowance period after a usage debit. */
+export interface PeriodAfter {
+  start: number;
+  allowance: number;
+  used: number;
+}
+
+export type MoveResult = { ok: true; balance: number; duplicate?: boolean; period?: PeriodAfter } | { ok: false; balance: number };
 
 /** Runs fn in a transaction, or in the caller's when db already is one. */
 async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -35,17 +44,27 @@ async function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>
 // The statements of every debit, compiled once (they run on each /api/command).
 // The same statement keeps the month's usage counter: a move in a newer month restarts it, a backdated
 // debit from an older month leaves it alone (it was not spent this month).
+const moveSet = (arg: Arg) => ({
+  month_spent: sql<number>`case when month_start = cast(${arg(2)} as bigint) then month_spent + cast(${arg(3)} as integer) when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(3)} as integer) else month_spent end`,
+  month_start: sql<number>`case when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(2)} as bigint) else month_start end`,
+});
 const conditionalMove = prepared((db, arg) =>
   db
     .updateTable('accounts')
-    .set((eb) => ({
-      balance: eb('balance', '+', arg(0)),
-      month_spent: sql<number>`case when month_start = cast(${arg(2)} as bigint) then month_spent + cast(${arg(3)} as integer) when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(3)} as integer) else month_spent end`,
-      month_start: sql<number>`case when month_start is null or month_start < cast(${arg(2)} as bigint) then cast(${arg(2)} as bigint) else month_start end`,
-    }))
+    .set((eb) => ({ balance: eb('balance', '+', arg(0)), ...moveSet(arg) }))
     .where('id', '=', arg(1))
     .where((eb) => eb(eb('balance', '+', arg(0)), '>=', 0))
     .returning('balance'),
+);
+// A usage debit (an answer) also counts in the allowance period, in the same statement: quota alerts are
+// decided from the figures it returns, so among concurrent answers exactly one crosses each threshold.
+const conditionalUse = prepared((db, arg) =>
+  db
+    .updateTable('accounts')
+    .set((eb) => ({ balance: eb('balance', '+', arg(0)), ...moveSet(arg), period_used: sql<number>`coalesce(period_used, 0) + cast(${arg(3)} as integer)` }))
+    .where('id', '=', arg(1))
+    .where((eb) => eb(eb('balance', '+', arg(0)), '>=', 0))
+    .returning(['balance', 'period_start', 'period_allowance', 'period_used']),
 );
 const insertMove = prepared((db, arg) =>
   db.insertInto('ledger').values({
@@ -74,10 +93,14 @@ export async function applyMove(db: Db, move: Move): Promise<MoveResult> {
       const seen = await trx.selectFrom('ledger').select('id').where('ref', '=', move.ref).executeTakeFirst();
       if (seen) return { ok: true, balance: await balanceOf(trx, move.accountId), duplicate: true };
     }
-    const row = (await conditionalMove(trx, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount))).rows[0];
+    const row = move.use
+      ? (await conditionalUse(trx, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount))).rows[0]
+      : (await conditionalMove(trx, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount))).rows[0];
     if (!row) return { ok: false, balance: await balanceOf(trx, move.accountId) };
     await insertMove(trx, move.accountId, move.amount, move.kind, move.bucket ?? 'allowance', move.ref ?? null, row.balance, move.promptTokens ?? null, move.completionTokens ?? null, now);
-    return { ok: true, balance: row.balance };
+    const p = row as { period_start?: number | null; period_allowance?: number | null; period_used?: number | null };
+    const period = move.use && p.period_start != null ? { start: Number(p.period_start), allowance: Number(p.period_allowance ?? 0), used: Number(p.period_used ?? 0) } : undefined;
+    return { ok: true, balance: row.balance, ...(period ? { period } : {}) };
   });
   return result;
 }
@@ -146,7 +169,7 @@ export async function spentSince(db: Db, accountId: string, since: number, until
 const tokensQuery = prepared((db, arg) =>
   db
     .selectFrom('accounts')
-    .select(['plan', 'balance', 'disabled_at'])
+    .select(['plan', 'balance', 'disabled_at', 'period_start', 'period_allowance', 'period_used'])
     .select(sql<number>`case when month_start = cast(${arg(1)} as bigint) then month_spent else 0 end`.as('spent'))
     .where('id', '=', arg(0)),
 );
@@ -155,10 +178,21 @@ const tokensQuery = prepared((db, arg) =>
  * Balance, plan and this month's debits in one single-row read (GET /api/tokens/info): the same figure as
  * `spentSince(db, id, monthStart(now))`, from the counter the ledger keeps; undefined for a missing or disabled account.
  */
-export async function tokensOf(db: Db, accountId: string, now = Date.now()): Promise<{ balance: number; plan: string; spent: number } | undefined> {
+export async function tokensOf(db: Db, accountId: string, now = Date.now()): Promise<TokensRow | undefined> {
   const row = (await tokensQuery(db, accountId, monthStart(now))).rows[0];
   if (!row || row.disabled_at !== null) return undefined;
-  return { balance: row.balance, plan: row.plan, spent: Number(row.spent) };
+  const period = row.period_start === null ? null : { start: Number(row.period_start), allowance: Number(row.period_allowance ?? 0), used: Number(row.period_used ?? 0) };
+  return { balance: row.balance, plan: row.plan, spent: Number(row.spent), period };
+}
+
+/** One account's token figures (tokensOf). */
+export interface TokensRow {
+  balance: number;
+  plan: string;
+  /** This month's debits. */
+  spent: number;
+  /** The allowance period (null for a row from before periods existed). */
+  period: PeriodAfter | null;
 }
 
 /** Start of the current UTC month. */

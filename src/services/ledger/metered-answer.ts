@@ -9,7 +9,9 @@ import type { Db } from '../accounts/schema.js';
 import { collectAnswer } from '../ai/index.js';
 import type { Answer, Engine } from '../ai/types.js';
 import { verdictsFor, type CommandVerdict } from '../ai/verdicts.js';
-import { applyMove, balanceOf } from './ledger.js';
+import { recordQuotaAlerts, type QuotaAlert } from '../billing/quota.js';
+import { ensureFreePeriod, freeRefillDue } from '../billing/refill.js';
+import { applyMove, balanceOf, tokensOf, type MoveResult } from './ledger.js';
 import { minimumEstimate, usageOf, type Usage } from './usage.js';
 
 export interface MeteredRequest {
@@ -49,6 +51,8 @@ export interface MeteredAnswer {
   answer: Answer;
   verdicts: CommandVerdict[];
   usage: Usage & { remaining_balance: number };
+  /** The quota alert this answer's debit raised (at most one answer per threshold and period carries it). */
+  quotaAlert?: QuotaAlert;
 }
 
 function insufficient(balance: number, needed: number): ServiceError {
@@ -58,7 +62,10 @@ function insufficient(balance: number, needed: number): ServiceError {
 /** Answers a question for an account and debits what it cost. */
 export async function meteredAnswer(db: Db, engine: Engine, config: Config | undefined, req: MeteredRequest, cache?: AnswerCache): Promise<MeteredAnswer> {
   const floor = minimumEstimate(req.userInput);
-  const before = await balanceOf(db, req.accountId);
+  // One read gives the balance and tells whether a Free account's first answer of a month starts its new period (the refill) first.
+  const tokens = await tokensOf(db, req.accountId);
+  let before = tokens?.balance ?? 0;
+  if (tokens && freeRefillDue(tokens.plan, tokens.period?.start ?? null) && (await ensureFreePeriod(db, req.accountId))) before = await balanceOf(db, req.accountId);
   if (before < floor) throw insufficient(before, floor);
   // Only the offline engine is cached: a model's answer (and its usage) differs on every call.
   const key = engine.name === 'offline' && cache ? `${req.lang}\u0000${req.userInput.trim()}` : undefined;
@@ -74,7 +81,13 @@ export async function meteredAnswer(db: Db, engine: Engine, config: Config | und
   }
   const { answer, verdicts } = hit;
   const usage = usageOf(req.userInput, answer);
-  const moved = await applyMove(db, { accountId: req.accountId, amount: -usage.total_tokens, kind: 'command', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens });
+  // The debit and the alerts it crosses commit together: an alert exists exactly when its spending does.
+  const now = Date.now();
+  const { moved, quotaAlert } = await db.transaction().execute(async (trx): Promise<{ moved: MoveResult; quotaAlert?: QuotaAlert }> => {
+    const r = await applyMove(trx, { accountId: req.accountId, amount: -usage.total_tokens, kind: 'command', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, use: true, now });
+    if (!r.ok || !r.period) return { moved: r };
+    return { moved: r, quotaAlert: await recordQuotaAlerts(trx, req.accountId, r.period, usage.total_tokens, now) };
+  });
   if (!moved.ok) throw insufficient(moved.balance, usage.total_tokens);
-  return { answer, verdicts, usage: { ...usage, remaining_balance: moved.balance } };
+  return { answer, verdicts, usage: { ...usage, remaining_balance: moved.balance }, ...(quotaAlert ? { quotaAlert } : {}) };
 }
