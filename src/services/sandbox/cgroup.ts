@@ -162,7 +162,7 @@ export function v2Parent(host: CgroupHost, unified: string, own: string, wanted:
   const missing = wanted.filter((c) => available.has(c) && !words(path.join(at(own), 'cgroup.subtree_control')).has(c));
   // EBUSY when processes live in our cgroup: then look higher up.
   if (missing.length && tryWrite(host, path.join(at(own), 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' ')) && delegates(own)) return at(own);
-  for (let p = path.posix.dirname(own); p !== own; own = p, p = path.posix.dirname(p)) if (delegates(p)) return at(p);
+  for (let child = own, p = path.posix.dirname(own); p !== child; child = p, p = path.posix.dirname(p)) if (delegates(p)) return at(p);
   return at(own);
 }
 

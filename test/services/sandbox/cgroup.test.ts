@@ -73,6 +73,16 @@ describe('run cgroup on a fake cgroupfs', () => {
     expect(path.dirname(path.dirname(cg.procsFiles[0]))).toBe(t.root);
   });
 
+  it('pure v2 where no cgroup hands memory/pids down and ours is busy: the run\'s cgroup sits below ours, for cgroup.kill alone', async () => {
+    const own = '/system.slice/cron.service';
+    const t = fake({ layout: 'v2', own, busy: [own] });
+    const cg = createRunCgroup(limits, t.host)!;
+    expect(cg).toMatchObject({ memory: undefined, pids: false });
+    expect(path.dirname(path.dirname(cg.procsFiles[0]))).toBe(t.at('', own));
+    expect(existsSync(path.join(path.dirname(cg.procsFiles[0]), 'cgroup.kill'))).toBe(true);
+    expect(await cg.remove()).toBe(true);
+  });
+
   it('pure v2 without the memory controller anywhere: pids only, so the runner falls back to RLIMIT_AS for memory', async () => {
     const t = fake({ layout: 'v2', own: '/svc', v2Controllers: ['pids'], delegated: { '/svc': ['pids'] } });
     const cg = createRunCgroup(limits, t.host)!;
