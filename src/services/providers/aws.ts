@@ -33,16 +33,18 @@ const aws: ProviderModule = {
     const https = await import('node:https');
     const fromEnv = !!env.AWS_ACCESS_KEY_ID && !!env.AWS_SECRET_ACCESS_KEY;
     const files = awsFiles(env);
+    // The connection's CA bundle and --insecure apply to every AWS call, the SSO portal's included.
+    const requestHandler = { httpsAgent: new https.Agent({ ca: transport.ca, rejectUnauthorized: !transport.insecure }), requestTimeout: transport.timeoutMs, connectionTimeout: transport.timeoutMs };
     const credentials = fromEnv
       ? { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
-      : fromIni({ profile: values.default_profile || 'default', filepath: files.credentials, configFilepath: files.config });
+      : fromIni({ profile: values.default_profile || 'default', filepath: files.credentials, configFilepath: files.config, clientConfig: { requestHandler, maxAttempts: 1 } });
     const endpoint = values.endpoint || undefined;
     const client = new STSClient({
       region: values.default_region || 'us-east-1',
       credentials,
       ...(endpoint ? { endpoint } : {}),
       maxAttempts: 1,
-      requestHandler: { httpsAgent: new https.Agent({ ca: transport.ca, rejectUnauthorized: !transport.insecure }), requestTimeout: transport.timeoutMs, connectionTimeout: transport.timeoutMs },
+      requestHandler,
     });
     const url = endpoint ?? `https://sts.${values.default_region || 'us-east-1'}.amazonaws.com`;
     const where = new URL(url).host;
@@ -59,6 +61,14 @@ const aws: ProviderModule = {
       const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
       if (e.name && EXPIRED.has(e.name)) throw new ProviderError('expired', ID, { where, detail: e.name });
       if (e.name && AUTH.has(e.name)) throw new ProviderError('auth', ID, { where, detail: e.name });
+      if (e.name === 'CredentialsProviderError' && /SSO session .*(expired|invalid)|Token is expired|UnauthorizedException|Session token not found or invalid/i.test(e.message ?? '')) {
+        // The SSO cache holds an expired or revoked session: `aws sso login` renews it.
+        throw new ProviderError('expired', ID, { where: `SSO (profile ${values.default_profile || 'default'})`, detail: (e.message ?? '').split('\n')[0].slice(0, 160) });
+      }
+      if (e.name === 'CredentialsProviderError') {
+        const classified = await classifyNetworkError(err, ID, url, transport);
+        if (classified !== err) throw classified;
+      }
       if (e.name === 'CredentialsProviderError' || /Could not resolve credentials|profile/i.test(e.message ?? '') && !e.$metadata?.httpStatusCode) {
         throw missing(ID, 'awsNoCreds', { profile: values.default_profile || 'default', files: `${files.credentials}, ${files.config}` });
       }
