@@ -131,7 +131,7 @@ async function sampleCosts() {
       // already gone
     }
   }
-  return { seconds: Math.round(elapsed), results: out };
+  return { seconds: Math.round(elapsed), load: Math.round(os.loadavg()[0] * 10) / 10, results: out };
 }
 
 async function reportCost() {
@@ -201,15 +201,15 @@ if (asJson) {
   process.stdout.write(`${JSON.stringify({ sampler, report }, null, 2)}\n`);
 } else {
   const table = (results, title) => {
-    console.log(`\n${title}, ${os.cpus().length} cores, node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)} now`);
+    console.log(`\n${title}, ${os.cpus().length} cores, node ${process.versions.node}`);
     console.log('what                  interval   cpu %  (min-max)      rss MB (peak)  rss MB (end)  since start');
     for (const r of results) {
       const range = r.cpu_min === undefined ? '' : `${r.cpu_min.toFixed(2)}-${r.cpu_max.toFixed(2)}`;
       console.log(`${r.what.padEnd(21)} ${`${r.interval_s} s`.padStart(8)} ${r.cpu_percent_of_core.toFixed(2).padStart(7)}  ${range.padEnd(13)} ${r.rss_mb.toFixed(1).padStart(14)} ${r.rss_end_mb.toFixed(1).padStart(13)} ${r.rss_since_start_mb.toFixed(1).padStart(12)}`);
     }
   };
-  if ((sampler.per_round ?? []).length > 1) sampler.per_round.forEach((round, i) => table(round.results, `Round ${i + 1}: ${round.seconds} s, all at once (CPU % of one core incl. reaped children)`));
-  if (sampler.results.length) table(sampler.results, `Sampler cost over ${sampler.rounds ?? 1} x ${sampler.seconds} s (median CPU % of one core incl. reaped children; highest peak RSS: in the measured window, since start)`);
+  if ((sampler.per_round ?? []).length > 1) sampler.per_round.forEach((round, i) => table(round.results, `Round ${i + 1}: ${round.seconds} s, all at once, load ${round.load} at its end (CPU % of one core incl. reaped children)`));
+  if (sampler.results.length) table(sampler.results, `Sampler cost over ${sampler.rounds ?? 1} x ${sampler.seconds} s, load ${sampler.per_round.map((r) => r.load).join(' / ')} (median CPU % of one core incl. reaped children; highest peak RSS: in the measured window, since start)`);
   if (!report) process.exit(0);
   console.log(`\nReport over ${report.samples} samples (30 days at 10 s; db ${report.db_mb} MB, insert ${report.insert_ms} ms)`);
   for (const [format, r] of Object.entries(report.in_process)) console.log(`  ${format.padEnd(5)} in process (read + compute + render + write): ${r.cpu_ms} ms CPU, ${r.wall_ms} ms wall, ${(r.bytes / 1024).toFixed(0)} KiB`);
