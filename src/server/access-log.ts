@@ -1,10 +1,13 @@
 /**
- * Fastify's per-request log lines, made cheap: by default Fastify writes two lines per request
+ * Fastify's per-request log lines, made cheap: by default Fastify writes two info lines per request
  * ("incoming request" with the whole request serialised, then "request completed"), which cost more
- * CPU than answering /api/tokens/info. Here a request is one info line when answered (method, URL,
- * status, time); "incoming request" is logged only at debug level.
+ * CPU than answering /api/tokens/info. Here a request is one line when answered (method, URL, status,
+ * time): at info when it was refused, failed or slow (>= 1 s), at debug otherwise; "incoming request"
+ * is logged only at debug level.
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+
+const SLOW_MS = 1000;
 
 /** The log controller of the API (pass an instance as Fastify's `logController`). */
 export class AccessLog extends LogController {
@@ -18,6 +21,12 @@ export class AccessLog extends LogController {
       super.requestCompleted(error, request, reply);
       return;
     }
-    reply.log.info({ req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    const ms = reply.elapsedTime;
+    // Refusals, failures and slow answers at info; the routine success of each request only at debug.
+    const notable = reply.statusCode >= 400 || ms >= SLOW_MS;
+    if (!notable && (request.log as { levelVal?: number }).levelVal! > 20) return;
+    const line = { req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(ms * 10) / 10 };
+    if (notable) reply.log.info(line, 'request completed');
+    else reply.log.debug(line, 'request completed');
   }
 }

@@ -12,6 +12,9 @@ export function wordCount(text: string): number {
   return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’._/-]*/gu) ?? []).length;
 }
 
+// An answer served again from the server's cache is the same object: its words are counted once.
+const completionWords = new WeakMap<Answer, number>();
+
 /** The usage to debit for an answer to `question`. */
 export function usageOf(question: string, answer: Answer): Usage {
   if (answer.usage && answer.usage.total_tokens > 0) {
@@ -19,8 +22,12 @@ export function usageOf(question: string, answer: Answer): Usage {
     return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
   }
   const prompt = Math.max(1, wordCount(question));
-  const written = [answer.explanation, ...answer.commands.flatMap((c) => [c.command, c.description]), ...answer.risks].join(' ');
-  const completion = Math.max(1, wordCount(written));
+  let completion = completionWords.get(answer);
+  if (completion === undefined) {
+    const written = [answer.explanation, ...answer.commands.flatMap((c) => [c.command, c.description]), ...answer.risks].join(' ');
+    completion = Math.max(1, wordCount(written));
+    completionWords.set(answer, completion);
+  }
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
