@@ -167,10 +167,9 @@ describeWithTool('ansible-playbook', 'Ansible runner (real ansible-playbook)', (
     const reading = (async () => {
       for await (const e of run.events) void e;
     })();
-    let daemonPid = 0;
     try {
       expect(await until(() => processesWith(work).length > 0 && processesWith(helper).length > 0, 120_000)).toBe(true);
-      daemonPid = Number(processesWith(daemon)[0]?.split(':')[0]);
+      const daemonPid = Number(processesWith(daemon)[0]?.split(':')[0]);
       expect(daemonPid).toBeGreaterThan(0);
       // Everything of the run is in one process group: ansible-playbook's (its pid).
       const groupOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
@@ -188,8 +187,15 @@ describeWithTool('ansible-playbook', 'Ansible runner (real ansible-playbook)', (
       // The detached daemon still runs.
       expect(processesWith(daemon)).toHaveLength(1);
     } finally {
-      if (daemonPid) process.kill(daemonPid, 'SIGKILL');
       ac.abort();
+      // Whatever a failed assertion left behind (this test's own sleeps only, by their markers).
+      for (const line of [daemon, helper, work].flatMap(processesWith)) {
+        try {
+          process.kill(Number(line.split(':')[0]), 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
     }
   }, 180_000);
 });
