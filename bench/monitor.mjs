@@ -16,7 +16,7 @@
 // report < 2 s and HTML < 2 MB. Issue 12: the TUI at 1 s at or below glances (~1.7 %) and RSS < 100 MB,
 // at 120x40 and at 80x24.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,11 @@ const rounds = repeatArg >= 0 ? Math.max(1, Number(args[repeatArg + 1]) || 1) : 
 const warmup = 10;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-monitor-'));
+const tempDirs = [home];
+// The homes of the measured processes and the report's database (~50 MB) go when the bench ends.
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 const env = { ...process.env, CLOUDYA_HOME: home, NO_COLOR: '1' };
 const log = (msg) => process.stderr.write(`${msg}\n`);
 
@@ -138,6 +143,7 @@ async function reportCost() {
   const { HistoryStore } = await import(path.join(root, 'dist/src/services/monitor/store.js'));
   const { syntheticHistory } = await import(path.join(root, 'dist/src/services/monitor/synthetic.js'));
   const reportHome = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-report-'));
+  tempDirs.push(reportHome);
   const db = path.join(reportHome, 'monitor.db');
   const end = Date.now();
   const rows = syntheticHistory({ end, days: 30, intervalSeconds: 10, incidents: [[5 * 86_400_000, 3_600_000], [20 * 86_400_000, 7_200_000]] });
