@@ -70,10 +70,16 @@ export async function startStripeDouble(): Promise<StripeDouble> {
       objects.set(s.id, s);
       return { status: 200, body: s };
     }
-    if (resource === 'subscriptions' && method === 'POST' && oid) {
+    if (resource === 'subscriptions' && (method === 'POST' || method === 'GET') && oid) {
       const s = objects.get(oid);
       if (!s) return err(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such subscription: '${oid}'` });
+      if (method === 'GET') return { status: 200, body: s };
       if (form.cancel_at_period_end !== undefined) s.cancel_at_period_end = form.cancel_at_period_end === 'true';
+      // A plan change: the item named by items[0][id] moves to the new price.
+      const items = (s.items as { data: Array<{ id: string; price: { id: string } }> }).data;
+      const item = items.find((i) => i.id === form['items[0][id]']);
+      if (form['items[0][id]'] && !item) return err(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'items[0][id]', message: `No such subscription item: '${form['items[0][id]']}'` });
+      if (item && form['items[0][price]']) item.price = { ...item.price, id: form['items[0][price]'] };
       return { status: 200, body: s };
     }
     if (resource === 'payment_intents' && method === 'POST' && !oid) {

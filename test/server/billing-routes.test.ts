@@ -67,13 +67,25 @@ describeBackends('billing routes', (backend) => {
     const info = (await app.app.inject({ url: '/api/billing/subscription', headers: bearer(s.access_token) })).json();
     expect(info).toMatchObject({ plan: 'pro', status: 'active', cancel_at_period_end: false, balance: 6000, allowance_tokens: 1000, purchased_tokens: 5000 });
 
+
+    // Subscribing again to another plan changes this subscription's price (prorated now), never a second subscription.
+    const same = await post(app, '/api/billing/subscribe', s.access_token, { plan: 'pro', payment_method: 'pm_card_visa' });
+    expect(same.json()).toEqual(sub.json());
+    const upgrade = await post(app, '/api/billing/subscribe', s.access_token, { plan: 'enterprise', payment_method: 'pm_card_visa' });
+    expect(upgrade.statusCode, upgrade.body).toBe(200);
+    expect(upgrade.json()).toMatchObject({ plan: 'enterprise', subscription_id: sub.json().subscription_id });
+    expect(stripeApi.requests.filter((q) => q.path === '/v1/subscriptions' && q.form.customer === customer)).toHaveLength(1);
+    const change = stripeApi.requests.filter((q) => q.path === `/v1/subscriptions/${sub.json().subscription_id}` && q.method === 'POST').at(-1)!;
+    expect(change.form).toMatchObject({ 'items[0][price]': 'price_cloudya_enterprise', proration_behavior: 'always_invoice' });
+    expect(change.form['items[0][id]']).toMatch(/^si_/);
+
     const cancel = await post(app, '/api/billing/cancel', s.access_token);
     expect(cancel.statusCode, cancel.body).toBe(200);
     expect(cancel.json()).toMatchObject({ subscription_id: sub.json().subscription_id, cancel_at_period_end: true, period_end: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(stripeApi.requests.at(-1)).toMatchObject({ path: `/v1/subscriptions/${sub.json().subscription_id}`, form: { cancel_at_period_end: 'true' } });
     const after = (await app.app.inject({ url: '/api/billing/subscription', headers: bearer(s.access_token) })).json();
     // The plan stays until Stripe ends the subscription.
-    expect(after).toMatchObject({ plan: 'pro', cancel_at_period_end: true });
+    expect(after).toMatchObject({ plan: 'enterprise', cancel_at_period_end: true });
   }, 180_000);
 
   it('declined cards, unknown plans, bad amounts and a cancel without subscription: clear refusals, nothing credited', async () => {

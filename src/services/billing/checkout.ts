@@ -32,20 +32,35 @@ async function attach(stripe: Stripe, customer: string, paymentMethod: string): 
   await stripeCall(() => stripe.paymentMethods.attach(paymentMethod, { customer }));
 }
 
-/** Subscribes to a paid plan: customer, payment method attached as default, subscription on the plan's price. */
+/** Subscription statuses Stripe still bills: a change of plan updates that subscription. */
+const LIVE = new Set(['active', 'trialing', 'past_due']);
+
+/** Subscribes to a paid plan (or changes the plan of the live subscription): customer, payment method attached as default, subscription on the plan's price. */
 export async function subscribe(db: Db, stripe: Stripe, accountId: string, plan: string, paymentMethod: string, env: NodeJS.ProcessEnv): Promise<{ subscription_id: string; status: string; plan: string }> {
   if (!isPlanId(plan) || plan === 'free') throw new BillingError('unknown_plan', `"${plan}" is not a paid plan (starter, pro, enterprise)`, 400);
+  const current = await db.selectFrom('accounts').select(['subscription_id', 'subscription_status', 'plan']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const live = !!current.subscription_id && LIVE.has(current.subscription_status ?? '');
+  if (live && planOf(current.plan).id === plan) return { subscription_id: current.subscription_id!, status: current.subscription_status!, plan };
   const customer = await customerOf(db, stripe, accountId);
   await attach(stripe, customer, paymentMethod);
   await stripeCall(() => stripe.customers.update(customer, { invoice_settings: { default_payment_method: paymentMethod } }));
-  const sub = await stripeCall(() =>
-    stripe.subscriptions.create(
-      { customer, items: [{ price: stripePriceId(plan, env) }], default_payment_method: paymentMethod, metadata: { account_id: accountId, plan } },
-      { idempotencyKey: `subscribe:${accountId}:${plan}:${paymentMethod}:${Math.floor(Date.now() / 600_000)}` },
-    ),
-  );
+  const key = `subscribe:${accountId}:${plan}:${paymentMethod}:${Math.floor(Date.now() / 600_000)}`;
+  // Already subscribed: the subscription changes plan (prorated, invoiced now) instead of a second one
+  // starting; its subscription_update invoice tops up the allowance (refill.ts upgradeTopUp).
+  const sub = live
+    ? await stripeCall(async () => {
+        const existing = await stripe.subscriptions.retrieve(current.subscription_id!);
+        const item = existing.items.data[0];
+        return stripe.subscriptions.update(
+          existing.id,
+          { items: [{ id: item.id, price: stripePriceId(plan, env) }], proration_behavior: 'always_invoice', default_payment_method: paymentMethod, metadata: { account_id: accountId, plan } },
+          { idempotencyKey: key },
+        );
+      })
+    : await stripeCall(() => stripe.subscriptions.create({ customer, items: [{ price: stripePriceId(plan, env) }], default_payment_method: paymentMethod, metadata: { account_id: accountId, plan } }, { idempotencyKey: key }));
   const active = sub.status === 'active' || sub.status === 'trialing';
-  const at = sub.created * 1000;
+  // A plan change happens now (the subscription itself is older than the events already applied to it).
+  const at = live ? Date.now() : sub.created * 1000;
   // Applied only when no newer webhook already spoke about this subscription.
   await db
     .updateTable('accounts')
