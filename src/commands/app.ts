@@ -1,10 +1,10 @@
 import { defineCommand, type CommandContext } from '../core/command.js';
 import { defineMessages, getLang } from '../core/i18n.js';
 import type { CommandResult } from '../core/output.js';
-import type { Target } from '../services/ansible/inventory.js';
+import type { TargetRequest } from '../services/apps/target.js';
 import type { AppEvent } from '../services/apps/operations.js';
 import type { AppInfo, Installation, InstallationStatus } from '../services/apps/types.js';
-import type { ParamValue, TemplateParam } from '../services/terraform/types.js';
+import type { TemplateParam } from '../services/terraform/types.js';
 
 const m = defineMessages({
   en: {
@@ -71,13 +71,6 @@ const m = defineMessages({
     needsNameHint: 'cloudya app list shows the apps',
     nameAndId: 'give an app name or --id, not both',
     needsId: 'which installation? Give --id ID (cloudya app status lists them)',
-    needsTarget: 'where to install? Platform {platform} needs a host',
-    needsTargetHint: 'give --target user@host[:port] (with --ssh-key FILE), --inventory FILE, or --deployment ID',
-    oneTarget: 'give only one of --target, --inventory and --deployment',
-    noKey: 'SSH key not found: {file}',
-    noKeyHint: 'give the private key file that the target accepts',
-    noHost: 'deployment {id} has no host address in its outputs',
-    noHostHint: 'apply it first (cloudya deploy apply {id}), or give --target user@host',
     healthNone: 'no health check',
     healthUp: 'up',
     healthDown: 'down',
@@ -166,13 +159,6 @@ const m = defineMessages({
     needsNameHint: 'cloudya app list montre les applications',
     nameAndId: 'donnez un nom d’application ou --id, pas les deux',
     needsId: 'quelle installation ? Donnez --id ID (cloudya app status les liste)',
-    needsTarget: 'où installer ? La plateforme {platform} demande un hôte',
-    needsTargetHint: 'donnez --target utilisateur@hôte[:port] (avec --ssh-key FICHIER), --inventory FICHIER ou --deployment ID',
-    oneTarget: 'donnez un seul de --target, --inventory et --deployment',
-    noKey: 'clé SSH introuvable : {file}',
-    noKeyHint: 'donnez le fichier de clé privée que la cible accepte',
-    noHost: "le déploiement {id} n'a pas d'adresse d'hôte dans ses sorties",
-    noHostHint: "appliquez-le d'abord (cloudya deploy apply {id}), ou donnez --target utilisateur@hôte",
     healthNone: 'pas de vérification',
     healthUp: 'en service',
     healthDown: 'hors service',
@@ -212,19 +198,18 @@ function table(rows: string[][]): string {
 const statusLabel = (s: InstallationStatus) => m(`st_${s}`);
 
 async function services() {
-  const [catalog, params, store, ops, status, inventory, binary, paths, given, errors] = await Promise.all([
+  const [catalog, params, store, ops, status, prepare, paths, given, errors] = await Promise.all([
     import('../services/apps/catalog.js'),
     import('../services/apps/params.js'),
     import('../services/apps/store.js'),
     import('../services/apps/operations.js'),
     import('../services/apps/status.js'),
-    import('../services/ansible/inventory.js'),
-    import('../services/ansible/binary.js'),
+    import('../services/apps/prepare.js'),
     import('../core/paths.js'),
     import('../services/terraform/given.js'),
     import('../core/errors.js'),
   ]);
-  return { catalog, params, store, ops, status, inventory, binary, paths, given, errors };
+  return { catalog, params, store, ops, status, prepare, paths, given, errors };
 }
 type Services = Awaited<ReturnType<typeof services>>;
 
@@ -261,55 +246,10 @@ function installationDoc(i: Installation, status: InstallationStatus = i.status)
   };
 }
 
-/** Where to install: --inventory, --deployment, --target, or this machine; and the platform that goes with it. */
-async function resolveTarget(ctx: CommandContext, s: Services, app: AppInfo): Promise<{ target: Target; platform: string }> {
-  const { platformFor, PLATFORMS } = await import('../services/apps/platforms.js');
-  const { existsSync } = await import('node:fs');
-  const o = ctx.options;
-  const given = ['target', 'inventory', 'deployment'].filter((k) => o[k] !== undefined);
-  if (given.length > 1) throw new s.errors.UsageError(m('oneTarget'), { flag: given[1], code: 'bad_target' });
-  const key = o['ssh-key'] as string | undefined;
-  if (key && !existsSync(key)) throw new s.errors.UsageError(m('noKey', { file: key }), { flag: 'ssh-key', hint: m('noKeyHint'), code: 'bad_ssh_key' });
-  let platform = o.platform as string | undefined;
-  if (o.inventory !== undefined) {
-    const target = s.inventory.inventoryTarget(String(o.inventory));
-    platform ??= 'ssh';
-    platformFor(platform, app);
-    return { target, platform };
-  }
-  if (o.deployment !== undefined) {
-    const target = await deploymentTarget(ctx, s, String(o.deployment), platform, key);
-    platform ??= target.platform;
-    platformFor(platform, app);
-    return { target: target.target, platform };
-  }
-  const text = o.target as string | undefined;
-  if (text === undefined || text === 'local') {
-    platform ??= 'local';
-    const defaults = platformFor(platform, app);
-    if (text === undefined && !defaults.local) throw new s.errors.UsageError(m('needsTarget', { platform }), { flag: 'target', hint: m('needsTargetHint'), code: 'target_required' });
-    return { target: { kind: 'local' }, platform };
-  }
-  const defaults = platform ? PLATFORMS[platform] : undefined;
-  const target = s.inventory.parseTarget(text, defaults?.sshUser ?? 'root', key);
-  platform ??= 'ssh';
-  platformFor(platform, app);
-  return { target, platform };
-}
-
-/** The host of a deployment: an address in its outputs, the SSH user from its ssh_command output or the provider's default. */
-async function deploymentTarget(ctx: CommandContext, s: Services, id: string, platform: string | undefined, key?: string): Promise<{ target: Target; platform: string }> {
-  const { loadDeployment } = await import('../services/deployments/store.js');
-  const { endpointsOf, isPrivateAddress } = await import('../services/deployments/endpoints.js');
-  const { PLATFORMS } = await import('../services/apps/platforms.js');
-  const d = await loadDeployment(s.paths.userPaths(ctx.env).deployments, id);
-  const provider = d.template.split('/')[0];
-  const hosts = endpointsOf(d.outputs).filter((e) => e.kind === 'host');
-  const host = (hosts.find((h) => !isPrivateAddress(h.target)) ?? hosts[0])?.target;
-  if (!host) throw new s.errors.CloudyaError(m('noHost', { id: d.id }), { hint: m('noHostHint', { id: d.id }), code: 'deployment_no_host' });
-  const sshCommand = typeof d.outputs.ssh_command === 'string' ? d.outputs.ssh_command : '';
-  const user = /\s([a-z_][a-z0-9_.-]*)@\S+/i.exec(` ${sshCommand}`)?.[1] ?? PLATFORMS[platform ?? provider]?.sshUser ?? 'root';
-  return { target: s.inventory.parseTarget(`${user}@${host}`, user, key), platform: PLATFORMS[provider] ? provider : 'ssh' };
+/** Where to install, as the options say it: --inventory, --deployment, --target (none: this machine), --ssh-key, --platform. */
+function targetRequest(ctx: CommandContext): TargetRequest {
+  const text = (k: string) => (ctx.options[k] === undefined ? undefined : String(ctx.options[k]));
+  return { target: text('target'), inventory: text('inventory'), deployment: text('deployment'), sshKey: text('ssh-key'), platform: text('platform') };
 }
 
 /** Fails before anything runs when a confirmation could never be answered. */
@@ -319,8 +259,7 @@ function requireAnswerable(ctx: CommandContext, s: Services): void {
 }
 
 async function ansibleSettings(ctx: CommandContext, s: Services) {
-  const bin = await s.binary.findAnsible(ctx.config().get<string>('ansible_path'), ctx.env);
-  return { path: bin.path, version: bin.version, env: ctx.env };
+  return s.prepare.ansibleSettings(ctx.config().get<string>('ansible_path'), ctx.env);
 }
 
 interface Outcome {
@@ -516,16 +455,10 @@ export default defineCommand({
         const given = await s.given.givenParams(ctx.options['params-file'] as string | undefined, ctx.options.params);
         if (id) return rerun(ctx, s, root, id, given, clock, ask);
         const app = await s.catalog.findApp(roots, name);
-        const values = s.params.resolveAppParams(app, given);
-        const { maskParams } = await import('../services/terraform/params.js');
-        const masked = maskParams(app.parameters, values);
-        const { target, platform } = await resolveTarget(ctx, s, app);
+        const { values, masked, secrets, target, targetLabel, platform } = await s.prepare.checkInstall(app, given, targetRequest(ctx), ctx.env);
         const check = ctx.options.check === true;
         requireAnswerable(ctx, s);
         const ansible = await ansibleSettings(ctx, s);
-        const secretNames = new Set(app.parameters.filter((p) => p.sensitive).map((p) => p.name));
-        const secrets: Record<string, ParamValue> = Object.fromEntries(Object.entries(values).filter(([k]) => secretNames.has(k)));
-        const targetLabel = s.inventory.targetLabel(target);
         if (target.kind === 'ssh') ctx.progress(m('probing', { target: targetLabel }));
         if (check) ctx.progress(m('checking'));
         const stream = s.ops.installApp(

@@ -3,7 +3,7 @@ import { defineMessages, getLang } from '../core/i18n.js';
 import type { CommandResult } from '../core/output.js';
 import type { AppInfo } from '../services/apps/types.js';
 import type { StackEvent } from '../services/stacks/run.js';
-import type { StackManifest, StackRecord } from '../services/stacks/types.js';
+import type { StackRecord } from '../services/stacks/types.js';
 import type { ParamValue, TemplateInfo } from '../services/terraform/types.js';
 
 const m = defineMessages({
@@ -24,7 +24,6 @@ const m = defineMessages({
     nameAndTemplate: 'give a stack name or --template/--app, not both',
     needsBoth: '--template and --app go together',
     resumeAndMore: '--resume continues a recorded stack: give no name, --template or --app with it',
-    bothInvalid: 'infrastructure: {infra} | app: {app}',
     needsYes: 'confirmation needed before creating infrastructure, but there is no terminal to ask on',
     needsYesHint: 'add --yes to go ahead without asking, or --plan-only to only see the plan',
     needsYesDestroy: 'confirmation needed before destroying, but there is no terminal to ask on',
@@ -89,7 +88,6 @@ const m = defineMessages({
     nameAndTemplate: 'donnez un nom de pile ou --template/--app, pas les deux',
     needsBoth: '--template et --app vont ensemble',
     resumeAndMore: '--resume reprend une pile enregistrée : ne donnez ni nom, ni --template, ni --app avec',
-    bothInvalid: 'infrastructure : {infra} | application : {app}',
     needsYes: "confirmation nécessaire avant de créer l'infrastructure, mais aucun terminal pour la demander",
     needsYesHint: 'ajoutez --yes pour continuer sans demander, ou --plan-only pour seulement voir le plan',
     needsYesDestroy: 'confirmation nécessaire avant de détruire, mais aucun terminal pour la demander',
@@ -149,7 +147,7 @@ function table(rows: string[][]): string {
 }
 
 async function services() {
-  const [manifest, store, run, tfCatalog, tfParams, tfSettings, appCatalog, appParams, appStore, appStatus, given, dStore, dStatus, dFormat, inventory, binary, paths, errors, platforms] = await Promise.all([
+  const [manifest, store, run, tfCatalog, tfParams, tfSettings, appCatalog, appParams, appStore, appStatus, given, dStore, dStatus, dFormat, inventory, binary, paths, errors, platforms, start] = await Promise.all([
     import('../services/stacks/manifest.js'),
     import('../services/stacks/store.js'),
     import('../services/stacks/run.js'),
@@ -169,8 +167,9 @@ async function services() {
     import('../core/paths.js'),
     import('../core/errors.js'),
     import('../services/apps/platforms.js'),
+    import('../services/stacks/start.js'),
   ]);
-  return { manifest, store, run, tfCatalog, tfParams, tfSettings, appCatalog, appParams, appStore, appStatus, given, dStore, dStatus, dFormat, inventory, binary, paths, errors, platforms };
+  return { manifest, store, run, tfCatalog, tfParams, tfSettings, appCatalog, appParams, appStore, appStatus, given, dStore, dStatus, dFormat, inventory, binary, paths, errors, platforms, start };
 }
 type Services = Awaited<ReturnType<typeof services>>;
 
@@ -201,38 +200,6 @@ async function givenParams(ctx: CommandContext, s: Services): Promise<{ infra: R
   const infra = { ...section('infra'), ...(await s.given.givenParams(undefined, ctx.options['infra-params'])) };
   const app = { ...section('app'), ...(await s.given.givenParams(undefined, ctx.options['app-params'])) };
   return { infra, app };
-}
-
-/** Checks every parameter of both parts, and says all that is wrong at once. */
-function validateBoth(s: Services, template: TemplateInfo, app: AppInfo, infraGiven: Record<string, unknown>, appGiven: Record<string, unknown>) {
-  let infra: Record<string, ParamValue> | undefined;
-  let appValues: Record<string, ParamValue> | undefined;
-  const problems: { infra?: Error; app?: Error } = {};
-  try {
-    infra = s.tfParams.resolveParams(template, infraGiven);
-  } catch (err) {
-    problems.infra = err as Error;
-  }
-  try {
-    appValues = s.appParams.resolveAppParams(app, appGiven);
-  } catch (err) {
-    problems.app = err as Error;
-  }
-  if (problems.infra && problems.app) {
-    throw new s.errors.UsageError(m('bothInvalid', { infra: problems.infra.message, app: problems.app.message }), { flag: 'infra-params', hint: (problems.infra as { hint?: string }).hint, code: 'bad_params' });
-  }
-  if (problems.infra) throw problems.infra;
-  if (problems.app) throw problems.app;
-  return { infra: infra!, app: appValues! };
-}
-
-/** The connection of a --template/--app stack: a preconfigured stack's on the same template, else a guess by provider. */
-async function customManifest(s: Services, roots: Roots, templateId: string, appId: string): Promise<StackManifest> {
-  const known = (await s.manifest.listStacks(roots.stackRoots)).find((x) => x.infra === templateId);
-  const provider = templateId.split('/')[0];
-  const platform = known?.platform ?? (provider in s.platforms.PLATFORMS && provider !== 'local' ? provider : 'ssh');
-  const connection = known?.connection ?? (provider === 'local' ? { host_output: 'host', user_output: 'ssh_user', port_output: 'ssh_port' } : { host_output: 'public_ip', user_output: 'ssh_command' });
-  return { id: 'custom', name: `${templateId} + ${appId}`, description: '', infra: templateId, app: appId, platform, connection, uninstall_on_destroy: known?.uninstall_on_destroy ?? provider === 'local', infra_params: {}, app_params: {}, source: 'user', file: '' };
 }
 
 async function requireAnswerable(ctx: CommandContext, s: Services, destroy = false): Promise<void> {
@@ -390,27 +357,15 @@ async function deploy(ctx: CommandContext, s: Services, roots: Roots): Promise<C
     if (key) rec.ssh_key = key;
     await requireAnswerable(ctx, s);
   } else {
-    const manifest = name ? await s.manifest.findStack(roots.stackRoots, name) : await customManifest(s, roots, String(o.template), String(o.app));
+    const manifest = name ? await s.manifest.findStack(roots.stackRoots, name) : await s.manifest.pairManifest(roots.stackRoots, String(o.template), String(o.app));
     template = await s.tfCatalog.findTemplate(roots.templates, manifest.infra);
     app = await s.appCatalog.findApp(roots.appRoots, manifest.app);
-    values = validateBoth(s, template, app, { ...manifest.infra_params, ...given.infra }, { ...manifest.app_params, ...given.app });
+    values = s.start.resolveStackParams(template, app, { ...manifest.infra_params, ...given.infra }, { ...manifest.app_params, ...given.app });
     s.platforms.platformFor(manifest.platform, app);
     await requireAnswerable(ctx, s);
-    const appSensitive = app.parameters.filter((p) => p.sensitive && values.app[p.name] !== undefined).map((p) => p.name);
     const ansible = planOnly ? undefined : await ansibleSettings(ctx, s);
     const tf = await terraform();
-    rec = await s.store.createStack(roots.stacks, {
-      stack: manifest.id,
-      infra_template: template.id,
-      app: app.id,
-      platform: manifest.platform,
-      connection: manifest.connection,
-      uninstall_on_destroy: manifest.uninstall_on_destroy,
-      infra_params: s.tfParams.maskParams(template.parameters, values.infra),
-      app_params: s.tfParams.maskParams(app.parameters, values.app),
-      app_sensitive: appSensitive,
-      ...(key ? { ssh_key: key } : {}),
-    });
+    rec = await s.start.createStackRecord(roots.stacks, manifest, template, app, values, key);
     ctx.progress(m('created', { id: rec.id, infra: template.id, app: app.id }));
     const stream = s.run.runStack(rec, { template, app, infraValues: values.infra, appValues: values.app, planOnly }, { env: ctx.env, deploymentsRoot: roots.deployments, appsRoot: roots.apps, stacksRoot: roots.stacks, terraform: tf, ansible, signal: ctx.signal, confirm: confirm(app.id), sshWaitSeconds: sshWait });
     return finish(ctx, s, await follow(ctx, s, stream, clock));

@@ -11,6 +11,7 @@ import { CloudyaError, UsageError } from '../../core/errors.js';
 import { defineMessages, getLang } from '../../core/i18n.js';
 import { bundledPaths } from '../../core/paths.js';
 import { closest } from '../../core/suggest.js';
+import { PLATFORMS } from '../apps/platforms.js';
 import type { TemplateSource } from '../terraform/types.js';
 import type { StackConnection, StackManifest } from './types.js';
 
@@ -127,4 +128,16 @@ export async function findStack(roots: StackRoots, name: string): Promise<StackM
   const names = (await listStacks(roots)).map((s) => s.id);
   const suggestion = closest(name, names);
   throw new UsageError(m('unknown', { name }), { hint: suggestion ? m('didYouMean', { suggestion }) : m('list'), code: 'unknown_stack' });
+}
+
+/**
+ * The manifest of a --template/--app pair (or of an app added to a deployment): the connection of
+ * a preconfigured stack on the same template, else a guess by provider.
+ */
+export async function pairManifest(roots: StackRoots, templateId: string, appId: string): Promise<StackManifest> {
+  const known = (await listStacks(roots)).find((x) => x.infra === templateId);
+  const provider = templateId.split('/')[0];
+  const platform = known?.platform ?? (provider in PLATFORMS && provider !== 'local' ? provider : 'ssh');
+  const connection = known?.connection ?? (provider === 'local' ? { host_output: 'host', user_output: 'ssh_user', port_output: 'ssh_port' } : { host_output: 'public_ip', user_output: 'ssh_command' });
+  return { id: 'custom', name: `${templateId} + ${appId}`, description: '', infra: templateId, app: appId, platform, connection, uninstall_on_destroy: known?.uninstall_on_destroy ?? provider === 'local', infra_params: {}, app_params: {}, source: 'user', file: '' };
 }
