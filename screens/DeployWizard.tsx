@@ -15,11 +15,14 @@ import { typedEdits } from '../components/typedKeys.js';
 import type { ScreenProps } from './types.js';
 import { ConnectForm } from './ConnectForm.js';
 import { PROVIDER_IDS } from '../src/services/providers/types.js';
+import { DeploySection, type SectionView } from './DeploySection.js';
 
 const m = defineMessages({
   en: {
     tabNew: 'New deployment',
     tabHistory: 'Deployments',
+    tabApps: 'Apps (a)',
+    tabStacks: 'Stacks (s)',
     loading: 'Loading templates...',
     pickProvider: 'Pick a provider',
     connected: '✓ connected',
@@ -47,11 +50,12 @@ const m = defineMessages({
     interrupted: '⚠ {id} interrupted: Terraform stopped cleanly and kept its state. Resume: cloudya deploy apply {id} · remove: cloudya deploy destroy {id}',
     outputs: 'Outputs',
     again: 'Enter: continue · h: deployments',
+    againApplied: 'Enter: continue · h: deployments · a: then install an app on it',
     noDeployments: 'No deployments yet: start one in the "New deployment" tab (h).',
     openHint: 'Enter: open · d: destroy · r: refresh · h: new deployment',
     log: 'Log (last lines)',
     back: 'Esc: back · d: destroy',
-    wizardHint: '↑↓ select · Enter next · Esc back · h deployments · c connect a provider',
+    wizardHint: '↑↓ select · Enter next · Esc back · h deployments · a apps · s stacks · c connect a provider',
     formHint: '↑↓ field · type to edit · Enter next/plan · Esc back',
     running: 'Ctrl+C: stop (Terraform stops cleanly)',
     declinedDestroy: 'Not destroyed: nothing changed ({id}).',
@@ -64,6 +68,8 @@ const m = defineMessages({
   fr: {
     tabNew: 'Nouveau déploiement',
     tabHistory: 'Déploiements',
+    tabApps: 'Applications (a)',
+    tabStacks: 'Piles (s)',
     loading: 'Chargement des templates...',
     pickProvider: 'Choisissez un fournisseur',
     connected: '✓ connecté',
@@ -91,11 +97,12 @@ const m = defineMessages({
     interrupted: "⚠ {id} interrompu : Terraform s'est arrêté proprement et a gardé son état. Reprendre : cloudya deploy apply {id} · supprimer : cloudya deploy destroy {id}",
     outputs: 'Sorties',
     again: 'Entrée : continuer · h : déploiements',
+    againApplied: 'Entrée : continuer · h : déploiements · a : puis y installer une application',
     noDeployments: "Aucun déploiement : lancez-en un dans l'onglet « Nouveau déploiement » (h).",
     openHint: 'Entrée : ouvrir · d : détruire · r : actualiser · h : nouveau déploiement',
     log: 'Journal (dernières lignes)',
     back: 'Échap : retour · d : détruire',
-    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements · c connecter un fournisseur',
+    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements · a applications · s piles · c connecter un fournisseur',
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
     running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
     declinedDestroy: "Non détruit : rien n'a changé ({id}).",
@@ -141,12 +148,17 @@ function windowOf<T>(items: T[], selected: number, size: number): { items: T[]; 
   return { items: items.slice(offset, offset + n), offset };
 }
 
-function Tabs({ tab }: { tab: DeployState['tab'] }) {
+/** The Deploy screen's tabs; the Apps and Stacks sections live in DeploySection.tsx. */
+export function Tabs({ tab }: { tab: DeployState['tab'] | 'apps' | 'stacks' }) {
   return (
     <Text>
       <Text inverse={tab === 'new'} bold={tab === 'new'}>{` ${m('tabNew')} `}</Text>
       <Text> </Text>
       <Text inverse={tab === 'history'} bold={tab === 'history'}>{` ${m('tabHistory')} `}</Text>
+      <Text> </Text>
+      <Text inverse={tab === 'apps'} bold={tab === 'apps'}>{` ${m('tabApps')} `}</Text>
+      <Text> </Text>
+      <Text inverse={tab === 'stacks'} bold={tab === 'stacks'}>{` ${m('tabStacks')} `}</Text>
     </Text>
   );
 }
@@ -192,17 +204,18 @@ function OperationPanel({ op, step, now, width, height }: { op: OperationView; s
     lines.push(<Text key="o" bold>{m('outputs')}</Text>);
     for (const [k, v] of outputs) lines.push(<Text key={`o${k}`}>{fit(`  ${k} = ${showValue(v)}`, width)}</Text>);
   }
-  lines.push(<Text key="hint" dimColor>{step === 'done' ? m('again') : m('running')}</Text>);
+  lines.push(<Text key="hint" dimColor>{step === 'done' ? m(op.result === 'applied' ? 'againApplied' : 'again') : m('running')}</Text>);
   return <Box flexDirection="column">{lines.slice(0, Math.max(1, height))}</Box>;
 }
 
 export function DeployWizard({ active, width, height, services }: ScreenProps) {
   const { state, now, templatesOf, actions } = useDeploy(services);
+  const [section, setSection] = useState<SectionView | undefined>();
   const w = Math.max(30, width - 2);
   const s = state;
   // The connect form (c) replaces the wizard until it closes; it keeps its own state.
   const [connecting, setConnecting] = useState<string | undefined>();
-  useTextCapture('deploy', active && s.tab === 'new' && s.step === 'params');
+  useTextCapture('deploy', active && !section && s.tab === 'new' && s.step === 'params');
   // Also while another screen is shown: Ctrl+C and q anywhere stop an apply before quitting.
   // A stray q must not stop Terraform halfway: only Ctrl+C does, on purpose.
   useCancelHandler('deploy', s.step === 'running' || s.step === 'confirm' ? actions.cancel : undefined, s.step === 'running');
@@ -221,7 +234,11 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       }
       if (s.step === 'running') return;
       if (s.step === 'done') {
-        if (key.return || key.escape) actions.finish();
+        // "Then install an app" on the host the apply just created: the stack flow, infra already done.
+        if (input === 'a' && s.op?.result === 'applied' && s.op.id) {
+          setSection({ kind: 'stacks', deployment: s.op.id });
+          actions.finish();
+        } else if (key.return || key.escape) actions.finish();
         else if (input === 'h') {
           actions.finish();
           actions.setTab('history');
@@ -236,6 +253,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
         else if (input === 'd') actions.destroySelected();
         else if (input === 'r') void actions.refresh();
         else if (input === 'h') actions.setTab('new');
+        else if (input === 'a' || input === 's') setSection({ kind: input === 'a' ? 'apps' : 'stacks' });
         return;
       }
       if (s.step === 'params') {
@@ -259,9 +277,11 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
       else if (key.escape) actions.back();
       else if (input === 'h') actions.setTab('history');
       else if (input === 'c' && s.step === 'provider') setConnecting(s.providers[s.providerIndex] ?? '');
+      else if (input === 'a' || input === 's') setSection({ kind: input === 'a' ? 'apps' : 'stacks' });
     },
-    { isActive: active && connecting === undefined },
+    { isActive: active && connecting === undefined && !section },
   );
+  if (section) return <DeploySection view={section} active={active} width={width} height={height} services={services} onLeave={() => setSection(undefined)} />;
 
   if (connecting !== undefined) {
     const initial = (PROVIDER_IDS as readonly string[]).includes(connecting) ? connecting : undefined;

@@ -2,6 +2,8 @@ import type { ComponentType } from 'react';
 import type { Text } from '../src/core/i18n.js';
 import type { ChatServices } from './hooks/useChat.js';
 import type { DeployFacade } from '../src/services/deployments/facade.js';
+import type { AppsFacade } from '../src/services/apps/facade.js';
+import type { StacksFacade } from '../src/services/stacks/facade.js';
 import type { DiagnoseServices } from './hooks/useDiagnose.js';
 import type { MonitorServices } from './hooks/useMonitor.js';
 
@@ -28,6 +30,10 @@ export interface ShellServices {
   chat?: ChatServices;
   /** Deploy screen: templates, deployments and operation streams (a fake in tests). */
   deploy?: DeployFacade;
+  /** Deploy screen, Apps section: catalog, installations, install/uninstall streams (src/services/apps/facade.ts). */
+  apps?: AppsFacade;
+  /** Deploy screen, Stacks section: stack manifests and runs (src/services/stacks/facade.ts). */
+  stacks?: StacksFacade;
   /** Diagnose screen: a fake diagnosis runner and assistant engine in tests, an initial target. */
   diagnose?: DiagnoseServices;
   [name: string]: unknown;

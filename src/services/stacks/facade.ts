@@ -3,7 +3,10 @@
  * the preconfigured stacks, and the same run as `cloudya stack deploy` (stacks/run.ts) for a
  * stack, for an app added to a deployment the wizard just applied, and for a resume.
  */
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../../core/config.js';
+import { UsageError } from '../../core/errors.js';
+import { defineMessages } from '../../core/i18n.js';
 import { userPaths } from '../../core/paths.js';
 import { appRoots, findApp } from '../apps/catalog.js';
 import { resolveAppParams } from '../apps/params.js';
@@ -22,6 +25,11 @@ import { adoptDeployment, createStackRecord, resolveStackParams } from './start.
 import { effectiveStack, loadStack, stacksRoot } from './store.js';
 import type { StackManifest } from './types.js';
 
+const m = defineMessages({
+  en: { noKey: 'SSH key not found: {file}' },
+  fr: { noKey: 'clé SSH introuvable : {file}' },
+});
+
 /** A stack ready for its form: the manifest, its template and app; `deployment` when the infrastructure already exists. */
 export interface OpenedStack {
   manifest: StackManifest;
@@ -33,6 +41,8 @@ export interface OpenedStack {
 export interface StackValues {
   infra: Record<string, ParamValue>;
   app: Record<string, ParamValue>;
+  /** The private key the host accepts (--ssh-key), when its outputs and the manifest give none. */
+  sshKey?: string;
 }
 
 export type ConfirmStackPlan = (plan: PlanSummary, deployment: Deployment) => Promise<boolean>;
@@ -44,7 +54,7 @@ export interface StacksFacade {
   /** An app to install on an applied deployment's host. */
   openOnDeployment(deploymentId: string, appId: string): Promise<OpenedStack>;
   /** Both parts' values checked together (the command's rules); throws the usage error naming what is wrong. */
-  check(opened: OpenedStack, infraGiven: Record<string, unknown>, appGiven: Record<string, unknown>): StackValues;
+  check(opened: OpenedStack, infraGiven: Record<string, unknown>, appGiven: Record<string, unknown>, sshKey?: string): StackValues;
   /** Creates the record and runs the phases; its first event names the stack. */
   run(opened: OpenedStack, values: StackValues, confirm: ConfirmStackPlan, signal: AbortSignal): AsyncGenerator<StackEvent, unknown>;
   /** Runs a recorded stack again from its first phase not done (values are the ones given at the start: secrets are never stored). */
@@ -80,20 +90,17 @@ export function createStacksFacade(env: NodeJS.ProcessEnv = process.env): Stacks
       const app = await findApp(appRoots(templatesDir()), appId);
       return { manifest: await pairManifest(stackRoots(templatesDir()), d.template, app.id), template, app, deployment: d };
     },
-    check(opened, infraGiven, appGiven) {
-      if (opened.deployment) {
-        platformFor(opened.manifest.platform, opened.app);
-        return { infra: {}, app: resolveAppParams(opened.app, appGiven) };
-      }
-      const values = resolveStackParams(opened.template, opened.app, infraGiven, appGiven);
+    check(opened, infraGiven, appGiven, sshKey) {
+      if (sshKey && !existsSync(sshKey)) throw new UsageError(m('noKey', { file: sshKey }), { flag: 'ssh-key', code: 'bad_ssh_key' });
+      const values = opened.deployment ? { infra: {}, app: resolveAppParams(opened.app, appGiven) } : resolveStackParams(opened.template, opened.app, infraGiven, appGiven);
       platformFor(opened.manifest.platform, opened.app);
-      return values;
+      return { ...values, ...(sshKey ? { sshKey } : {}) };
     },
     async *run(opened, values, confirm, signal) {
       const ctx = await context(opened, confirm, signal);
       const rec = opened.deployment
-        ? await adoptDeployment(roots.stacks, opened.manifest, opened.deployment, opened.template, opened.app, values.app)
-        : await createStackRecord(roots.stacks, opened.manifest, opened.template, opened.app, values);
+        ? await adoptDeployment(roots.stacks, opened.manifest, opened.deployment, opened.template, opened.app, values.app, values.sshKey)
+        : await createStackRecord(roots.stacks, opened.manifest, opened.template, opened.app, values, values.sshKey);
       return yield* runStack(rec, inputs(opened, values), ctx);
     },
     async *resume(id, opened, values, confirm, signal) {
