@@ -132,7 +132,7 @@ function Summary({ run, width, height }: { run: AppRunView; width: number; heigh
     lines.push(<Text key="counts" dimColor>{fit(`  ${run.progress.ok} ok · ${run.progress.changed} changed · ${run.progress.failed} failed · ${run.progress.skipped} skipped`, width)}</Text>);
   }
   // What to do next, one suggestion a line, so a command is never cut in two.
-  if (inst && (run.result === 'failed' || run.result === 'interrupted')) for (const [i, step] of installNextSteps(inst, inst.status).split(' · ').entries()) lines.push(<Text key={`n${i}`}>{fit(step, width)}</Text>);
+  if (inst && (run.result === 'failed' || run.result === 'interrupted')) for (const [i, step] of installNextSteps(inst, inst.status).split(/ · |(?<=\.) (?=\p{Lu})/u).entries()) lines.push(<Text key={`n${i}`}>{fit(step, width)}</Text>);
   if (run.log) lines.push(<Text key="l" dimColor>{fit(m('log', { file: run.log }), width)}</Text>);
   return <Box flexDirection="column">{lines.slice(0, Math.max(1, height))}</Box>;
 }

@@ -42,6 +42,9 @@ export const SCREENS: ScreenDescriptor[] = [
     keys: [
       { keys: '↑↓/Enter/Esc', label: { en: 'choose, next, back', fr: 'choisir, suivant, retour' } },
       { keys: 'h', label: { en: 'new deployment / deployments', fr: 'nouveau déploiement / déploiements' } },
+      { keys: 'a/s', label: { en: 'apps / stacks', fr: 'applications / piles' } },
+      { keys: 'i/u', label: { en: 'installed apps / uninstall (apps)', fr: 'applications installées / désinstaller (applications)' }, helpOnly: true },
+      { keys: 'r', label: { en: 'resume a failed stack', fr: 'reprendre une pile en échec' }, helpOnly: true },
       { keys: 'd', label: { en: 'destroy (deployments tab)', fr: 'détruire (onglet déploiements)' } },
       { keys: 'y/n', label: { en: 'confirm the plan', fr: 'confirmer le plan' } },
       { keys: 'c', label: { en: 'connect a provider (test, then save)', fr: 'connecter un fournisseur (tester, puis enregistrer)' }, helpOnly: true },
