@@ -21,7 +21,10 @@ describeWithTool('tmux', 'Deploy screen apps in a real terminal (tmux, 100x30)',
     const t = new TmuxSession(`node ${BIN}; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 30, env: { CLOUDYA_HOME: home, LANG: 'en_US.UTF-8' } });
     try {
       await t.waitFor((s) => s.includes('1 Chat'), 60_000);
-      t.send('3');
+      // The chat's input takes digits: Tab moves between screens (Chat -> Monitor -> Deploy).
+      t.send('Tab');
+      await t.waitFor((s) => /^ Monitor /m.test(s), 60_000);
+      t.send('Tab');
       await t.waitFor((s) => s.includes('Pick a provider'), 60_000);
       t.send('a');
       await t.waitFor((s) => s.includes('Pick an app to install') && s.includes('static-site'), 60_000);
