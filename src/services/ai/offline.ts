@@ -76,6 +76,15 @@ const CARRY_SHARE = 0.5;
 const GUESS_COVERAGE = 0.3;
 /** ...with at least this confidence (below, what it covers is too little or too scattered to be worth showing). */
 const GUESS_CONFIDENCE = 0.25;
+/**
+ * An answer above the threshold is still only a best guess when the match is partial (some topic word of the question
+ * missing from the entry, or covered only piecewise), no rare key term of it names the entry in its title (anchored), and
+ * the runner-up scores nearly as high: with a thin lead on a partial match resting on common words the ranking is a
+ * coin toss between topics (set 3: "copier un fichier d'un pod" -> node NotReady).
+ */
+const THIN_LEAD_CONFIDENCE = 0.7;
+/** ...the runner-up's score as a share of the best one's from which the lead counts as thin. */
+const THIN_LEAD_RATIO = 0.75;
 
 /** A topic offered as something to run next. */
 function runnable(topic: { id: string; title: string }): string {
@@ -179,8 +188,11 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   const result = searchFor(knowledge, question, context, subject, subject?.trim() ? undefined : earlier);
   const best = result.hits[0];
   const broadTie = result.tied >= 3;
-  if (best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE) {
-    // A near miss: show the best entry as a guess the user confirms, with the other candidates one command away.
+  const second = result.hits[1];
+  const thinLead = !!best && !!second && !subject?.trim() && !result.complete && !result.anchored && result.confidence >= CONFIDENCE_THRESHOLD && result.confidence < THIN_LEAD_CONFIDENCE && second.score >= THIN_LEAD_RATIO * best.score;
+  const nearMiss = !!best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE;
+  if (best && (nearMiss || thinLead)) {
+    // A near miss or a thin lead: show the best entry as a guess the user confirms, with the other candidates one command away.
     const others = relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
     const answer = answerWith(best.entry, lang, result.confidence, others);
     const tail = others.length ? ['', say(lang, 'guessOthers'), ...others.map(runnable)] : [];
