@@ -102,7 +102,7 @@ const m = defineMessages({
     openHint: 'Entrée : ouvrir · d : détruire · r : actualiser · h : nouveau déploiement',
     log: 'Journal (dernières lignes)',
     back: 'Échap : retour · d : détruire',
-    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements · a applications · s piles · c connecter un fournisseur',
+    wizardHint: '↑↓ choisir · Entrée suivant · Échap retour · h déploiements · a applications · s piles · c connecter',
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/planifier · Échap retour',
     running: 'Ctrl+C : arrêter (Terraform s’arrête proprement)',
     declinedDestroy: "Non détruit : rien n'a changé ({id}).",

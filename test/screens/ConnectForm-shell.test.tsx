@@ -60,7 +60,7 @@ describe('Deploy screen connect form in the shell: typing, Ctrl+C, French', { ti
       d.mode = 'ok';
       const { cloudya, env } = formEnv({ PVE_TOKEN_SECRET: 'mauvais-secret-0000' });
       const ui = await renderDeploy(env);
-      await ui.waitFor((x) => x.includes('c connecter un fournisseur'));
+      await ui.waitFor((x) => x.includes('c connecter'));
       const form = await openProvider(ui, 'proxmox');
       expect(form).toContain('Connexion à Proxmox VE');
       expect(form).toMatch(/› Point d'accès de l'API \(https:\/\/hôte:8006\)/);
