@@ -14,6 +14,7 @@ import type { DeploymentHost, TargetRequest } from '../../src/services/apps/targ
 import type { AppInfo, FailedTask, HealthResult, Installation } from '../../src/services/apps/types.js';
 import type { ShellServices } from '../types.js';
 import { editFields, fieldOfError, givenValues, paramField, type FormField } from './formFields.js';
+import { answerPending, cancelPending } from './pendingRun.js';
 
 export type AppStep = 'apps' | 'target' | 'form' | 'confirm' | 'running' | 'done' | 'installed' | 'confirmUninstall';
 
@@ -293,21 +294,11 @@ export function useAppInstall(services: ShellServices) {
       await follow('install', checked.app.id, checked.targetLabel, (f, signal) => f.install(checked, confirm, signal));
     },
     answer(ok: boolean) {
-      const r = confirmRef.current;
-      confirmRef.current = undefined;
-      r?.(ok);
+      answerPending(confirmRef, ok);
     },
     /** Esc or Ctrl+C while something runs: declines a pending question, or stops Ansible (its process group); true when something was cancelled. */
     cancel(): boolean {
-      if (confirmRef.current) {
-        actions.answer(false);
-        return true;
-      }
-      if (abortRef.current && !abortRef.current.signal.aborted) {
-        abortRef.current.abort();
-        return true;
-      }
-      return false;
+      return cancelPending(confirmRef, abortRef);
     },
     /** Leaves the summary: a failed or declined install goes back to its form (values kept), anything else to the installations. */
     finish() {

@@ -12,6 +12,7 @@ import type { StackEvent, StackResult } from '../../src/services/stacks/run.js';
 import type { PhaseStatus, StackManifest } from '../../src/services/stacks/types.js';
 import type { ShellServices } from '../types.js';
 import { editFields, fieldOfError, givenValues, paramField, type FormField } from './formFields.js';
+import { answerPending, cancelPending } from './pendingRun.js';
 
 export type StackStep = 'stacks' | 'apps' | 'form' | 'confirm' | 'running' | 'done';
 
@@ -265,20 +266,10 @@ export function useStackRun(services: ShellServices, deployment?: string) {
       void follow((f, signal) => f.resume(id, opened, values, confirm, signal), s.run);
     },
     answer(ok: boolean) {
-      const r = confirmRef.current;
-      confirmRef.current = undefined;
-      r?.(ok);
+      answerPending(confirmRef, ok);
     },
     cancel(): boolean {
-      if (confirmRef.current) {
-        actions.answer(false);
-        return true;
-      }
-      if (abortRef.current && !abortRef.current.signal.aborted) {
-        abortRef.current.abort();
-        return true;
-      }
-      return false;
+      return cancelPending(confirmRef, abortRef);
     },
     /**
      * Leaves the summary: a declined plan or a refusal before any record goes back to the form (values
