@@ -78,7 +78,7 @@ export default defineCommand({
     const { UsageError, CloudyaError, ExitCode } = await import('../core/errors.js');
     const { closest } = await import('../core/suggest.js');
     const { diagnose, checkIds, summarize } = await import('../services/diagnose/engine.js');
-    const { renderText, toDocument } = await import('../services/diagnose/report.js');
+    const { renderText, toDocument, findingLine, filterBySeverity } = await import('../services/diagnose/report.js');
     const { isServiceName, isDeploymentId, parsePorts } = await import('../services/diagnose/target.js');
     const kind = (ctx.action ?? 'system') as 'system' | 'service' | 'deployment';
     const target = ctx.args[0];
@@ -118,6 +118,10 @@ export default defineCommand({
     const live = ctx.global.output === 'text' && !!ctx.io.stderr.isTTY;
     const { style } = await import('../core/style.js');
     const columns = Math.max(20, (ctx.io.stderr as { columns?: number }).columns ?? 80);
+    // Findings are listed as their checks end, each on one row above the progress line, and erased
+    // before the full report: never more rows than the screen holds, or the erase could not reach them.
+    const maxStreamed = Math.max(0, ((ctx.io.stderr as { rows?: number }).rows ?? 24) - 2);
+    let streamed = 0;
     // One terminal line, rewritten in place: longer, it would wrap and leave its start behind.
     const fitLine = (text: string, width: number) => {
       const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
@@ -125,7 +129,10 @@ export default defineCommand({
     };
     let problems = 0;
     let latest = '';
-    const clearLive = () => ctx.io.stderr.write('\r\x1b[2K');
+    const clearLive = () => {
+      ctx.io.stderr.write(`\r\x1b[2K${streamed ? `\x1b[${streamed}A\x1b[J` : ''}`);
+      streamed = 0;
+    };
     const severity = ctx.options.severity as Severity | undefined;
     let done = 0;
     let total = 0;
@@ -149,8 +156,13 @@ export default defineCommand({
         }
         if (!live) return;
         if (e.type === 'check-done') {
-          // Problems show as soon as their check ends (the slowest checks sample for a second or more):
-          // the one progress line names the latest one and counts them; the full report replaces it.
+          // Findings show as soon as their check ends (the slowest checks sample for a second or more),
+          // above one progress line naming the latest problem; the full report replaces them all.
+          for (const f of filterBySeverity(e.findings, severity)) {
+            if (streamed >= maxStreamed) break;
+            ctx.io.stderr.write(`\r\x1b[2K${fitLine(findingLine(f), columns - 1)}\n`);
+            streamed++;
+          }
           for (const f of e.findings) {
             if (f.severity !== 'critical' && f.severity !== 'warning') continue;
             problems++;
@@ -168,8 +180,8 @@ export default defineCommand({
       report = await run;
     } catch (err) {
       // Ctrl+C: what was already found is still worth reading (text mode; JSON keeps its one error document).
+      if (live) clearLive();
       if (ctx.signal.aborted && found.length && ctx.global.output === 'text') {
-        if (live) clearLive();
         ctx.io.stdout.write(`${renderText(summarize({ kind, target: resolved }, found, Date.now() - started), severity)}\n${m('partial', { done, total })}\n`);
       }
       throw err;

@@ -156,3 +156,44 @@ describe('diagnose interrupted', () => {
     expect(out).not.toMatch(dropped);
   });
 });
+
+describe('diagnose on a terminal', () => {
+  it('lists a check\'s findings as soon as it ends, while the slower check still runs; the full report then replaces that list', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../../src/cli.js');
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 120, rows: 24 });
+    const stdin = new PassThrough();
+    stdin.end();
+    let out = '';
+    let err = '';
+    stdout.on('data', (d: Buffer) => (out += d.toString()));
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await main(['diagnose', 'system', '--only', 'disk-space,cpu-iowait-steal', '--timeout', '30'], {
+      io: { stdout, stderr, stdin },
+      env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8', NO_COLOR: '1', CLOUDYA_HOME: tempHome() },
+    });
+    expect([0, 3]).toContain(code);
+    // Every write to the terminal starts by clearing its row: a finding row ends with a newline, the progress row does not.
+    const rows = err.split('\r\x1b[2K').filter(Boolean);
+    const isFinding = (r: string) => /^ {2}[✗!i✓-] .+\n$/.test(r);
+    const disk = /Disk|Filesystem|full|space/i;
+    const cpu = /iowait/;
+    // Whichever check ends first (disk-space reads statfs at once, cpu-iowait-steal samples /proc/stat for a second,
+    // but a loaded machine may finish them either way), its finding is listed while the other one still runs.
+    const firstDone = rows.findIndex((r) => r.startsWith('[1/2] '));
+    const secondDone = rows.findIndex((r) => r.startsWith('[2/2] '));
+    expect(firstDone).toBeGreaterThan(0);
+    const first = rows[firstDone].slice(6);
+    expect(first).toMatch(/^(Disk space per filesystem|CPU iowait and steal)$/);
+    const [mine, other] = first.startsWith('Disk') ? [disk, cpu] : [cpu, disk];
+    expect(rows.slice(0, firstDone).filter(isFinding)).toEqual([expect.stringMatching(mine)]);
+    // The other check's finding comes after, when that check ends.
+    expect(rows.slice(firstDone + 1, secondDone).filter(isFinding)).toEqual([expect.stringMatching(other)]);
+    // Both rows are erased before the report, so no finding shows twice on the screen.
+    expect(rows.at(-1)).toBe('\x1b[2A\x1b[J');
+    expect(out).toContain('Diagnosis of system');
+    expect(out).toMatch(/Disk|Filesystem/);
+    expect(out).toMatch(/iowait/);
+  });
+});

@@ -95,6 +95,18 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
+/**
+ * A finding's headline as the report prints it ("  ✗ Title [check]", "  ✓ Title - evidence"), on one
+ * line: what a terminal shows while the other checks still run.
+ */
+export function findingLine(f: Finding): string {
+  const s = style();
+  if (f.severity === 'ok') return `  ${s.green('✓')} ${f.title}${f.evidence ? s.dim(` - ${f.evidence.split('\n')[0]}`) : ''}`;
+  if (f.severity === 'skipped') return `  ${s.dim(`- ${f.title}${m('colon')} ${f.evidence.split('\n')[0]}`)}`;
+  const mark = f.severity === 'critical' ? s.red('✗') : f.severity === 'warning' ? s.yellow('!') : s.cyan('i');
+  return `  ${mark} ${s.bold(f.title)} ${s.dim(`[${f.check}]`)}`;
+}
+
 /** The human report: problems first with evidence and fix, then ok and skipped one line each, then the summary. */
 export function renderText(report: DiagnosisReport, min?: Severity): string {
   const s = style();
@@ -115,12 +127,11 @@ export function renderText(report: DiagnosisReport, min?: Severity): string {
     lines.push(paint(`${head} (${list.length})`));
     for (const f of list) {
       if (severity === 'ok') {
-        lines.push(`  ${s.green('✓')} ${f.title}${f.evidence ? s.dim(` - ${f.evidence.split('\n')[0]}`) : ''}`);
+        lines.push(findingLine(f));
       } else if (severity === 'skipped') {
         lines.push(`  ${s.dim(`- ${f.title}${m('colon')} ${f.evidence}`)}`);
       } else {
-        const mark = severity === 'critical' ? s.red('✗') : severity === 'warning' ? s.yellow('!') : s.cyan('i');
-        lines.push(`  ${mark} ${s.bold(f.title)} ${s.dim(`[${f.check}]`)}`);
+        lines.push(findingLine(f));
         lines.push(`      ${s.dim(m('evidence'))} ${indent(f.evidence, '        ')}`);
         if (f.fix) lines.push(`      ${s.dim(m('fix'))} ${indent(f.fix, '        ')}`);
         if (f.docs) lines.push(`      ${s.dim(m('docs'))} ${f.docs}`);
