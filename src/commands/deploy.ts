@@ -179,6 +179,29 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
+type CatalogServices = { catalog: typeof import('../services/terraform/catalog.js'); labels: typeof import('../services/deployments/labels.js') };
+
+/** `deploy list` and `deploy show ID`: the template catalog, nothing of Terraform or the deployment store. */
+async function templateAction(ctx: CommandContext, action: 'list' | 'show', roots: ReturnType<CatalogServices['catalog']['defaultRoots']>, s: CatalogServices, id: string): Promise<CommandResult> {
+  if (action === 'list') {
+    const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`${m('warning', { text: problem })}\n`));
+    const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
+    const text = templates.length
+      ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])]) +
+        (templates.some((t) => t.source === 'user') ? `\n${m('userLegend', { dir: roots.user ?? '~/.cloudya/templates/terraform' })}` : '')
+      : m('noTemplates');
+    return { data, text };
+  }
+  const t = await s.catalog.findTemplate(roots, id);
+  const lines = [`${t.name} (${t.id})`, t.description, '', `${label('source')} ${s.labels.sourceLabel(t.source)} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${label('platforms')} ${t.platforms.join(', ')}`, '', `${label('parameters')}`];
+  for (const p of t.parameters) {
+    const tags = [p.typeExpr, p.required ? m('required') : p.default !== undefined ? m('defaultIs', { value: JSON.stringify(p.sensitive ? '****' : p.default) }) : '', p.sensitive ? m('sensitive') : '', p.choices ? m('oneOf', { choices: p.choices.join('|') }) : '', p.format === 'cidr' ? m('cidr') : ''].filter(Boolean);
+    lines.push(`  ${p.name}  [${tags.join(', ')}]`, `      ${p.description}`);
+  }
+  if (t.mismatches.length) lines.push('', `⚠ ${m('mismatches')}`, ...t.mismatches.map((x) => `  - ${x}`));
+  return { data: { id: t.id, name: t.name, provider: t.provider, description: t.description, platforms: t.platforms, source: t.source, dir: t.dir, overrides: t.overrides ?? null, parameters: t.parameters.map(paramDoc), mismatches: t.mismatches }, text: lines.join('\n') };
+}
+
 async function services() {
   const [catalog, params, store, ops, status, format, settings, paths, labels] = await Promise.all([
     import('../services/terraform/catalog.js'),
@@ -377,33 +400,20 @@ export default defineCommand({
     fr: 'Terraform tourne avec -json ; avec --output json chaque événement est une ligne NDJSON et la dernière est {"type":"result",...}. « list-deployments --output json » affiche le tableau des déploiements lisibles ; chaque fiche illisible est nommée sur stderr et le code de sortie est 1. Ctrl+C pendant un apply est transmis à Terraform, qui s’arrête proprement et garde son état ; « deploy status » indique alors comment reprendre ou détruire. Miroir de providers hors ligne : cloudya configure set terraform.plugin_dir /chemin/miroir',
   },
   async run(ctx) {
-    const s = await services();
     const config = ctx.config();
+    const id = ctx.args[0];
+    // Listing and showing templates read the catalog only: the Terraform runner, the deployment store
+    // and their libraries (execa, proper-lockfile) load for the actions that use them.
+    if (ctx.action === 'list' || ctx.action === 'show') {
+      const [catalog, labels] = await Promise.all([import('../services/terraform/catalog.js'), import('../services/deployments/labels.js')]);
+      return templateAction(ctx, ctx.action, catalog.defaultRoots(config.get<string>('templates_dir')), { catalog, labels }, id);
+    }
+    const s = await services();
     const roots = s.catalog.defaultRoots(config.get<string>('templates_dir'));
     const root = s.paths.userPaths(ctx.env).deployments;
-    const id = ctx.args[0];
     const clock: PromptClock = { waitedMs: 0 };
 
     switch (ctx.action) {
-      case 'list': {
-        const templates = await s.catalog.listTemplates(roots, (problem) => ctx.io.stderr.write(`${m('warning', { text: problem })}\n`));
-        const data = templates.map((t) => ({ id: t.id, name: t.name, provider: t.provider, description: t.description, source: t.source, parameters: t.parameters.map(paramDoc) }));
-        const text = templates.length
-          ? table([[m('colId'), m('colProvider'), m('colName'), m('colDescription')], ...templates.map((t) => [t.id + (t.source === 'user' ? '*' : ''), t.provider, t.name, t.description])]) +
-            (templates.some((t) => t.source === 'user') ? `\n${m('userLegend', { dir: roots.user ?? '~/.cloudya/templates/terraform' })}` : '')
-          : m('noTemplates');
-        return { data, text };
-      }
-      case 'show': {
-        const t = await s.catalog.findTemplate(roots, id);
-        const lines = [`${t.name} (${t.id})`, t.description, '', `${label('source')} ${s.labels.sourceLabel(t.source)} ${t.dir}${t.overrides ? ` - ${m('overrides', { dir: t.overrides })}` : ''}`, `${label('platforms')} ${t.platforms.join(', ')}`, '', `${label('parameters')}`];
-        for (const p of t.parameters) {
-          const tags = [p.typeExpr, p.required ? m('required') : p.default !== undefined ? m('defaultIs', { value: JSON.stringify(p.sensitive ? '****' : p.default) }) : '', p.sensitive ? m('sensitive') : '', p.choices ? m('oneOf', { choices: p.choices.join('|') }) : '', p.format === 'cidr' ? m('cidr') : ''].filter(Boolean);
-          lines.push(`  ${p.name}  [${tags.join(', ')}]`, `      ${p.description}`);
-        }
-        if (t.mismatches.length) lines.push('', `⚠ ${m('mismatches')}`, ...t.mismatches.map((x) => `  - ${x}`));
-        return { data: { id: t.id, name: t.name, provider: t.provider, description: t.description, platforms: t.platforms, source: t.source, dir: t.dir, overrides: t.overrides ?? null, parameters: t.parameters.map(paramDoc), mismatches: t.mismatches }, text: lines.join('\n') };
-      }
       case 'template': {
         const t = await s.catalog.findTemplate(roots, id);
         const given = withEnvSecrets(t, await givenParams(ctx), ctx.env);
