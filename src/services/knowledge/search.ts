@@ -58,10 +58,15 @@ interface Doc {
   lines?: Array<Set<string>>;
   /** Terms of the domain and title, in each language, computed when first needed. */
   titles?: Array<Set<string>>;
+  /** Terms of the domain, computed when first needed (every search asks each entry several times). */
+  domain?: string[];
 }
 
-/** One entry's tokenised fields (term frequencies and length per field). */
-export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }>;
+/**
+ * One entry's tokenised fields (term frequencies and length per field), and the terms of its two titles
+ * (every search asks each entry about them: tokenising them again costs a first search more than the rest of it).
+ */
+export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { titles?: string[][] };
 
 export interface SearchHit {
   entry: KnowledgeEntry;
@@ -188,7 +193,8 @@ export class KnowledgeIndex {
       }
       for (const t of vocab) this.df.set(t, (this.df.get(t) ?? 0) + 1);
       for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) this.curatedDf.set(t, (this.curatedDf.get(t) ?? 0) + 1);
-      return { entry, tf, len, vocab };
+      const titles = precomputed?.[i]?.titles;
+      return { entry, tf, len, vocab, ...(titles ? { titles: titles.map((ts) => new Set(ts)) } : {}) };
     });
     for (const field of FIELDS) {
       const total = this.docs.reduce((sum, d) => sum + d.len[field], 0);
@@ -203,7 +209,7 @@ export class KnowledgeIndex {
 
   /** The tokenised fields of every entry, in entry order (what the on-disk cache stores). */
   exportTerms(): IndexedTerms[] {
-    return this.docs.map((d) => Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as IndexedTerms);
+    return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), titles: this.titlesOf(d).map((ts) => [...ts]) }));
   }
 
   private idfOf(df: number): number {
@@ -287,14 +293,20 @@ export class KnowledgeIndex {
     return best;
   }
 
+  /** The terms of an entry's domain ("docker", "kubernetes"...). */
+  private domainOf(doc: Doc): string[] {
+    doc.domain ??= terms(doc.entry.domain);
+    return doc.domain;
+  }
+
   /** Whether the entry does its task through a tool: its title names it, or it belongs to that tool's domain. */
   private wraps(doc: Doc, t: string): boolean {
-    return this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && terms(doc.entry.domain).includes(t));
+    return this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && this.domainOf(doc).includes(t));
   }
 
   /** Whether the entry has the term in its title, keywords or id, or its domain is that term (docker, kubernetes...). */
   private names(doc: Doc, t: string): boolean {
-    return doc.tf.title.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t) || terms(doc.entry.domain).includes(t);
+    return doc.tf.title.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t) || this.domainOf(doc).includes(t);
   }
 
   /** Whether a term is in one of the entry's curated fields (what a match on the topic means). */
@@ -383,7 +395,7 @@ export class KnowledgeIndex {
       }
       for (const family of tools) if (!family.some((t) => this.names(doc, t))) score *= TOOL_MISS_FACTOR;
       // An entry of another tool's domain, when the question names a tool but not that one ("secrets in gitlab ci" is not the Docker entry).
-      if (tools.length && TOOL_FAMILIES.some((family) => !tools.includes(family) && family.some((t) => terms(doc.entry.domain).includes(t)))) score *= WRAPPER_FACTOR;
+      if (tools.length && TOOL_FAMILIES.some((family) => !tools.includes(family) && family.some((t) => this.domainOf(doc).includes(t)))) score *= WRAPPER_FACTOR;
       // An entry doing the task through a tool the question does not name ("open port 443 ufw" -> not "with Ansible").
       for (const family of WRAPPERS) if (!family.some((t) => queryTerms.includes(t)) && family.some((t) => this.wraps(doc, t))) score *= WRAPPER_FACTOR;
       if (score > 0) scored.push({ doc, score });
