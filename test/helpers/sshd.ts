@@ -49,7 +49,7 @@ function keygen(file: string): void {
 }
 
 /** Starts sshd on a random loopback port (retrying when the port is taken); resolves once it listens. */
-export async function startSshd(opts: { tmp?: string; attempts?: number } = {}): Promise<Sshd> {
+export async function startSshd(opts: { tmp?: string; attempts?: number; /** Loopback addresses to listen on (default 127.0.0.1; '::1' adds IPv6). */ listen?: string[] } = {}): Promise<Sshd> {
   const dir = mkdtempSync(path.join(opts.tmp ?? process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-sshd-'));
   const user = os.userInfo().username;
   keygen(path.join(dir, 'host_key'));
@@ -64,7 +64,7 @@ export async function startSshd(opts: { tmp?: string; attempts?: number } = {}):
       config,
       [
         `Port ${port}`,
-        'ListenAddress 127.0.0.1',
+        ...(opts.listen ?? ['127.0.0.1']).map((a) => `ListenAddress ${a.includes(':') ? `[${a}]` : a}`),
         `HostKey ${path.join(dir, 'host_key')}`,
         `PidFile ${path.join(dir, 'sshd.pid')}`,
         `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,

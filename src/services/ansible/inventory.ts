@@ -11,7 +11,8 @@ import { defineMessages } from '../../core/i18n.js';
 export type Target =
   | { kind: 'local' }
   | { kind: 'ssh'; user: string; host: string; port: number; key?: string }
-  | { kind: 'inventory'; file: string };
+  /** host: the address of its first host (ansible-inventory), filled in before the install is recorded. */
+  | { kind: 'inventory'; file: string; host?: string };
 
 const m = defineMessages({
   en: {
@@ -76,11 +77,15 @@ export function targetLabel(t: Target): string {
   return `${t.user}@${host}${t.port === 22 ? '' : `:${t.port}`}`;
 }
 
-/** The address health checks use: the SSH host, or 127.0.0.1 for this machine (undefined for inventories). */
+/** The address health checks use: the SSH host, the inventory's first host, or 127.0.0.1 for this machine (undefined for an inventory not read yet). */
 export function targetAddress(t: Target): string | undefined {
   if (t.kind === 'local') return '127.0.0.1';
-  if (t.kind === 'ssh') return t.host;
-  return undefined;
+  return t.host;
+}
+
+/** An address as it goes in a URL: IPv6 literals in brackets. */
+export function urlHost(address: string): string {
+  return net.isIPv6(address) ? `[${address}]` : address;
 }
 
 /** SSH options for every connection: new host keys are accepted once and remembered in Cloudya's own known_hosts. */

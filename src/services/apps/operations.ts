@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineMessages } from '../../core/i18n.js';
 import { describeFailure, totalStats, type AnsibleEvent, type HostResult, type HostStats } from '../ansible/events.js';
-import { renderInventory, sshCommonArgs, targetAddress, type Target } from '../ansible/inventory.js';
+import { renderInventory, sshCommonArgs, targetAddress, urlHost, type Target } from '../ansible/inventory.js';
+import { inventoryHost } from '../ansible/inventory-host.js';
 import { probeTarget } from '../ansible/probe.js';
 import { startPlaybook, type AnsibleSettings } from '../ansible/runner.js';
 import { privateDir, varsFile, type PrivateDir } from '../ansible/vars.js';
@@ -73,9 +74,10 @@ const m = defineMessages({
   },
 });
 
-/** The values placeholders see in outputs and health URLs: parameters and {host}. */
+/** The values placeholders see in outputs and health URLs: parameters and {host} (the target's address, URL-ready). */
 export function outputValues(target: Target, values: Record<string, unknown>): Record<string, unknown> {
-  return { host: targetAddress(target) ?? 'localhost', ...values };
+  // 'localhost' only for inventory records made before their host was read.
+  return { host: urlHost(targetAddress(target) ?? 'localhost'), ...values };
 }
 
 /** The app's outputs with placeholders filled (secrets never: only non-sensitive values). */
@@ -165,6 +167,8 @@ function startRecord(inst: Installation, op: AppOperationKind): AppOperationReco
 export async function* installApp(req: InstallRequest, ctx: RunContext): AsyncGenerator<AppEvent, Installation | undefined> {
   const knownHosts = installationFiles(ctx.root, 'x').knownHosts;
   yield { type: 'phase', phase: 'probe' };
+  // An inventory's address comes from Ansible's reading of it; a file without a host stops here, unrecorded.
+  if (req.target.kind === 'inventory') req = { ...req, target: { ...req.target, host: (await inventoryHost(req.target.file, ctx.ansible, ctx.signal)).address } };
   await probeTarget(req.target, knownHosts, ctx.ansible.env, ctx.probeTimeoutSeconds ?? 8, ctx.signal);
   if (ctx.signal?.aborted || !(await req.confirm({ app: req.app, target: req.targetLabel, check: !!req.check }))) {
     yield { type: 'done', result: ctx.signal?.aborted ? 'interrupted' : 'declined', errors: [] };

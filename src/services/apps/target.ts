@@ -50,9 +50,11 @@ export interface DeploymentHost {
   template: string;
   host: string;
   user: string;
+  /** SSH port when not 22: an ssh_port output or the -p of its ssh_command output. */
+  port?: number;
 }
 
-/** The host of a deployment: a public address in its outputs first, the SSH user from its ssh_command output or the provider's default. */
+/** The host of a deployment: a public address in its outputs first, the SSH user (and port) from its ssh_command output or the provider's default. */
 export function hostOfDeployment(d: { id: string; template: string; outputs: Record<string, unknown> }, platform?: string): DeploymentHost | undefined {
   const provider = d.template.split('/')[0];
   const hosts = endpointsOf(d.outputs).filter((e) => e.kind === 'host');
@@ -60,7 +62,8 @@ export function hostOfDeployment(d: { id: string; template: string; outputs: Rec
   if (!host) return undefined;
   const sshCommand = typeof d.outputs.ssh_command === 'string' ? d.outputs.ssh_command : '';
   const user = /\s([a-z_][a-z0-9_.-]*)@\S+/i.exec(` ${sshCommand}`)?.[1] ?? PLATFORMS[platform ?? provider]?.sshUser ?? 'root';
-  return { deployment: d.id, template: d.template, host, user };
+  const port = Number(d.outputs.ssh_port ?? /\s-p\s*(\d+)\b/.exec(` ${sshCommand}`)?.[1] ?? 22);
+  return { deployment: d.id, template: d.template, host, user, ...(Number.isInteger(port) && port > 0 && port < 65536 && port !== 22 ? { port } : {}) };
 }
 
 async function deploymentTarget(id: string, env: NodeJS.ProcessEnv, platform: string | undefined, key?: string): Promise<{ target: Target; platform: string }> {
@@ -68,7 +71,8 @@ async function deploymentTarget(id: string, env: NodeJS.ProcessEnv, platform: st
   const provider = d.template.split('/')[0];
   const h = hostOfDeployment(d, platform);
   if (!h) throw new CloudyaError(m('noHost', { id: d.id }), { hint: m('noHostHint', { id: d.id }), code: 'deployment_no_host' });
-  return { target: parseTarget(`${h.user}@${h.host}`, h.user, key), platform: PLATFORMS[provider] ? provider : 'ssh' };
+  const address = `${h.host.includes(':') ? `[${h.host}]` : h.host}${h.port ? `:${h.port}` : ''}`;
+  return { target: parseTarget(`${h.user}@${address}`, h.user, key), platform: PLATFORMS[provider] ? provider : 'ssh' };
 }
 
 /** The target and platform of an install; usage errors name the flag (the TUI maps it to its field). */
