@@ -133,7 +133,7 @@ async function startPostgres() {
 async function bench(backend) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'cloudya-bench-'));
   const pg = backend === 'postgres' ? await startPostgres() : undefined;
-  const env = { CLOUDYA_HOME: home, ...(pg ? { DATABASE_URL: pg.url } : {}) };
+  const env = { CLOUDYA_HOME: home, ...(pg ? { DATABASE_URL: pg.url, CLOUDYA_SERVER_SECRET: 'cloudya bench server secret, 32+ characters' } : {}) };
   const ref = await reference(`reference-${backend}`);
   const server = await startServe(env, `cloudya-${backend}`);
   try {

@@ -17,6 +17,12 @@ const m = defineMessages({
     keysHint: 'cloudya serve keys rotate',
     badEnv: '{reason}',
     badEnvHint: 'fix the variable in the environment of cloudya serve',
+    secretMissing: 'CLOUDYA_SERVER_SECRET is not set: with DATABASE_URL the signing keys in the database are encrypted with it, and every instance must use the same one',
+    secretMissingHint: 'give every cloudya serve of this database the same CLOUDYA_SERVER_SECRET in its environment (at least 32 characters, e.g. openssl rand -base64 48)',
+    secretWrong: 'the server secret ({source}) does not decrypt the signing keys in {db} (key {kid})',
+    secretWrongHint: 'start with the secret the keys were encrypted with (CLOUDYA_SERVER_SECRET, or without it the server.secret file beside an SQLite database)',
+    secretMalformed: 'signing key {kid} in {db} is not stored in a format this version reads',
+    secretMalformedHint: 'the database was written by a newer Cloudya: upgrade cloudya, or restore the database',
     adminUsage: 'usage: cloudya serve admin grant|revoke EMAIL, or cloudya serve admin list',
     adminHint: 'e.g. cloudya serve admin grant ops@example.com (the account must exist: cloudya register)',
     granted: '{email} is an admin of this server (GET /api/admin/analytics).',
@@ -43,6 +49,12 @@ const m = defineMessages({
     keysHint: 'cloudya serve keys rotate',
     badEnv: '{reason}',
     badEnvHint: 'corrigez la variable dans l’environnement de cloudya serve',
+    secretMissing: 'CLOUDYA_SERVER_SECRET n’est pas définie : avec DATABASE_URL, les clés de signature de la base sont chiffrées avec elle, et toutes les instances doivent utiliser la même',
+    secretMissingHint: 'donnez à chaque cloudya serve de cette base la même CLOUDYA_SERVER_SECRET dans son environnement (au moins 32 caractères, par ex. openssl rand -base64 48)',
+    secretWrong: 'le secret du serveur ({source}) ne déchiffre pas les clés de signature de {db} (clé {kid})',
+    secretWrongHint: 'démarrez avec le secret qui a chiffré les clés (CLOUDYA_SERVER_SECRET, ou sans elle le fichier server.secret à côté d’une base SQLite)',
+    secretMalformed: 'la clé de signature {kid} de {db} n’est pas stockée dans un format que cette version sait lire',
+    secretMalformedHint: 'la base a été écrite par une version plus récente de Cloudya : mettez cloudya à jour, ou restaurez la base',
     adminUsage: 'usage : cloudya serve admin grant|revoke EMAIL, ou cloudya serve admin list',
     adminHint: 'par ex. cloudya serve admin grant ops@example.com (le compte doit exister : cloudya register)',
     granted: '{email} est administrateur de ce serveur (GET /api/admin/analytics).',
@@ -77,15 +89,24 @@ export default defineCommand({
     const { CloudyaError, UsageError } = await import('../core/errors.js');
     const { redact } = await import('../core/redact.js');
     const { serverOptions } = await import('../server/options.js');
+    const { secretEnvProblem, serverKeyCipher } = await import('../server/secret.js');
     let options;
     try {
       options = serverOptions(ctx.env, { host: ctx.options.host as string | undefined, port: ctx.options.port as number | undefined });
+      const problem = secretEnvProblem(ctx.env);
+      if (problem) throw new Error(problem);
     } catch (err) {
       throw new UsageError(m('badEnv', { reason: (err as Error).message }), { hint: m('badEnvHint'), code: 'bad_value' });
     }
     const dbName = options.databaseUrl ? 'DATABASE_URL' : options.sqliteFile;
     const failure = (err: unknown): Error => {
-      const e = err as NodeJS.ErrnoException & { stage?: string };
+      const e = err as NodeJS.ErrnoException & { stage?: string; reason?: string; kid?: string; source?: string };
+      if (e.stage === 'secret') {
+        // The secret's source is a variable name or a file path, never the secret itself.
+        if (e.reason === 'missing') return new CloudyaError(m('secretMissing'), { hint: m('secretMissingHint'), code: 'server_secret_missing' });
+        if (e.reason === 'malformed') return new CloudyaError(m('secretMalformed', { kid: e.kid ?? '?', db: dbName }), { hint: m('secretMalformedHint'), code: 'signing_key_unreadable' });
+        return new CloudyaError(m('secretWrong', { source: e.source ?? 'CLOUDYA_SERVER_SECRET', db: dbName, kid: e.kid ?? '?' }), { hint: m('secretWrongHint'), code: 'server_secret_wrong' });
+      }
       if (e.code === 'EADDRINUSE') return new CloudyaError(m('portTaken', { port: options.port, host: options.host }), { hint: m('portHint'), code: 'port_in_use' });
       if (e.stage === 'redis') {
         return new CloudyaError(m('redisFailed', { reason: redact(String(e.message)) }), { hint: m('redisHint'), code: 'redis_unreachable' });
@@ -98,7 +119,10 @@ export default defineCommand({
       if (!(verb === 'list' ? email === undefined : (verb === 'grant' || verb === 'revoke') && !!email)) throw new UsageError(m('adminUsage'), { hint: m('adminHint'), code: 'usage' });
       const { openDatabase } = await import('../server/db/index.js');
       const { listAdmins, setRole, ServiceError } = await import('../services/accounts/index.js');
-      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile }).catch((err: unknown) => {
+      const cipher = await serverKeyCipher(ctx.env, options).catch((err: unknown) => {
+        throw failure(err);
+      });
+      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile, cipher }).catch((err: unknown) => {
         throw failure(err);
       });
       try {
@@ -123,11 +147,16 @@ export default defineCommand({
       if (ctx.args[0] !== 'rotate') throw new UsageError(m('keysUsage', { action: ctx.args[0] }), { hint: m('keysHint'), code: 'usage' });
       const { openDatabase } = await import('../server/db/index.js');
       const { rotateKeys } = await import('../services/accounts/keys.js');
-      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile }).catch((err: unknown) => {
+      const cipher = await serverKeyCipher(ctx.env, options).catch((err: unknown) => {
+        throw failure(err);
+      });
+      const handle = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile, cipher }).catch((err: unknown) => {
         throw failure(err);
       });
       try {
-        const r = await rotateKeys(handle.db);
+        const r = await rotateKeys(handle.db, cipher).catch((err: unknown) => {
+          throw failure(err);
+        });
         return { data: { kid: r.kid, retired: r.retired }, text: m('rotated', { kid: r.kid, count: r.retired.length }) };
       } finally {
         await handle.close();

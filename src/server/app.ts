@@ -12,6 +12,7 @@ import type { ServerContext } from './context.js';
 import { openDatabase, type ServerDb } from './db/index.js';
 import { AccessLog } from './access-log.js';
 import { toApiError } from './errors.js';
+import { serverKeyCipher } from './secret.js';
 import { OpenApiCollector } from './openapi.js';
 import type { ServerOptions } from './options.js';
 import { authPreHandler } from './plugins/auth.js';
@@ -69,11 +70,15 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
   const flusher = stdout ? setInterval(() => logger.flush(), 1000).unref() : undefined;
   let db: ServerDb | undefined;
   let rate: RateStore | undefined;
-  // The failing stage is named on the error so `cloudya serve` can say which service is unreachable.
+  // The failing stage is named on the error so `cloudya serve` can say which service is unreachable
+  // (a KeySecretError names its own stage: the server secret, not the database).
+  const staged = (err: unknown, stage: string) => Object.assign(err as Error, { stage: (err as { stage?: string }).stage ?? stage });
+  let cipher;
   try {
-    db = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile });
+    cipher = await serverKeyCipher(env, options);
+    db = await openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: options.sqliteFile, cipher });
   } catch (err) {
-    throw Object.assign(err as Error, { stage: 'database' });
+    throw staged(err, 'database');
   }
   try {
     rate = options.redisUrl ? await redisStore(options.redisUrl) : memoryStore();
@@ -82,8 +87,14 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     throw Object.assign(err as Error, { stage: 'redis' });
   }
   const config = loadConfig({ env, create: false });
-  const keys = new KeyRing(db.db, { issuer: options.issuer, audience: options.audience });
-  await keys.load();
+  const keys = new KeyRing(db.db, { issuer: options.issuer, audience: options.audience }, cipher);
+  try {
+    await keys.load();
+  } catch (err) {
+    await rate.close();
+    await db.close();
+    throw staged(err, 'database');
+  }
   const ctx: ServerContext = { options, db, keys, rate, config, engine: build.engine ?? serverEngine(config, env) };
 
   const app: FastifyInstance = Fastify({

@@ -9,10 +9,15 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>;
 }
 
+/** The CLOUDYA_SERVER_SECRET the tests give servers on PostgreSQL. */
+export const TEST_SERVER_SECRET = 'cloudya test server secret, 32+ characters long';
+
 /** The API on a fresh database of `backend`. */
 export async function testApp(backend: Backend, label: string, opts: { env?: NodeJS.ProcessEnv; engine?: Engine; tweak?: (o: ServerOptions) => void; databaseUrl?: string } = {}): Promise<TestApp> {
   const where = await backend.fresh(label);
-  const env = { CLOUDYA_HOME: where.home, PATH: process.env.PATH, HOME: process.env.HOME, ...opts.env };
+  // PostgreSQL needs the server secret from the environment; SQLite generates its own beside server.db.
+  const secret = opts.databaseUrl ?? where.databaseUrl ? { CLOUDYA_SERVER_SECRET: TEST_SERVER_SECRET } : {};
+  const env = { CLOUDYA_HOME: where.home, PATH: process.env.PATH, HOME: process.env.HOME, ...secret, ...opts.env };
   const options = serverOptions(env);
   options.databaseUrl = opts.databaseUrl ?? where.databaseUrl;
   if (where.sqliteFile) options.sqliteFile = where.sqliteFile;

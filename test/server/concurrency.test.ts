@@ -13,6 +13,7 @@ import type { Db } from '../../src/services/accounts/index.js';
 import { tempHome } from '../helpers/cli.js';
 import { postgresProblem, startPostgres, type PgServer } from '../helpers/postgres.js';
 import { redisProblem, startRedis, type RedisServer } from '../helpers/redis.js';
+import { TEST_SERVER_SECRET } from './app.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 const QUESTION = { user_input: 'create a secure s3 bucket', execution_mode: 'dry_run' };
@@ -77,7 +78,7 @@ describeShared(`500 concurrent commands against a balance for 300 [two cloudya s
 
   it('exactly 300 succeed across both instances, 200 get 402, balance == ledger; rate limits are shared', async () => {
     const databaseUrl = await pg!.createDatabase('shared');
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis!.url, CLOUDYA_SERVER_LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis!.url, CLOUDYA_SERVER_LOG_LEVEL: 'warn', CLOUDYA_SERVER_SECRET: TEST_SERVER_SECRET };
     // Started together: the migration lock makes one of them migrate, the other wait.
     servers.push(...(await Promise.all([startServe({ ...env, CLOUDYA_HOME: tempHome() }), startServe({ ...env, CLOUDYA_HOME: tempHome() })])));
     for (const s of servers) expect(s.stderr()).toMatch(/postgres: postgres:\/\/postgres@127\.0\.0\.1.*rate limits: redis/);

@@ -149,7 +149,7 @@ describeBackends('API routes', (backend) => {
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     const otherSub = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
     const expired = await t.ctx.keys.sign(s.account.id, Date.now() - 20 * 60_000);
-    const wrongAudience = await new KeyRing(t.ctx.db.db, { issuer: 'cloudya', audience: 'another-service' }).sign(s.account.id);
+    const wrongAudience = await new KeyRing(t.ctx.db.db, { issuer: 'cloudya', audience: 'another-service' }, t.ctx.keys.cipher).sign(s.account.id);
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
     const foreign = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: JSON.parse(Buffer.from(h, 'base64url').toString()).kid }).setSubject(s.account.id).setIssuer('cloudya').setAudience('cloudya-api').setIssuedAt().setExpirationTime('10m').sign(new Uint8Array(32));
     for (const bad of [`${h}.${otherSub}.${sig}`, `${h}.${p}.${sig.slice(0, -2)}AA`, expired.token, wrongAudience.token, none, foreign, 'garbage']) {

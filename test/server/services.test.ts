@@ -1,7 +1,7 @@
 /** The account and ledger services on both backends: what a client of the server would see go wrong. */
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase, type ServerDb } from '../../src/server/db/index.js';
-import { authenticate, KeyRing, registerAccount, rotateKeys, rotateRefreshToken, issueRefreshToken, createApiToken, accountForApiToken, revokeApiToken, listEvents } from '../../src/services/accounts/index.js';
+import { authenticate, keyCipher, KeyRing, registerAccount, rotateKeys, rotateRefreshToken, issueRefreshToken, createApiToken, accountForApiToken, revokeApiToken, listEvents } from '../../src/services/accounts/index.js';
 import { applyMove, balanceOf, checkAnomaly, ledgerSum, monthStart, spentSince, tokensOf, usageByDay } from '../../src/services/ledger/index.js';
 import { describeBackends } from './backends.js';
 
@@ -94,10 +94,11 @@ describeBackends('accounts and ledger services', (backend) => {
 
   it('key rotation keeps tokens signed by the old key valid, and the event is audited', async () => {
     const { db } = await open('keys');
-    const ring = new KeyRing(db, { issuer: 'i', audience: 'a' });
+    const cipher = await keyCipher('a test server secret of 32+ characters', 'test');
+    const ring = new KeyRing(db, { issuer: 'i', audience: 'a' }, cipher);
     const before = await ring.sign('acct-1');
-    await rotateKeys(db);
-    const fresh = new KeyRing(db, { issuer: 'i', audience: 'a' });
+    await rotateKeys(db, cipher);
+    const fresh = new KeyRing(db, { issuer: 'i', audience: 'a' }, cipher);
     expect(await fresh.verify(before.token)).toBe('acct-1');
     const after = await fresh.sign('acct-1');
     expect(JSON.parse(Buffer.from(after.token.split('.')[0], 'base64url').toString()).kid).not.toBe(JSON.parse(Buffer.from(before.token.split('.')[0], 'base64url').toString()).kid);

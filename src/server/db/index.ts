@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { CompiledQuery, Kysely, Migrator } from 'kysely';
+import type { KeyCipher } from '../../services/accounts/key-cipher.js';
 import type { Database } from '../../services/accounts/schema.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { cachingStatements } from './statement-cache.js';
@@ -23,6 +24,8 @@ export interface OpenDbOptions {
   /** Pool size for PostgreSQL. */
   poolSize?: number;
   migrate?: boolean;
+  /** Seals plaintext signing keys when migration 0005 runs (needed only when the database has keys to seal). */
+  cipher?: KeyCipher;
 }
 
 /** The SQLite file used when DATABASE_URL is not set. */
@@ -77,7 +80,7 @@ export async function openDatabase(opts: OpenDbOptions): Promise<ServerDb> {
   const handle: ServerDb = { db, dialect, location, close: () => db.destroy() };
   if (opts.migrate !== false) {
     try {
-      await migrate(handle);
+      await migrate(handle, opts.cipher);
     } catch (err) {
       await db.destroy();
       throw err;
@@ -87,8 +90,8 @@ export async function openDatabase(opts: OpenDbOptions): Promise<ServerDb> {
 }
 
 /** Applies pending migrations; throws the first failure. */
-export async function migrate(handle: ServerDb): Promise<string[]> {
-  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.dialect) });
+export async function migrate(handle: ServerDb, cipher?: KeyCipher): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.dialect, cipher) });
   let attempt = 0;
   for (;;) {
     const { error, results } = await migrator.migrateToLatest();

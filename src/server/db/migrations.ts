@@ -3,11 +3,12 @@
  * PostgreSQL, so instances starting together migrate once). Never edit a released migration: add one.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isSealed, KeySecretError, type KeyCipher } from '../../services/accounts/key-cipher.js';
 import { planOf, PLANS } from '../../services/billing/plans.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+function migrations(dialect: Dialect, cipher?: KeyCipher): Record<string, Migration> {
   const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
   const time = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
@@ -133,10 +134,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('ledger_kind_time').on('ledger').columns(['kind', 'created_at']).execute();
       },
     },
+    '0005_sealed_signing_keys': {
+      async up(db: Kysely<unknown>) {
+        // Signing keys were stored in clear: seal each one in place (same column, `v1.` prefix), per-row nonce.
+        const rows = await sql<{ kid: string; secret: string }>`select kid, secret from signing_keys`.execute(db);
+        const plain = rows.rows.filter((r) => !isSealed(r.secret));
+        if (plain.length && !cipher) throw new KeySecretError('missing', 'the signing keys must be encrypted and no server secret was given');
+        for (const r of plain) {
+          await sql`update signing_keys set secret = ${cipher!.seal(r.kid, Buffer.from(r.secret, 'base64url'))} where kid = ${r.kid} and secret = ${r.secret}`.execute(db);
+        }
+      },
+    },
   };
 }
 
-/** The provider handed to Kysely's Migrator. */
-export function migrationProvider(dialect: Dialect): MigrationProvider {
-  return { getMigrations: async () => migrations(dialect) };
+/** The provider handed to Kysely's Migrator (the cipher seals signing keys written before encryption). */
+export function migrationProvider(dialect: Dialect, cipher?: KeyCipher): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect, cipher) };
 }

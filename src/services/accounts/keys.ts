@@ -2,12 +2,14 @@
  * JWT access tokens (jose): HS256, issuer, audience and a 15-minute expiry pinned at signing and at
  * verification. Signing keys live in the database with a key id (kid); rotating adds a new key and
  * retires the old ones, which keep verifying until the last token they signed has expired - so a
- * rotation logs nobody out, and every instance sharing the database agrees on the keys.
+ * rotation logs nobody out, and every instance sharing the database agrees on the keys. Key material is
+ * sealed (key-cipher.ts) before it reaches the database and opened only in memory.
  */
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { recordEvent } from './events.js';
 import { ServiceError } from './errors.js';
+import { isSealed, type KeyCipher } from './key-cipher.js';
 import type { Db } from './schema.js';
 
 export const ACCESS_TTL_SECONDS = 15 * 60;
@@ -33,13 +35,21 @@ function newKid(now: number): string {
   return `k${now.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-/** Adds a signing key and retires the previous ones (they still verify until their tokens expire). */
-export async function rotateKeys(db: Db, now = Date.now()): Promise<{ kid: string; retired: string[] }> {
+function newKeyRow(cipher: KeyCipher, now: number) {
   const kid = newKid(now);
+  return { kid, alg: JWT_ALG, secret: cipher.seal(kid, randomBytes(32)), created_at: now, retired_at: null };
+}
+
+/** Adds a signing key and retires the previous ones (they still verify until their tokens expire). */
+export async function rotateKeys(db: Db, cipher: KeyCipher, now = Date.now()): Promise<{ kid: string; retired: string[] }> {
+  const row = newKeyRow(cipher, now);
+  const kid = row.kid;
   const retired = await db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).execute();
+    const old = await trx.selectFrom('signing_keys').select(['kid', 'secret']).where('retired_at', 'is', null).execute();
+    // A key sealed with another secret means the wrong secret: refuse before adding a key no instance could read.
+    for (const k of old) if (isSealed(k.secret)) cipher.open(k.kid, k.secret);
     await trx.updateTable('signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
-    await trx.insertInto('signing_keys').values({ kid, alg: JWT_ALG, secret: randomBytes(32).toString('base64url'), created_at: now, retired_at: null }).execute();
+    await trx.insertInto('signing_keys').values(row).execute();
     return old.map((k) => k.kid);
   });
   await recordEvent(db, { kind: 'key_rotated', detail: { kid, retired } }, now);
@@ -58,19 +68,20 @@ export class KeyRing {
   constructor(
     private readonly db: Db,
     private readonly settings: JwtSettings,
+    /** Seals and opens this ring's keys (also used to rotate them). */
+    readonly cipher: KeyCipher,
   ) {}
 
-  /** Loads the keys, creating the first one on an empty database. */
+  /** Loads the keys, creating the first one on an empty database; a KeySecretError when the secret cannot open them. */
   async load(now = Date.now()): Promise<void> {
     this.loading ??= (async () => {
       let rows = await this.db.selectFrom('signing_keys').selectAll().where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', now - RETIRED_GRACE_MS)])).execute();
       if (!rows.some((r) => r.retired_at === null)) {
-        const kid = newKid(now);
-        await this.db.insertInto('signing_keys').values({ kid, alg: JWT_ALG, secret: randomBytes(32).toString('base64url'), created_at: now, retired_at: null }).execute();
+        await this.db.insertInto('signing_keys').values(newKeyRow(this.cipher, now)).execute();
         rows = await this.db.selectFrom('signing_keys').selectAll().where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', now - RETIRED_GRACE_MS)])).execute();
       }
       const keys = new Map<string, Key>();
-      for (const r of rows) keys.set(r.kid, { kid: r.kid, secret: Buffer.from(r.secret, 'base64url'), created_at: r.created_at, retired_at: r.retired_at });
+      for (const r of rows) keys.set(r.kid, { kid: r.kid, secret: await this.open(r.kid, r.secret), created_at: r.created_at, retired_at: r.retired_at });
       this.keys = keys;
       // Newest active key signs (two instances creating a first key at once both stay valid).
       this.current = [...keys.values()].filter((k) => k.retired_at === null).sort((a, b) => b.created_at - a.created_at || b.kid.localeCompare(a.kid))[0];
@@ -79,6 +90,13 @@ export class KeyRing {
       this.loading = undefined;
     });
     return this.loading;
+  }
+
+  /** The key of a row; a plaintext row (written by a version before encryption, e.g. during a rolling upgrade) is sealed in place. */
+  private async open(kid: string, stored: string): Promise<Uint8Array> {
+    if (isSealed(stored)) return this.cipher.open(kid, stored);
+    await this.db.updateTable('signing_keys').set({ secret: this.cipher.seal(kid, Buffer.from(stored, 'base64url')) }).where('kid', '=', kid).where('secret', '=', stored).execute();
+    return Buffer.from(stored, 'base64url');
   }
 
   private async fresh(now: number): Promise<void> {
