@@ -129,8 +129,12 @@ export async function* runDiagnosis(req: DiagnoseRequest): AsyncGenerator<Diagno
   let running = 0;
   let failure: unknown;
   const limit = Math.max(1, req.concurrency ?? 8);
+  const canStart = () => running < limit && next < checks.length && failure === undefined;
+  let scheduled = false;
+  // One check starts per turn of the event loop: the synchronous part of a start (reading /proc,
+  // spawning a tool) never holds back the news of a check that already ended.
   const startMore = () => {
-    while (running < limit && next < checks.length && failure === undefined) {
+    if (canStart()) {
       const check = checks[next++];
       const info = infos[next - 1];
       running++;
@@ -150,9 +154,16 @@ export async function* runDiagnosis(req: DiagnoseRequest): AsyncGenerator<Diagno
         },
       );
     }
+    if (canStart() && !scheduled) {
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        startMore();
+      });
+    }
   };
   startMore();
-  while (running > 0 || queue.length > 0) {
+  while (running > 0 || queue.length > 0 || canStart()) {
     if (queue.length === 0) {
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

@@ -53,6 +53,22 @@ describe('runDiagnosis', () => {
     expect(report.status).toBe('ok');
   });
 
+  it('reports a check that ends at once before the next checks start: their synchronous start (reading /proc, spawning a tool) never delays it', async () => {
+    const busyStart = (id: string): Check =>
+      fake(id, () => {
+        // Synchronous work before the first await, as checks that scan /proc do.
+        const until = Date.now() + 20;
+        while (Date.now() < until);
+        return Promise.resolve([finding(id, 'ok', `${id} fine`, 'seen')]);
+      });
+    const quick = fake('quick', async () => [finding('quick', 'warning', 'quick found something', 'seen')]);
+    const events: DiagnoseEvent[] = [];
+    await diagnose({ kind: 'system', config: config(), checks: [quick, busyStart('b'), busyStart('c'), busyStart('d')] }, (e) => events.push(e));
+    const order = events.filter((e) => e.type === 'check-start' || e.type === 'check-done').map((e) => `${e.type === 'check-start' ? '>' : '<'}${e.check.id}`);
+    expect(order.slice(0, 3)).toEqual(['>quick', '<quick', '>b']);
+    expect(order.filter((x) => x.startsWith('<')).sort()).toEqual(['<b', '<c', '<d', '<quick']);
+  });
+
   it('turns a hanging check into a timeout warning, a throwing one into skipped, an empty one into skipped', async () => {
     let aborted = false;
     const hang = fake('hang', (ctx) => new Promise(() => ctx.signal.addEventListener('abort', () => (aborted = true))));
