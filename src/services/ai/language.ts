@@ -37,10 +37,23 @@ const ENGLISH = new Set(
   ).split(' '),
 );
 
-/** The question's language when its common words say so, else `fallback`. */
+/**
+ * The question's language when its common words say so, else `fallback`. In pasted output the lines the person
+ * typed decide: one line of French words around an English error ("et dans le describe :") makes the answer French.
+ */
 export function questionLang(text: string, fallback: Lang): Lang {
-  const words = fold(text.toLowerCase()).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
-  let fr = 0;
+  const whole = counts(text);
+  const lines = text.split('\n').filter((l) => l.trim());
+  if (lines.length >= 2 && !(whole.fr >= 2 && whole.fr > whole.en) && lines.some((l) => counts(l).fr >= 2 && counts(l).en === 0)) return 'fr';
+  return decide(whole, fallback);
+}
+
+/** How many common French and English words a text holds, and how many words in all. */
+function counts(text: string): { fr: number; en: number; words: number } {
+  // "à" alone is the French preposition; folded it would read as the English article "a".
+  const grave = (text.match(/(?:^|[\s'])à(?=[\s,.]|$)/g) ?? []).length;
+  const words = fold(text.toLowerCase().replace(/(^|[\s'])à(?=[\s,.]|$)/g, '$1 ')).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  let fr = grave;
   let en = 0;
   for (const raw of words) {
     // French elisions ("l'image", "qu'est", "j'ai") are French by themselves; "what's", "don't" are English.
@@ -57,10 +70,15 @@ export function questionLang(text: string, fallback: Lang): Lang {
     if (FRENCH.has(w)) fr++;
     if (ENGLISH.has(w)) en++;
   }
+  return { fr, en, words: words.length + grave };
+}
+
+/** The language the counts say, else `fallback`. */
+function decide({ fr, en, words }: { fr: number; en: number; words: number }, fallback: Lang): Lang {
   if (fr >= 2 && fr > en) return 'fr';
   if (en >= 2 && en > fr) return 'en';
   // A short question with one clear word of a language and none of the other ("rentrer dans pod").
-  if (fr === 1 && en === 0 && words.length <= 6) return 'fr';
-  if (en === 1 && fr === 0 && words.length <= 6) return 'en';
+  if (fr === 1 && en === 0 && words <= 6) return 'fr';
+  if (en === 1 && fr === 0 && words <= 6) return 'en';
   return fallback;
 }

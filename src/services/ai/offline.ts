@@ -77,6 +77,18 @@ const GUESS_COVERAGE = 0.3;
 /** ...with at least this confidence (below, what it covers is too little or too scattered to be worth showing). */
 const GUESS_CONFIDENCE = 0.25;
 /**
+ * A near miss too: the best entry's title holds at least this many words of the question, as typed (not typo guesses):
+ * "disk full ... where did the rest go" is the disk entry even when the rest of the sentence lowers the confidence.
+ */
+const GUESS_TITLED = 2;
+/** ...in a question of at least this many known words (a shorter one names its topic in every word: "check disk space" is not Docker's cleanup)... */
+const GUESS_TITLED_TERMS = 4;
+/** ...one of them specific (curated in at most this many entries: "disk", "sudo", not "run" or "container")... */
+const GUESS_TITLED_DF = 12;
+/** ...with at least this confidence, no tie, and a lead over the runner-up (its score below this share of the best one's). */
+const GUESS_TITLED_CONFIDENCE = 0.15;
+const GUESS_TITLED_RATIO = 0.95;
+/**
  * An answer above the threshold is still only a best guess when the match is partial (some topic word of the question
  * missing from the entry, or covered only piecewise), no rare key term of it names the entry in its title (anchored), and
  * the runner-up scores nearly as high: with a thin lead on a partial match resting on common words the ranking is a
@@ -190,7 +202,9 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   const broadTie = result.tied >= 3;
   const second = result.hits[1];
   const thinLead = !!best && !!second && !subject?.trim() && !result.complete && !result.anchored && result.confidence >= CONFIDENCE_THRESHOLD && result.confidence < THIN_LEAD_CONFIDENCE && second.score >= THIN_LEAD_RATIO * best.score;
-  const nearMiss = !!best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE;
+  const covered = !!best && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE;
+  const titled = !!best && (result.titled ?? 0) >= GUESS_TITLED && result.terms.length >= GUESS_TITLED_TERMS && (result.titledDf ?? Infinity) <= GUESS_TITLED_DF && result.tied === 1 && result.confidence >= GUESS_TITLED_CONFIDENCE && (!second || second.score < GUESS_TITLED_RATIO * best.score);
+  const nearMiss = !!best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (covered || titled);
   if (best && (nearMiss || thinLead)) {
     // A near miss or a thin lead: show the best entry as a guess the user confirms, with the other candidates one command away.
     const others = relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));

@@ -94,6 +94,10 @@ export interface SearchResult {
    * is only filler or unknown words, so a low confidence there is a near miss rather than another topic.
    */
   complete?: boolean;
+  /** How many words of the question (as typed, not typo-corrected) the best entry has in its title or id. */
+  titled?: number;
+  /** In how many entries the most specific of those title words is curated (Infinity when there is none). */
+  titledDf?: number;
 }
 
 /** Tools a question may name, each with its other names: "docker logs" wants the Docker entry, not the Kubernetes one. */
@@ -438,6 +442,8 @@ export class KnowledgeIndex {
     let confidence = 0;
     let anchored = false;
     let complete = false;
+    let titled = 0;
+    let titledDf = Infinity;
     if (scored.length && totalWeight > 0) {
       const best = scored[0].doc;
       // Only words that matter in the top entry (its curated fields) count as covered.
@@ -448,6 +454,9 @@ export class KnowledgeIndex {
       const missing = own.filter((t) => !guessed.has(t) && this.topical(t) && !this.curated(best, t));
       // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
       anchored = !opts.lenient && own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= ANCHOR_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
+      const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));
+      titled = inTitle.length;
+      titledDf = Math.min(Infinity, ...inTitle.map((t) => this.curatedDf.get(t) ?? 0));
       // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
       // word such as "aws" or "ip" still says the entry is about something else when it is absent.
       const missingExtra = opts.lenient ? 0 : missing.reduce((sum, t) => sum + Math.max(0, MISSING_FLOOR * this.maxIdf - this.idf(t)), 0);
@@ -467,6 +476,6 @@ export class KnowledgeIndex {
       if (tied >= BROAD_TIES && !opts.lenient) confidence *= BROAD_FACTOR;
       else if (tied >= 2) confidence *= 0.9;
     }
-    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete };
+    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete, titled, titledDf };
   }
 }
