@@ -54,6 +54,8 @@ const m = defineMessages({
     formHint: '↑↓ field · type to edit · Enter next/install · Esc back',
     runningHint: 'Esc or Ctrl+C: stop (Ansible stops cleanly)',
     doneHint: 'Enter: continue',
+    retryHint: 'r: retry with the same values · Enter: back to the form',
+    retryHintList: 'r: retry with the same values · Enter: continue',
     installedHint: '↑↓ select · u uninstall · r refresh · Esc apps',
     st_installing: 'installing',
     st_installed: 'installed',
@@ -96,6 +98,8 @@ const m = defineMessages({
     formHint: '↑↓ champ · tapez pour modifier · Entrée suivant/installer · Échap retour',
     runningHint: 'Échap ou Ctrl+C : arrêter (Ansible s’arrête proprement)',
     doneHint: 'Entrée : continuer',
+    retryHint: 'r : réessayer avec les mêmes valeurs · Entrée : retour au formulaire',
+    retryHintList: 'r : réessayer avec les mêmes valeurs · Entrée : continuer',
     installedHint: '↑↓ choisir · u désinstaller · r actualiser · Échap applications',
     st_installing: 'installation',
     st_installed: 'installée',
@@ -166,6 +170,7 @@ export function AppInstall({ active, width, height, services, onLeave }: AppInst
           return;
         case 'done':
           if (key.return || key.escape) actions.finish();
+          else if (input === 'r') actions.retry();
           return;
         case 'form':
           if (s.checking) return;
@@ -229,7 +234,7 @@ export function AppInstall({ active, width, height, services, onLeave }: AppInst
     const r = s.run;
     const seconds = Math.max(0, Math.round(((r.finished ?? now) - r.started) / 1000));
     if (s.step === 'done') {
-      hint = m('doneHint');
+      hint = r.kind !== 'install' ? m('doneHint') : r.result === 'failed' ? m('retryHint') : r.result === 'interrupted' ? m('retryHintList') : m('doneHint');
       content = <Summary run={r} width={w} height={body} />;
     } else {
       hint = s.step === 'confirm' ? '' : m('runningHint');

@@ -107,6 +107,8 @@ export function useAppInstall(services: ShellServices) {
   const facadeRef = useRef<AppsFacade | undefined>(undefined);
   const abortRef = useRef<AbortController | undefined>(undefined);
   const confirmRef = useRef<((ok: boolean) => void) | undefined>(undefined);
+  // The last install's checked values, secrets included: kept in memory only, for a retry without retyping.
+  const checkedRef = useRef<CheckedInstall | undefined>(undefined);
   const progressRef = useRef(new RunProgress());
   const mounted = useRef(true);
 
@@ -210,6 +212,21 @@ export function useAppInstall(services: ShellServices) {
     [facade, onEvent, refresh, setState],
   );
 
+  /** Asks the install question on screen; resolved by answer(). */
+  const confirm = useCallback(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const asked = Date.now();
+        confirmRef.current = (ok) => {
+          // Reading the question is not the install's time.
+          setState((x) => (x.run ? { ...x, step: 'running', run: { ...x.run, started: x.run.started + (Date.now() - asked) } } : x));
+          resolve(ok);
+        };
+        setState((x) => ({ ...x, step: 'confirm' }));
+      }),
+    [setState],
+  );
+
   const actions = {
     move(delta: number) {
       setState((s) => {
@@ -281,17 +298,17 @@ export function useAppInstall(services: ShellServices) {
         return;
       }
       setState((x) => ({ ...x, checking: false }));
-      const confirm = () =>
-        new Promise<boolean>((resolve) => {
-          const asked = Date.now();
-          confirmRef.current = (ok) => {
-            // Reading the question is not the install's time.
-            setState((x) => (x.run ? { ...x, step: 'running', run: { ...x.run, started: x.run.started + (Date.now() - asked) } } : x));
-            resolve(ok);
-          };
-          setState((x) => ({ ...x, step: 'confirm' }));
-        });
+      checkedRef.current = checked;
       await follow('install', checked.app.id, checked.targetLabel, (f, signal) => f.install(checked, confirm, signal));
+    },
+    /** After a failed or interrupted install: the same install again, nothing retyped - its recorded installation re-run when it has one, else the whole install. */
+    retry() {
+      const s = ref.current;
+      const checked = checkedRef.current;
+      const run = s.run;
+      if (s.step !== 'done' || !run || run.kind !== 'install' || !checked || (run.result !== 'failed' && run.result !== 'interrupted')) return;
+      const id = run.id;
+      void follow('install', checked.app.id, run.target, (f, signal) => (id ? f.reinstall(id, checked.secrets, confirm, signal) : f.install(checked, confirm, signal)), id);
     },
     answer(ok: boolean) {
       answerPending(confirmRef, ok);

@@ -46,6 +46,8 @@ export interface AppsFacade {
   check(appId: string, given: Record<string, unknown>, target: TargetRequest): Promise<CheckedInstall>;
   /** The SSH probe, `confirm`, then the record and the playbook (apps/operations.ts installApp). */
   install(checked: CheckedInstall, confirm: ConfirmInstall, signal: AbortSignal): AsyncGenerator<AppEvent, unknown>;
+  /** The SSH probe, `confirm`, then the install playbook again on a recorded installation (a retry after a failure or an interruption), with the secrets given for it. */
+  reinstall(id: string, secrets: CheckedInstall['secrets'], confirm: ConfirmInstall, signal: AbortSignal): AsyncGenerator<AppEvent, unknown>;
   /** The SSH probe, then the uninstall playbook of a recorded installation. */
   uninstall(id: string, signal: AbortSignal): AsyncGenerator<AppEvent, unknown>;
 }
@@ -73,6 +75,19 @@ export function createAppsFacade(env: NodeJS.ProcessEnv = process.env): AppsFaca
     async *install(c, confirm, signal) {
       const settings = await ansible();
       return yield* installApp({ app: c.app, platform: c.platform, target: c.target, targetLabel: c.targetLabel, values: c.values, masked: c.masked, confirm }, { root, ansible: settings, secrets: c.secrets, signal });
+    },
+    async *reinstall(id, secrets, confirm, signal) {
+      const inst = await loadInstallation(root, id);
+      const files = installationFiles(root, inst.id);
+      const app = await loadApp(inst.app, files.app, inst.app_source);
+      const settings = await ansible();
+      yield { type: 'phase', phase: 'probe', id: inst.id };
+      await probeTarget(inst.target_spec, files.knownHosts, env, 8, signal);
+      if (signal.aborted || !(await confirm({ app, target: inst.target, check: false }))) {
+        yield { type: 'done', id: inst.id, result: signal.aborted ? 'interrupted' : 'declined', errors: [] };
+        return undefined;
+      }
+      return yield* runOperation(inst, app, 'install', { root, ansible: settings, secrets, signal });
     },
     async *uninstall(id, signal) {
       const inst = await loadInstallation(root, id);
