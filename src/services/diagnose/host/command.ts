@@ -1,5 +1,4 @@
 /** Running a diagnostic tool (systemctl, nginx -t, chronyc...) with a deadline, never throwing. */
-import { spawn, which } from '../../../core/process.js';
 import { t } from '../finding.js';
 
 export interface ToolResult {
@@ -18,6 +17,9 @@ export async function runTool(
   args: readonly string[],
   opts: { signal?: AbortSignal; timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<ToolResult> {
+  // Loaded with the first tool run, not with the checks: execa is the largest library of a diagnosis,
+  // and the checks that only read /proc report meanwhile.
+  const { spawn, which } = await import('../../../core/process.js');
   const path = which(file, opts.env ?? process.env) ?? which(file, { PATH: '/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin' });
   if (!path) return { found: false, stdout: '', stderr: '', failure: t(`${file}: not installed`, `${file} : non installé`) };
   try {
