@@ -7,6 +7,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { AnsibleProgress } from '../components/AnsibleProgress.js';
+import { commandKey } from '../components/commandKey.js';
 import { ParamForm } from '../components/ParamForm.js';
 import { fit, PickList, windowOf } from '../components/PickList.js';
 import { typedEdits } from '../components/typedKeys.js';
@@ -14,7 +15,6 @@ import { useLatestInput } from '../components/useLatestInput.js';
 import { defineMessages } from '../src/core/i18n.js';
 import { installNextSteps } from '../src/services/apps/status.js';
 import type { InstallationStatus } from '../src/services/apps/types.js';
-import { commandKey } from './DeployWizard.js';
 import { useAppInstall, type AppRunView, type TargetChoice } from './hooks/useAppInstall.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import type { ScreenProps } from './types.js';

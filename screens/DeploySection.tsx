@@ -1,7 +1,7 @@
 /** The Deploy screen's Apps and Stacks sections under the screen's tab row (DeployWizard.tsx keeps the wizard and history). */
 import { Box } from 'ink';
+import { DeployTabs } from '../components/DeployTabs.js';
 import { AppInstall } from './AppInstall.js';
-import { Tabs } from './DeployWizard.js';
 import { StackPanel } from './StackPanel.js';
 import type { ScreenProps } from './types.js';
 
@@ -12,7 +12,7 @@ export function DeploySection({ view, onLeave, ...props }: ScreenProps & { view:
   const inner = { ...props, height: Math.max(1, props.height - 1), width: props.width - 2 };
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden" paddingX={1}>
-      <Tabs tab={view.kind} />
+      <DeployTabs tab={view.kind} />
       {view.kind === 'apps' ? <AppInstall {...inner} onLeave={onLeave} /> : <StackPanel key={view.deployment ?? ''} {...inner} deployment={view.deployment} onLeave={onLeave} />}
     </Box>
   );

@@ -9,6 +9,9 @@ import { defineMessages } from '../src/core/i18n.js';
 import { actionSymbol, showValue } from '../src/services/deployments/format.js';
 import { actionLabel, statusLabel } from '../src/services/deployments/labels.js';
 import { useDeploy, type DeployState, type OperationView } from './hooks/useDeploy.js';
+import { commandKey } from '../components/commandKey.js';
+import { DeployTabs } from '../components/DeployTabs.js';
+import { fit, windowOf } from '../components/PickList.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import { typedEdits } from '../components/typedKeys.js';
@@ -19,10 +22,6 @@ import { DeploySection, type SectionView } from './DeploySection.js';
 
 const m = defineMessages({
   en: {
-    tabNew: 'New deployment',
-    tabHistory: 'Deployments',
-    tabApps: 'Apps (a)',
-    tabStacks: 'Stacks (s)',
     loading: 'Loading templates...',
     pickProvider: 'Pick a provider',
     connected: '✓ connected',
@@ -66,10 +65,6 @@ const m = defineMessages({
     ph_outputs: 'outputs',
   },
   fr: {
-    tabNew: 'Nouveau déploiement',
-    tabHistory: 'Déploiements',
-    tabApps: 'Applications (a)',
-    tabStacks: 'Piles (s)',
     loading: 'Chargement des templates...',
     pickProvider: 'Choisissez un fournisseur',
     connected: '✓ connecté',
@@ -121,46 +116,10 @@ function phaseName(phase: string): string {
   return (PHASES as readonly string[]).includes(phase) ? m(`ph_${phase as (typeof PHASES)[number]}`) : phase;
 }
 
-/**
- * The one-letter command a chunk of input stands for. Keys that arrive together come as one string:
- * a key pressed twice quickly ("hh") or followed by Enter ("y\r") is that key, once (the next would
- * act on a step this render has not drawn yet). Anything else is not a command: pasted text that
- * happens to hold a "y" or a "d" must not confirm an apply or start a destroy.
- */
-export function commandKey(input: string): string | undefined {
-  return /^(\w)\1*\r?$/.exec(input)?.[1];
-}
-
-function fit(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
-}
-
-/** A window of `size` items around the selected index. */
 /** "  ✓ connected (eu-west-3)" / "  not connected: cloudya connect X"; nothing for providers Cloudya does not connect to. */
 function connectionLabel(c: { connected: boolean; where: string | null } | undefined, provider: string): string {
   if (!c) return '';
   return c.connected ? `  ${m('connected')}${c.where ? ` (${c.where})` : ''}` : `  ${m('notConnected', { provider })}`;
-}
-
-function windowOf<T>(items: T[], selected: number, size: number): { items: T[]; offset: number } {
-  const n = Math.max(1, size);
-  const offset = Math.max(0, Math.min(selected - Math.floor(n / 2), items.length - n));
-  return { items: items.slice(offset, offset + n), offset };
-}
-
-/** The Deploy screen's tabs; the Apps and Stacks sections live in DeploySection.tsx. */
-export function Tabs({ tab }: { tab: DeployState['tab'] | 'apps' | 'stacks' }) {
-  return (
-    <Text>
-      <Text inverse={tab === 'new'} bold={tab === 'new'}>{` ${m('tabNew')} `}</Text>
-      <Text> </Text>
-      <Text inverse={tab === 'history'} bold={tab === 'history'}>{` ${m('tabHistory')} `}</Text>
-      <Text> </Text>
-      <Text inverse={tab === 'apps'} bold={tab === 'apps'}>{` ${m('tabApps')} `}</Text>
-      <Text> </Text>
-      <Text inverse={tab === 'stacks'} bold={tab === 'stacks'}>{` ${m('tabStacks')} `}</Text>
-    </Text>
-  );
 }
 
 function OperationPanel({ op, step, now, width, height }: { op: OperationView; step: DeployState['step']; now: number; width: number; height: number }) {
@@ -390,7 +349,7 @@ export function DeployWizard({ active, width, height, services }: ScreenProps) {
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden" paddingX={1}>
-      <Tabs tab={s.tab} />
+      <DeployTabs tab={s.tab} />
       {s.error ? <Text color="red">{fit(s.error, w)}</Text> : null}
       <Box flexDirection="column" height={Math.max(1, body - (s.error ? 1 : 0))} overflow="hidden">
         {content}

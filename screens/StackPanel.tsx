@@ -7,12 +7,12 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { AnsibleProgress } from '../components/AnsibleProgress.js';
+import { commandKey } from '../components/commandKey.js';
 import { ParamForm } from '../components/ParamForm.js';
 import { fit, PickList } from '../components/PickList.js';
 import { typedEdits } from '../components/typedKeys.js';
 import { useLatestInput } from '../components/useLatestInput.js';
 import { defineMessages } from '../src/core/i18n.js';
-import { commandKey } from './DeployWizard.js';
 import { useStackRun, type StackRunView } from './hooks/useStackRun.js';
 import { useCancelHandler, useTextCapture } from './ShellContext.js';
 import type { ScreenProps } from './types.js';
