@@ -357,8 +357,9 @@ async function deploy(ctx: CommandContext, s: Services, roots: Roots): Promise<C
     if (key) rec.ssh_key = key;
     await requireAnswerable(ctx, s);
   } else {
-    const manifest = name ? await s.manifest.findStack(roots.stackRoots, name) : await s.manifest.pairManifest(roots.stackRoots, String(o.template), String(o.app));
-    template = await s.tfCatalog.findTemplate(roots.templates, manifest.infra);
+    const named = name ? await s.manifest.findStack(roots.stackRoots, name) : undefined;
+    template = await s.tfCatalog.findTemplate(roots.templates, named?.infra ?? String(o.template));
+    const manifest = named ?? (await s.manifest.pairManifest(roots.stackRoots, template.id, String(o.app), template.connection));
     app = await s.appCatalog.findApp(roots.appRoots, manifest.app);
     values = s.start.resolveStackParams(template, app, { ...manifest.infra_params, ...given.infra }, { ...manifest.app_params, ...given.app });
     s.platforms.platformFor(manifest.platform, app);

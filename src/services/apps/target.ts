@@ -9,7 +9,9 @@ import { defineMessages } from '../../core/i18n.js';
 import { userPaths } from '../../core/paths.js';
 import { inventoryTarget, parseTarget, type Target } from '../ansible/inventory.js';
 import { endpointsOf, isPrivateAddress } from '../deployments/endpoints.js';
-import { loadDeployment } from '../deployments/store.js';
+import { targetFromOutputs } from '../deployments/connection.js';
+import { deploymentFiles, loadDeployment } from '../deployments/store.js';
+import { loadTemplate } from '../terraform/catalog.js';
 import { PLATFORMS, platformFor } from './platforms.js';
 import type { AppInfo } from './types.js';
 
@@ -67,8 +69,12 @@ export function hostOfDeployment(d: { id: string; template: string; outputs: Rec
 }
 
 async function deploymentTarget(id: string, env: NodeJS.ProcessEnv, platform: string | undefined, key?: string): Promise<{ target: Target; platform: string }> {
-  const d = await loadDeployment(userPaths(env).deployments, id);
+  const root = userPaths(env).deployments;
+  const d = await loadDeployment(root, id);
   const provider = d.template.split('/')[0];
+  // The template's manifest may say which outputs give the host, user and SSH port (local/host: a non-22 port).
+  const declared = (await loadTemplate(d.template, deploymentFiles(root, d.id).workdir, d.template_source).catch(() => undefined))?.connection;
+  if (declared) return { target: targetFromOutputs(declared, d.outputs, { deploymentId: d.id, infraParams: d.params, key, env }), platform: PLATFORMS[provider] && provider !== 'local' ? provider : 'ssh' };
   const h = hostOfDeployment(d, platform);
   if (!h) throw new CloudyaError(m('noHost', { id: d.id }), { hint: m('noHostHint', { id: d.id }), code: 'deployment_no_host' });
   const address = `${h.host.includes(':') ? `[${h.host}]` : h.host}${h.port ? `:${h.port}` : ''}`;

@@ -88,7 +88,7 @@ export function createStacksFacade(env: NodeJS.ProcessEnv = process.env): Stacks
       const d = await loadDeployment(roots.deployments, deploymentId);
       const template = await loadTemplate(d.template, deploymentFiles(roots.deployments, d.id).workdir, d.template_source);
       const app = await findApp(appRoots(templatesDir()), appId);
-      return { manifest: await pairManifest(stackRoots(templatesDir()), d.template, app.id), template, app, deployment: d };
+      return { manifest: await pairManifest(stackRoots(templatesDir()), d.template, app.id, template.connection), template, app, deployment: d };
     },
     check(opened, infraGiven, appGiven, sshKey) {
       if (sshKey && !existsSync(sshKey)) throw new UsageError(m('noKey', { file: sshKey }), { flag: 'ssh-key', code: 'bad_ssh_key' });

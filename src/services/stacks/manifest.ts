@@ -131,13 +131,14 @@ export async function findStack(roots: StackRoots, name: string): Promise<StackM
 }
 
 /**
- * The manifest of a --template/--app pair (or of an app added to a deployment): the connection of
- * a preconfigured stack on the same template, else a guess by provider.
+ * The manifest of a --template/--app pair (or of an app added to a deployment): the connection the
+ * template's manifest declares, else that of a preconfigured stack on the same template, else a
+ * guess by provider.
  */
-export async function pairManifest(roots: StackRoots, templateId: string, appId: string): Promise<StackManifest> {
+export async function pairManifest(roots: StackRoots, templateId: string, appId: string, declared?: StackConnection): Promise<StackManifest> {
   const known = (await listStacks(roots)).find((x) => x.infra === templateId);
   const provider = templateId.split('/')[0];
   const platform = known?.platform ?? (provider in PLATFORMS && provider !== 'local' ? provider : 'ssh');
-  const connection = known?.connection ?? (provider === 'local' ? { host_output: 'host', user_output: 'ssh_user', port_output: 'ssh_port' } : { host_output: 'public_ip', user_output: 'ssh_command' });
+  const connection = declared ?? known?.connection ?? (provider === 'local' ? { host_output: 'host', user_output: 'ssh_user', port_output: 'ssh_port' } : { host_output: 'public_ip', user_output: 'ssh_command' });
   return { id: 'custom', name: `${templateId} + ${appId}`, description: '', infra: templateId, app: appId, platform, connection, uninstall_on_destroy: known?.uninstall_on_destroy ?? provider === 'local', infra_params: {}, app_params: {}, source: 'user', file: '' };
 }

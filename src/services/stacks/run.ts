@@ -16,12 +16,12 @@ import { installationFiles, loadInstallation } from '../apps/store.js';
 import type { AppInfo, Installation } from '../apps/types.js';
 import { OperationLog } from '../deployments/oplog.js';
 import { runOperation as runDeployOperation, type DeployEvent } from '../deployments/operations.js';
+import { targetFromOutputs } from '../deployments/connection.js';
 import { createDeployment, loadDeployment } from '../deployments/store.js';
 import type { Deployment, PlanSummary } from '../deployments/types.js';
 import { maskParams, splitSensitive } from '../terraform/params.js';
 import type { TerraformSettings } from '../terraform/runner.js';
 import type { ParamValue, TemplateInfo } from '../terraform/types.js';
-import { targetFromOutputs } from './connection.js';
 import { saveStack, stackFiles } from './store.js';
 import type { PhaseStatus, StackPhase, StackRecord } from './types.js';
 

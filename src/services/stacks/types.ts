@@ -1,22 +1,8 @@
 /** Shapes of stack manifests (templates/stacks/*.yaml) and stack records (stack.json, `--output json`). */
-import type { TemplateSource } from '../terraform/types.js';
+import type { HostConnection, TemplateSource } from '../terraform/types.js';
 
 /** Which deployment outputs give the SSH connection to the host the infrastructure created. */
-export interface StackConnection {
-  /** Output holding the host's address. */
-  host_output: string;
-  /** Output holding the user, or an ssh_command ("ssh ... user@host") to take it from. */
-  user_output?: string;
-  /** Output holding the SSH port. */
-  port_output?: string;
-  /** Output holding the private key path. */
-  key_output?: string;
-  /** Fallbacks when the outputs do not say. */
-  user?: string;
-  port?: number;
-  /** Private key path; {placeholders} are infrastructure parameters ("~/.ssh/{key_name}.pem"). */
-  key?: string;
-}
+export type StackConnection = HostConnection;
 
 /** A preconfigured stack: an infrastructure template, an app, and how to reach the host. */
 export interface StackManifest {

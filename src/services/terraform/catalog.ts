@@ -88,6 +88,7 @@ export async function loadTemplate(id: string, dir: string, source: TemplateSour
     source,
     parameters,
     mismatches,
+    ...(manifest.connection ? { connection: manifest.connection } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
+import type { HostConnection } from './types.js';
 
 export interface ManifestParam {
   name: string;
@@ -26,6 +27,8 @@ export interface Manifest {
   description_fr?: string;
   parameters: ManifestParam[];
   platforms: string[];
+  /** Which outputs give the SSH connection to the host it creates (optional). */
+  connection?: HostConnection;
 }
 
 const m = defineMessages({
@@ -38,6 +41,7 @@ const m = defineMessages({
     paramName: 'parameter #{n} has no "name"',
     notText: '"{field}" must be a text',
     notTexts: '"{field}" must be a text or a list of texts',
+    connection: '"connection" must be a mapping with a "host_output" text (and optional user_output, port_output, key_output, user, key texts and a port number)',
   },
   fr: {
     parse: 'manifeste illisible : {reason}',
@@ -48,6 +52,7 @@ const m = defineMessages({
     paramName: "le paramètre n°{n} n'a pas de « name »",
     notText: '« {field} » doit être un texte',
     notTexts: '« {field} » doit être un texte ou une liste de textes',
+    connection: '« connection » doit être un dictionnaire avec un texte « host_output » (et facultativement des textes user_output, port_output, key_output, user, key et un nombre port)',
   },
 });
 
@@ -95,6 +100,8 @@ export function parseManifest(text: string, file: string): Manifest {
     };
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const connection = d.connection === undefined || d.connection === null ? undefined : parseConnection(d.connection);
+  if (connection === false) throw fail(m('connection'));
   return {
     name: str(d.name),
     name_fr: optText(d.name_fr, 'name_fr'),
@@ -103,7 +110,23 @@ export function parseManifest(text: string, file: string): Manifest {
     description_fr: optText(d.description_fr, 'description_fr'),
     parameters,
     platforms: Array.isArray(d.platforms) ? d.platforms.map(String) : [],
+    ...(connection ? { connection } : {}),
   };
+}
+
+/** A `connection:` mapping, or false when its shape is wrong (a typo must not silently mean port 22). */
+function parseConnection(v: unknown): HostConnection | false {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  const c = v as Record<string, unknown>;
+  const texts = ['host_output', 'user_output', 'port_output', 'key_output', 'user', 'key'] as const;
+  if (typeof c.host_output !== 'string' || !c.host_output) return false;
+  if (Object.keys(c).some((k) => k !== 'port' && !(texts as readonly string[]).includes(k))) return false;
+  if (texts.some((k) => c[k] !== undefined && typeof c[k] !== 'string')) return false;
+  if (c.port !== undefined && !(Number.isInteger(c.port) && (c.port as number) >= 1 && (c.port as number) <= 65535)) return false;
+  const out: HostConnection = { host_output: c.host_output };
+  for (const k of texts) if (typeof c[k] === 'string') (out as unknown as Record<string, string>)[k] = c[k] as string;
+  if (c.port !== undefined) out.port = c.port as number;
+  return out;
 }
 
 /** Reads and parses a manifest file. */

@@ -32,6 +32,23 @@ export interface TemplateParam {
 
 export type TemplateSource = 'builtin' | 'user';
 
+/** Which outputs of a template give the SSH connection to the host it creates (manifest.yaml or a stack manifest's `connection:`). */
+export interface HostConnection {
+  /** Output holding the host's address. */
+  host_output: string;
+  /** Output holding the user, or an ssh_command ("ssh ... user@host") to take it from. */
+  user_output?: string;
+  /** Output holding the SSH port. */
+  port_output?: string;
+  /** Output holding the private key path. */
+  key_output?: string;
+  /** Fallbacks when the outputs do not say. */
+  user?: string;
+  port?: number;
+  /** Private key path; {placeholders} are infrastructure parameters ("~/.ssh/{key_name}.pem"). */
+  key?: string;
+}
+
 /** A Terraform template as the catalog knows it. */
 export interface TemplateInfo {
   /** "<provider>/<name>", e.g. "aws/vpc". */
@@ -47,4 +64,6 @@ export interface TemplateInfo {
   parameters: TemplateParam[];
   /** Disagreements between manifest.yaml and variables.tf (reported by `deploy show`). */
   mismatches: string[];
+  /** How to reach the host it creates over SSH, when its manifest says. */
+  connection?: HostConnection;
 }

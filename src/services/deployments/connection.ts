@@ -1,24 +1,26 @@
 /**
- * The inventory of a stack's app phase, built from the deployment's recorded outputs: the host
- * address, the SSH user (an output, or the user of an ssh_command output), the port and the key,
- * each falling back to the manifest's literal. Pure, so it can be checked on recorded outputs.
+ * The SSH target of the host a deployment created, from its recorded outputs as its template's or
+ * stack's manifest declares them (`connection:`): the host address, the SSH user (an output, or the
+ * user of an ssh_command output), the port and the key, each falling back to the manifest's literal.
+ * Used by a stack's app phase and by `app install --deployment`. Pure, so it can be checked on
+ * recorded outputs.
  */
 import net from 'node:net';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
 import { expandHome } from '../../core/paths.js';
 import type { Target } from '../ansible/inventory.js';
-import type { StackConnection } from './types.js';
+import type { HostConnection } from '../terraform/types.js';
 
 const m = defineMessages({
   en: {
     noHost: 'the deployment has no "{output}" output to reach its host',
-    noHostHint: 'check the stack manifest\'s connection.host_output against cloudya deploy outputs {id}',
+    noHostHint: 'check connection.host_output in the stack\'s or template\'s manifest against cloudya deploy outputs {id}',
     badPort: 'output "{output}" is not a TCP port: {value}',
   },
   fr: {
     noHost: "le déploiement n'a pas de sortie « {output} » pour joindre son hôte",
-    noHostHint: 'comparez connection.host_output du manifeste de pile avec cloudya deploy outputs {id}',
+    noHostHint: 'comparez connection.host_output du manifeste de la pile ou du template avec cloudya deploy outputs {id}',
     badPort: "la sortie « {output} » n'est pas un port TCP : {value}",
   },
 });
@@ -39,7 +41,7 @@ function fill(text: string, values: Record<string, unknown>): string {
  * The SSH target of the host a deployment created. `key` (--ssh-key) wins over the manifest's;
  * a manifest key still holding a placeholder (its parameter was not given) is left out.
  */
-export function targetFromOutputs(conn: StackConnection, outputs: Record<string, unknown>, opts: { deploymentId: string; infraParams?: Record<string, unknown>; key?: string; env?: NodeJS.ProcessEnv }): Extract<Target, { kind: 'ssh' }> {
+export function targetFromOutputs(conn: HostConnection, outputs: Record<string, unknown>, opts: { deploymentId: string; infraParams?: Record<string, unknown>; key?: string; env?: NodeJS.ProcessEnv }): Extract<Target, { kind: 'ssh' }> {
   const raw = outputs[conn.host_output];
   const host = typeof raw === 'string' ? raw.trim() : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : '';
   if (!host || !(net.isIP(host) || /^[A-Za-z0-9.-]{1,253}$/.test(host))) {

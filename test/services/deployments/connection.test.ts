@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { targetFromOutputs, userFrom } from '../../../src/services/stacks/connection.js';
+import { targetFromOutputs, userFrom } from '../../../src/services/deployments/connection.js';
 import { listStacks, stackRoots } from '../../../src/services/stacks/manifest.js';
 
 describe('stack connection from recorded outputs', () => {
