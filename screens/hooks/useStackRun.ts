@@ -159,7 +159,7 @@ export function useStackRun(services: ShellServices, deployment?: string) {
   );
 
   const follow = useCallback(
-    async (make: (f: StacksFacade, signal: AbortSignal) => AsyncGenerator<StackEvent, unknown>, keep?: StackRunView) => {
+    async (make: (f: StacksFacade, signal: AbortSignal) => AsyncGenerator<StackEvent, unknown>, keep?: Pick<StackRunView, 'id' | 'phases'>) => {
       const controller = new AbortController();
       abortRef.current = controller;
       progressRef.current = new RunProgress();
@@ -254,7 +254,8 @@ export function useStackRun(services: ShellServices, deployment?: string) {
         return;
       }
       valuesRef.current = values;
-      await follow((f, signal) => f.run(opened, values, confirm, signal));
+      // On a deployment already applied the run starts at wait_ssh: its infrastructure is done, and shown so.
+      await follow((f, signal) => f.run(opened, values, confirm, signal), opened.deployment ? { phases: { infra: 'done' } } : undefined);
     },
     /** After a failure or an interruption: continue the same record from its first phase not done. */
     resume() {
