@@ -18,8 +18,8 @@ let loading: Promise<ParserType> | undefined;
  * of the module's megabyte - on the main thread (~40 ms on a quiet 2-core machine, 100 ms loaded).
  * Compiled eagerly and asynchronously, that work runs beside the main thread while the runtime and
  * the caller's modules load. The flag is read when compilation starts its tasks, so it stays set
- * until the module is compiled (another module compiled in that window, such as the HCL parser in
- * the full-screen shell, would be compiled whole too: more CPU at once, same results).
+ * until the module is compiled; nothing else compiles WebAssembly meanwhile in the processes that
+ * validate commands.
  */
 function compileGrammar(file: string): Promise<WebAssembly.Module> {
   let eager = false;
