@@ -45,8 +45,6 @@ export default defineCommand({
     const { UsageError, InterruptedError } = await import('../core/errors.js');
     const question = ctx.args.join(' ').trim();
     if (!question) throw new UsageError(m('empty'), { hint: m('emptyHint'), code: 'empty_question' });
-    // Every proposed command gets a verdict: the shell grammar compiles in the background meanwhile.
-    (await import('../services/safety/parser.js')).loadParser().catch(() => undefined);
     // The sandbox is loaded only when commands are to be run.
     const executor = ctx.options.execute ? await (await import('../readline/execute.js')).loadExecutor() : undefined;
 

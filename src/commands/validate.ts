@@ -28,8 +28,6 @@ export default defineCommand({
     fr: 'Mettez la commande entre guillemets (ou après --). Code de sortie : 0 autoriser, 1 confirmer, 3 refuser. Chaque validation est inscrite au journal d’audit.',
   },
   async run(ctx) {
-    // The shell grammar compiles in the background while the validator's modules load.
-    (await import('../services/safety/parser.js')).loadParser().catch(() => undefined);
     const { validateCommand, policyFromConfig } = await import('../services/safety/index.js');
     const { auditValidation } = await import('../services/audit/index.js');
     const { renderValidation } = await import('../services/safety/render.js');
