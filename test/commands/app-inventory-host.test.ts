@@ -51,8 +51,11 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
   });
   afterAll(async () => {
     // Whatever a failed assertion left: the nginx sites of this file go away.
-    for (const id of installed) await runBin(['app', 'uninstall', '--id', id, '--yes'], env, undefined, LONG);
-    await sshd?.stop();
+    try {
+      for (const id of installed) await runBin(['app', 'uninstall', '--id', id, '--yes'], env, undefined, LONG);
+    } finally {
+      await sshd?.stop();
+    }
   }, LONG);
 
   const inventory = (name: string, host: string) => {

@@ -75,9 +75,12 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
     sshd = await startSshd();
   });
   afterAll(async () => {
-    // Every site this file installed goes away, whatever failed.
-    for (const id of installations(home)) await runBin(['app', 'uninstall', '--id', id, '--yes'], { CLOUDYA_HOME: home }, undefined, LONG);
-    await sshd?.stop();
+    // Every site this file installed goes away, whatever failed; sshd stops in any case.
+    try {
+      for (const id of installations(home)) await runBin(['app', 'uninstall', '--id', id, '--yes'], { CLOUDYA_HOME: home }, undefined, LONG);
+    } finally {
+      await sshd?.stop();
+    }
   }, LONG);
 
   it('user@host:port and a key typed in the form: installed over SSH, the summary ends on the host\'s URL', async () => {
