@@ -122,7 +122,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
     const now = new Date().toISOString();
     writeFileSync(
       path.join(dir, 'deployment.json'),
-      JSON.stringify({ id: dep, template: 'local/host', template_source: 'builtin', status: 'applied', params: {}, sensitive: [], created: now, updated: now, outputs: { host: '127.0.0.1', ssh_command: `ssh -p ${sshd.port} ${sshd.user}@127.0.0.1` }, resources: [], operations: [] }),
+      JSON.stringify({ id: dep, template: 'local/host', template_source: 'builtin', status: 'applied', params: {}, sensitive: [], created: now, updated: now, outputs: { host: '127.0.0.1', ssh_user: sshd.user, ssh_port: sshd.port, ssh_command: `ssh -p ${sshd.port} ${sshd.user}@127.0.0.1` }, resources: [], operations: [] }),
     );
     const r = await runBin(['app', 'install', 'static-site', '--deployment', dep, '--ssh-key', sshd.clientKey, '--params', `port=${port},site_name=cy-hd-${randomBytes(2).toString('hex')}`, '--yes', '--output', 'json'], env, undefined, LONG);
     const doc = lastDoc(r.stdout);
