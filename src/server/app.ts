@@ -11,12 +11,14 @@ import type { Engine } from '../services/ai/types.js';
 import type { ServerContext } from './context.js';
 import { openDatabase, type ServerDb } from './db/index.js';
 import { AccessLog } from './access-log.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import { toApiError } from './errors.js';
 import { serverKeyCipher } from './secret.js';
 import { OpenApiCollector } from './openapi.js';
 import type { ServerOptions } from './options.js';
 import { authPreHandler } from './plugins/auth.js';
 import { memoryStore, redisStore, type RateStore } from './plugins/rate-limit.js';
+import { ApiTokenCache } from './plugins/token-cache.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -95,7 +97,7 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     await db.close();
     throw staged(err, 'database');
   }
-  const ctx: ServerContext = { options, db, keys, rate, config, engine: build.engine ?? serverEngine(config, env) };
+  const ctx: ServerContext = { options, db, keys, rate, apiTokens: new ApiTokenCache(), config, engine: build.engine ?? serverEngine(config, env) };
 
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -106,6 +108,7 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     trustProxy: options.trustProxy,
     return503OnClosing: true,
     logController: new AccessLog(),
+    childLoggerFactory: lazyChildLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
   const openapi = new OpenApiCollector(options.version);

@@ -6,12 +6,15 @@ import type { Engine } from '../services/ai/types.js';
 import type { ServerDb } from './db/index.js';
 import type { ServerOptions } from './options.js';
 import type { RateStore } from './plugins/rate-limit.js';
+import type { ApiTokenCache } from './plugins/token-cache.js';
 
 export interface ServerContext {
   options: ServerOptions;
   db: ServerDb;
   keys: KeyRing;
   rate: RateStore;
+  /** Personal API tokens recently found live (revocation elsewhere is seen within its TTL). */
+  apiTokens: ApiTokenCache;
   /** The assistant engine answering /api/command (offline or OpenAI-compatible, never "server"). */
   engine: Engine;
   /** The server's own configuration (safety policy, AI settings). */

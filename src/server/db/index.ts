@@ -7,7 +7,8 @@ import { CompiledQuery, Kysely, Migrator } from 'kysely';
 import type { KeyCipher } from '../../services/accounts/key-cipher.js';
 import type { Database } from '../../services/accounts/schema.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { cachingStatements } from './statement-cache.js';
+import { attachSync } from '../../services/accounts/sync-sqlite.js';
+import { cachingStatements, syncSqlite } from './statement-cache.js';
 
 export interface ServerDb {
   db: Kysely<Database>;
@@ -73,7 +74,9 @@ export async function openDatabase(opts: OpenDbOptions): Promise<ServerDb> {
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+    const statements = cachingStatements(database);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    attachSync(db, syncSqlite(database, statements));
     dialect = 'sqlite';
     location = file;
   }

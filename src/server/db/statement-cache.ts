@@ -4,7 +4,8 @@
  * hot paths' one-row lookups. Kysely's SQL text has placeholders, so the set of distinct statements is
  * small; an LRU bound keeps odd ones (long IN lists) from growing it.
  */
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { QueryResult, SqliteDatabase, SqliteStatement } from 'kysely';
+import type { SyncSqlite } from '../../services/accounts/sync-sqlite.js';
 
 /** Wraps a better-sqlite3 database so each distinct SQL text is prepared once. */
 export function cachingStatements(database: SqliteDatabase, size = 500): SqliteDatabase {
@@ -26,6 +27,29 @@ export function cachingStatements(database: SqliteDatabase, size = 500): SqliteD
     close() {
       statements.clear();
       return database.close();
+    },
+  };
+}
+
+interface BetterSqlite extends SqliteDatabase {
+  readonly inTransaction: boolean;
+  transaction<T>(fn: () => T): () => T;
+}
+
+/** The synchronous side door (sync-sqlite.ts) over a better-sqlite3 database and its statement cache. */
+export function syncSqlite(database: BetterSqlite, statements: SqliteDatabase): SyncSqlite {
+  return {
+    get inTransaction() {
+      return database.inTransaction;
+    },
+    run<R>(query: { sql: string; parameters: readonly unknown[] }): QueryResult<R> {
+      const stmt = statements.prepare(query.sql);
+      if (stmt.reader) return { rows: stmt.all(query.parameters) as R[] };
+      const r = stmt.run(query.parameters);
+      return { rows: [], numAffectedRows: BigInt(r.changes), insertId: BigInt(r.lastInsertRowid) };
+    },
+    transaction<T>(fn: () => T): T {
+      return database.transaction(fn)();
     },
   };
 }

@@ -3,9 +3,9 @@
  * rate limit of the account's plan ("API priority"), shared through Redis when configured.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accountForApiToken } from '../../services/accounts/api-tokens.js';
+import { liveApiToken } from '../../services/accounts/api-tokens.js';
 import { recordEvent } from '../../services/accounts/events.js';
-import { API_TOKEN_PREFIX } from '../../services/accounts/secrets.js';
+import { API_TOKEN_PREFIX, tokenHash } from '../../services/accounts/secrets.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 
@@ -32,7 +32,13 @@ export function authPreHandler(ctx: ServerContext) {
     const token = match[1];
     let accountId: string | undefined;
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      accountId = await accountForApiToken(ctx.db.db, token);
+      const hash = tokenHash(token);
+      accountId = ctx.apiTokens.get(hash);
+      if (!accountId) {
+        const live = await liveApiToken(ctx.db.db, hash);
+        if (live) ctx.apiTokens.set(hash, { id: live.id, accountId: live.accountId, at: Date.now() });
+        accountId = live?.accountId;
+      }
       if (!accountId) throw new ApiError(401, 'invalid_token', 'API token is invalid or revoked', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     } else {
       accountId = await ctx.keys.verify(token).catch(() => undefined);

@@ -64,6 +64,7 @@ export function accountRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
     { ...secured, schema: { summary: 'Revoke a personal API token', tags: ['tokens'], security, params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] }, response: { 204: { type: 'null' }, ...errors(401, 404, 429) } } },
     async (req, reply) => {
       await revokeApiToken(db, req.accountId, req.params.id);
+      ctx.apiTokens.forget(req.params.id);
       await recordEvent(db, { kind: 'api_token_revoked', accountId: req.accountId, ip: req.ip, detail: { id: req.params.id } });
       reply.code(204);
       return null;

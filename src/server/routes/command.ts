@@ -34,15 +34,16 @@ export function commandRoutes(app: FastifyInstance, ctx: ServerContext, auth: Re
         const row = await ctx.db.db.selectFrom('accounts').select('plan').where('id', '=', req.accountId).executeTakeFirst();
         if (!planAtLeast(row?.plan ?? 'free', 'pro')) throw new ApiError(403, 'plan_required', `supervised execution mode needs the Pro plan or above (this account is on ${planOf(row?.plan ?? 'free').name}); use dry_run, or: cloudya subscribe --plan pro --payment-method pm_...`);
       }
-      const timeout = AbortSignal.timeout(ctx.options.answerTimeoutMs);
+      // The deadline's timer is made only when an answer must be computed (a cached one needs none).
+      let timeout: AbortSignal | undefined;
       const { answer, verdicts, usage, quotaAlert } = await meteredAnswer(ctx.db.db, ctx.engine, ctx.config, {
         accountId: req.accountId,
         userInput: req.body.user_input,
         mode: req.body.execution_mode,
         lang: req.body.language ?? 'en',
-        signal: timeout,
+        deadline: () => (timeout ??= AbortSignal.timeout(ctx.options.answerTimeoutMs)),
       }, cache).catch((err: unknown) => {
-        if (timeout.aborted) throw new ApiError(504, 'answer_timeout', 'the assistant did not answer in time; nothing was debited');
+        if (timeout?.aborted) throw new ApiError(504, 'answer_timeout', 'the assistant did not answer in time; nothing was debited');
         throw err;
       });
       // The anomaly check reads the last week of the ledger: at most every few minutes per account and instance.

@@ -1,5 +1,6 @@
 /** Personal API tokens (CLOUDYA_API_TOKEN): shown once at creation, stored as a hash, revocable. */
 import { ServiceError } from './errors.js';
+import { prepared } from './prepared.js';
 import type { Db } from './schema.js';
 import { API_TOKEN_PREFIX, newId, newToken, tokenHash } from './secrets.js';
 
@@ -21,15 +22,22 @@ export async function createApiToken(db: Db, accountId: string, name: string, no
   return { ...info, token };
 }
 
-/** The account a live token belongs to, or undefined. */
-export async function accountForApiToken(db: Db, token: string, now = Date.now()): Promise<string | undefined> {
-  const row = await db.selectFrom('api_tokens').select(['id', 'account_id', 'last_used_at']).where('token_hash', '=', tokenHash(token)).where('revoked_at', 'is', null).executeTakeFirst();
+const liveToken = prepared((db, arg) => db.selectFrom('api_tokens').select(['id', 'account_id', 'last_used_at']).where('token_hash', '=', arg(0)).where('revoked_at', 'is', null));
+
+/** The id and account of a live token given its hash (tokenHash), or undefined. */
+export async function liveApiToken(db: Db, hash: string, now = Date.now()): Promise<{ id: string; accountId: string } | undefined> {
+  const row = (await liveToken(db, hash)).rows[0];
   if (!row) return undefined;
   // last_used_at is written at most once a minute: a busy token must not turn every read into a write.
   if (row.last_used_at === null || now - row.last_used_at > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return row.account_id;
+  return { id: row.id, accountId: row.account_id };
+}
+
+/** The account a live token belongs to, or undefined. */
+export async function accountForApiToken(db: Db, token: string, now = Date.now()): Promise<string | undefined> {
+  return (await liveApiToken(db, tokenHash(token), now))?.accountId;
 }
 
 /** An account's live tokens (never the token values). */

@@ -2,13 +2,26 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../accounts/schema.js';
 
-/** Adds a notification unless one with the same dedupe key exists; true when it was added. */
-export async function notify(db: Kysely<Database>, n: { accountId: string; kind: string; message: string; dedupe?: string; data?: Record<string, unknown>; now?: number }): Promise<boolean> {
-  const r = await db
+export interface NewNotification {
+  accountId: string;
+  kind: string;
+  message: string;
+  dedupe?: string;
+  data?: Record<string, unknown>;
+  now?: number;
+}
+
+/** The insert of a notification, ignored when one with the same dedupe key exists (also run synchronously on SQLite). */
+export function notifyQuery(db: Kysely<Database>, n: NewNotification) {
+  return db
     .insertInto('notifications')
     .values({ account_id: n.accountId, kind: n.kind, message: n.message, dedupe: n.dedupe ?? null, data: n.data ? JSON.stringify(n.data) : null, created_at: n.now ?? Date.now(), read_at: null })
-    .onConflict((oc) => oc.column('dedupe').doNothing())
-    .executeTakeFirst();
+    .onConflict((oc) => oc.column('dedupe').doNothing());
+}
+
+/** Adds a notification unless one with the same dedupe key exists; true when it was added. */
+export async function notify(db: Kysely<Database>, n: NewNotification): Promise<boolean> {
+  const r = await notifyQuery(db, n).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 

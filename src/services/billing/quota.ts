@@ -7,7 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../accounts/schema.js';
 import type { PeriodAfter } from '../ledger/ledger.js';
-import { notify } from './notifications.js';
+import type { SyncSqlite } from '../accounts/sync-sqlite.js';
+import { notify, notifyQuery, type NewNotification } from './notifications.js';
 import { QUOTA_ALERT_PERCENTS } from './plans.js';
 
 export interface QuotaAlert {
@@ -52,17 +53,29 @@ function englishMessage(a: QuotaAlert): string {
     : `You have used ${a.percent}% of this period's ${a.allowance} plan tokens (${a.used} used).`;
 }
 
+/** The alerts a usage debit crossed, each with the notification that records it. */
+function crossedAlerts(accountId: string, period: PeriodAfter, spent: number, now: number): Array<{ alert: QuotaAlert; notification: NewNotification }> {
+  return crossedPercents(period, spent).map((percent) => {
+    const alert = alertOf(percent, period.used, period.allowance, period.start);
+    const data = { percent, used: alert.used, allowance: alert.allowance, period_start: alert.period_start };
+    return { alert, notification: { accountId, kind: alert.kind, dedupe: dedupeKey(percent, accountId, period.start), message: englishMessage(alert), data, now } };
+  });
+}
+
 /**
  * Records the alerts a usage debit crossed, inside the debit's transaction; returns the highest one
  * newly recorded (the one the answer carries), or undefined.
  */
 export async function recordQuotaAlerts(trx: Kysely<Database>, accountId: string, period: PeriodAfter, spent: number, now: number): Promise<QuotaAlert | undefined> {
   let raised: QuotaAlert | undefined;
-  for (const percent of crossedPercents(period, spent)) {
-    const alert = alertOf(percent, period.used, period.allowance, period.start);
-    const added = await notify(trx, { accountId, kind: alert.kind, dedupe: dedupeKey(percent, accountId, period.start), message: englishMessage(alert), data: { percent, used: alert.used, allowance: alert.allowance, period_start: alert.period_start }, now });
-    if (added) raised = alert;
-  }
+  for (const { alert, notification } of crossedAlerts(accountId, period, spent, now)) if (await notify(trx, notification)) raised = alert;
+  return raised;
+}
+
+/** recordQuotaAlerts inside a synchronous SQLite transaction (the batched debits of sync-sqlite.ts). */
+export function recordQuotaAlertsSync(sync: SyncSqlite, db: Kysely<Database>, accountId: string, period: PeriodAfter, spent: number, now: number): QuotaAlert | undefined {
+  let raised: QuotaAlert | undefined;
+  for (const { alert, notification } of crossedAlerts(accountId, period, spent, now)) if (Number(sync.run(notifyQuery(db, notification).compile()).numAffectedRows ?? 0) > 0) raised = alert;
   return raised;
 }
 

@@ -3,9 +3,10 @@
  * balance plus one ledger row, in one transaction, so concurrent requests can neither overdraw an
  * account nor make balance and ledger disagree (balance == sum of the account's ledger amounts).
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../accounts/schema.js';
 import { prepared, type Arg } from '../accounts/prepared.js';
+import type { SyncSqlite } from '../accounts/sync-sqlite.js';
 import { planOf } from '../billing/plans.js';
 
 /** Tokens a new Free account starts with (the Free plan's monthly allowance, from the plans configuration). */
@@ -98,11 +99,54 @@ export async function applyMove(db: Db, move: Move): Promise<MoveResult> {
       : (await conditionalMove(trx, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount))).rows[0];
     if (!row) return { ok: false, balance: await balanceOf(trx, move.accountId) };
     await insertMove(trx, move.accountId, move.amount, move.kind, move.bucket ?? 'allowance', move.ref ?? null, row.balance, move.promptTokens ?? null, move.completionTokens ?? null, now);
-    const p = row as { period_start?: number | null; period_allowance?: number | null; period_used?: number | null };
-    const period = move.use && p.period_start != null ? { start: Number(p.period_start), allowance: Number(p.period_allowance ?? 0), used: Number(p.period_used ?? 0) } : undefined;
-    return { ok: true, balance: row.balance, ...(period ? { period } : {}) };
+    return moved(move, row);
   });
   return result;
+}
+
+function moved(move: Move, row: { balance: number }): MoveResult {
+  const p = row as { period_start?: number | null; period_allowance?: number | null; period_used?: number | null };
+  const period = move.use && p.period_start != null ? { start: Number(p.period_start), allowance: Number(p.period_allowance ?? 0), used: Number(p.period_used ?? 0) } : undefined;
+  return { ok: true, balance: row.balance, ...(period ? { period } : {}) };
+}
+
+// PostgreSQL: the usage debit and its ledger row in ONE statement (a data-modifying CTE), so the account's row
+// lock is held for one statement, not across the round trips of BEGIN/UPDATE/INSERT/COMMIT: debits of one
+// busy account queue for microseconds instead of network round trips. Same figures as conditionalUse + insertMove.
+const PG_USE_DEBIT = `with moved as (
+  update accounts set balance = balance + $1::integer,
+    month_spent = case when month_start = $3::bigint then month_spent + $4::integer when month_start is null or month_start < $3::bigint then $4::integer else month_spent end,
+    month_start = case when month_start is null or month_start < $3::bigint then $3::bigint else month_start end,
+    period_used = coalesce(period_used, 0) + $4::integer
+  where id = $2 and balance + $1::integer >= 0
+  returning balance, period_start, period_allowance, period_used
+), entry as (
+  insert into ledger (account_id, amount, kind, bucket, ref, balance_after, prompt_tokens, completion_tokens, created_at)
+  select $2, $1::integer, $5, $6, null, balance, $7::integer, $8::integer, $9::bigint from moved
+)
+select balance, period_start, period_allowance, period_used from moved`;
+
+/** applyMove for a usage debit (no ref) on PostgreSQL, in one atomic statement outside any transaction. */
+export async function applyUsePg(db: Db, move: Move): Promise<MoveResult> {
+  if (!Number.isInteger(move.amount) || move.ref || !move.use) throw new Error('applyUsePg takes whole-token usage debits without ref');
+  const now = move.now ?? Date.now();
+  const params = [move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount), move.kind, move.bucket ?? 'allowance', move.promptTokens ?? null, move.completionTokens ?? null, now];
+  const row = (await db.executeQuery<{ balance: number }>(CompiledQuery.raw(PG_USE_DEBIT, params))).rows[0];
+  if (!row) return { ok: false, balance: await balanceOf(db, move.accountId) };
+  return moved(move, row);
+}
+
+/**
+ * applyMove for a usage debit (no ref), run synchronously inside the caller's SQLite transaction
+ * (the batched debits of debit-batch.ts): the same two statements, the same conditional check.
+ */
+export function applyUseSync(sync: SyncSqlite, db: Db, move: Move): MoveResult {
+  if (!Number.isInteger(move.amount) || move.ref || !move.use) throw new Error('applyUseSync takes whole-token usage debits without ref');
+  const now = move.now ?? Date.now();
+  const row = conditionalUse.sync(sync, db, move.amount, move.accountId, monthStart(now), Math.max(0, -move.amount)).rows[0];
+  if (!row) return { ok: false, balance: balanceQuery.sync(sync, db, move.accountId).rows[0]?.balance ?? 0 };
+  insertMove.sync(sync, db, move.accountId, move.amount, move.kind, move.bucket ?? 'allowance', null, row.balance, move.promptTokens ?? null, move.completionTokens ?? null, now);
+  return moved(move, row);
 }
 
 /** The current balance (0 for an unknown account). */

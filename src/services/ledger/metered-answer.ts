@@ -9,9 +9,10 @@ import type { Db } from '../accounts/schema.js';
 import { collectAnswer } from '../ai/index.js';
 import type { Answer, Engine } from '../ai/types.js';
 import { verdictsFor, type CommandVerdict } from '../ai/verdicts.js';
-import { recordQuotaAlerts, type QuotaAlert } from '../billing/quota.js';
+import type { QuotaAlert } from '../billing/quota.js';
 import { ensureFreePeriod, freeRefillDue } from '../billing/refill.js';
-import { applyMove, balanceOf, tokensOf, type MoveResult } from './ledger.js';
+import { debitUsage } from './debit-batch.js';
+import { balanceOf, tokensOf } from './ledger.js';
 import { minimumEstimate, usageOf, type Usage } from './usage.js';
 
 export interface MeteredRequest {
@@ -20,6 +21,8 @@ export interface MeteredRequest {
   mode: 'dry_run' | 'supervised';
   lang: 'en' | 'fr';
   signal?: AbortSignal;
+  /** Made on demand instead of `signal` (its timer costs more than a cached answer): the signal to stop computing at. */
+  deadline?: () => AbortSignal;
 }
 
 /** Answers already computed (offline answers are deterministic for a question and a knowledge base). */
@@ -59,6 +62,59 @@ function insufficient(balance: number, needed: number): ServiceError {
   return new ServiceError('insufficient_tokens', `not enough tokens for this request (balance ${balance}, needed at least ${needed})`, { balance, needed });
 }
 
+type Checked = { answer: Answer; verdicts: CommandVerdict[] };
+// Cacheable answers being computed: the same question asked by many requests at once is answered once.
+const pending = new WeakMap<AnswerCache, Map<string, Promise<Checked>>>();
+
+async function answerUncached(engine: Engine, config: Config | undefined, req: MeteredRequest): Promise<{ checked: Checked; complete: boolean }> {
+  const answer = await collectAnswer(engine, { messages: [{ role: 'user', content: req.userInput }], lang: req.lang, signal: req.signal });
+  if (!answer) throw new Error('the engine gave no answer');
+  const checked = await verdictsFor(answer.commands.map((c) => c.command), config);
+  // The validator fails closed: a command it could not check is shown as denied, never as allowed.
+  const verdicts = checked.map((v, i) => v ?? { command: answer.commands[i].command, verdict: 'deny' as const, reasons: [{ rule: 'check.failed', verdict: 'deny', message: 'the safety check could not run' }] });
+  return { checked: { answer, verdicts }, complete: checked.every(Boolean) };
+}
+
+/** The answer and its verdicts, computed once for concurrent identical cacheable questions. */
+async function answerOnce(engine: Engine, config: Config | undefined, req: MeteredRequest, cache: AnswerCache | undefined, key: string | undefined): Promise<Checked> {
+  if (!key || !cache) return (await answerUncached(engine, config, req)).checked;
+  let waiting = pending.get(cache);
+  if (!waiting) pending.set(cache, (waiting = new Map()));
+  const inFlight = waiting.get(key);
+  if (inFlight) return untilAborted(inFlight, req.signal);
+  // Computed without this request's abort signal: a waiter must not fail because the first asker timed out.
+  const work = answerUncached(engine, config, { ...req, signal: undefined }).then(({ checked, complete }) => {
+    if (complete) cache.set(key, checked);
+    return checked;
+  });
+  waiting.set(key, work);
+  void work.then(
+    () => waiting.delete(key),
+    () => waiting.delete(key),
+  );
+  return untilAborted(work, req.signal);
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (each waiter keeps its own deadline). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
+}
+
 /** Answers a question for an account and debits what it cost. */
 export async function meteredAnswer(db: Db, engine: Engine, config: Config | undefined, req: MeteredRequest, cache?: AnswerCache): Promise<MeteredAnswer> {
   const floor = minimumEstimate(req.userInput);
@@ -69,25 +125,11 @@ export async function meteredAnswer(db: Db, engine: Engine, config: Config | und
   if (before < floor) throw insufficient(before, floor);
   // Only the offline engine is cached: a model's answer (and its usage) differs on every call.
   const key = engine.name === 'offline' && cache ? `${req.lang}\u0000${req.userInput.trim()}` : undefined;
-  let hit = key ? cache!.get(key) : undefined;
-  if (!hit) {
-    const answer = await collectAnswer(engine, { messages: [{ role: 'user', content: req.userInput }], lang: req.lang, signal: req.signal });
-    if (!answer) throw new Error('the engine gave no answer');
-    const checked = await verdictsFor(answer.commands.map((c) => c.command), config);
-    // The validator fails closed: a command it could not check is shown as denied, never as allowed.
-    const verdicts = checked.map((v, i) => v ?? { command: answer.commands[i].command, verdict: 'deny' as const, reasons: [{ rule: 'check.failed', verdict: 'deny', message: 'the safety check could not run' }] });
-    hit = { answer, verdicts };
-    if (key && checked.every(Boolean)) cache!.set(key, hit);
-  }
+  const hit = (key ? cache!.get(key) : undefined) ?? (await answerOnce(engine, config, { ...req, signal: req.signal ?? req.deadline?.() }, cache, key));
   const { answer, verdicts } = hit;
   const usage = usageOf(req.userInput, answer);
   // The debit and the alerts it crosses commit together: an alert exists exactly when its spending does.
-  const now = Date.now();
-  const { moved, quotaAlert } = await db.transaction().execute(async (trx): Promise<{ moved: MoveResult; quotaAlert?: QuotaAlert }> => {
-    const r = await applyMove(trx, { accountId: req.accountId, amount: -usage.total_tokens, kind: 'command', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, use: true, now });
-    if (!r.ok || !r.period) return { moved: r };
-    return { moved: r, quotaAlert: await recordQuotaAlerts(trx, req.accountId, r.period, usage.total_tokens, now) };
-  });
+  const { moved, quotaAlert } = await debitUsage(db, { accountId: req.accountId, amount: -usage.total_tokens, kind: 'command', promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, use: true });
   if (!moved.ok) throw insufficient(moved.balance, usage.total_tokens);
   return { answer, verdicts, usage: { ...usage, remaining_balance: moved.balance }, ...(quotaAlert ? { quotaAlert } : {}) };
 }
