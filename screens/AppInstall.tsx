@@ -38,6 +38,7 @@ const m = defineMessages({
     installed: '✓ {app} installed as {id} on {target} in {seconds}s',
     uninstalled: '✓ {app} ({id}) uninstalled from {target} in {seconds}s',
     declined: 'Nothing installed, nothing recorded.',
+    declinedRerun: 'Not run again: installation {id} stays as it was.',
     failed: '✗ {app} failed on {target}',
     failedAt: 'failed task: {task} on {host}: {message}',
     interrupted: '⚠ {app} on {target} interrupted: Ansible was stopped; tasks already done stay done.',
@@ -82,6 +83,7 @@ const m = defineMessages({
     installed: '✓ {app} installée ({id}) sur {target} en {seconds} s',
     uninstalled: '✓ {app} ({id}) désinstallée de {target} en {seconds} s',
     declined: 'Rien installé, rien enregistré.',
+    declinedRerun: "Pas relancée : l'installation {id} reste telle quelle.",
     failed: '✗ {app} en échec sur {target}',
     failedAt: 'tâche en échec : {task} sur {host} : {message}',
     interrupted: '⚠ {app} sur {target} interrompue : Ansible a été arrêté ; les tâches faites le restent.',
@@ -124,7 +126,7 @@ function Summary({ run, width, height }: { run: AppRunView; width: number; heigh
   const lines: ReactNode[] = [];
   if (run.result === 'installed') lines.push(<Text key="h" color="green" bold>{fit(m('installed', v), width)}</Text>);
   else if (run.result === 'uninstalled') lines.push(<Text key="h" color="green" bold>{fit(m('uninstalled', v), width)}</Text>);
-  else if (run.result === 'declined') lines.push(<Text key="h">{m('declined')}</Text>);
+  else if (run.result === 'declined') lines.push(<Text key="h">{run.rerun && run.id ? m('declinedRerun', { id: run.id }) : m('declined')}</Text>);
   else if (run.result === 'interrupted') lines.push(<Text key="h" color="yellow">{fit(m('interrupted', v), width)}</Text>);
   else lines.push(<Text key="h" color="red" bold>{fit(m('failed', v), width)}</Text>);
   if (run.failedTask) lines.push(<Text key="ft" color="red">{fit(`  ${m('failedAt', { task: run.failedTask.task, host: run.failedTask.host, message: run.failedTask.message })}`, width)}</Text>);
@@ -234,7 +236,7 @@ export function AppInstall({ active, width, height, services, onLeave }: AppInst
     const r = s.run;
     const seconds = Math.max(0, Math.round(((r.finished ?? now) - r.started) / 1000));
     if (s.step === 'done') {
-      hint = r.kind !== 'install' ? m('doneHint') : r.result === 'failed' ? m('retryHint') : r.result === 'interrupted' ? m('retryHintList') : m('doneHint');
+      hint = r.kind !== 'install' ? m('doneHint') : r.result === 'failed' || (r.result === 'declined' && r.rerun) ? m('retryHint') : r.result === 'interrupted' ? m('retryHintList') : m('doneHint');
       content = <Summary run={r} width={w} height={body} />;
     } else {
       hint = s.step === 'confirm' ? '' : m('runningHint');

@@ -25,6 +25,8 @@ export interface AppRunView {
   app: string;
   target: string;
   id?: string;
+  /** A re-run of a recorded installation (retry): declining it leaves that record as it was. */
+  rerun?: boolean;
   phase?: 'probe' | 'playbook' | 'health';
   progress: ProgressView;
   started: number;
@@ -194,7 +196,7 @@ export function useAppInstall(services: ShellServices) {
       const controller = new AbortController();
       abortRef.current = controller;
       progressRef.current = new RunProgress();
-      setState((s) => ({ ...s, step: 'running', run: { kind, app, target, id, progress: { ...progressRef.current.view }, started: Date.now(), errors: [], changed: [], failures: [] } }));
+      setState((s) => ({ ...s, step: 'running', run: { kind, app, target, id, rerun: !!id, progress: { ...progressRef.current.view }, started: Date.now(), errors: [], changed: [], failures: [] } }));
       try {
         for await (const ev of make(await facade(), controller.signal)) onEvent(ev);
       } catch (err) {
@@ -301,12 +303,12 @@ export function useAppInstall(services: ShellServices) {
       checkedRef.current = checked;
       await follow('install', checked.app.id, checked.targetLabel, (f, signal) => f.install(checked, confirm, signal));
     },
-    /** After a failed or interrupted install: the same install again, nothing retyped - its recorded installation re-run when it has one, else the whole install. */
+    /** After a failed or interrupted install (or a declined re-run of one): the same install again, nothing retyped - its recorded installation re-run when it has one, else the whole install. */
     retry() {
       const s = ref.current;
       const checked = checkedRef.current;
       const run = s.run;
-      if (s.step !== 'done' || !run || run.kind !== 'install' || !checked || (run.result !== 'failed' && run.result !== 'interrupted')) return;
+      if (s.step !== 'done' || !run || run.kind !== 'install' || !checked || (run.result !== 'failed' && run.result !== 'interrupted' && !(run.result === 'declined' && run.rerun))) return;
       const id = run.id;
       void follow('install', checked.app.id, run.target, (f, signal) => (id ? f.reinstall(id, checked.secrets, confirm, signal) : f.install(checked, confirm, signal)), id);
     },

@@ -51,6 +51,7 @@ const m = defineMessages({
     resultUninstalled: '{app} ({id}) uninstalled from {target} in {elapsed}s ({stats}).',
     resultChecked: 'Check run of {app} on {target} finished in {elapsed}s: {stats}; nothing was changed.',
     resultDeclined: 'Nothing installed, nothing recorded.',
+    rerunDeclined: 'Not run again: installation {id} stays as it was.',
     stats: '{ok} ok, {changed} changed, {failed} failed, {skipped} skipped',
     url: 'URL: {url}',
     failed: '{op} of {app} ({id}) failed at task "{task}" on {host}: {message}',
@@ -139,6 +140,7 @@ const m = defineMessages({
     resultUninstalled: '{app} ({id}) désinstallée de {target} en {elapsed} s ({stats}).',
     resultChecked: 'Vérification de {app} sur {target} terminée en {elapsed} s : {stats} ; rien n’a été modifié.',
     resultDeclined: 'Rien installé, rien enregistré.',
+    rerunDeclined: "Pas relancée : l'installation {id} reste telle quelle.",
     stats: '{ok} ok, {changed} modifiées, {failed} en échec, {skipped} ignorées',
     url: 'URL : {url}',
     failed: '{op} de {app} ({id}) en échec à la tâche « {task} » sur {host} : {message}',
@@ -572,7 +574,7 @@ async function rerun(ctx: CommandContext, s: Services, root: string, id: string,
   const { probeTarget } = await import('../services/ansible/probe.js');
   if (inst.target_spec.kind === 'ssh') ctx.progress(m('probing', { target: inst.target }));
   await probeTarget(inst.target_spec, files.knownHosts, ctx.env, 8, ctx.signal);
-  if (!(await ask(m('confirmInstall', { app: inst.app, target: inst.target })))) return { data: installationDoc(inst), text: m('resultDeclined'), exitCode: 0 };
+  if (!(await ask(m('confirmInstall', { app: inst.app, target: inst.target })))) return { data: installationDoc(inst), text: m('rerunDeclined', { id: inst.id }), exitCode: 0 };
   const stream = s.ops.runOperation(inst, app, 'install', { root, ansible, secrets, signal: ctx.signal });
   return finish(ctx, s, app, inst.target, await follow(ctx, stream, clock));
 }

@@ -211,6 +211,14 @@ function retryApp(home: string, marker: string): void {
       expect(JSON.parse(readFileSync(path.join(home, 'apps', id, 'installation.json'), 'utf8')).status).toBe('failed');
 
       writeFileSync(marker, 'here now\n');
+      // Saying no to the retry leaves the failed record as it was (not "nothing recorded"), and r still offers it.
+      await t.press('r');
+      await t.waitFor((x) => x.includes('Install retry-demo on local? y = yes'), 180_000);
+      await t.press('n');
+      f = await t.waitFor((x) => x.includes(`Not run again: installation ${id} stays as it was.`), 60_000);
+      expect(f).not.toContain('nothing recorded');
+      expect(f).toContain('r: retry with the same values');
+      expect(JSON.parse(readFileSync(path.join(home, 'apps', id, 'installation.json'), 'utf8')).status).toBe('failed');
       await t.press('r');
       await t.waitFor((x) => x.includes('Install retry-demo on local? y = yes'), 180_000);
       await t.press('y');
