@@ -134,6 +134,20 @@ describeWithTool('ansible-playbook', 'Deploy screen: stacks (real Terraform, Ans
       const st = await runBin(['stack', 'status', id, '--output', 'json'], env);
       expect(st.code, st.stderr).toBe(0);
       expect(JSON.parse(st.stdout)).toMatchObject({ status: 'deployed', deployment_id: deployment, phases: { infra: { status: 'done' }, app: { status: 'done' } }, installation: { status: 'installed' } });
+
+      // A stack made this way is destroyed like any other: the app uninstalled from the host that outlives it, then the deployment.
+      const d = await runBin(['stack', 'destroy', id, '--yes'], env, undefined, RUN);
+      expect(d.code, d.stderr).toBe(0);
+      expect(d.stdout).toContain(`Stack ${id} destroyed: app done, infra done.`);
+      // nginx applies the removal on its reload; give a loaded machine a few seconds.
+      let still = await answers(`http://127.0.0.1:${port}/healthz`);
+      for (let i = 0; i < 20 && still; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        still = await answers(`http://127.0.0.1:${port}/healthz`);
+      }
+      expect(still).toBeUndefined();
+      const gone = await runBin(['stack', 'status', id, '--output', 'json'], env);
+      expect(JSON.parse(gone.stdout)).toMatchObject({ status: 'destroyed', destroy: { app: 'done', infra: 'done' }, installation: { status: 'uninstalled' } });
     } finally {
       await close(t);
       removeNginxSite(site);
