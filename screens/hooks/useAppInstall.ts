@@ -15,6 +15,7 @@ import type { AppInfo, FailedTask, HealthResult, Installation } from '../../src/
 import type { ShellServices } from '../types.js';
 import { editFields, fieldOfError, givenValues, paramField, type FormField } from './formFields.js';
 import { answerPending, cancelPending } from './pendingRun.js';
+import { useSecondTick } from './useSecondTick.js';
 
 export type AppStep = 'apps' | 'target' | 'form' | 'confirm' | 'running' | 'done' | 'installed' | 'confirmUninstall';
 
@@ -105,7 +106,6 @@ export function useAppInstall(services: ShellServices) {
     ref.current = update(ref.current);
     setRendered(ref.current);
   }, []);
-  const [now, setNow] = useState(Date.now());
   const facadeRef = useRef<AppsFacade | undefined>(undefined);
   const abortRef = useRef<AbortController | undefined>(undefined);
   const confirmRef = useRef<((ok: boolean) => void) | undefined>(undefined);
@@ -143,13 +143,7 @@ export function useAppInstall(services: ShellServices) {
     };
   }, [facade, refresh, setState]);
 
-  const running = state.step === 'running' || state.step === 'confirm';
-  useEffect(() => {
-    if (!running) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
+  const now = useSecondTick(state.step === 'running' || state.step === 'confirm');
 
   const onEvent = useCallback(
     (ev: AppEvent) => {

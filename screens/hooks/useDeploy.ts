@@ -4,13 +4,14 @@
  * running operation (plan -> confirm -> apply/destroy) with per-resource progress, and the
  * history tab. The confirm callback the service awaits is resolved from the confirm step.
  */
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { DeployFacade, DeploymentDocument } from '../../src/services/deployments/facade.js';
 import type { DeployEvent, DeployResult } from '../../src/services/deployments/operations.js';
 import type { PlanSummary } from '../../src/services/deployments/types.js';
 import { coerceParam } from '../../src/services/terraform/params.js';
 import type { ParamValue, TemplateInfo, TemplateParam } from '../../src/services/terraform/types.js';
 import type { ShellServices } from '../types.js';
+import { useSecondTick } from './useSecondTick.js';
 
 export type WizardStep = 'provider' | 'template' | 'params' | 'running' | 'confirm' | 'done';
 
@@ -132,7 +133,6 @@ export function useDeploy(services: ShellServices) {
     },
     [session],
   );
-  const [now, setNow] = useState(Date.now());
 
   const getFacade = useCallback(async () => {
     if (!session.facade) session.facade = services.deploy ?? (await realFacade(services.env ?? process.env));
@@ -176,14 +176,7 @@ export function useDeploy(services: ShellServices) {
     // No cleanup: leaving the screen must not stop a running apply (Ctrl+C does).
   }, [getFacade, refreshConnections, refreshHistory, session, setState]);
 
-  // A one-second tick while an operation runs, for the elapsed times.
-  const running = state.step === 'running' || state.step === 'confirm';
-  useEffect(() => {
-    if (!running) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
+  const now = useSecondTick(state.step === 'running' || state.step === 'confirm');
 
   const templatesOf = useCallback((s: DeployState) => s.templates.filter((t) => t.provider === s.providers[s.providerIndex]), []);
 

@@ -13,6 +13,7 @@ import type { PhaseStatus, StackManifest } from '../../src/services/stacks/types
 import type { ShellServices } from '../types.js';
 import { editFields, fieldOfError, givenValues, paramField, type FormField } from './formFields.js';
 import { answerPending, cancelPending } from './pendingRun.js';
+import { useSecondTick } from './useSecondTick.js';
 
 export type StackStep = 'stacks' | 'apps' | 'form' | 'confirm' | 'running' | 'done';
 
@@ -65,7 +66,6 @@ export function useStackRun(services: ShellServices, deployment?: string) {
     ref.current = update(ref.current);
     setRendered(ref.current);
   }, []);
-  const [now, setNow] = useState(Date.now());
   const facadeRef = useRef<StacksFacade | undefined>(undefined);
   const abortRef = useRef<AbortController | undefined>(undefined);
   const confirmRef = useRef<((ok: boolean) => void) | undefined>(undefined);
@@ -90,13 +90,7 @@ export function useStackRun(services: ShellServices, deployment?: string) {
     })();
   }, [facade, services, setState]);
 
-  const running = state.step === 'running' || state.step === 'confirm';
-  useEffect(() => {
-    if (!running) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
+  const now = useSecondTick(state.step === 'running' || state.step === 'confirm');
 
   const onEvent = useCallback(
     (ev: StackEvent) => {
