@@ -98,6 +98,12 @@ const THIN_LEAD_CONFIDENCE = 0.7;
 /** ...the runner-up's score as a share of the best one's from which the lead counts as thin. */
 const THIN_LEAD_RATIO = 0.75;
 
+/**
+ * A comparison ("ECS vs EKS", "terraform vs cloudformation") is answered as sure only by an entry whose title names at
+ * least this many of the things compared: an entry about one of them, or another comparison, is at best a guess.
+ */
+const COMPARED_IN_TITLE = 2;
+
 /** A topic offered as something to run next. */
 function runnable(topic: { id: string; title: string }): string {
   return `- ${topic.title}: \`cloudya ask ${topic.id}\``;
@@ -202,10 +208,11 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   const broadTie = result.tied >= 3;
   const second = result.hits[1];
   const thinLead = !!best && !!second && !subject?.trim() && !result.complete && !result.anchored && result.confidence >= CONFIDENCE_THRESHOLD && result.confidence < THIN_LEAD_CONFIDENCE && second.score >= THIN_LEAD_RATIO * best.score;
+  const unsureComparison = !!best && !subject?.trim() && !!result.comparison && (result.comparedInTitle ?? 0) < COMPARED_IN_TITLE && result.confidence >= CONFIDENCE_THRESHOLD;
   const covered = !!best && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE;
   const titled = !!best && (result.titled ?? 0) >= GUESS_TITLED && result.terms.length >= GUESS_TITLED_TERMS && (result.titledDf ?? Infinity) <= GUESS_TITLED_DF && result.tied === 1 && result.confidence >= GUESS_TITLED_CONFIDENCE && (!second || second.score < GUESS_TITLED_RATIO * best.score);
   const nearMiss = !!best && result.confidence < CONFIDENCE_THRESHOLD && !broadTie && !subject?.trim() && (covered || titled);
-  if (best && (nearMiss || thinLead)) {
+  if (best && (nearMiss || thinLead || unsureComparison)) {
     // A near miss or a thin lead: show the best entry as a guess the user confirms, with the other candidates one command away.
     const others = relevant(result.hits.slice(1, 4)).map((h) => ({ id: h.entry.id, title: h.entry.title[lang] }));
     const answer = answerWith(best.entry, lang, result.confidence, others);

@@ -98,7 +98,14 @@ export interface SearchResult {
   titled?: number;
   /** In how many entries the most specific of those title words is curated (Infinity when there is none). */
   titledDf?: number;
+  /** The question compares things ("ECS vs EKS", "différence entre un ALB et un NLB", "which to choose"). */
+  comparison?: boolean;
+  /** How many of the compared things (the question's words but the comparison itself) the best entry has in its title or id. */
+  comparedInTitle?: number;
 }
+
+/** The term every comparison wording maps to (text.ts: vs, versus, difference between, choisir...). */
+const COMPARE = terms('versus')[0];
 
 /** Tools a question may name, each with its other names: "docker logs" wants the Docker entry, not the Kubernetes one. */
 const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'], ['gitlab'], ['github'], ['jenkins'], ['terraform'], ['ansible', 'playbook'], ['helm'], ['podman'], ['git']].map((family) =>
@@ -444,6 +451,7 @@ export class KnowledgeIndex {
     let complete = false;
     let titled = 0;
     let titledDf = Infinity;
+    let comparedInTitle = 0;
     if (scored.length && totalWeight > 0) {
       const best = scored[0].doc;
       // Only words that matter in the top entry (its curated fields) count as covered.
@@ -457,6 +465,7 @@ export class KnowledgeIndex {
       const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));
       titled = inTitle.length;
       titledDf = Math.min(Infinity, ...inTitle.map((t) => this.curatedDf.get(t) ?? 0));
+      comparedInTitle = inTitle.filter((t) => t !== COMPARE).length;
       // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
       // word such as "aws" or "ip" still says the entry is about something else when it is absent.
       const missingExtra = opts.lenient ? 0 : missing.reduce((sum, t) => sum + Math.max(0, MISSING_FLOOR * this.maxIdf - this.idf(t)), 0);
@@ -476,6 +485,7 @@ export class KnowledgeIndex {
       if (tied >= BROAD_TIES && !opts.lenient) confidence *= BROAD_FACTOR;
       else if (tied >= 2) confidence *= 0.9;
     }
-    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete, titled, titledDf };
+    const comparison = !opts.lenient && known.includes(COMPARE);
+    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete, titled, titledDf, comparison, comparedInTitle };
   }
 }

@@ -56,6 +56,9 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['', ['diagnosis finding', 'constat de diagnostic', 'ce constat de diagnostic']],
   // "Too many open files", "too many requests": both words are stop words alone, the phrase is the symptom.
   ['toomany', ['too many', 'trop de', 'trop d']],
+  // A comparison ("ECS vs EKS", "différence entre un ALB et un NLB", "which to choose") is one intent whatever its wording:
+  // comparison entries carry it, so "X vs Y" finds them and an entry about X alone is not taken for the answer.
+  ['compare', ['vs', 'versus', 'compared', 'comparing', 'comparison', 'comparisons', 'comparer', 'comparaison', 'comparaisons', 'comparatif', 'difference', 'differences', 'diff between', 'diff entre', 'pros and cons', 'avantages et inconvenients', 'choose', 'choosing', 'choisir', 'rather than', 'plutot que']],
   ['encrypt', ['chiffrer', 'chiffrement', 'chiffre', 'chiffree', 'chiffrees', 'chiffres', 'crypter', 'cryptage', 'encryption', 'encrypted', 'encrypting', 'encrypts', 'encrypte', 'encrypter']],
   ['bucket', ['compartiment', 'compartiments', 'buckets']],
   ['subnet', ['sous-reseau', 'sous-reseaux', 'sous reseau', 'sous reseaux', 'subnets', 'subnetting']],
