@@ -5,9 +5,10 @@
  */
 import os from 'node:os';
 import type { Parser } from 'web-tree-sitter';
-import { extractCommands, type SimpleCommand } from './extract.js';
+import { extractCommands, type ProgramFacts, type SimpleCommand } from './extract.js';
 import { judgeSimple } from './judge.js';
 import { loadParser, parseShellSync } from './parser.js';
+import { plainFacts } from './plain.js';
 import { applyPolicy, emptyPolicy } from './policy.js';
 import { programRules } from './program.js';
 import { deny } from './reason.js';
@@ -33,48 +34,67 @@ interface Collected {
   program: Reason[];
 }
 
-function run(parser: Parser, text: string, policy: Policy, home: string, depth: number, into: Collected, part?: string): Reason[] {
+/** Thrown when a line needs the shell grammar and none was given: the caller loads it and starts again. */
+class NeedsParser extends Error {}
+
+/** Whether lines of plain words skip the grammar (always, but for the test proving both ways agree). */
+let plainShortcut = true;
+
+/** Test hook: turns the plain-words shortcut off (true) or on again (false). */
+export function disablePlainShortcut(off: boolean): void {
+  plainShortcut = !off;
+}
+
+/** The facts of a line: without parsing for plain words (plain.ts), else from the grammar. */
+function factsOf(parser: Parser | undefined, text: string): ProgramFacts {
+  const plain = plainShortcut ? plainFacts(text) : undefined;
+  if (plain) return plain;
+  if (!parser) throw new NeedsParser();
+  const tree = parseShellSync(parser, text);
+  try {
+    return extractCommands(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+function run(parser: Parser | undefined, text: string, policy: Policy, home: string, depth: number, into: Collected, part?: string): Reason[] {
   if (depth > MAX_NESTING) {
     const r = deny('parse.too-deep', { en: 'shell code nested too deeply to check: {part}', fr: 'code shell trop imbriqué pour être vérifié : {part}' }, part);
     into.program.push(r);
     return [r];
   }
-  const tree = parseShellSync(parser, text);
-  try {
-    const facts = extractCommands(tree);
-    const all: Reason[] = [];
-    if (facts.syntaxError !== undefined) {
-      const r = deny('parse.error', { en: 'cannot parse this shell text near: {part}', fr: 'texte shell illisible près de : {part}' }, facts.syntaxError || text.slice(0, 40));
-      into.program.push(r);
-      all.push(r);
-    }
-    const functions = new Set(facts.functions.keys());
-    const vars = staticAssignments(facts.commands);
-    const credentialReaders: SimpleCommand[] = [];
-    for (const cmd of facts.commands) {
-      const judged = judgeSimple(cmd, {
-        home,
-        functions,
-        vars,
-        nested: (code, nestedPart, d) => run(parser, code, policy, home, depth + 1 + d, into, nestedPart),
-      });
-      if (judged.reasons.some((r) => r.rule === 'creds.read')) credentialReaders.push(cmd);
-      const reasons = applyPolicy(judged.argv, judged.reasons, policy);
-      into.commands.push({ argv: judged.argv, verdict: verdictOf(reasons), reasons });
-      all.push(...reasons);
-    }
-    const prog = programRules(facts, credentialReaders, home);
-    into.program.push(...prog);
-    all.push(...prog);
-    if (!facts.commands.length && facts.syntaxError === undefined) {
-      const r = deny('parse.empty', { en: 'there is no command to run', fr: "il n'y a aucune commande à exécuter" }, part);
-      into.program.push(r);
-      all.push(r);
-    }
-    return all;
-  } finally {
-    tree.delete();
+  const facts = factsOf(parser, text);
+  const all: Reason[] = [];
+  if (facts.syntaxError !== undefined) {
+    const r = deny('parse.error', { en: 'cannot parse this shell text near: {part}', fr: 'texte shell illisible près de : {part}' }, facts.syntaxError || text.slice(0, 40));
+    into.program.push(r);
+    all.push(r);
   }
+  const functions = new Set(facts.functions.keys());
+  const vars = staticAssignments(facts.commands);
+  const credentialReaders: SimpleCommand[] = [];
+  for (const cmd of facts.commands) {
+    const judged = judgeSimple(cmd, {
+      home,
+      functions,
+      vars,
+      nested: (code, nestedPart, d) => run(parser, code, policy, home, depth + 1 + d, into, nestedPart),
+    });
+    if (judged.reasons.some((r) => r.rule === 'creds.read')) credentialReaders.push(cmd);
+    const reasons = applyPolicy(judged.argv, judged.reasons, policy);
+    into.commands.push({ argv: judged.argv, verdict: verdictOf(reasons), reasons });
+    all.push(...reasons);
+  }
+  const prog = programRules(facts, credentialReaders, home);
+  into.program.push(...prog);
+  all.push(...prog);
+  if (!facts.commands.length && facts.syntaxError === undefined) {
+    const r = deny('parse.empty', { en: 'there is no command to run', fr: "il n'y a aucune commande à exécuter" }, part);
+    into.program.push(r);
+    all.push(r);
+  }
+  return all;
 }
 
 /** Variables assigned exactly once in the line, to a literal value (bare assignments and declarations). */
@@ -98,6 +118,18 @@ function staticAssignments(commands: readonly SimpleCommand[]): Map<string, stri
 
 /** Validates a command line: the strictest verdict of every command in it, with the reasons. */
 export function validateWithParser(parser: Parser, command: string, opts: ValidateOptions = {}): ValidationResult {
+  return validateSync(parser, command, opts)!;
+}
+
+/**
+ * Validates without the shell grammar when the line (and any code nested in it) is plain words;
+ * undefined when the grammar is needed (then validateWithParser gives the same result as this would).
+ */
+export function validatePlain(command: string, opts: ValidateOptions = {}): ValidationResult | undefined {
+  return validateSync(undefined, command, opts);
+}
+
+function validateSync(parser: Parser | undefined, command: string, opts: ValidateOptions): ValidationResult | undefined {
   const policy = opts.policy ?? emptyPolicy();
   const home = opts.home ?? process.env.HOME ?? os.homedir();
   const into: Collected = { commands: [], program: [] };
@@ -111,6 +143,7 @@ export function validateWithParser(parser: Parser, command: string, opts: Valida
     try {
       run(parser, command, policy, home, 0, into);
     } catch (err) {
+      if (err instanceof NeedsParser) return undefined;
       // Fail closed: whatever breaks the checker (absurd nesting exhausting the stack...) is a deny.
       into.program.push(deny('parse.error', { en: 'the command could not be checked ({part})', fr: 'la commande n’a pas pu être vérifiée ({part})' }, (err as Error).message.slice(0, 80)));
     }
@@ -130,6 +163,8 @@ export function validateWithParser(parser: Parser, command: string, opts: Valida
 
 /** Validates a command line (loads the shell grammar on first use). */
 export async function validateCommand(command: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
+  const plain = validatePlain(command, opts);
+  if (plain) return plain;
   const parser = await loadParser();
   return validateWithParser(parser, command, opts);
 }
