@@ -88,7 +88,12 @@ export default defineCommand({
     const timing = performance.now() - t0;
     // Labels, safety reasons and any later message speak the answer's language (a French question under an English LANG).
     if (answer.lang && answer.lang !== getLang()) setLang(answer.lang);
-    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env, warn: (reason) => ctx.io.stderr.write(`${m('auditLost', { reason })}\n`) });
+    // Verdicts of knowledge-base commands are remembered on disk: the next question proposing them needs no
+    // shell grammar (~0.1 s). Only those: a model's command may carry a value the user typed, never kept in a file.
+    const kbCommands = engine.name === 'offline' ? new Set(openKnowledge(ctx.env).base.entries.flatMap((e) => e.commands.map((c) => c.command))) : undefined;
+    const { userPaths } = await import('../core/paths.js');
+    const cacheFile = kbCommands && answer.commands.every((c) => kbCommands.has(c.command)) ? `${userPaths(ctx.env).home}/cache/verdicts.json` : undefined;
+    const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env, warn: (reason) => ctx.io.stderr.write(`${m('auditLost', { reason })}\n`) }, undefined, { cacheFile });
     const data = {
       question,
       engine: engine.name,
