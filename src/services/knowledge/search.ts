@@ -60,6 +60,8 @@ interface Doc {
   titles?: Array<Set<string>>;
   /** Terms of the domain, computed when first needed (every search asks each entry several times). */
   domain?: string[];
+  /** Field-weighted frequencies of the terms searched so far (see weightedTf). */
+  wtf?: Map<string, number>;
 }
 
 /**
@@ -325,15 +327,32 @@ export class KnowledgeIndex {
     return doc.tf.title.has(t) || doc.tf.questions.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t);
   }
 
-  private scoreDoc(doc: Doc, queryTerms: string[], share: (t: string) => number): number {
-    let score = 0;
-    for (const t of queryTerms) {
-      let wtf = 0;
+  /**
+   * The field-weighted frequency of a term in an entry (its BM25F sum over fields, which depends on the entry
+   * alone), remembered per entry once computed: a later search asking the same word costs one map lookup
+   * instead of one per field. The same sum in the same order, so the same score to the last bit.
+   */
+  private weightedTf(doc: Doc, t: string): number {
+    doc.wtf ??= new Map();
+    let wtf = doc.wtf.get(t);
+    if (wtf === undefined) {
+      wtf = 0;
       for (const field of FIELDS) {
         const f = doc.tf[field].get(t);
         if (!f) continue;
         wtf += (FIELD_WEIGHTS[field] * f) / (1 - B + (B * doc.len[field]) / this.avgLen[field]);
       }
+      doc.wtf.set(t, wtf);
+    }
+    return wtf;
+  }
+
+  private scoreDoc(doc: Doc, queryTerms: string[], share: (t: string) => number): number {
+    let score = 0;
+    for (const t of queryTerms) {
+      // Most entries lack most words: one set lookup says so (the fields would all say 0).
+      if (!doc.vocab.has(t)) continue;
+      const wtf = this.weightedTf(doc, t);
       if (wtf > 0) score += share(t) * this.idf(t) * ((wtf * (K1 + 1)) / (wtf + K1));
     }
     return score;
@@ -399,6 +418,8 @@ export class KnowledgeIndex {
     let exactHit = false;
     for (const doc of this.docs) {
       let score = this.scoreDoc(doc, queryTerms, share);
+      // An entry with none of the words scores 0 and every factor below multiplies: skip their lookups.
+      if (score === 0) continue;
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
       if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) {
         score *= EXACT_PHRASING_BOOST;
