@@ -59,7 +59,8 @@ export function isPaste(question: string): boolean {
   // One long line with the marks of tool output: a JSON object, a timestamp, several colons.
   if (question.length >= 120 && /[{}]|\d{2}:\d{2}:\d{2}|(?::[^:]+){3}/.test(question)) return true;
   // One error line as a tool prints it: "Error: ...", "fatal: ...", "curl: (7) Failed ...", "E: Unable to ...".
-  return question.length >= 40 && /^\s*(?:[\w.-]+:\s*(?:\(\d+\)\s*)?)?(?:error|fatal|failed|warning|e)\b[^\n]*:/i.test(question) && signals(question);
+  // Also a log line with its level in brackets, as nginx prints it: "nginx: [emerg] bind() to 0.0.0.0:443 failed (98: ...)".
+  return question.length >= 40 && /^\s*(?:[\w.-]+:\s*(?:\(\d+\)\s*)?)?(?:\[(?:emerg|alert|crit|error|warn)\]|(?:error|fatal|failed|warning|e)\b)[^\n]*:/i.test(question) && signals(question);
 }
 
 /** A token of code rather than words: a struct or JSON dump ({"app":"api"}, v1.LabelSelector{...}, "system:serviceaccount:ci:x"). */

@@ -23,6 +23,11 @@ const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 
 const K1 = 1.2;
 const B = 0.6;
+/**
+ * Length normalisation of each field. Questions and keywords are lists of alternative phrasings, not prose: an entry
+ * that knows more ways to ask for it must not match each of them less (enriching an entry would push it down).
+ */
+const FIELD_B: Record<Field, number> = { title: B, questions: 0.3, keywords: 0.3, id: B, explanation: B, commands: B };
 /** Below this confidence the answer is "I don't know this one". */
 export const CONFIDENCE_THRESHOLD = 0.4;
 /**
@@ -37,6 +42,8 @@ const UNKNOWN_WEIGHT = 1;
  * "min") is a closed list of stop words (text.ts), and a word met only in explanations weighs at most this.
  */
 const PLAIN_UNKNOWN_WEIGHT = 0.85;
+/** A value typed with its unit ("8GB", "200mb", "2Go", "5s", "3x") is a value like a bare number: it names no topic. */
+const VALUE = /^\d+(?:[.,]\d+)?(?:[kmgtp]i?[bo]?|b|o|ms|s|h|d|x)?$/;
 /**
  * A query word in at most this many entries' curated fields is a rare key term (hpa, pvc, force-unlock):
  * found in the best entry's title it names that entry's topic, whatever else the question says.
@@ -279,7 +286,7 @@ export class KnowledgeIndex {
    */
   private weightAsked(t: string, unknownWeight?: number): number {
     // A bare number ("22", "443", "5 min") is a value, not a topic, even when some entry mentions it.
-    if (/^\d+$/.test(t)) return 0;
+    if (VALUE.test(t)) return 0;
     if (this.topical(t)) return this.idf(t);
     return Math.min(this.idf(t), (unknownWeight ?? PLAIN_UNKNOWN_WEIGHT) * this.maxIdf);
   }
@@ -340,7 +347,7 @@ export class KnowledgeIndex {
       for (const field of FIELDS) {
         const f = doc.tf[field].get(t);
         if (!f) continue;
-        wtf += (FIELD_WEIGHTS[field] * f) / (1 - B + (B * doc.len[field]) / this.avgLen[field]);
+        wtf += (FIELD_WEIGHTS[field] * f) / (1 - FIELD_B[field] + (FIELD_B[field] * doc.len[field]) / this.avgLen[field]);
       }
       doc.wtf.set(t, wtf);
     }
@@ -385,7 +392,7 @@ export class KnowledgeIndex {
         known.push(c);
         if (c !== t) guessed.add(c);
         if (counts) totalWeight += this.weightAsked(c, opts.unknownWeight);
-      } else if (counts && !/^\d+$/.test(t)) totalWeight += unknownWeightOf(t) * this.maxIdf; // an unknown number ("96%") names no topic
+      } else if (counts && !VALUE.test(t)) totalWeight += unknownWeightOf(t) * this.maxIdf; // an unknown value ("96%", "8gb") names no topic
     }
     // Words carried from the previous question of a follow-up ("and how do I delete it?") rank and count at their share.
     const carried = new Map<string, number>();
@@ -480,7 +487,7 @@ export class KnowledgeIndex {
       // The checks below are about the words of this question; carried words only help.
       const own = judgedTerms.filter((t) => !carried.has(t));
       // Words that name no topic anywhere in the base (only met in explanations and commands) are not "missing".
-      const missing = own.filter((t) => !guessed.has(t) && this.topical(t) && !this.curated(best, t));
+      const missing = own.filter((t) => !guessed.has(t) && !VALUE.test(t) && this.topical(t) && !this.curated(best, t));
       // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
       anchored = !opts.lenient && own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= ANCHOR_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
       const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));

@@ -38,6 +38,12 @@ const STOP = new Set(
     'help aide urgent asap pls plz thx lol guys hey forever ever never first firstly again anymore now maintenant ' +
     'always sometimes suddenly soudain soudainement quickly quick vite rapidement easy easiest easily facile simple simply proper properly correctly ' +
     'done min mins minute minutes sec secs second seconds ' +
+    // English negations written as one word ("doesn't" -> "doesnt", see terms()); "wont" stays a word: "won't start" is a symptom
+    'cant dont doesnt isnt didnt wasnt arent werent couldnt shouldnt wouldnt hasnt havent ' +
+    // "found" alone names nothing ("no vault secrets found"); "not found" is a phrase of its own (SYNONYMS)
+    'found ' +
+    // Connectives and intensifiers of a spoken sentence ("even though the task shows changed", "hyper lent")
+    'though although hyper ' +
     'keep keeps kept keeping try trying tried essaye essayer essai work works worked working marche marcher fonctionne fonctionner ' +
     'whole entire weird bizarre normal normalement coup bon ok super cool genre truc trucs ' +
     // Spoken English and French filler around a symptom ("df says 100% used", "swapping like crazy", "qqn a modifié", "relou")
@@ -56,6 +62,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['', ['diagnosis finding', 'constat de diagnostic', 'ce constat de diagnostic']],
   // "Too many open files", "too many requests": both words are stop words alone, the phrase is the symptom.
   ['toomany', ['too many', 'trop de', 'trop d']],
+  ['notfound', ['not found', 'introuvable', 'introuvables']],
   // A comparison ("ECS vs EKS", "différence entre un ALB et un NLB", "which to choose") is one intent whatever its wording:
   // comparison entries carry it, so "X vs Y" finds them and an entry about X alone is not taken for the answer.
   ['compare', ['vs', 'versus', 'compared', 'comparing', 'comparison', 'comparisons', 'comparer', 'comparaison', 'comparaisons', 'comparatif', 'difference', 'differences', 'diff between', 'diff entre', 'pros and cons', 'avantages et inconvenients', 'choose', 'choosing', 'choisir', 'rather than', 'plutot que']],
@@ -137,7 +144,9 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['process', ['processus', 'processes']],
   // The crontab is the host's scheduler: it keeps a word of its own next to schedule (not a Kubernetes CronJob).
   ['schedule crontab', ['crontab', 'crontabs']],
-  ['schedule', ['planifier', 'planification', 'tache planifiee', 'taches planifiees', 'cron', 'cronjob', 'scheduled', 'periodique', 'periodically']],
+  ['schedule', ['planifier', 'planification', 'tache planifiee', 'taches planifiees', 'cronjob', 'scheduled', 'periodique', 'periodically']],
+  // Plain "cron" is the host's scheduler too (a Kubernetes one says "cronjob").
+  ['schedule crontab', ['cron']],
   ['environment', ['environnement', 'environnements', 'environments', 'env']],
   ['development', ['developpement', 'dev', 'local development', 'developpeur']],
   ['production', ['prod']],
@@ -253,7 +262,8 @@ const termCache = new Map<string, string[]>();
 /** Text to search terms: folded, synonyms mapped, stop words dropped, stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(fold(text))) {
+  // "won't", "doesn't" are one word each: split at the apostrophe they would read as "won" (a win) and "doesn".
+  for (const w of words(fold(text).replace(/n['\u2019]t\b/g, 'nt'))) {
     let mapped = termCache.get(w);
     if (!mapped) {
       // An SDK's exception name is its error name ("AccessDeniedException" is AccessDenied, as entries spell it).
