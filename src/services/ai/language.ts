@@ -15,7 +15,7 @@ const FRENCH = new Set(
   (
     'le la les un une des du de au aux en qu c ' +
     'mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs ce cet cette ces ca cela ceci ' +
-    'je tu il elle nous vous ils elles on moi toi lui y ' +
+    'je tu il elle nous vous ils elles on moi toi lui y me te se ' +
     'pour avec sans sur sous dans chez vers entre depuis pendant avant apres contre par ' +
     'et ou mais donc car ni que qui quoi dont quand comment pourquoi combien quel quelle quels quelles ' +
     'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais ' +
@@ -45,7 +45,27 @@ export function questionLang(text: string, fallback: Lang): Lang {
   const whole = counts(text);
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length >= 2 && !(whole.fr >= 2 && whole.fr > whole.en) && lines.some((l) => counts(l).fr >= 2 && counts(l).en === 0)) return 'fr';
+  // A line that goes on with a pasted message ("git pull dans /var/www/app -> fatal: ...", "helm install me dit Error: ...")
+  // is judged by what the person typed before it: the English of the tool's message says nothing of the asker.
+  const typed = typedBeforePaste(lines[0] ?? '');
+  if (typed !== undefined) {
+    const own = counts(typed);
+    if (own.fr >= 1 && own.en === 0) return 'fr';
+    if (own.fr >= 2 && own.fr > own.en) return 'fr';
+  }
   return decide(whole, fallback);
+}
+
+/** Where a tool's message starts in a typed line: an arrow, or an error, fatal or warning label as tools print them. */
+const PASTE_START = /\s(?:->|=>|→)\s|(?:^|\s)(?:error|fatal|warning|e|err!?)\s*:|\(error\)|\ban error occurred\b/i;
+
+/** A command line typed before the words ("helm install", "git pull"): its subcommand is no English word of the asker. */
+const COMMAND = /^\s*(?:\$\s*)?(?:sudo\s+)?(?:helm|git|kubectl|docker|podman|terraform|tofu|aws|gcloud|az|ansible(?:-playbook)?|systemctl|journalctl|npm|apt(?:-get)?|pip3?|psql|mysql|redis-cli|curl|ssh)\s+\S+/i;
+
+/** The words a person typed before a message pasted on the same line, or undefined when the line holds no such message. */
+function typedBeforePaste(line: string): string | undefined {
+  const m = PASTE_START.exec(line);
+  return m && m.index > 0 ? line.slice(0, m.index).replace(COMMAND, ' ') : undefined;
 }
 
 /** How many common French and English words a text holds, and how many words in all. */

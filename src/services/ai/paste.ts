@@ -47,9 +47,16 @@ const SIGNATURES: Array<[RegExp, string]> = [
   [/\bhelm\b/i, 'helm'],
 ];
 
+/**
+ * Names of machines and accounts in a paste ("Who: runner@gitlab-runner-3", "ip-10-0-1-5", "web-01"): a tool's name
+ * inside one names a host, not the tool that printed the paste (a Terraform lock taken from a GitLab runner is a Terraform error).
+ */
+const HOST_NAMES = /[\w.-]*@[\w.-]+|\b[\w.]*[a-z][\w.]*-[\w.-]*\d[\w.-]*/gi;
+
 /** The tools whose output a paste is (see SIGNATURES), as words to search with. */
 export function pasteTools(question: string): string[] {
-  return SIGNATURES.filter(([re]) => re.test(question)).map(([, tool]) => tool);
+  const text = question.replace(HOST_NAMES, ' ');
+  return SIGNATURES.filter(([re]) => re.test(text)).map(([, tool]) => tool);
 }
 
 /** The question looks like pasted tool output rather than a sentence someone typed. */

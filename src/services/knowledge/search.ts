@@ -126,6 +126,11 @@ const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'],
  * machinery (a PromQL alert, a git revert): their entries answer a question that does not name them only as a last resort.
  */
 const WRAPPERS: string[][] = [['ansible', 'playbook'], ['terraform'], ['helm'], ['prometheus', 'promql', 'grafana', 'alertmanager'], ['git']].map((family) => [...new Set(family.flatMap((w) => terms(w)))]);
+/** Container platforms and the words that bring them up in a question (see KnowledgeIndex.foreignPlatform). */
+const PLATFORMS: string[][] = [
+  ['docker', 'container', 'compose', 'image', 'dockerfile', 'podman'],
+  ['kubernetes', 'kubectl', 'pod', 'container', 'helm', 'k8sdeployment', 'node', 'cluster', 'namespace'],
+].map((family) => [...new Set(family.flatMap((w) => terms(w)))]);
 /** The wrapper whose whole domain is doing other tools' work (an Ansible entry installs nginx with a playbook). */
 const WRAPPER_DOMAIN = terms('ansible')[0];
 /** An entry whose title does the task through a wrapper the question does not name ranks this much lower. */
@@ -319,6 +324,15 @@ export class KnowledgeIndex {
     return doc.domain;
   }
 
+  /**
+   * Whether the entry belongs to a container platform (Docker, Kubernetes) the question does not bring up at all: "which
+   * process eats the CPU" asks about the host, so a container entry whose title happens to hold its words does not lead.
+   */
+  private foreignPlatform(doc: Doc, queryTerms: string[]): boolean {
+    const domain = this.domainOf(doc);
+    return PLATFORMS.some((family) => family.some((t) => domain.includes(t)) && !family.some((t) => queryTerms.includes(t)));
+  }
+
   /** Whether the entry does its task through a tool: its title names it, or it belongs to that tool's domain. */
   private wraps(doc: Doc, t: string): boolean {
     return this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && this.domainOf(doc).includes(t));
@@ -456,7 +470,7 @@ export class KnowledgeIndex {
       // The tied entries whose title holds every topic word of the question, most focused first.
       const holders = scored
         .slice(0, tied)
-        .map((h, i) => ({ i, f: reach(h.doc) >= floor ? this.titleFocus(h.doc, topicWords) : 0 }))
+        .map((h, i) => ({ i, f: reach(h.doc) >= floor && !this.foreignPlatform(h.doc, queryTerms) ? this.titleFocus(h.doc, topicWords) : 0 }))
         .filter((h) => h.f > 0)
         .sort((a, b) => b.f - a.f);
       // One such title leads; of two, the one clearly more about those words; three or more are a real choice ("docker images").

@@ -137,7 +137,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['error', ['erreur', 'erreurs', 'errors', 'echec', 'echoue', 'failed', 'failing', 'fails']],
   ['slow', ['lent', 'lente', 'lenteur', 'lenteurs', 'ralenti', 'rame', 'slowness']],
   ['full', ['plein', 'pleine', 'sature', 'saturee', 'filling up', 'out of space', 'plus de place']],
-  ['cost', ['cout', 'couts', 'facture', 'facturation', 'billing', 'costs', 'depenses', 'budget']],
+  ['cost', ['cout', 'couts', 'facture', 'factures', 'facturation', 'billing', 'bill', 'bills', 'costs', 'depenses', 'budget']],
   ['multiregion', ['multi-region', 'multi region', 'multi-regions', 'multiregions', 'plusieurs regions', 'multiple regions', 'several regions', 'cross-region', 'cross region', 'deux regions', 'two regions']],
   ['file', ['fichier', 'fichiers', 'files']],
   ['directory', ['dossier', 'dossiers', 'repertoire', 'repertoires', 'folder', 'folders', 'directories', 'dir']],
