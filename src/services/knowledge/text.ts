@@ -84,6 +84,7 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['firewall', ['pare-feu', 'pare feu', 'parefeu', 'firewalls', 'pare-feux']],
   ['backup', ['sauvegarde', 'sauvegardes', 'sauvegarder', 'backups', 'back up', 'snapshot', 'snapshots', 'instantane', 'instantanes']],
   ['restore', ['restaurer', 'restauration', 'restoring']],
+  ['recover', ['recuperer', 'recup', 'recupere', 'recovering', 'recovered', 'recovery']],
   ['password', ['mot de passe', 'mots de passe', 'mdp', 'passwords', 'passphrase']],
   ['user', ['utilisateur', 'utilisateurs', 'utilisatrice', 'users']],
   ['permission', ['droits', 'droit', 'permissions', 'autorisation', 'autorisations', 'privileges', 'privilege']],
