@@ -7,7 +7,8 @@ import type { Config } from '../../core/config.js';
 import { getLang, withLang, type Lang } from '../../core/i18n.js';
 import { debug } from '../../core/log.js';
 import { appendAudit, type AuditSource } from '../audit/index.js';
-import { loadParser, policyFromConfig, validatePlain, validateWithParser } from '../safety/index.js';
+import type { Parser } from 'web-tree-sitter';
+import { policyFromConfig } from '../safety/policy.js';
 import { loadVerdictFile, recall, remember, saveVerdictFile, verdictKey, type RememberedVerdict } from './verdict-cache.js';
 
 export type Verdict = 'allow' | 'confirm' | 'deny';
@@ -60,7 +61,9 @@ export async function verdictsFor(commands: string[], config?: Config, audit?: V
   const home = process.env.HOME ?? os.homedir();
   const inLang = lang ?? getLang();
   const options = policy === undefined ? { home } : { policy, home };
-  let parser: Awaited<ReturnType<typeof loadParser>> | undefined;
+  // The validator's ~25 modules load only for a command not remembered (an answer of known commands needs none).
+  let safety: typeof import('../safety/index.js') | undefined;
+  let parser: Parser | undefined;
   let learned = false;
   const judged: Array<RememberedVerdict | undefined | Error> = [];
   for (const command of commands) {
@@ -72,17 +75,18 @@ export async function verdictsFor(commands: string[], config?: Config, audit?: V
     }
     try {
       const text = withoutPlaceholders(command);
-      let v = withLang(inLang, () => validatePlain(text, options));
+      const check = (safety ??= await import('../safety/index.js'));
+      let v = withLang(inLang, () => check.validatePlain(text, options));
       if (!v) {
         try {
-          parser ??= await loadParser();
+          parser ??= await check.loadParser();
         } catch (err) {
           debug(`safety check unavailable: ${(err as Error).message}`);
           judged.push(undefined);
           continue;
         }
         const p = parser;
-        v = withLang(inLang, () => validateWithParser(p, text, options));
+        v = withLang(inLang, () => check.validateWithParser(p, text, options));
       }
       const value = { verdict: v.verdict, reasons: v.reasons };
       remember(key, value);

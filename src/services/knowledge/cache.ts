@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debug } from '../../core/log.js';
-import type { IndexedTerms } from './search.js';
+import type { IndexedTerms, IndexStats } from './search.js';
 import type { KnowledgeBase } from './types.js';
 
 const FORMAT = 1;
@@ -17,6 +17,8 @@ export interface CachedKnowledge {
   key: string;
   base: KnowledgeBase;
   terms: IndexedTerms[];
+  /** The index's whole-base figures (KnowledgeIndex.exportStats): with them no entry is indexed before a search needs it. */
+  stats?: IndexStats;
 }
 
 /** The cache key for a list of knowledge files. */

@@ -71,7 +71,7 @@ export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowl
           writeCache(file, { ...saved, key });
         }
       }
-      if (saved) knowledge = { base: saved.base, index: new KnowledgeIndex(saved.base.entries, saved.terms), loadMs: 0, cached: true };
+      if (saved) knowledge = { base: saved.base, index: new KnowledgeIndex(saved.base.entries, saved.terms, saved.stats), loadMs: 0, cached: true };
     } catch (err) {
       debug(`knowledge cache unusable: ${(err as Error).message}`);
     }
@@ -80,7 +80,7 @@ export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowl
     const base = loadKnowledge(dirs);
     const index = new KnowledgeIndex(base.entries);
     knowledge = { base, index, loadMs: 0 };
-    if (useDisk && key) writeCache(file, { key, base, terms: index.exportTerms() });
+    if (useDisk && key) writeCache(file, { key, base, terms: index.exportTerms(), stats: index.exportStats() });
   }
   knowledge.loadMs = performance.now() - t0;
   debug(`knowledge: ${knowledge.base.entries.length} entries in ${knowledge.loadMs.toFixed(1)} ms${knowledge.cached ? ' (cache)' : ''}`);

@@ -58,6 +58,8 @@ const CORRECTED_SHARE = 0.5;
 
 interface Doc {
   entry: KnowledgeEntry;
+  /** Position in the index (postings name entries by it). */
+  index: number;
   tf: Record<Field, Map<string, number>>;
   len: Record<Field, number>;
   vocab: Set<string>;
@@ -65,6 +67,8 @@ interface Doc {
   lines?: Array<Set<string>>;
   /** Terms of the domain and title, in each language, computed when first needed. */
   titles?: Array<Set<string>>;
+  /** The same from the on-disk cache, made sets when first needed. */
+  savedTitles?: string[][];
   /** Terms of the domain, computed when first needed (every search asks each entry several times). */
   domain?: string[];
   /** Field-weighted frequencies of the terms searched so far (see weightedTf). */
@@ -76,6 +80,49 @@ interface Doc {
  * (every search asks each entry about them: tokenising them again costs a first search more than the rest of it).
  */
 export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { titles?: string[][] };
+
+/**
+ * What the index computes over all entries (kept in the on-disk cache beside IndexedTerms, so a process
+ * that loads the cache builds no entry's term maps until a search needs them): every term with the
+ * entries that have it (in the order terms were first met), curated document frequencies, average lengths.
+ */
+export interface IndexStats {
+  postings: Array<[string, number[]]>;
+  curated: Array<[string, number]>;
+  avgLen: Record<Field, number>;
+}
+
+/** An entry whose term maps are made from the cache's arrays on first use (most searches touch few entries). */
+function lazyDoc(entry: KnowledgeEntry, index: number, saved: IndexedTerms): Doc {
+  let tf: Doc['tf'] | undefined;
+  let vocab: Set<string> | undefined;
+  const build = () => {
+    tf = {} as Doc['tf'];
+    vocab = new Set();
+    for (const field of FIELDS) {
+      const map = new Map<string, number>();
+      for (const [t, n] of saved[field].tf) map.set(t, n);
+      tf[field] = map;
+      for (const t of map.keys()) vocab.add(t);
+    }
+  };
+  const len = {} as Doc['len'];
+  for (const field of FIELDS) len[field] = saved[field].len;
+  return {
+    entry,
+    index,
+    len,
+    get tf() {
+      if (!tf) build();
+      return tf!;
+    },
+    get vocab() {
+      if (!vocab) build();
+      return vocab!;
+    },
+    ...(saved.titles ? { savedTitles: saved.titles } : {}),
+  };
+}
 
 export interface SearchHit {
   entry: KnowledgeEntry;
@@ -195,9 +242,25 @@ export class KnowledgeIndex {
   private readonly avgLen = {} as Record<Field, number>;
   private readonly fuzzyCache = new Map<string, string | null>();
   private readonly maxIdf: number;
+  /** The entries (by index, ascending) that have each term in any field. */
+  private readonly postings = new Map<string, number[]>();
 
-  /** Indexes the entries; `precomputed` (from exportTerms) skips tokenising them again (the on-disk cache). */
-  constructor(entries: KnowledgeEntry[], precomputed?: IndexedTerms[]) {
+  /**
+   * Indexes the entries; `precomputed` (from exportTerms) skips tokenising them again, and `stats` (from
+   * exportStats, with it) skips building every entry's term maps (the on-disk cache).
+   */
+  constructor(entries: KnowledgeEntry[], precomputed?: IndexedTerms[], stats?: IndexStats) {
+    if (precomputed && stats && precomputed.length === entries.length) {
+      this.docs = entries.map((entry, i) => lazyDoc(entry, i, precomputed[i]));
+      for (const [t, docs] of stats.postings) {
+        this.df.set(t, docs.length);
+        this.postings.set(t, docs);
+      }
+      for (const [t, n] of stats.curated) this.curatedDf.set(t, n);
+      Object.assign(this.avgLen, stats.avgLen);
+      this.maxIdf = this.idfOf(0);
+      return;
+    }
     this.docs = entries.map((entry, i) => {
       const tf = {} as Doc['tf'];
       const len = {} as Doc['len'];
@@ -216,10 +279,15 @@ export class KnowledgeIndex {
         tf[field] = map;
         for (const t of map.keys()) vocab.add(t);
       }
-      for (const t of vocab) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      for (const t of vocab) {
+        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        const docs = this.postings.get(t);
+        if (docs) docs.push(i);
+        else this.postings.set(t, [i]);
+      }
       for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) this.curatedDf.set(t, (this.curatedDf.get(t) ?? 0) + 1);
       const titles = precomputed?.[i]?.titles;
-      return { entry, tf, len, vocab, ...(titles ? { titles: titles.map((ts) => new Set(ts)) } : {}) };
+      return { entry, index: i, tf, len, vocab, ...(titles ? { savedTitles: titles } : {}) };
     });
     for (const field of FIELDS) {
       const total = this.docs.reduce((sum, d) => sum + d.len[field], 0);
@@ -235,6 +303,18 @@ export class KnowledgeIndex {
   /** The tokenised fields of every entry, in entry order (what the on-disk cache stores). */
   exportTerms(): IndexedTerms[] {
     return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), titles: this.titlesOf(d).map((ts) => [...ts]) }));
+  }
+
+  /** What the index computed over all entries (stored in the on-disk cache beside exportTerms). */
+  exportStats(): IndexStats {
+    return { postings: [...this.df.keys()].map((t) => [t, this.postings.get(t)!]), curated: [...this.curatedDf], avgLen: { ...this.avgLen } };
+  }
+
+  /** Marks the entries that have at least one of the terms (the only ones that can score above 0). */
+  private candidates(queryTerms: string[]): Uint8Array {
+    const marked = new Uint8Array(this.docs.length);
+    for (const t of queryTerms) for (const i of this.postings.get(t) ?? []) marked[i] = 1;
+    return marked;
   }
 
   private idfOf(df: number): number {
@@ -298,7 +378,7 @@ export class KnowledgeIndex {
 
   /** The term sets of an entry's two titles (what the entry is about, in a few words). */
   private titlesOf(doc: Doc): Array<Set<string>> {
-    if (!doc.titles) doc.titles = [new Set(terms(doc.entry.title.en)), new Set(terms(doc.entry.title.fr))];
+    if (!doc.titles) doc.titles = doc.savedTitles ? doc.savedTitles.map((ts) => new Set(ts)) : [new Set(terms(doc.entry.title.en)), new Set(terms(doc.entry.title.fr))];
     return doc.titles;
   }
 
@@ -437,9 +517,11 @@ export class KnowledgeIndex {
     // The tools the question names (its own words or the topic it follows up on): an entry about another tool is a worse answer.
     const tools = opts.lenient ? [] : TOOL_FAMILIES.filter((family) => family.some((t) => queryTerms.includes(t)));
     let exactHit = false;
+    const candidate = this.candidates(queryTerms);
     for (const doc of this.docs) {
+      // An entry with none of the words scores 0 and every factor below multiplies: skip it.
+      if (!candidate[doc.index]) continue;
       let score = this.scoreDoc(doc, queryTerms, share);
-      // An entry with none of the words scores 0 and every factor below multiplies: skip their lookups.
       if (score === 0) continue;
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
       if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) {
