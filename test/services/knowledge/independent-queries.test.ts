@@ -3,7 +3,7 @@
  * questions.yaml is frozen, and its labels.yaml says which entries answer each question (written once, before
  * the engine or the knowledge was changed for that set). These gates are separate from the tuned set
  * (relevance.test.ts). Set 1 (queries-independent/) was read while entries were written, so it no longer
- * measures generalisation; sets 2, 3 and 4 were tuned on too; set 5 (queries-independent-5/) is the fresh one.
+ * measures generalisation; sets 2 to 5 were tuned on too; set 6 (queries-independent-6/) is the next fresh one.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -124,7 +124,7 @@ function gateSet(name: string, dir: string, gate: Gate): void {
 // after reading this set: it is no longer independent. Since set 2's work (new entries, pasted output judged by its
 // error lines, filler and French wording): right 87.7%, confidently wrong 2.1% (en 92.5%/1.1%, fr 83.3%/2.9%),
 // off-topic 29/29.
-gateSet('independent set 1', 'queries-independent', { right: 0.876, wrong: 0.03, offTopicAnswered: 0 });
+gateSet('independent set 1', 'queries-independent', { right: 0.9, wrong: 0.02, offTopicAnswered: 0 });
 // Set 2, first measure (labels committed before any change; engine and knowledge as they were for set 1):
 // right 65.9%, declined 25.9%, best guess (wrong) 1.2%, confidently wrong 7.1%, off-topic declined 11/12
 // (en 67.5% / 25.3% / 1.2% / 6.0%, 7/7; fr 64.4% / 26.4% / 1.1% / 8.0%, 4/5). 13 labelled intents had no entry.
@@ -132,7 +132,7 @@ gateSet('independent set 1', 'queries-independent', { right: 0.876, wrong: 0.03,
 // after reading the set), then pasted output judged by its error lines, then filler, French and SDK wording:
 // right 91.8%, declined 5.3%, guessed 0.6%, confidently wrong 2.4%, off-topic 12/12
 // (en 90.4% / 7.2% / 0.0% / 2.4%; fr 93.1% / 3.4% / 1.1% / 2.3%).
-gateSet('independent set 2', 'queries-independent-2', { right: 0.917, wrong: 0.03, offTopicAnswered: 0 });
+gateSet('independent set 2', 'queries-independent-2', { right: 0.917, wrong: 0.02, offTopicAnswered: 0 });
 // Set 3 (queries-independent-3/), first measure: labels committed before the engine was run on it, no change to the
 // engine or the knowledge base since set 2's work (223 entries). The honest generalisation figure after that tuning:
 // right 76.0%, declined 16.0%, best guess (wrong) 0.7%, confidently wrong 7.3%, off-topic declined 11/11
@@ -146,7 +146,7 @@ gateSet('independent set 2', 'queries-independent-2', { right: 0.917, wrong: 0.0
 // confidently wrong 2.7%, off-topic 11/11 (en 77.3% / 21.3% / 0.0% / 1.3%; fr 82.7% / 8.0% / 5.3% / 4.0%).
 // Sets 1 and 2 with the same change: set 1 right 88.2%, confidently wrong 1.0% (was 87.7%/2.1%); set 2 91.8%/1.2%
 // (was 91.8%/2.4%).
-gateSet('independent set 3', 'queries-independent-3', { right: 0.84, wrong: 0.027, offTopicAnswered: 0 });
+gateSet('independent set 3', 'queries-independent-3', { right: 0.86, wrong: 0.02, offTopicAnswered: 0 });
 // Set 4 (queries-independent-4/), first measure: labels committed before the engine was run on it, no change to the
 // engine or the knowledge base since set 3's work (229 entries). The honest generalisation figure after that tuning:
 // right 65.3%, declined 23.3%, best guess (wrong) 7.3%, confidently wrong 4.0%, off-topic declined 12/12, answered in
@@ -163,7 +163,7 @@ gateSet('independent set 3', 'queries-independent-3', { right: 0.84, wrong: 0.02
 // Set 4: right 87.3%, declined 7.3%, guessed 4.0%, confidently wrong 1.3%, off-topic 12/12, in the asker's language
 // 94.7%. Same change on the other sets: set 1 89.7% / 1.0% (was 88.2% / 1.0%), set 2 91.8% / 1.2% (unchanged),
 // set 3 85.3% / 2.7% (was 80.0% / 2.7%; one label completed, see its README).
-gateSet('independent set 4', 'queries-independent-4', { right: 0.86, wrong: 0.02, offTopicAnswered: 0 });
+gateSet('independent set 4', 'queries-independent-4', { right: 0.88, wrong: 0.02, offTopicAnswered: 0 });
 // Set 5 (queries-independent-5/), first measure: labels committed before the engine was run on it, no change to the
 // engine or the knowledge base since set 4's work (249 entries). The honest generalisation figure after that tuning:
 // right 80.0%, declined 12.5%, best guess (wrong) 4.2%, confidently wrong 3.3%, off-topic declined 10/10, answered in
@@ -171,4 +171,13 @@ gateSet('independent set 4', 'queries-independent-4', { right: 0.86, wrong: 0.02
 // 13 questions are labelled with 13 entries that do not exist (comparisons such as ECS vs EKS, ALB vs NLB, Terraform
 // vs Ansible; MySQL dump and replication lag, PostgreSQL read-only role, pod DNS, git dubious ownership...): without
 // them 96/107 (89.7%) right (en 47/55, fr 49/52).
-gateSet('independent set 5', 'queries-independent-5', { right: 0.79, wrong: 0.04, offTopicAnswered: 0 });
+// Then (session 6, after reading set 5): the 13 gap entries and 13 more for likely next misses (comparisons, pasted
+// errors, common tasks), a dozen entries completed; comparison wording is one term and a comparison is sure only from
+// an entry naming two of the things compared; values with a unit weigh nothing; won't/doesn't and "not found" are one
+// word; curated phrasings are length-normalised less; host names in a paste name no tool; no Docker/Kubernetes title
+// leader for a question about neither; French typed before an English message on one line. Content and mechanisms
+// written after reading this set, so most of the gain is tuning (set 6 measures it). Set 5: right 97.5%, declined
+// 2.5%, guessed 0.0%, confidently wrong 0.0%, off-topic 10/10, in the asker's language 98.3% (en 96.7%, fr 98.3%).
+// Same change on the other sets: set 1 91.3% / 1.0% (was 89.7% / 1.0%; one label completed), set 2 91.8% / 1.2%
+// (unchanged), set 3 86.7% / 1.3% (was 85.3% / 2.7%), set 4 88.7% / 1.3% (was 87.3% / 1.3%).
+gateSet('independent set 5', 'queries-independent-5', { right: 0.95, wrong: 0.01, offTopicAnswered: 0 });
