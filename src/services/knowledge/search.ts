@@ -71,6 +71,8 @@ interface Doc {
   savedTitles?: string[][];
   /** Terms of the domain, computed when first needed (every search asks each entry several times). */
   domain?: string[];
+  /** Whether the entry wraps a tool, by the tool's words asked so far (see wraps). */
+  wrapping?: Map<string, boolean>;
   /** Field-weighted frequencies of the terms searched so far (see weightedTf). */
   wtf?: Map<string, number>;
 }
@@ -415,7 +417,14 @@ export class KnowledgeIndex {
 
   /** Whether the entry does its task through a tool: its title names it, or it belongs to that tool's domain. */
   private wraps(doc: Doc, t: string): boolean {
-    return this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && this.domainOf(doc).includes(t));
+    // Asked of every entry a search ranks, for each wrapper's words: remembered per entry and word.
+    doc.wrapping ??= new Map();
+    let wraps = doc.wrapping.get(t);
+    if (wraps === undefined) {
+      wraps = this.titlesOf(doc).some((title) => title.has(t)) || (t === WRAPPER_DOMAIN && this.domainOf(doc).includes(t));
+      doc.wrapping.set(t, wraps);
+    }
+    return wraps;
   }
 
   /** Whether the entry has the term in its title, keywords or id, or its domain is that term (docker, kubernetes...). */
