@@ -18,7 +18,7 @@ const FRENCH = new Set(
     'je tu il elle nous vous ils elles on moi toi lui y me te se ' +
     'pour avec sans sur sous dans chez vers entre depuis pendant avant apres contre par ' +
     'et ou mais donc car ni que qui quoi dont quand comment pourquoi combien quel quelle quels quelles ' +
-    'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais ' +
+    'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais lequel laquelle lesquels choisir ' +
     'faire creer configurer deployer installer mettre lancer supprimer voir savoir trouver changer ajouter dit ' +
     'redemarrer demarrer arreter lister afficher verifier ouvrir fermer bloquer monter restaurer sauvegarder renommer annuler vider ' +
     'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +

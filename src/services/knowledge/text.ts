@@ -63,6 +63,8 @@ const SYNONYMS: Array<[string, string[]]> = [
   // "Too many open files", "too many requests": both words are stop words alone, the phrase is the symptom.
   ['toomany', ['too many', 'trop de', 'trop d']],
   ['notfound', ['not found', 'introuvable', 'introuvables']],
+  // "déjà utilisé" is "already in use" (a port, a name): the words that say it in English are stop words but "already".
+  ['already', ['deja utilise', 'deja utilisee', 'deja utilises', 'deja pris', 'deja occupe']],
   // A comparison ("ECS vs EKS", "différence entre un ALB et un NLB", "which to choose") is one intent whatever its wording:
   // comparison entries carry it, so "X vs Y" finds them and an entry about X alone is not taken for the answer.
   ['compare', ['vs', 'versus', 'compared', 'comparing', 'comparison', 'comparisons', 'comparer', 'comparaison', 'comparaisons', 'comparatif', 'difference', 'differences', 'diff between', 'diff entre', 'pros and cons', 'avantages et inconvenients', 'choose', 'choosing', 'choisir', 'rather than', 'plutot que']],
