@@ -16,7 +16,8 @@ const FORMAT = 1;
 export interface CachedKnowledge {
   key: string;
   base: KnowledgeBase;
-  terms: IndexedTerms[];
+  /** Each entry's terms (KnowledgeIndex.exportCache writes them as JSON strings, read when a search needs them). */
+  terms: Array<IndexedTerms | string>;
   /** The index's whole-base figures (KnowledgeIndex.exportStats): with them no entry is indexed before a search needs it. */
   stats?: IndexStats;
 }

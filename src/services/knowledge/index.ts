@@ -80,7 +80,7 @@ export function openKnowledge(env: NodeJS.ProcessEnv = process.env, dirs = knowl
     const base = loadKnowledge(dirs);
     const index = new KnowledgeIndex(base.entries);
     knowledge = { base, index, loadMs: 0 };
-    if (useDisk && key) writeCache(file, { key, base, terms: index.exportTerms(), stats: index.exportStats() });
+    if (useDisk && key) writeCache(file, { key, base, ...index.exportCache() });
   }
   knowledge.loadMs = performance.now() - t0;
   debug(`knowledge: ${knowledge.base.entries.length} entries in ${knowledge.loadMs.toFixed(1)} ms${knowledge.cached ? ' (cache)' : ''}`);

@@ -60,7 +60,7 @@ export function writePrebuilt(dir: string, file = prebuiltFile()): number {
   const files = yamlFilesIn(dir);
   const base = loadKnowledge([dir]);
   const index = new KnowledgeIndex(base.entries);
-  const doc: CachedKnowledge = { key: contentKey(files), base, terms: index.exportTerms(), stats: index.exportStats() };
+  const doc: CachedKnowledge = { key: contentKey(files), base, ...index.exportCache() };
   writeCache(
     file,
     relocate(doc, (f) => path.relative(dir, f)),

@@ -94,26 +94,37 @@ export interface IndexStats {
   avgLen: Record<Field, number>;
 }
 
-/** An entry whose term maps are made from the cache's arrays on first use (most searches touch few entries). */
-function lazyDoc(entry: KnowledgeEntry, index: number, saved: IndexedTerms): Doc {
+/**
+ * An entry whose terms are read from the cache on first use: the cache keeps each entry's IndexedTerms as one
+ * JSON string, so loading it makes one string per entry instead of ~200 small arrays (less to parse and to
+ * collect), and a search decodes only the entries having one of its words.
+ */
+function lazyDoc(entry: KnowledgeEntry, index: number, raw: IndexedTerms | string): Doc {
+  let saved: IndexedTerms | undefined;
+  const data = () => (saved ??= typeof raw === 'string' ? (JSON.parse(raw) as IndexedTerms) : raw);
   let tf: Doc['tf'] | undefined;
   let vocab: Set<string> | undefined;
+  let len: Doc['len'] | undefined;
   const build = () => {
     tf = {} as Doc['tf'];
     vocab = new Set();
     for (const field of FIELDS) {
       const map = new Map<string, number>();
-      for (const [t, n] of saved[field].tf) map.set(t, n);
+      for (const [t, n] of data()[field].tf) map.set(t, n);
       tf[field] = map;
       for (const t of map.keys()) vocab.add(t);
     }
   };
-  const len = {} as Doc['len'];
-  for (const field of FIELDS) len[field] = saved[field].len;
   return {
     entry,
     index,
-    len,
+    get len() {
+      if (!len) {
+        len = {} as Doc['len'];
+        for (const field of FIELDS) len[field] = data()[field].len;
+      }
+      return len;
+    },
     get tf() {
       if (!tf) build();
       return tf!;
@@ -122,7 +133,9 @@ function lazyDoc(entry: KnowledgeEntry, index: number, saved: IndexedTerms): Doc
       if (!vocab) build();
       return vocab!;
     },
-    ...(saved.titles ? { savedTitles: saved.titles } : {}),
+    get savedTitles() {
+      return data().titles;
+    },
   };
 }
 
@@ -251,7 +264,7 @@ export class KnowledgeIndex {
    * Indexes the entries; `precomputed` (from exportTerms) skips tokenising them again, and `stats` (from
    * exportStats, with it) skips building every entry's term maps (the on-disk cache).
    */
-  constructor(entries: KnowledgeEntry[], precomputed?: IndexedTerms[], stats?: IndexStats) {
+  constructor(entries: KnowledgeEntry[], precomputed?: Array<IndexedTerms | string>, stats?: IndexStats) {
     if (precomputed && stats && precomputed.length === entries.length) {
       this.docs = entries.map((entry, i) => lazyDoc(entry, i, precomputed[i]));
       for (const [t, docs] of stats.postings) {
@@ -263,13 +276,14 @@ export class KnowledgeIndex {
       this.maxIdf = this.idfOf(0);
       return;
     }
+    const given = precomputed?.map((p) => (typeof p === 'string' ? (JSON.parse(p) as IndexedTerms) : p));
     this.docs = entries.map((entry, i) => {
       const tf = {} as Doc['tf'];
       const len = {} as Doc['len'];
       const vocab = new Set<string>();
       for (const field of FIELDS) {
         const map = new Map<string, number>();
-        const saved = precomputed?.[i]?.[field];
+        const saved = given?.[i]?.[field];
         if (saved) {
           for (const [t, n] of saved.tf) map.set(t, n);
           len[field] = saved.len;
@@ -288,7 +302,7 @@ export class KnowledgeIndex {
         else this.postings.set(t, [i]);
       }
       for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) this.curatedDf.set(t, (this.curatedDf.get(t) ?? 0) + 1);
-      const titles = precomputed?.[i]?.titles;
+      const titles = given?.[i]?.titles;
       return { entry, index: i, tf, len, vocab, ...(titles ? { savedTitles: titles } : {}) };
     });
     for (const field of FIELDS) {
@@ -305,6 +319,11 @@ export class KnowledgeIndex {
   /** The tokenised fields of every entry, in entry order (what the on-disk cache stores). */
   exportTerms(): IndexedTerms[] {
     return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), titles: this.titlesOf(d).map((ts) => [...ts]) }));
+  }
+
+  /** What the on-disk cache keeps of the index: each entry's terms as a JSON string (see lazyDoc) and the whole-base figures. */
+  exportCache(): { terms: string[]; stats: IndexStats } {
+    return { terms: this.exportTerms().map((t) => JSON.stringify(t)), stats: this.exportStats() };
   }
 
   /** What the index computed over all entries (stored in the on-disk cache beside exportTerms). */
