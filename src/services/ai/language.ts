@@ -19,6 +19,8 @@ const FRENCH = new Set(
     'pour avec sans sur sous dans chez vers entre depuis pendant avant apres contre par ' +
     'et ou mais donc car ni que qui quoi dont quand comment pourquoi combien quel quelle quels quelles ' +
     'est sont suis es etait sera ai as avons avez ont fait faut peux peut pouvez puis dois doit veux voudrais lequel laquelle lesquels choisir ' +
+    // What people write before a pasted message: "me renvoie", "m'affiche", "me sort"
+    'renvoie affiche sort crache ' +
     'faire creer configurer deployer installer mettre lancer supprimer voir savoir trouver changer ajouter dit ' +
     'redemarrer demarrer arreter lister afficher verifier ouvrir fermer bloquer monter restaurer sauvegarder renommer annuler vider ' +
     'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +
@@ -33,6 +35,8 @@ const ENGLISH = new Set(
     'how why what which who when where whats hows is are was were be been am do does did done can could should would will ' +
     'and or but not no if then than so just also only still again ' +
     'make create set get use run deploy install need want see find change add keep keeps stuck says said ' +
+    // What people write before a pasted message: "fails with", "throws", "gives me"
+    'fails failing gives throws returns shows ' +
     'please thanks help there here all every some any more most very'
   ).split(' '),
 );

@@ -7,7 +7,7 @@
 
 /** Words that make a line of tool output worth reading: it reports what went wrong. */
 const SIGNAL_WORDS =
-  /\b(error|err!|errors?|fail(?:ed|ure|s)?|fatal|denied|refused|forbidden|unauthori[sz]ed|invalid|cannot|can't|could not|couldn't|unable|not found|no such|too many|timed? ?out|warning|killed|oom[-_ ]?kill\w*|out of memory|panic|exception|rejected|immutable|conflict|unreachable|repeated|exceeded|not authorized|permission|inconsistent|changed|already|no matching|bad|missing|backoff|insufficient)\b/i;
+  /\b(error|err!|errors?|fail(?:ed|ure|s)?|fatal|denied|refused|forbidden|unauthori[sz]ed|invalid|cannot|can't|could not|couldn't|unable|not found|no such|too many|timed? ?out|warning|killed|oom[-_ ]?kill\w*|out of memory|panic|exception|rejected|immutable|conflict|unreachable|repeated|exceeded|not authorized|permission|inconsistent|changed|already|no matching|bad|missing|backoff|insufficient|emerg|crit)\b/i;
 /** Error names as tools print them, case-sensitive: FailedScheduling, AccessDeniedException, ERESOLVE, EACCES. */
 const SIGNAL_CODES = /\b[A-Z][a-z]+[A-Z]\w*(?:Error|Exception|Denied|BackOff|Failed|Killed|Scheduling)\b|\bFailed[A-Z]\w+|\bE[A-Z]{3,}\b/;
 

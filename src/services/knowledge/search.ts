@@ -175,6 +175,23 @@ export interface SearchResult {
   comparedInTitle?: number;
 }
 
+/** Articles skipped after a comparison word ("entre un ALB et un NLB", "between an ALB and a NLB"). */
+const ARTICLE = String.raw`(?:(?:an?|the|une?|les?|la|l'|des?|du)\s+)?`;
+/** A side of a comparison: up to three words, stopping at punctuation. */
+const SIDE = String.raw`([\p{L}\d][\p{L}\d./+'-]*(?:\s+[\p{L}\d][\p{L}\d./+'-]*){0,2})`;
+const BETWEEN = new RegExp(String.raw`(?:between|entre)\s+${ARTICLE}${SIDE}\s+(?:and|et)\s+${ARTICLE}${SIDE}`, 'iu');
+const VERSUS = new RegExp(String.raw`([\p{L}\d][\p{L}\d./+'-]*)\s+(?:vs\.?|versus|or|ou)\s+${ARTICLE}([\p{L}\d][\p{L}\d./+'-]*)`, 'iu');
+
+/** The terms of the two things a question compares, when its wording shows them; undefined otherwise. */
+function comparedSides(query: string): string[][] | undefined {
+  const m = BETWEEN.exec(query) ?? VERSUS.exec(query);
+  if (!m) return undefined;
+  const sides = [terms(m[1]), terms(m[2])].map((ts) => ts.filter((t) => t !== COMPARE));
+  return sides.every((ts) => ts.length) ? sides : undefined;
+}
+
+/** A word on each side of "or"/"ou" curated in at most this many entries names a precise thing (a tool, a service) to compare. */
+const ALTERNATIVE_MAX_DF = 15;
 /** The term every comparison wording maps to (text.ts: vs, versus, difference between, choisir...). */
 const COMPARE = terms('versus')[0];
 
@@ -208,6 +225,8 @@ const BROAD_TIES = 3;
 const BROAD_FACTOR = 0.3;
 /** Questions of at most this many known words are "short": each of their words names the topic. */
 const SHORT_QUESTION = 3;
+/** From this many words of its own (typo guesses included) a question is long: a near tie of many entries does not make it broad. */
+const LONG_QUESTION = 5;
 /** A short question with a known word absent from the entry (tuned on the query set and simulated gaps, see test/services/knowledge). */
 const SHORT_MISSING_FACTOR = 0.5;
 /** A short question covered only by separate phrasings of the entry (no phrasing holds two of its words). */
@@ -451,6 +470,21 @@ export class KnowledgeIndex {
     return doc.tf.title.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t) || this.domainOf(doc).includes(t);
   }
 
+  /**
+   * Whether the question sets two named things side by side with "or"/"ou" ("postgres ou mysql", "alb or nlb"): each
+   * side one word naming a precise topic of the base (curated in a few entries) or a name it does not know, the two different.
+   */
+  private namesAlternatives(query: string): boolean {
+    for (const m of query.matchAll(/([\p{L}\d][\p{L}\d.+-]*)\s+(?:or|ou)\s+(?:an?\s+|une?\s+)?([\p{L}\d][\p{L}\d.+-]*)/giu)) {
+      const [a, b] = [terms(m[1]), terms(m[2])];
+      // One side may be a name the base does not know ("redis ou memcached"), not both ("tomatoes or potatoes").
+      const df = (ts: string[]) => (ts.length === 1 ? (this.curatedDf.get(ts[0]) ?? 0) : Infinity);
+      const [da, db] = [df(a), df(b)];
+      if (a[0] !== b[0] && da <= ALTERNATIVE_MAX_DF && db <= ALTERNATIVE_MAX_DF && da + db >= 1) return true;
+    }
+    return false;
+  }
+
   /** Whether a term is in one of the entry's curated fields (what a match on the topic means). */
   private curated(doc: Doc, t: string): boolean {
     return doc.tf.title.has(t) || doc.tf.questions.has(t) || doc.tf.keywords.has(t) || doc.tf.id.has(t);
@@ -516,6 +550,11 @@ export class KnowledgeIndex {
         if (counts) totalWeight += this.weightAsked(c, opts.unknownWeight);
       } else if (counts && !VALUE.test(t)) totalWeight += unknownWeightOf(t) * this.maxIdf; // an unknown value ("96%", "8gb") names no topic
     }
+    // "postgres ou mysql pour un nouveau projet", "ecs or eks?": two named things joined by or/ou are a comparison too.
+    if (!opts.lenient && !known.includes(COMPARE) && this.namesAlternatives(query)) {
+      known.push(COMPARE);
+      if (!judged || judged.has(COMPARE)) totalWeight += this.weightAsked(COMPARE, opts.unknownWeight);
+    }
     // Words carried from the previous question of a follow-up ("and how do I delete it?") rank and count at their share.
     const carried = new Map<string, number>();
     if (opts.carry && opts.carry.share > 0) {
@@ -577,10 +616,14 @@ export class KnowledgeIndex {
       // Only an entry covering as much of the question as the best-scored one may lead.
       const reach = (doc: Doc) => ownKnown.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0);
       const floor = reach(scored[0].doc) - 1e-9;
+      // In a follow-up, only an entry as much about the earlier topic as the best-scored one may lead ("and how do I
+      // delete it?" after an S3 question: deleting the bucket, not "Destroy Terraform infrastructure").
+      const topicFloor = carried.size ? curatedShare(scored[0].doc, carriedTerms) - 1e-9 : 0;
+      const keepsTopic = (doc: Doc) => !carried.size || curatedShare(doc, carriedTerms) >= topicFloor;
       // The tied entries whose title holds every topic word of the question, most focused first.
       const holders = scored
         .slice(0, tied)
-        .map((h, i) => ({ i, f: reach(h.doc) >= floor && !this.foreignPlatform(h.doc, queryTerms) ? this.titleFocus(h.doc, topicWords) : 0 }))
+        .map((h, i) => ({ i, f: reach(h.doc) >= floor && keepsTopic(h.doc) && !this.foreignPlatform(h.doc, queryTerms) ? this.titleFocus(h.doc, topicWords) : 0 }))
         .filter((h) => h.f > 0)
         .sort((a, b) => b.f - a.f);
       // One such title leads; of two, the one clearly more about those words; three or more are a real choice ("docker images").
@@ -617,7 +660,11 @@ export class KnowledgeIndex {
       const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));
       titled = inTitle.length;
       titledDf = Math.min(Infinity, ...inTitle.map((t) => this.curatedDf.get(t) ?? 0));
-      comparedInTitle = inTitle.filter((t) => t !== COMPARE).length;
+      // The two things compared, when the wording shows them ("X vs Y", "X ou Y", "entre X et Y"): the title must name
+      // one word of each side ("nginx vs apache for a small site" is not answered by "Apache virtual hosts: several sites").
+      const sides = comparedSides(query);
+      const inTitleOrId = (t: string) => best.tf.title.has(t) || best.tf.id.has(t);
+      comparedInTitle = sides ? sides.filter((side) => side.some(inTitleOrId)).length : inTitle.filter((t) => t !== COMPARE).length;
       // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
       // word such as "aws" or "ip" still says the entry is about something else when it is absent.
       const missingExtra = opts.lenient ? 0 : missing.reduce((sum, t) => sum + Math.max(0, MISSING_FLOOR * this.maxIdf - this.idf(t)), 0);
@@ -633,6 +680,9 @@ export class KnowledgeIndex {
       const patchwork = short && !anchored && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
       if (patchwork) confidence *= PATCHWORK_FACTOR;
       complete = !patchwork && !missing.length;
+      // A long question is not broad however many entries score close to the best one: its words name a topic, and
+      // a near tie there is ordinary ambiguity (two entries) rather than "which of these?" (a one-word question).
+      if (tied >= BROAD_TIES && own.length >= LONG_QUESTION) tied = 2;
       // Ties: two entries -> slightly ambiguous; many -> the question is too broad to pick one ("docker").
       if (tied >= BROAD_TIES && !opts.lenient) confidence *= BROAD_FACTOR;
       else if (tied >= 2) confidence *= 0.9;

@@ -11,6 +11,15 @@ describe('the answer follows the language of the question', () => {
     expect(questionLang('kubectl hpa', 'en')).toBe('en');
   });
 
+  it('judges a line by the words typed before the English message pasted on it', () => {
+    // The tool's English message says nothing of the asker; the few French words before it do.
+    expect(questionLang("docker compose up dans /srv/app -> ERROR: manifest for web:latest not found", 'en')).toBe('fr');
+    expect(questionLang('kubectl apply me renvoie error: the server could not find the requested resource', 'en')).toBe('fr');
+    // English typed before the message, or a bare command, stays English.
+    expect(questionLang('docker compose up in /srv/app -> ERROR: manifest for web:latest not found', 'fr')).toBe('en');
+    expect(questionLang('terraform plan fails with Error: Unsupported argument', 'fr')).toBe('en');
+  });
+
   it('cloudya ask answers a French question in French under an English LANG', async () => {
     const r = await runCli(['ask', 'Créer un bucket S3 sécurisé', '-o', 'json'], { CLOUDYA_HOME: tempHome(), LANG: 'en_US.UTF-8' });
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerOffline } from '../../../src/services/ai/offline.js';
-import { isPaste, salientText, stripValues } from '../../../src/services/ai/paste.js';
+import { isPaste, pasteTools, salientText, stripValues } from '../../../src/services/ai/paste.js';
 import { KnowledgeIndex, loadKnowledge } from '../../../src/services/knowledge/index.js';
 import { ROOT, runCli, tempHome } from '../../helpers/cli.js';
 
@@ -59,6 +59,20 @@ describe('pasted tool output', () => {
       const a = answerOffline(knowledge, paste, 'en');
       expect({ id, unknown: a.unknown, tentative: a.tentative, entries: a.entries }).toEqual({ id, unknown: undefined, tentative: undefined, entries: [id] });
     }
+  });
+
+  it('does not take a tool named inside a host or account name for the tool that printed the paste', () => {
+    // A Terraform lock taken by a job on a host called "gitlab-runner-12" is a Terraform error, not GitLab CI output.
+    const lock = TF_LOCK.replace('runner@ci-7f3c9', 'deploy@gitlab-runner-12');
+    expect(pasteTools(lock)).toEqual(['terraform']);
+    expect(answerOffline(knowledge, `terraform apply stopped with\n${lock}`, 'en').entries).toEqual(['tf-state-lock-force-unlock']);
+    // Named as a word of its own, the tool still counts.
+    expect(pasteTools('gitlab job log:\nERROR: Job failed: exit code 1')).toEqual(['gitlab']);
+  });
+
+  it('reads a one-line log with its level in brackets as a paste', () => {
+    expect(isPaste('nginx: [emerg] unknown directive "proxy_passs" in /etc/nginx/sites-enabled/app:12')).toBe(true);
+    expect(isPaste('how do I read nginx logs for errors')).toBe(false);
   });
 
   it('reads one error line as a tool prints it, and an SDK exception name as its error name', () => {

@@ -136,6 +136,23 @@ describe('relevance over the bundled knowledge base', () => {
     expect(answerOffline({ base, index, loadMs: 0 }, 'docker', 'fr').explanation).toMatch(/plusieurs sujets/);
   });
 
+  it('answers a comparison from an entry about both things compared, and never as sure from an entry about one of them', () => {
+    // Wordings written for this test: "vs", "or", "différence entre", "ou" all ask for a comparison.
+    for (const [q, id] of [
+      ['ALB or NLB for a gRPC service?', 'aws-alb-vs-nlb'],
+      ['différence entre ECS et EKS', 'aws-ecs-vs-eks'],
+      ['sqs vs sns', 'aws-sqs-sns-eventbridge'],
+    ] as const) {
+      const a = answerOffline({ base, index, loadMs: 0 }, q, 'en');
+      expect({ q, entries: a.entries, tentative: a.tentative }).toEqual({ q, entries: [id], tentative: undefined });
+    }
+    // No entry compares these: an entry about one side is at most a best guess.
+    for (const q of ['nginx vs apache for a small site', 'mariadb ou postgres pour une appli interne', 'helm vs kustomize, which one']) {
+      const a = answerOffline({ base, index, loadMs: 0 }, q, 'en');
+      expect({ q, sure: !a.unknown && !a.tentative }).toEqual({ q, sure: false });
+    }
+  });
+
   it('lists no "closest topics" that share nothing with an off-topic question', () => {
     for (const q of ["what's the weather tomorrow", 'quel temps fait-il demain ?', 'how do I bake a chocolate cake?']) {
       const a = answerOffline({ base, index, loadMs: 0 }, q, 'en');
