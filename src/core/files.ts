@@ -1,8 +1,10 @@
 /** File helpers: atomic writes (temp file + rename, via write-file-atomic) and line lookup for parse errors. */
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { explainFsError } from './fs-errors.js';
+import { debug } from './log.js';
 
 /**
  * Writes a file atomically, creating its directory; `mode` applies to the new file. On failure the
@@ -15,6 +17,22 @@ export async function writeFileAtomically(file: string, data: string | Buffer, m
     await writeFileAtomic(file, data, mode === undefined ? {} : { mode });
   } catch (err) {
     throw explainFsError(err, 'write', file) ?? err;
+  }
+}
+
+/**
+ * Writes a rebuildable cache file (temp file + rename, creating its directory) and never throws: the cache is an
+ * optimisation, so a failure is only logged (`what` names the cache) - and it leaves no temp file, since a partial
+ * one on a full disk is what keeps the disk full. No fsync: losing a cache to a crash costs one rebuild. Says whether it was written.
+ */
+export function writeCacheFileSync(file: string, data: string, what: string): boolean {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileAtomic.sync(file, data, { fsync: false });
+    return true;
+  } catch (err) {
+    debug(`${what} not written: ${(err as Error).message}`);
+    return false;
   }
 }
 

@@ -6,8 +6,8 @@
  * safety.allow rule, an upgrade) is a miss. In memory for the process (bounded, least recently used
  * out first), and for one-shot commands on disk under ~/.cloudya/cache/ (rebuildable, safe to delete).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeCacheFileSync } from '../../core/files.js';
 import type { Lang } from '../../core/i18n.js';
 import { debug } from '../../core/log.js';
 import type { Policy, Reason } from '../safety/types.js';
@@ -61,19 +61,7 @@ export function loadVerdictFile(file: string): void {
 
 /** Saves the remembered verdicts to `file` (temp file + rename); a failure is only logged, and leaves no temp file. */
 export function saveVerdictFile(file: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, version: validatorVersion(), entries: [...memory] }));
-    renameSync(tmp, file);
-  } catch (err) {
-    debug(`verdict cache not written: ${(err as Error).message}`);
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing more to do: the cache is an optimisation
-    }
-  }
+  writeCacheFileSync(file, JSON.stringify({ format: FORMAT, version: validatorVersion(), entries: [...memory] }), 'verdict cache');
 }
 
 /** Forgets every remembered verdict and which files were read (tests). */

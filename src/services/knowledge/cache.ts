@@ -4,10 +4,10 @@
  * It is keyed by every knowledge file's path, size and mtime and by the search code's own files,
  * so editing a YAML file or upgrading Cloudya rebuilds it. Any problem with it means "no cache".
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { debug } from '../../core/log.js';
+import { writeCacheFileSync } from '../../core/files.js';
 import type { IndexedTerms, IndexStats } from './search.js';
 import type { KnowledgeBase } from './types.js';
 
@@ -55,18 +55,5 @@ export function readCache(file: string, key: string): CachedKnowledge | undefine
 
 /** Writes the cache (temp file + rename); failures are only logged: the cache is an optimisation. */
 export function writeCache(file: string, doc: CachedKnowledge): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(doc));
-    renameSync(tmp, file);
-  } catch (err) {
-    debug(`knowledge cache not written: ${(err as Error).message}`);
-    // A partial temp file on a full disk is what keeps it full: never leave one behind.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing more to do: the cache is an optimisation
-    }
-  }
+  writeCacheFileSync(file, JSON.stringify(doc), 'knowledge cache');
 }

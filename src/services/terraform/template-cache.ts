@@ -6,10 +6,10 @@
  * Any problem with the cache means "no cache"; it is only an optimisation (ARCHITECTURE: cache/
  * holds only what can be rebuilt).
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { debug } from '../../core/log.js';
+import { writeCacheFileSync } from '../../core/files.js';
 import { packageRoot } from '../../core/paths.js';
 import { readVariables, type VariableDef } from './variables.js';
 
@@ -91,19 +91,6 @@ export class TemplateCache {
   /** Writes the cache if it changed (temp file + rename; a failure is only logged and leaves no temp file). */
   save(): void {
     if (!this.dirty || !this.doc) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, JSON.stringify(this.doc));
-      renameSync(tmp, this.file);
-      this.dirty = false;
-    } catch (err) {
-      debug(`template cache not written: ${(err as Error).message}`);
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // nothing more to do: the cache is an optimisation
-      }
-    }
+    if (writeCacheFileSync(this.file, JSON.stringify(this.doc), 'template cache')) this.dirty = false;
   }
 }
