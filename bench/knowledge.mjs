@@ -5,7 +5,7 @@
 // Also prints top-1/top-3 relevance and how the confidence behaves: right and confident (answered),
 // wrong but confident (an unrelated answer presented as sure: the number to keep near zero), the same
 // figures on the independent sets (test/fixtures/queries-independent and -2, never tuned on when labelled), and the load time
-// of a new machine's first question from the cache shipped in dist/ (dist/knowledge-cache.json).
+// of a new machine's first question from the cache shipped in dist/ (dist/knowledge-cache.pack).
 // Target: p95 < 30 ms after load. Runs on dist/: `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -101,8 +101,8 @@ times.sort((a, b) => a - b);
 const f = (x) => x.toFixed(2);
 console.log(`knowledge base: ${knowledge.base.entries.length} entries in ${readdirSync(path.join(root, 'knowledge')).filter((x) => x.endsWith('.yaml')).length} files, ${knowledge.base.problems.length} problems`);
 console.log(`load (fresh process, YAML read+validate+index): median ${f(coldLoad[2])} ms, max ${f(coldLoad[4])} ms; module import median ${f(cold.map((c) => c.import_ms).sort((a, b) => a - b)[2])} ms`);
-console.log(`load (fresh process, from ~/.cloudya/cache/knowledge.json): median ${f(cacheLoad[2])} ms, max ${f(cacheLoad[4])} ms`);
-console.log(`load (fresh process on a new machine, from dist/knowledge-cache.json): median ${f(shippedLoad[2])} ms, max ${f(shippedLoad[4])} ms${shipped.every((c) => c.cached) ? '' : ' (NOT used: run npm run build)'}`);
+console.log(`load (fresh process, from ~/.cloudya/cache/knowledge.pack): median ${f(cacheLoad[2])} ms, max ${f(cacheLoad[4])} ms`);
+console.log(`load (fresh process on a new machine, from dist/knowledge-cache.pack): median ${f(shippedLoad[2])} ms, max ${f(shippedLoad[4])} ms${shipped.every((c) => c.cached) ? '' : ' (NOT used: run npm run build)'}`);
 console.log(`load (warm, same process): median ${f([...warm].sort((a, b) => a - b)[2])} ms`);
 console.log(`offline answer over ${queries.length} queries x ${rounds} rounds: p50 ${f(pct(times, 50))} ms, p95 ${f(pct(times, 95))} ms, max ${f(times[times.length - 1])} ms (target p95 < 30 ms)`);
 const pc = (n) => `${((100 * n) / queries.length).toFixed(1)}%`;

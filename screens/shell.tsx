@@ -4,6 +4,7 @@
  */
 import type { ScreenId, ShellServices } from './types.js';
 import { tr } from '../src/core/i18n.js';
+import { gateOutput } from './gated-output.js';
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H\u001b[?25l';
 const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
@@ -57,11 +58,14 @@ export async function startShell(opts: ShellOptions = {}): Promise<number> {
   };
   // Ctrl+Z (a key in raw mode) or SIGTSTP from outside: give the terminal back as it was before
   // Cloudya started (main screen, cursor, cooked mode), stop; on `fg` take it again and redraw.
+  // Ink draws through a gate that is shut while stopped (see gated-output.ts).
+  const inkOutput = gateOutput(stdout);
   let suspended = false;
   const resume = () => {
     if (!suspended || restored) return;
     suspended = false;
     stdout.write(ENTER_ALT);
+    inkOutput.setOpen(true);
     stdin.setRawMode(true);
     // A full-height frame is always redrawn whole by Ink: a layout pass is enough to repaint it.
     stdout.emit('resize');
@@ -69,6 +73,7 @@ export async function startShell(opts: ShellOptions = {}): Promise<number> {
   const suspend = () => {
     if (suspended || restored) return;
     suspended = true;
+    inkOutput.setOpen(false);
     stdin.setRawMode(false);
     stdout.write(LEAVE_ALT);
     process.once('SIGCONT', resume);
@@ -80,6 +85,7 @@ export async function startShell(opts: ShellOptions = {}): Promise<number> {
   stdout.write(ENTER_ALT);
   try {
     const instance = render(<App initialScreen={opts.initialScreen} services={{ env: opts.env, ...opts.services }} signal={opts.signal} onSuspend={suspend} />, {
+      stdout: inkOutput.stream,
       exitOnCtrlC: false,
       patchConsole: true,
     });

@@ -196,8 +196,8 @@ export async function buildDist({ quiet = false } = {}) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildDist({ quiet: process.argv.includes('--quiet') });
-  // The knowledge cache shipped with the package (dist/knowledge-cache.json): the first question on a new
+  // The knowledge cache shipped with the package (dist/knowledge-cache.pack): the first question on a new
   // machine reads it instead of parsing the YAML files (src/services/knowledge/prebuilt.ts).
   const { writePrebuilt } = await import(pathToFileURL(path.join(outdir, 'src/services/knowledge/prebuilt.js')).href);
-  writePrebuilt(path.join(root, 'knowledge'), path.join(outdir, 'knowledge-cache.json'));
+  writePrebuilt(path.join(root, 'knowledge'), path.join(outdir, 'knowledge-cache.pack'));
 }

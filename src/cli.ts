@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { CommandContext, CommandSpec, ConfirmRequest, GlobalOptions, OptionSpec } from './core/command.js';
 import type { Config } from './core/config.js';
 import { CloudyaError, ExitCode, InterruptedError, isAbortError, UsageError } from './core/errors.js';
-import { exitHeld } from './core/exit-hold.js';
+import { exitHeld, msSinceExitHeldReleased } from './core/exit-hold.js';
 import { defineMessages, detectLang, setLang, type Lang } from './core/i18n.js';
 import { debug, debugEnabled, setDebugSetting } from './core/log.js';
 import { emitLine, printError, printResult, toJson, type Io, type OutputMode } from './core/output.js';
@@ -488,7 +488,7 @@ const SIGNAL_GRACE_MS = 10_000;
 /** The longest a signalled process waits for child processes being stopped (each escalates to SIGKILL sooner). */
 const SIGNAL_HOLD_MAX_MS = 60_000;
 /** Once the children are gone, time left to write the records saying so. */
-const AFTER_HOLD_MS = 3_000;
+const AFTER_HOLD_MS = 5_000;
 
 /**
  * Exits with `code` SIGNAL_GRACE_MS from now - later while child processes are still being stopped
@@ -498,9 +498,10 @@ function exitAfterGrace(code?: number): void {
   const start = Date.now();
   const check = () => {
     if (exitHeld() && Date.now() - start < SIGNAL_HOLD_MAX_MS) setTimeout(check, 250).unref();
-    else setTimeout(() => process.exit(code), exitHeld() ? 0 : AFTER_HOLD_MS).unref();
+    // The time to write the records counts from when the children were gone, even if that was just before the grace ended.
+    else setTimeout(() => process.exit(code), exitHeld() ? 0 : Math.max(0, AFTER_HOLD_MS - msSinceExitHeldReleased())).unref();
   };
-  setTimeout(() => (exitHeld() ? check() : process.exit(code)), SIGNAL_GRACE_MS).unref();
+  setTimeout(check, SIGNAL_GRACE_MS).unref();
 }
 
 /** The bin entry: wires process streams, signals and the exit code. */

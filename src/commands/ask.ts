@@ -90,7 +90,9 @@ export default defineCommand({
     if (answer.lang && answer.lang !== getLang()) setLang(answer.lang);
     // Verdicts of knowledge-base commands are remembered on disk: the next question proposing them needs no
     // shell grammar (~0.1 s). Only those: a model's command may carry a value the user typed, never kept in a file.
-    const kbCommands = engine.name === 'offline' ? new Set(openKnowledge(ctx.env).base.entries.flatMap((e) => e.commands.map((c) => c.command))) : undefined;
+    // The offline answer's commands are those of the entries it shows: reading only these keeps the other entries' texts on disk.
+    const shown = new Set(answer.entries ?? []);
+    const kbCommands = engine.name === 'offline' ? new Set(openKnowledge(ctx.env).base.entries.flatMap((e) => (shown.has(e.id) ? e.commands.map((c) => c.command) : []))) : undefined;
     const { userPaths } = await import('../core/paths.js');
     const cacheFile = kbCommands && answer.commands.every((c) => kbCommands.has(c.command)) ? `${userPaths(ctx.env).home}/cache/verdicts.json` : undefined;
     const verdicts = await verdictsFor(answer.commands.map((c) => c.command), config, { source: 'ask', env: ctx.env, warn: (reason) => ctx.io.stderr.write(`${m('auditLost', { reason })}\n`) }, undefined, { cacheFile });

@@ -25,7 +25,7 @@ export async function writeFileAtomically(file: string, data: string | Buffer, m
  * optimisation, so a failure is only logged (`what` names the cache) - and it leaves no temp file, since a partial
  * one on a full disk is what keeps the disk full. No fsync: losing a cache to a crash costs one rebuild. Says whether it was written.
  */
-export function writeCacheFileSync(file: string, data: string, what: string): boolean {
+export function writeCacheFileSync(file: string, data: string | Buffer, what: string): boolean {
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileAtomic.sync(file, data, { fsync: false });

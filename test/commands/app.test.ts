@@ -247,7 +247,9 @@ describeWithTool(
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
+      let err = '';
       let sent = false;
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         // Interrupt once Ansible is really running tasks.
@@ -256,10 +258,10 @@ describeWithTool(
           child.kill('SIGINT');
         }
       });
-      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-      expect(code).toBe(130);
+      const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c))); // after the output pipes are drained
+      expect(code, err).toBe(130);
       const result = ndjson(out).pop() as { result: string; installation: { id: string; status: string } };
-      expect(result).toMatchObject({ result: 'interrupted', installation: { status: 'interrupted' } });
+      expect(result, `stderr: ${err}`).toMatchObject({ result: 'interrupted', installation: { status: 'interrupted' } });
       const intId = result.installation.id;
       expect(record(home, intId).status).toBe('interrupted');
       const leftovers = commandLines().filter((c) => c.includes(path.join(home, 'apps', intId)));

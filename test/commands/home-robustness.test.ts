@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { BIN, runBin, tempHome, type CliRun } from '../helpers/cli.js';
+import { BIN, ROOT, runBin, tempHome, type CliRun } from '../helpers/cli.js';
 import { describeWithTool } from '../helpers/tools.js';
 
 /** Runs `setup` (shell, as root in a new mount namespace) then the CLI with `argv`, home = `home`. */
@@ -98,6 +98,32 @@ describeWithTool(
       expect(set.code).toBe(1);
       expect(set.stderr).toMatch(/cannot write .*config\.json: the file system is read-only/);
       expect(readFileSync(path.join(home, 'config.json'), 'utf8')).toBe(before);
+    });
+
+    it('read-only home: ask answers from the knowledge cache, and from the YAML files once the cache is stale', async () => {
+      const home = tempHome();
+      const question = ['ask', 'how do I list docker containers', '--output', 'json'];
+      const answer = (r: CliRun) => {
+        const { timing_ms: _t, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
+        return rest;
+      };
+      const writable = await runBin(question, { CLOUDYA_HOME: home, LANG: 'en_US.UTF-8', NO_COLOR: '1' });
+      expect(writable.code, writable.stderr).toBe(0);
+      expect(existsSync(path.join(home, 'cache', 'knowledge.pack'))).toBe(true);
+      const fromCache = await runInMountNs(readOnly(home), home, question);
+      expect(fromCache.code, fromCache.stderr).toBe(0);
+      expect(answer(fromCache)).toEqual(answer(writable));
+      // An entry of the user's own added since: the cache no longer matches and cannot be rewritten.
+      mkdirSync(path.join(home, 'knowledge'));
+      const mine = readFileSync(path.join(ROOT, 'test/fixtures/knowledge-mini/docker.yaml'), 'utf8')
+        .replace('id: docker-compose-development', 'id: team-compose-runbook')
+        .replace('en: docker-compose for local development', 'en: Our team runbook for the zorglub compose stack');
+      writeFileSync(path.join(home, 'knowledge', 'team.yaml'), mine);
+      const stale = await runInMountNs(readOnly(home), home, ['ask', 'team runbook for the zorglub compose stack', '--output', 'json']);
+      expect(stale.code, stale.stderr).toBe(0);
+      expect(JSON.parse(stale.stdout).entries).toEqual(['team-compose-runbook']);
+      const again = await runInMountNs(readOnly(home), home, question);
+      expect(answer(again)).toEqual(answer(writable));
     });
 
     it('read-only empty home: commands that only read run on the defaults (no config.json to create)', async () => {

@@ -33,8 +33,9 @@ async function user(email: string) {
 describe('quota alerts in the CLI', () => {
   it('the chat shows the 80% alert once, under the answer that reached it; info, tokens and subscription show it (EN, FR)', async () => {
     const { env, id } = await user('chat-quota@example.com');
-    // 7,990 of a 10,000-token period used: the first answer reaches 80%, the second crosses nothing.
-    await server.ctx.db.db.updateTable('accounts').set({ period_used: 7990, period_allowance: 10_000 }).where('id', '=', id).execute();
+    // 7,990 of a 10,000-token period used: the first answer reaches 80%, the second crosses nothing. The balance
+    // pays for both answers whatever the length of the knowledge entry that answers them.
+    await server.ctx.db.db.updateTable('accounts').set({ period_used: 7990, period_allowance: 10_000, balance: 5_000 }).where('id', '=', id).execute();
     const chat = await runCli(['chat', '--no-graphics', '--engine', 'server'], env, 'check disk space\ncheck disk space\n');
     expect(chat.code).toBe(0);
     const alerts = chat.stdout.split('\n').filter((l) => l.includes('Quota:'));
@@ -44,8 +45,12 @@ describe('quota alerts in the CLI', () => {
     const lines = chat.stdout.split('\n');
     expect(lines[lines.indexOf(alerts[0]) - 1]).toMatch(/server \(offline\) · \d+ tokens .*· \d+ tokens left/);
 
+    // The period counts both answers, whatever their length: 7,990 plus what each footer says it cost.
+    const spent = [...chat.stdout.matchAll(/server \(offline\) · (\d+) tokens/g)].map((m) => Number(m[1]));
+    expect(spent).toHaveLength(2);
+    const used = 7990 + spent[0] + spent[1];
     const info = await runCli(['info'], env);
-    expect(info.stdout).toMatch(/This period\s+8\d\d\d of 10000 plan tokens used \(8\d%\) since \d{4}-\d\d-\d\d/);
+    expect(info.stdout).toMatch(new RegExp(`This period\\s+${used} of 10000 plan tokens used \\(${Math.floor(used / 100)}%\\) since \\d{4}-\\d\\d-\\d\\d`));
     expect(info.stdout).toMatch(/^! Quota: 80% of this period's 10000 plan tokens used/m);
     const fr = await runCli(['info', '--lang', 'fr'], env);
     expect(fr.stdout).toMatch(/^! Quota : 80 % des 10000 jetons de l'offre utilisés sur cette période/m);

@@ -173,7 +173,7 @@ describeWithTool('ansible-playbook', 'cloudya stack: local-host-static over a lo
     while (!/does not answer SSH yet/.test(err) && Date.now() < end && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
     expect(err).toMatch(/does not answer SSH yet \(attempt 1/);
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c))); // after the output pipes are drained
     expect(code, err).toBe(130);
     const id = /Stack (stack-[0-9a-f]{6}) interrupted in phase wait_ssh/.exec(err)?.[1];
     expect(id, err).toBeDefined();

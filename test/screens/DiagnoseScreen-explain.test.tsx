@@ -51,7 +51,14 @@ describe('Diagnose screen: explain with the configured engine', () => {
     expect(answer).not.toMatch(/unavailable|error/i);
     // The knowledge base's entry for a full disk, with its commands.
     expect(answer).toContain('Disk full - find what uses the space');
-    expect(answer).toMatch(/Commands:\n\s+df -hT\n/);
+    // A long entry goes past the pane: its commands are reached by scrolling, as a user would.
+    let frame = f;
+    for (let i = 0; i < 12 && !/Commands:\n\s+df -hT\n/.test(frame); i++) {
+      const before = frame;
+      await ui.press(KEYS.pageDown);
+      frame = await ui.waitFor((x) => x !== before);
+    }
+    expect(frame).toMatch(/Commands:\n\s+df -hT\n/);
     ui.unmount();
   });
 

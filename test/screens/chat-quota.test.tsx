@@ -33,7 +33,7 @@ describe('chat screen with the server engine', { timeout: 180_000 }, () => {
     const session = await post('/api/auth/register', { email: 'tui-quota@example.com', name: 'Tui', password: 'tui quota password' });
     const apiToken = (await post('/api/tokens/api', { name: 'tui' }, session.access_token as string)).token as string;
     const id = (session.account as { id: string }).id;
-    await server.ctx.db.db.updateTable('accounts').set({ period_used: 7990, period_allowance: 10_000 }).where('id', '=', id).execute();
+    await server.ctx.db.db.updateTable('accounts').set({ period_used: 7990, period_allowance: 10_000, balance: 5_000 }).where('id', '=', id).execute();
     const env = { CLOUDYA_HOME: tempHome(), CLOUDYA_API_URL: server.url, CLOUDYA_API_TOKEN: apiToken };
     const engine = createServerEngine({ apiUrl: server.url, env, timeoutSeconds: 60 });
     const services = { env, chat: { engineFactory: () => engine, engineName: 'server', focusInput: true } };

@@ -23,6 +23,8 @@ const FRENCH = new Set(
     'renvoie affiche sort crache ' +
     'faire creer configurer deployer installer mettre lancer supprimer voir savoir trouver changer ajouter dit ' +
     'redemarrer demarrer arreter lister afficher verifier ouvrir fermer bloquer monter restaurer sauvegarder renommer annuler vider ' +
+    // Everyday words of a request or a complaint ("augmenter la rétention a 90 jours", "je mets quoi", "un seul serveur")
+    'donner augmenter diminuer reduire mets seul seule jour jours besoin ' +
     'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +
     'marche plante bloque reste redemarre boucle arrive arrivent perds probleme erreur serveur fichier dossier ' +
     'merci stp svp salut bonjour'
@@ -46,6 +48,14 @@ const ENGLISH = new Set(
  * typed decide: one line of French words around an English error ("et dans le describe :") makes the answer French.
  */
 export function questionLang(text: string, fallback: Lang): Lang {
+  // Quoted words are a message the person copied ("kubectl me sort "The connection to the server..."), not their own.
+  // The command typed before it ("kubectl get pods me sort "...") is no English word of the asker either.
+  const stripped = text.replace(QUOTED, ' ');
+  const unquoted = stripped === text ? text : stripped.replace(COMMAND, ' ');
+  if (counts(unquoted).words > 0) text = unquoted;
+  // Two French words in a row are the asker's, wherever they stand: tools print English, and an English speaker does not
+  // write "sur mon", "je peux rien" or "plante au" around a pasted message.
+  if (frenchRun(text) >= 2) return 'fr';
   const whole = counts(text);
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length >= 2 && !(whole.fr >= 2 && whole.fr > whole.en) && lines.some((l) => counts(l).fr >= 2 && counts(l).en === 0)) return 'fr';
@@ -72,14 +82,46 @@ function typedBeforePaste(line: string): string | undefined {
   return m && m.index > 0 ? line.slice(0, m.index).replace(COMMAND, ' ') : undefined;
 }
 
+/** A quoted message of two words or more ("...", “...”, « ... »). */
+const QUOTED = /"[^"\n]*\s[^"\n]*"|“[^”\n]*\s[^”\n]*”|«[^»\n]*\s[^»\n]*»/g;
+
+/**
+ * Words both languages use in the same spelling: "me" (me, me dit), "a" (an article, and "il a", "a" for "à" typed without
+ * its accent, "acces a internet"). They tell neither language.
+ */
+const SHARED = new Set(['me', 'a']);
+
+/** The words of a text, lowercased, each with whether it was written with a French accent ("reinstallé", "ça"). */
+function wordsOf(text: string): Array<{ w: string; accent: boolean }> {
+  return (text.toLowerCase().match(/[a-z0-9\u00e0-\u00ff]+(?:'[a-z\u00e0-\u00ff]+)?/g) ?? []).map((raw) => ({ w: fold(raw), accent: /[àâçéèêëîïôûù]/.test(raw) }));
+}
+
+/** Whether a word is French only: a common French word, an elision ("l'image", "qu'il"), or any word with a French accent. */
+function frenchOnly({ w, accent }: { w: string; accent: boolean }): boolean {
+  return accent || (FRENCH.has(w) && !ENGLISH.has(w) && !SHARED.has(w)) || /^(l|d|j|qu|n|s|c|m|t)'[a-z]+$/.test(w);
+}
+
+/** The longest run of French-only words in a row. */
+function frenchRun(text: string): number {
+  let run = 0;
+  let best = 0;
+  for (const word of wordsOf(text)) {
+    run = frenchOnly(word) ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
 /** How many common French and English words a text holds, and how many words in all. */
 function counts(text: string): { fr: number; en: number; words: number } {
   // "à" alone is the French preposition; folded it would read as the English article "a".
   const grave = (text.match(/(?:^|[\s'])à(?=[\s,.]|$)/g) ?? []).length;
-  const words = fold(text.toLowerCase().replace(/(^|[\s'])à(?=[\s,.]|$)/g, '$1 ')).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
-  let fr = grave;
+  const all = wordsOf(text.replace(/(^|[\s'])à(?=[\s,.]|$)/g, '$1 '));
+  const words = all.map((x) => x.w);
+  let fr = grave + all.filter((x) => x.accent && !FRENCH.has(x.w)).length;
   let en = 0;
   for (const raw of words) {
+    if (SHARED.has(raw)) continue;
     // French elisions ("l'image", "qu'est", "j'ai") are French by themselves; "what's", "don't" are English.
     const elided = /^(l|d|j|qu|n|s|c|m|t)'([a-z]+)$/.exec(raw);
     if (elided) {

@@ -80,6 +80,17 @@ export function stripValues(line: string): string {
   return out.replace(/\s+/g, ' ').trim();
 }
 
+/** A counter as a tool's summary prints it: "failed=0", "unreachable=1", "skipped=2". */
+const COUNTER = /\b[a-z_]+=\d+\b/gi;
+
+/**
+ * A tally line (Ansible's PLAY RECAP "web02 : ok=0 changed=0 unreachable=1 failed=0 ..."): its words are counter
+ * names, so it "reports" every failure kind at once and names none; the error is told on the lines above it.
+ */
+function tally(line: string): boolean {
+  return (line.match(COUNTER)?.length ?? 0) >= 3;
+}
+
 /**
  * The salient text of a paste: its error lines (by SIGNAL) and the lines the person typed around it (prose,
  * no machine marks), each without values, then the tools that printed it. Empty for a question that is not a
@@ -91,8 +102,9 @@ export function salientText(question: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const prose = (l: string) => !/[{}[\]|│=<>@#$]|^\W|\d{2}:\d{2}|^[\w.-]+:\s/.test(l) && /\s/.test(l);
-  const picked = lines.filter((l) => signals(l) || prose(l));
+  // A banner ("PLAY RECAP *****") is furniture, not something the person typed.
+  const prose = (l: string) => !/[{}[\]|│=<>@#$]|^\W|\d{2}:\d{2}|^[\w.-]+:\s|\*{3}/.test(l) && /\s/.test(l);
+  const picked = lines.filter((l) => !tally(l) && (signals(l) || prose(l)));
   const chosen = picked.map(stripValues).filter((l) => /[a-z]{3}/i.test(l));
   // Repeated lines (the same error for several resources) count once.
   if (!picked.some(signals)) return '';

@@ -6,7 +6,9 @@
  * question the best entry actually covers - the basis for an honest "I don't know".
  */
 import { distance } from 'fastest-levenshtein';
-import { keyTerms, terms } from './text.js';
+import { everydayMeanings } from './lexicon.js';
+import { namesPlatform } from './platforms.js';
+import { fold, keyTerms, terms } from './text.js';
 import type { KnowledgeEntry } from './types.js';
 
 /** Field weights: titles and the curated phrasings count most; the body only helps break ties. */
@@ -53,6 +55,13 @@ const ANCHOR_MAX_DF = 4;
 const TOOL_MISS_FACTOR = 0.7;
 /** Among tied entries, one whose title holds every word of the question and is this much more about them leads. */
 const LEADER_FOCUS_RATIO = 1.3;
+/**
+ * Everyday words for a symptom (lexicon.ts): the technical words they stand for rank at this share of a word of the
+ * question's own (the asker's words lead)...
+ */
+const EVERYDAY_SHARE = 0.4;
+/** ...and each everyday wording weighs this share of the rarest word, covered when the entry has one of its technical words. */
+const EVERYDAY_UNIT = 0.6;
 /** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
 const CORRECTED_SHARE = 0.5;
 
@@ -60,9 +69,9 @@ interface Doc {
   entry: KnowledgeEntry;
   /** Position in the index (postings name entries by it). */
   index: number;
-  tf: Record<Field, Map<string, number>>;
+  tf: Record<Field, TermCounts>;
   len: Record<Field, number>;
-  vocab: Set<string>;
+  vocab: { has(t: string): boolean };
   /** Terms of each curated phrasing (a title, a question, a keyword), computed when first needed. */
   lines?: Array<Set<string>>;
   /** Terms of the domain and title, in each language, computed when first needed. */
@@ -77,15 +86,17 @@ interface Doc {
   wtf?: Map<string, number>;
 }
 
+/** How often each term occurs in one field of an entry: a Map when indexed here, a view over the on-disk cache when read from it. */
+export type TermCounts = Pick<ReadonlyMap<string, number>, 'get' | 'has'> & Iterable<[string, number]>;
+
 /**
  * One entry's tokenised fields (term frequencies and length per field), and the terms of its two titles
  * (every search asks each entry about them: tokenising them again costs a first search more than the rest of it).
  */
-export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { titles?: string[][] };
+export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { titles: string[][] };
 
 /**
- * What the index computes over all entries (kept in the on-disk cache beside IndexedTerms, so a process
- * that loads the cache builds no entry's term maps until a search needs them): every term with the
+ * What the index computes over all entries (kept in the on-disk cache beside IndexedTerms): every term with the
  * entries that have it (in the order terms were first met), curated document frequencies, average lengths.
  */
 export interface IndexStats {
@@ -95,48 +106,19 @@ export interface IndexStats {
 }
 
 /**
- * An entry whose terms are read from the cache on first use: the cache keeps each entry's IndexedTerms as one
- * JSON string, so loading it makes one string per entry instead of ~200 small arrays (less to parse and to
- * collect), and a search decodes only the entries having one of its words.
+ * An index read back from the on-disk cache (packed.ts) instead of tokenising every entry: what exportTerms and
+ * exportStats wrote, served without making a map per entry and field.
  */
-function lazyDoc(entry: KnowledgeEntry, index: number, raw: IndexedTerms | string): Doc {
-  let saved: IndexedTerms | undefined;
-  const data = () => (saved ??= typeof raw === 'string' ? (JSON.parse(raw) as IndexedTerms) : raw);
-  let tf: Doc['tf'] | undefined;
-  let vocab: Set<string> | undefined;
-  let len: Doc['len'] | undefined;
-  const build = () => {
-    tf = {} as Doc['tf'];
-    vocab = new Set();
-    for (const field of FIELDS) {
-      const map = new Map<string, number>();
-      for (const [t, n] of data()[field].tf) map.set(t, n);
-      tf[field] = map;
-      for (const t of map.keys()) vocab.add(t);
-    }
-  };
-  return {
-    entry,
-    index,
-    get len() {
-      if (!len) {
-        len = {} as Doc['len'];
-        for (const field of FIELDS) len[field] = data()[field].len;
-      }
-      return len;
-    },
-    get tf() {
-      if (!tf) build();
-      return tf!;
-    },
-    get vocab() {
-      if (!vocab) build();
-      return vocab!;
-    },
-    get savedTitles() {
-      return data().titles;
-    },
-  };
+export interface SavedIndex {
+  /** In how many entries each term is, listing terms in the order the index first met them (typo correction keeps the first closest). */
+  df: ReadonlyMap<string, number>;
+  /** In how many entries each term is curated (terms curated nowhere are absent). */
+  curatedDf: ReadonlyMap<string, number>;
+  avgLen: Record<Field, number>;
+  /** The entries having a term, ascending. */
+  postings(t: string): Iterable<number> | undefined;
+  /** One entry's term counts per field, their lengths, and its title terms. */
+  doc(index: number): { tf: Record<Field, TermCounts>; len: Record<Field, number>; vocab: { has(t: string): boolean }; savedTitles: string[][] };
 }
 
 export interface SearchHit {
@@ -173,18 +155,46 @@ export interface SearchResult {
   comparison?: boolean;
   /** How many of the compared things (the question's words but the comparison itself) the best entry has in its title or id. */
   comparedInTitle?: number;
+  /** The wording sets two things side by side ("X vs Y", "X or Y", "entre X et Y"): comparedInTitle counts those two sides. */
+  sideBySide?: boolean;
+  /**
+   * How many of the question's own words (as typed, not typo guesses) one curated phrasing of the best entry holds
+   * together: two or more say the entry is about what the question combines, not about one word it shares with it.
+   */
+  together?: number;
+  /** How many of the question's own words the best entry has in its curated fields. */
+  held?: number;
+  /** How many topic words of the question the best entry lacks (see `complete`). */
+  missingWords?: number;
+  /** Whether the best entry names every tool the question names (docker, kubectl, gitlab...: see TOOL_FAMILIES). */
+  namesTools?: boolean;
+  /**
+   * The best entry belongs to a platform (aws, gcp, azure, kubernetes: see PLATFORM_DOMAINS) that no word of the question
+   * brings up: an answer for that platform only, to a question that may be about another one or none.
+   */
+  foreignDomain?: boolean;
+  /** How many distinct words the question has (values aside). */
+  words?: number;
+  /** How many of the question's words the base does not know (values aside), typo guesses included. */
+  unknownWords?: number;
+  /** How many of the question's words name no topic of the base: unknown to it, or met only in explanations and commands. */
+  foreign?: number;
 }
 
 /** Articles skipped after a comparison word ("entre un ALB et un NLB", "between an ALB and a NLB"). */
 const ARTICLE = String.raw`(?:(?:an?|the|une?|les?|la|l'|des?|du)\s+)?`;
 /** A side of a comparison: up to three words, stopping at punctuation. */
-const SIDE = String.raw`([\p{L}\d][\p{L}\d./+'-]*(?:\s+[\p{L}\d][\p{L}\d./+'-]*){0,2})`;
-const BETWEEN = new RegExp(String.raw`(?:between|entre)\s+${ARTICLE}${SIDE}\s+(?:and|et)\s+${ARTICLE}${SIDE}`, 'iu');
-const VERSUS = new RegExp(String.raw`([\p{L}\d][\p{L}\d./+'-]*)\s+(?:vs\.?|versus|or|ou)\s+${ARTICLE}([\p{L}\d][\p{L}\d./+'-]*)`, 'iu');
+// Matched on the folded question (lowercase, accents removed: see fold in text.ts): plain [a-z] classes compile in a
+// fraction of the time Unicode property classes take, and a one-shot `ask` compiles every pattern it runs.
+const SIDE = String.raw`([a-z\d][a-z\d./+'-]*(?:\s+[a-z\d][a-z\d./+'-]*){0,2})`;
+const BETWEEN = new RegExp(String.raw`(?:between|entre)\s+${ARTICLE}${SIDE}\s+(?:and|et)\s+${ARTICLE}${SIDE}`);
+const VERSUS = new RegExp(String.raw`([a-z\d][a-z\d./+'-]*)\s+(?:vs\.?|versus|or|ou)\s+${ARTICLE}([a-z\d][a-z\d./+'-]*)`);
+/** Two words joined by or/ou (see namesAlternatives), on the folded question. */
+const ALTERNATIVES = /([a-z\d][a-z\d.+-]*)\s+(?:or|ou)\s+(?:an?\s+|une?\s+)?([a-z\d][a-z\d.+-]*)/g;
 
-/** The terms of the two things a question compares, when its wording shows them; undefined otherwise. */
-function comparedSides(query: string): string[][] | undefined {
-  const m = BETWEEN.exec(query) ?? VERSUS.exec(query);
+/** The terms of the two things a folded question compares, when its wording shows them; undefined otherwise. */
+function comparedSides(folded: string): string[][] | undefined {
+  const m = BETWEEN.exec(folded) ?? VERSUS.exec(folded);
   if (!m) return undefined;
   const sides = [terms(m[1]), terms(m[2])].map((ts) => ts.filter((t) => t !== COMPARE));
   return sides.every((ts) => ts.length) ? sides : undefined;
@@ -214,6 +224,11 @@ const PLATFORMS: string[][] = [
 const WRAPPER_DOMAIN = terms('ansible')[0];
 /** An entry whose title does the task through a wrapper the question does not name ranks this much lower. */
 const WRAPPER_FACTOR = 0.85;
+
+/** Domains whose entries answer for that platform only (an RDS, EKS or Artifact Registry answer). */
+const PLATFORM_DOMAINS = new Set(['aws', 'gcp', 'azure', 'kubernetes']);
+/** A question word brings a domain up when at least this share of the entries having it (any field) belong to that domain ("rds", "pvc"). */
+const DOMAIN_MARK = 0.4;
 
 /** Several entries at least this close to the best score make the question ambiguous. */
 const TIE_RATIO = 0.95;
@@ -270,59 +285,51 @@ export interface SearchOptions {
 /** A searchable index over a set of entries (build once after load; searching is allocation-light). */
 export class KnowledgeIndex {
   private readonly docs: Doc[];
-  private readonly df = new Map<string, number>();
+  private readonly df: ReadonlyMap<string, number>;
   /** In how many entries a term is curated (title, questions, keywords, id): how specific it is as a topic. */
-  private readonly curatedDf = new Map<string, number>();
+  private readonly curatedDf: ReadonlyMap<string, number>;
   private readonly avgLen = {} as Record<Field, number>;
   private readonly fuzzyCache = new Map<string, string | null>();
   private readonly maxIdf: number;
   /** The entries (by index, ascending) that have each term in any field. */
   private readonly postings = new Map<string, number[]>();
+  private readonly saved?: SavedIndex;
 
-  /**
-   * Indexes the entries; `precomputed` (from exportTerms) skips tokenising them again, and `stats` (from
-   * exportStats, with it) skips building every entry's term maps (the on-disk cache).
-   */
-  constructor(entries: KnowledgeEntry[], precomputed?: Array<IndexedTerms | string>, stats?: IndexStats) {
-    if (precomputed && stats && precomputed.length === entries.length) {
-      this.docs = entries.map((entry, i) => lazyDoc(entry, i, precomputed[i]));
-      for (const [t, docs] of stats.postings) {
-        this.df.set(t, docs.length);
-        this.postings.set(t, docs);
-      }
-      for (const [t, n] of stats.curated) this.curatedDf.set(t, n);
-      Object.assign(this.avgLen, stats.avgLen);
+  /** Indexes the entries, or serves the index `saved` in the on-disk cache for them (see SavedIndex). */
+  constructor(entries: KnowledgeEntry[], saved?: SavedIndex) {
+    if (saved) {
+      this.saved = saved;
+      this.docs = entries.map((entry, i) => ({ entry, index: i, ...saved.doc(i) }));
+      this.df = saved.df;
+      this.curatedDf = saved.curatedDf;
+      Object.assign(this.avgLen, saved.avgLen);
       this.maxIdf = this.idfOf(0);
       return;
     }
-    const given = precomputed?.map((p) => (typeof p === 'string' ? (JSON.parse(p) as IndexedTerms) : p));
+    const df = new Map<string, number>();
+    const curatedDf = new Map<string, number>();
+    this.df = df;
+    this.curatedDf = curatedDf;
     this.docs = entries.map((entry, i) => {
-      const tf = {} as Doc['tf'];
+      const tf = {} as Record<Field, Map<string, number>>;
       const len = {} as Doc['len'];
       const vocab = new Set<string>();
       for (const field of FIELDS) {
         const map = new Map<string, number>();
-        const saved = given?.[i]?.[field];
-        if (saved) {
-          for (const [t, n] of saved.tf) map.set(t, n);
-          len[field] = saved.len;
-        } else {
-          const ts = terms(fieldText(entry, field));
-          for (const t of ts) map.set(t, (map.get(t) ?? 0) + 1);
-          len[field] = ts.length;
-        }
+        const ts = terms(fieldText(entry, field));
+        for (const t of ts) map.set(t, (map.get(t) ?? 0) + 1);
+        len[field] = ts.length;
         tf[field] = map;
         for (const t of map.keys()) vocab.add(t);
       }
       for (const t of vocab) {
-        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        df.set(t, (df.get(t) ?? 0) + 1);
         const docs = this.postings.get(t);
         if (docs) docs.push(i);
         else this.postings.set(t, [i]);
       }
-      for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) this.curatedDf.set(t, (this.curatedDf.get(t) ?? 0) + 1);
-      const titles = given?.[i]?.titles;
-      return { entry, index: i, tf, len, vocab, ...(titles ? { savedTitles: titles } : {}) };
+      for (const t of new Set([...tf.title.keys(), ...tf.questions.keys(), ...tf.keywords.keys(), ...tf.id.keys()])) curatedDf.set(t, (curatedDf.get(t) ?? 0) + 1);
+      return { entry, index: i, tf, len, vocab };
     });
     for (const field of FIELDS) {
       const total = this.docs.reduce((sum, d) => sum + d.len[field], 0);
@@ -340,21 +347,21 @@ export class KnowledgeIndex {
     return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), titles: this.titlesOf(d).map((ts) => [...ts]) }));
   }
 
-  /** What the on-disk cache keeps of the index: each entry's terms as a JSON string (see lazyDoc) and the whole-base figures. */
-  exportCache(): { terms: string[]; stats: IndexStats } {
-    return { terms: this.exportTerms().map((t) => JSON.stringify(t)), stats: this.exportStats() };
-  }
-
   /** What the index computed over all entries (stored in the on-disk cache beside exportTerms). */
   exportStats(): IndexStats {
-    return { postings: [...this.df.keys()].map((t) => [t, this.postings.get(t)!]), curated: [...this.curatedDf], avgLen: { ...this.avgLen } };
+    return { postings: [...this.df.keys()].map((t) => [t, [...this.docsWith(t)]]), curated: [...this.curatedDf], avgLen: { ...this.avgLen } };
   }
 
   /** Marks the entries that have at least one of the terms (the only ones that can score above 0). */
   private candidates(queryTerms: string[]): Uint8Array {
     const marked = new Uint8Array(this.docs.length);
-    for (const t of queryTerms) for (const i of this.postings.get(t) ?? []) marked[i] = 1;
+    for (const t of queryTerms) for (const i of this.docsWith(t)) marked[i] = 1;
     return marked;
+  }
+
+  /** The entries (ascending) having a term. */
+  private docsWith(t: string): Iterable<number> {
+    return (this.saved ? this.saved.postings(t) : this.postings.get(t)) ?? [];
   }
 
   private idfOf(df: number): number {
@@ -474,8 +481,8 @@ export class KnowledgeIndex {
    * Whether the question sets two named things side by side with "or"/"ou" ("postgres ou mysql", "alb or nlb"): each
    * side one word naming a precise topic of the base (curated in a few entries) or a name it does not know, the two different.
    */
-  private namesAlternatives(query: string): boolean {
-    for (const m of query.matchAll(/([\p{L}\d][\p{L}\d.+-]*)\s+(?:or|ou)\s+(?:an?\s+|une?\s+)?([\p{L}\d][\p{L}\d.+-]*)/giu)) {
+  private namesAlternatives(folded: string): boolean {
+    for (const m of folded.matchAll(ALTERNATIVES)) {
       const [a, b] = [terms(m[1]), terms(m[2])];
       // One side may be a name the base does not know ("redis ou memcached"), not both ("tomatoes or potatoes").
       const df = (ts: string[]) => (ts.length === 1 ? (this.curatedDf.get(ts[0]) ?? 0) : Infinity);
@@ -483,6 +490,29 @@ export class KnowledgeIndex {
       if (a[0] !== b[0] && da <= ALTERNATIVE_MAX_DF && db <= ALTERNATIVE_MAX_DF && da + db >= 1) return true;
     }
     return false;
+  }
+
+  /** The everyday wordings of a folded question (lexicon.ts): the question's words in each, and the known technical words they stand for. */
+  private everyday(folded: string): Array<{ triggers: string[]; span: string[]; means: string[] }> {
+    const out: Array<{ triggers: string[]; span: string[]; means: string[] }> = [];
+    for (const { matched, span, means } of everydayMeanings(folded)) {
+      // The words of the wording itself ("drifting" in "the clocks on our vms are drifting"), and all the words the rule read.
+      const words = [...new Set(terms(means))].filter((t) => this.topical(t));
+      if (words.length) out.push({ triggers: terms(matched), span: terms(span), means: words });
+    }
+    return out;
+  }
+
+  /** Whether the entry belongs to a platform domain (PLATFORM_DOMAINS) that none of the words brings up (see DOMAIN_MARK). */
+  private foreignDomain(doc: Doc, words: string[]): boolean {
+    const domain = doc.entry.domain;
+    if (!PLATFORM_DOMAINS.has(domain)) return false;
+    const own = terms(domain);
+    return !words.some((t) => {
+      if (own.includes(t)) return true;
+      const docs = [...this.docsWith(t)];
+      return docs.length > 0 && docs.filter((i) => this.docs[i].entry.domain === domain).length >= DOMAIN_MARK * docs.length;
+    });
   }
 
   /** Whether a term is in one of the entry's curated fields (what a match on the topic means). */
@@ -529,6 +559,8 @@ export class KnowledgeIndex {
    * do not hold for machine-made text such as a finding title filled with values.
    */
   search(query: string, limit = 5, opts: SearchOptions = {}): SearchResult {
+    // Lowercase, accents removed: what the wording patterns (comparisons, everyday symptoms, product names) read.
+    const folded = fold(query);
     // Words that look like key terms (AccessDenied, --cpu-percent, ERR_REQUIRE_ESM) weigh fully even when unknown.
     const keys = keyTerms(query);
     const unknownWeightOf = (t: string) => opts.unknownWeight ?? (keys.has(t) ? UNKNOWN_WEIGHT : PLAIN_UNKNOWN_WEIGHT);
@@ -541,8 +573,16 @@ export class KnowledgeIndex {
     // word (the question names something precise the base lacks), ordinary filler much less, so "pvc stuck
     // Pending forever" is still about PVCs while "bake a chocolate cake" stays mostly uncovered.
     let totalWeight = 0;
+    // Everyday wording of a symptom ("clocks are drifting", "takes ages", "keeps rebooting"): its words are explained by
+    // the technical words it stands for (below); unknown ones still weigh as unknown, but are not read as typos of another word.
+    const everyday = opts.lenient ? [] : this.everyday(folded);
+    const explained = new Set(everyday.flatMap((u) => u.triggers));
     for (const t of raw) {
       const c = this.correct(t);
+      if (explained.has(t) && c !== t) {
+        if (!judged) totalWeight += unknownWeightOf(t) * this.maxIdf;
+        continue;
+      }
       const counts = !judged || judged.has(c ?? t);
       if (c) {
         known.push(c);
@@ -551,7 +591,7 @@ export class KnowledgeIndex {
       } else if (counts && !VALUE.test(t)) totalWeight += unknownWeightOf(t) * this.maxIdf; // an unknown value ("96%", "8gb") names no topic
     }
     // "postgres ou mysql pour un nouveau projet", "ecs or eks?": two named things joined by or/ou are a comparison too.
-    if (!opts.lenient && !known.includes(COMPARE) && this.namesAlternatives(query)) {
+    if (!opts.lenient && !known.includes(COMPARE) && this.namesAlternatives(folded)) {
       known.push(COMPARE);
       if (!judged || judged.has(COMPARE)) totalWeight += this.weightAsked(COMPARE, opts.unknownWeight);
     }
@@ -566,8 +606,16 @@ export class KnowledgeIndex {
         }
       }
     }
-    const share = (t: string) => carried.get(t) ?? 1;
+    const expanded = new Map<string, number>();
+    for (const unit of everyday) {
+      if (!judged) totalWeight += EVERYDAY_UNIT * this.maxIdf;
+      // One wording is one idea however many words say it: they share its weight.
+      for (const t of unit.means) if (!known.includes(t) && !carried.has(t)) expanded.set(t, Math.max(expanded.get(t) ?? 0, EVERYDAY_SHARE / unit.means.length));
+    }
+    const share = (t: string) => carried.get(t) ?? expanded.get(t) ?? 1;
     const queryTerms = [...new Set([...known, ...carried.keys()])];
+    // What ranks: the question's words, and at their share the technical words of its everyday wording.
+    const rankTerms = expanded.size ? [...queryTerms, ...[...expanded.keys()].filter((t) => !queryTerms.includes(t))] : queryTerms;
     const scored: Array<{ doc: Doc; score: number }> = [];
     // In a follow-up the new words lead (an entry must have them, curated, to rank) and the carried topic
     // decides between the entries that do: "delete it" after an S3 question is deleting a bucket.
@@ -584,11 +632,11 @@ export class KnowledgeIndex {
     // The tools the question names (its own words or the topic it follows up on): an entry about another tool is a worse answer.
     const tools = opts.lenient ? [] : TOOL_FAMILIES.filter((family) => family.some((t) => queryTerms.includes(t)));
     let exactHit = false;
-    const candidate = this.candidates(queryTerms);
+    const candidate = this.candidates(rankTerms);
     for (const doc of this.docs) {
       // An entry with none of the words scores 0 and every factor below multiplies: skip it.
       if (!candidate[doc.index]) continue;
-      let score = this.scoreDoc(doc, queryTerms, share);
+      let score = this.scoreDoc(doc, rankTerms, share);
       if (score === 0) continue;
       if (carried.size && score > 0) score *= (0.2 + 0.8 * curatedShare(doc, ownKnown)) * (0.5 + 0.5 * curatedShare(doc, carriedTerms));
       if (exact && score > 0 && known.every((t) => this.curated(doc, t)) && phrasings(doc).some((line) => line.size === exact.size && [...exact].every((t) => line.has(t)))) {
@@ -638,7 +686,15 @@ export class KnowledgeIndex {
     // What each judged word weighs when covered (a typo guess counts for less than a real match).
     const judgedTerms = queryTerms.filter((t) => !judged || judged.has(t));
     const weightOf = (t: string) => share(t) * this.weightAsked(t, opts.unknownWeight) * (guessed.has(t) && !raw.includes(t) ? CORRECTED_SHARE : 1);
-    const coveredWeight = (doc: Doc) => judgedTerms.reduce((sum, t) => sum + (this.curated(doc, t) ? weightOf(t) : 0), 0);
+    // How much of what an everyday wording stands for an entry has (by weight), when the entry also has a word of the question
+    // besides that wording: the lexicon supports a match on the question's own words, it never makes one alone ("when it freezes").
+    const explains = (doc: Doc, unit: { span: string[]; means: string[] }) => {
+      if (!known.some((t) => !unit.span.includes(t) && !guessed.has(t) && this.topical(t) && this.curated(doc, t))) return 0;
+      const total = unit.means.reduce((sum, t) => sum + this.idf(t), 0);
+      return unit.means.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0) / total;
+    };
+    const coveredWeight = (doc: Doc) =>
+      judgedTerms.reduce((sum, t) => sum + (this.curated(doc, t) ? weightOf(t) : 0), 0) + (judged ? 0 : everyday.reduce((sum, u) => sum + explains(doc, u), 0) * EVERYDAY_UNIT * this.maxIdf);
     const top = scored.slice(0, limit);
     const hits: SearchHit[] = top.map(({ doc, score }) => ({ entry: doc.entry, score, coverage: totalWeight > 0 ? Math.round((1000 * coveredWeight(doc)) / totalWeight) / 1000 : 0 }));
     let confidence = 0;
@@ -647,6 +703,15 @@ export class KnowledgeIndex {
     let titled = 0;
     let titledDf = Infinity;
     let comparedInTitle = 0;
+    let sideBySide = false;
+    let together = 0;
+    let held = 0;
+    let namesTools = false;
+    let missingWords = 0;
+    let foreignDomain = false;
+    // A word read as a typo of a known one is a guess: in a question about something else, its own words get "corrected" too ("recipe").
+    const unknownWords = raw.filter((t) => !VALUE.test(t) && !explained.has(t) && this.correct(t) !== t).length;
+    const foreign = unknownWords + known.filter((t) => !guessed.has(t) && !explained.has(t) && !VALUE.test(t) && !this.topical(t)).length;
     if (scored.length && totalWeight > 0) {
       const best = scored[0].doc;
       // Only words that matter in the top entry (its curated fields) count as covered.
@@ -654,7 +719,9 @@ export class KnowledgeIndex {
       // The checks below are about the words of this question; carried words only help.
       const own = judgedTerms.filter((t) => !carried.has(t));
       // Words that name no topic anywhere in the base (only met in explanations and commands) are not "missing".
-      const missing = own.filter((t) => !guessed.has(t) && !VALUE.test(t) && this.topical(t) && !this.curated(best, t));
+      // A word of an everyday wording is not missing from an entry that has what it stands for ("drifting" -> the time sync entry).
+      const excused = new Set(everyday.filter((u) => explains(best, u) > 0).flatMap((u) => u.triggers));
+      const missing = own.filter((t) => !guessed.has(t) && !VALUE.test(t) && this.topical(t) && !this.curated(best, t) && !excused.has(t));
       // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
       anchored = !opts.lenient && own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= ANCHOR_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
       const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));
@@ -662,7 +729,8 @@ export class KnowledgeIndex {
       titledDf = Math.min(Infinity, ...inTitle.map((t) => this.curatedDf.get(t) ?? 0));
       // The two things compared, when the wording shows them ("X vs Y", "X ou Y", "entre X et Y"): the title must name
       // one word of each side ("nginx vs apache for a small site" is not answered by "Apache virtual hosts: several sites").
-      const sides = comparedSides(query);
+      const sides = comparedSides(folded);
+      sideBySide = !!sides;
       const inTitleOrId = (t: string) => best.tf.title.has(t) || best.tf.id.has(t);
       comparedInTitle = sides ? sides.filter((side) => side.some(inTitleOrId)).length : inTitle.filter((t) => t !== COMPARE).length;
       // A word the base knows but this entry lacks weighs at least MISSING_FLOOR of the rarest word: a common
@@ -680,6 +748,12 @@ export class KnowledgeIndex {
       const patchwork = short && !anchored && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
       if (patchwork) confidence *= PATCHWORK_FACTOR;
       complete = !patchwork && !missing.length;
+      const typed = coveredTerms.filter((t) => !guessed.has(t));
+      held = typed.length;
+      missingWords = missing.length;
+      foreignDomain = !opts.lenient && this.foreignDomain(best, queryTerms) && !namesPlatform(best.entry.domain, folded);
+      namesTools = tools.every((family) => family.some((t) => this.names(best, t)));
+      together = typed.length ? Math.max(...this.linesOf(best).map((line) => typed.filter((t) => line.has(t)).length)) : 0;
       // A long question is not broad however many entries score close to the best one: its words name a topic, and
       // a near tie there is ordinary ambiguity (two entries) rather than "which of these?" (a one-word question).
       if (tied >= BROAD_TIES && own.length >= LONG_QUESTION) tied = 2;
@@ -688,6 +762,6 @@ export class KnowledgeIndex {
       else if (tied >= 2) confidence *= 0.9;
     }
     const comparison = !opts.lenient && known.includes(COMPARE);
-    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete, titled, titledDf, comparison, comparedInTitle };
+    return { hits, confidence: Math.round(confidence * 1000) / 1000, tied, terms: queryTerms, anchored, complete, titled, titledDf, comparison, comparedInTitle, sideBySide, together, held, missingWords, namesTools, foreignDomain, words: raw.filter((t) => !VALUE.test(t)).length, unknownWords, foreign };
   }
 }

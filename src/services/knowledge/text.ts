@@ -262,11 +262,38 @@ function words(folded: string): string[] {
 
 const termCache = new Map<string, string[]>();
 
+/**
+ * Tool and product names a French word folds onto once its accents go ("composé" -> compose, "gité" -> git...).
+ * Their folded stems, so every inflection ("composée", "composés") is caught.
+ */
+const PRODUCT_STEMS = new Set(
+  'docker compose podman kubernetes kubectl helm terraform ansible jenkins gitlab github git nginx apache redis postgres mysql prometheus grafana envoy istio consul vault nomad traefik argo packer vagrant'
+    .split(' ')
+    .map(stem),
+);
+/** A word with a Latin accent (é, è, à, ç, ô...), read on the lowercased text before folding. */
+const ACCENTED_WORD = /[a-zà-ÿœæ]*[à-ÿœæ][a-zà-ÿœæ]*/g;
+
+/**
+ * A word typed with a French accent is the French word: when folding it lands on a tool's name with no French
+ * meaning of its own ("le passé composé" is grammar, not Docker Compose), it becomes a word of its own, unknown to
+ * every entry. Words the synonyms know ("envoyé" -> upload) keep their meaning.
+ */
+function frenchAccented(text: string): string {
+  if (!/[à-ÿ]/i.test(text)) return text;
+  return text.toLowerCase().replace(ACCENTED_WORD, (w) => {
+    const folded = fold(w);
+    const st = stem(folded);
+    if (!PRODUCT_STEMS.has(st) || TOKEN_MAP.has(folded) || STEM_MAP.has(st)) return w;
+    return `fr${folded}`;
+  });
+}
+
 /** Text to search terms: folded, synonyms mapped, stop words dropped, stemmed. */
 export function terms(text: string): string[] {
   const out: string[] = [];
   // "won't", "doesn't" are one word each: split at the apostrophe they would read as "won" (a win) and "doesn".
-  for (const w of words(fold(text).replace(/n['\u2019]t\b/g, 'nt'))) {
+  for (const w of words(fold(frenchAccented(text)).replace(/n['\u2019]t\b/g, 'nt'))) {
     let mapped = termCache.get(w);
     if (!mapped) {
       // An SDK's exception name is its error name ("AccessDeniedException" is AccessDenied, as entries spell it).

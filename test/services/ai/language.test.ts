@@ -20,6 +20,17 @@ describe('the answer follows the language of the question', () => {
     expect(questionLang('terraform plan fails with Error: Unsupported argument', 'fr')).toBe('en');
   });
 
+  it('hears short French around an English message: a quoted message, "a" typed for "à", an accent, French after the paste', () => {
+    // Before: English (the quoted message outvoted "me dit"; "a" counted as the English article; the accent was not evidence).
+    expect(questionLang('helm upgrade me dit "another operation is in progress, try again later"', 'en')).toBe('fr');
+    expect(questionLang('la derniere mise a jour a cassé nginx', 'en')).toBe('fr');
+    expect(questionLang('E: Unable to locate package nginx-extras, du coup je peux rien faire', 'en')).toBe('fr');
+    // English stays English, quotes, "a" and all.
+    expect(questionLang('kubectl says "error: You must be logged in to the server" what now', 'fr')).toBe('en');
+    expect(questionLang('what is a good way to rotate logs on a server', 'fr')).toBe('en');
+    expect(questionLang('my ansible run gets "UNREACHABLE!" on one host', 'fr')).toBe('en');
+  });
+
   it('cloudya ask answers a French question in French under an English LANG', async () => {
     const r = await runCli(['ask', 'Créer un bucket S3 sécurisé', '-o', 'json'], { CLOUDYA_HOME: tempHome(), LANG: 'en_US.UTF-8' });
     expect(r.code).toBe(0);

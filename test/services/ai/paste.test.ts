@@ -61,6 +61,22 @@ describe('pasted tool output', () => {
     }
   });
 
+  it("reads an Ansible run by its error line, not by the recap's counters (failed=0, unreachable=1, rescued=0...)", () => {
+    // The recap names every kind of failure as a counter: it led to the error-handling entry, as sure, before.
+    const run = [
+      'PLAY [deploy the api] **********************************************************',
+      'TASK [Gathering Facts] *********************************************************',
+      'ok: [api01]',
+      'fatal: [api03]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: ssh: connect to host 192.168.40.13 port 22: No route to host", "unreachable": true}',
+      'PLAY RECAP *********************************************************************',
+      'api01                      : ok=9    changed=1    unreachable=0    failed=0    skipped=3    rescued=0    ignored=0',
+      'api03                      : ok=0    changed=0    unreachable=1    failed=0    skipped=0    rescued=0    ignored=0',
+    ].join('\n');
+    expect(salientText(run)).not.toMatch(/rescued|skipped/);
+    const a = answerOffline(knowledge, `one host fails in the playbook:\n${run}`, 'en');
+    expect({ unknown: a.unknown, entries: a.entries }).toEqual({ unknown: undefined, entries: ['ansible-ssh-troubleshooting'] });
+  });
+
   it('does not take a tool named inside a host or account name for the tool that printed the paste', () => {
     // A Terraform lock taken by a job on a host called "gitlab-runner-12" is a Terraform error, not GitLab CI output.
     const lock = TF_LOCK.replace('runner@ci-7f3c9', 'deploy@gitlab-runner-12');

@@ -3,7 +3,8 @@
  * questions.yaml is frozen, and its labels.yaml says which entries answer each question (written once, before
  * the engine or the knowledge was changed for that set). These gates are separate from the tuned set
  * (relevance.test.ts). Set 1 (queries-independent/) was read while entries were written, so it no longer
- * measures generalisation; sets 2 to 5 were tuned on too; set 6 (queries-independent-6/) is the next fresh one.
+ * measures generalisation; sets 2 to 8 were tuned on too; sets 9 and 10 were measured once, untuned (five set-9 wordings were
+ * quoted as examples to the engineers of session 9: set 9 is no longer fully untouched).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -124,6 +125,7 @@ function gateSet(name: string, dir: string, gate: Gate): void {
 // after reading this set: it is no longer independent. Since set 2's work (new entries, pasted output judged by its
 // error lines, filler and French wording): right 87.7%, confidently wrong 2.1% (en 92.5%/1.1%, fr 83.3%/2.9%),
 // off-topic 29/29.
+// After session 8's gap confidence (offline.ts SCATTERED_TOGETHER; 400 entries): right 92.8%, confidently wrong 1.0% (1.5% without it).
 gateSet('independent set 1', 'queries-independent', { right: 0.9, wrong: 0.02, offTopicAnswered: 0 });
 // Set 2, first measure (labels committed before any change; engine and knowledge as they were for set 1):
 // right 65.9%, declined 25.9%, best guess (wrong) 1.2%, confidently wrong 7.1%, off-topic declined 11/12
@@ -193,3 +195,37 @@ gateSet('independent set 5', 'queries-independent-5', { right: 0.95, wrong: 0.01
 // best guess (wrong) 2.5%, confidently wrong 0.0%, off-topic 10/10, in the asker's language 95.0% (en 81.7/13.3/5.0/0.0;
 // fr 90.0/10.0/0.0/0.0). Sets 1-5 after: right 91.8/91.8/86.0/89.3/97.5%, confidently wrong 1.0/1.2/0.7/1.3/0.0%.
 gateSet('independent set 6', 'queries-independent-6', { right: 0.85, wrong: 0.02, offTopicAnswered: 0 });
+// Set 7 (queries-independent-7/), first measure (labels 687a292 committed before the engine ran on it): at ea4a10f
+// (engine and knowledge as session 6 left them) right 61.7%, declined 21.7%, best guess (wrong) 9.2%, confidently wrong
+// 7.5%, off-topic 9/10, in the asker's language 95.8%; at 687a292 (+ session 7's first engine change) 65.0% / 6.7%.
+// 22 questions asked for a missing entry. Then (session 7, after reading it): the 22 entries, 18 enrich items, symptom
+// wordings, accented French words never read as tool names, tally lines of a paste not read as errors; two labels
+// changed (see its README). Tuning: right 99.2%, confidently wrong 0.0%, off-topic 10/10.
+gateSet('independent set 7', 'queries-independent-7', { right: 0.95, wrong: 0.01, offTopicAnswered: 0 });
+// Set 8 (queries-independent-8/), first measure: labels (a0aa5f5) committed before the engine was run on it, engine and
+// knowledge as session 7 left them (353 entries) - nobody who changed either had opened it. The honest figure:
+// right 75.8%, declined 9.2%, best guess (wrong) 10.8%, confidently wrong 4.2%, off-topic declined 10/10, in the asker's
+// language 98.3% (en 75.0 / 11.7 / 10.0 / 3.3%; fr 76.7 / 6.7 / 11.7 / 5.0%). 17 questions ask for a missing entry; on
+// the other 93 the engine is right 87.1% and never confidently wrong (all 5 confidently wrong answers are gap questions).
+// Then (session 7, after reading it - tuning): its 17 missing entries and 8 enrich items; right 93.3%, confidently wrong 0.0%,
+// off-topic 10/10. The first measure above is the honest figure.
+gateSet('independent set 8', 'queries-independent-8', { right: 0.9, wrong: 0.02, offTopicAnswered: 0 });
+// Set 9 (queries-independent-9/), first measure: questions (9c40de4) written at the start of session 8 by someone who
+// read neither the knowledge base nor the engine; labels (a3b795b) written from the entries' content, pass 2 against
+// the base session 8's breadth work left (510 entries), committed before the engine ran on the set; nobody who changed
+// the engine or the base had opened it. The honest figure: right 79.2%, declined 9.2%, best guess (wrong) 10.0%,
+// confidently wrong 1.7% (one of them the off-topic grammar question answered as a best guess), off-topic declined 9/10,
+// in the asker's language 99.2% (en 78.3 / 8.3 / 13.3 / 0.0%, 5/5; fr 80.0 / 10.0 / 6.7 / 3.3%, 4/5). 5 questions ask
+// for a missing entry; on the other 105 the engine is right 81.9%. The same labels on the base and engine of the session's
+// start (9c40de4, 370 entries): right 75.0%, confidently wrong 1.7%. Not tuned on: the gate holds the first measure.
+gateSet('independent set 9', 'queries-independent-9', { right: 0.79, wrong: 0.02, offTopicAnswered: 1 });
+// Set 10 (queries-independent-10/), first measure: questions (8e7c1d3) written at the start of session 9 by someone who
+// read neither the knowledge base, the engine nor earlier sets; labels written from the entries' content (pass 1 against
+// the session's starting base, 510 entries; pass 2 against 3cfa322, 511 entries, after the session's wording work by
+// engineers who never opened the set: no label changed), committed before the engine ran on the final base. The honest
+// figure: right 77.5%, declined 5.0%, best guess (wrong) 14.2%, confidently wrong 3.3% (one of the four the off-topic
+// "affected/effected" question answered as a best guess), off-topic declined 9/10, in the asker's language 100% (en 76.7 /
+// 8.3 / 11.7 / 3.3%; fr 78.3 / 1.7 / 16.7 / 3.3%). 8 questions ask for a missing entry (all 8 answered as wrong best
+// guesses); on the other 112 the engine is right 83.0%. The same labels on the session's starting base and engine
+// (28380df): right 76.7%, confidently wrong 2.5%. Not tuned on: the gate holds the first measure.
+gateSet('independent set 10', 'queries-independent-10', { right: 0.775, wrong: 0.034, offTopicAnswered: 1 });

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clearKnowledgeCache, openKnowledge } from '../../../src/services/knowledge/index.js';
+import { clearKnowledgeCache, loadKnowledge, openKnowledge } from '../../../src/services/knowledge/index.js';
 import { readPrebuilt, writePrebuilt, yamlFilesIn } from '../../../src/services/knowledge/prebuilt.js';
 import { ROOT, tempHome } from '../../helpers/cli.js';
 
@@ -14,7 +14,7 @@ function setup() {
   const scratch = mkdtempSync(path.join(process.env.CLOUDYA_TEST_TMP ?? os.tmpdir(), 'cloudya-prebuilt-'));
   const dir = path.join(scratch, 'knowledge');
   cpSync(path.join(ROOT, 'test/fixtures/knowledge-mini'), dir, { recursive: true });
-  return { dir, shipped: path.join(scratch, 'dist', 'knowledge-cache.json'), env: { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: dir } };
+  return { dir, shipped: path.join(scratch, 'dist', 'knowledge-cache.pack'), env: { CLOUDYA_HOME: tempHome(), CLOUDYA_KNOWLEDGE_DIR: dir } };
 }
 
 describe('knowledge cache shipped with the package', () => {
@@ -29,7 +29,15 @@ describe('knowledge cache shipped with the package', () => {
     expect(first.index.search('chiffrer un bucket s3').hits[0].entry.id).toBe('aws-s3-secure-bucket');
     // Entries point at this machine's files (error messages, --debug).
     expect(first.base.entries.every((e) => e.source.file.startsWith(dir))).toBe(true);
-    expect(existsSync(path.join(env.CLOUDYA_HOME, 'cache', 'knowledge.json'))).toBe(true);
+    // Whole entries, their texts read from the shipped file.
+    expect(JSON.parse(JSON.stringify(first.base.entries))).toEqual(JSON.parse(JSON.stringify(loadKnowledge([dir]).entries)));
+    expect(existsSync(path.join(env.CLOUDYA_HOME, 'cache', 'knowledge.pack'))).toBe(true);
+    // The next run reads the user's copy, whose entries point at this machine's files too.
+    clearKnowledgeCache();
+    const next = openKnowledge(env, undefined, { prebuilt: path.join(path.dirname(shipped), 'missing.pack') });
+    expect(next.cached).toBe(true);
+    expect(next.base.entries.every((e) => e.source.file.startsWith(dir))).toBe(true);
+    expect(next.index.search('chiffrer un bucket s3').hits[0].entry.commands).toEqual(first.index.search('chiffrer un bucket s3').hits[0].entry.commands);
   });
 
   it('is not used when a knowledge file differs from the one it was built from', () => {
