@@ -111,6 +111,17 @@ export async function buildApp(build: BuildOptions): Promise<BuiltApp> {
     childLoggerFactory: lazyChildLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
+  // Fastify's close waits for every open connection, and a keep-alive socket whose request was still
+  // running when the close began stays open until its idle timeout (72 s): answers given while closing
+  // say Connection: close, so each socket ends with its last answer and the server stops when they are done.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   const openapi = new OpenApiCollector(options.version);
   app.addHook('onRoute', openapi.onRoute);
 
