@@ -502,7 +502,7 @@ export default defineCommand({
         const tail = ctx.options.tail as number | undefined;
         const lines = tail ? all.slice(-tail) : all;
         if (ctx.options.follow === true) {
-          await followLog(ctx, file, inst.dir, lines);
+          await followLog(ctx, file, inst.dir, tail);
           return { exitCode: 0 };
         }
         return { data: { id: inst.id, operations: inst.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
@@ -580,8 +580,8 @@ async function rerun(ctx: CommandContext, s: Services, root: string, id: string,
 }
 
 /** Prints the log, then new lines as they come, until no operation holds the installation (or Ctrl+C). */
-async function followLog(ctx: CommandContext, file: string, dir: string, initial: string[]): Promise<void> {
+async function followLog(ctx: CommandContext, file: string, dir: string, tail: number | undefined): Promise<void> {
   const { followGrowingFile } = await import('../core/tail.js');
   const { isInstallLocked } = await import('../services/apps/lock.js');
-  await followGrowingFile(file, { initial, isRunning: () => isInstallLocked(dir), out: (line) => ctx.emit({ line }, line), signal: ctx.signal });
+  await followGrowingFile(file, { tail, isRunning: () => isInstallLocked(dir), out: (line) => ctx.emit({ line }, line), signal: ctx.signal });
 }

@@ -506,7 +506,7 @@ export default defineCommand({
         const tail = ctx.options.tail as number | undefined;
         const lines = tail ? all.slice(-tail) : all;
         if (ctx.options.follow === true) {
-          await followLog(ctx, logFile, d.dir, lines);
+          await followLog(ctx, logFile, d.dir, tail);
           return { exitCode: 0 };
         }
         return { data: { id: d.id, operations: d.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
@@ -518,10 +518,10 @@ export default defineCommand({
 });
 
 /** Prints the log, then new lines as they come, until no operation holds the deployment (or Ctrl+C). */
-async function followLog(ctx: CommandContext, file: string, dir: string, initial: string[]): Promise<void> {
+async function followLog(ctx: CommandContext, file: string, dir: string, tail: number | undefined): Promise<void> {
   const { followGrowingFile } = await import('../core/tail.js');
   const { isLocked } = await import('../services/deployments/lock.js');
-  await followGrowingFile(file, { initial, isRunning: () => isLocked(dir), out: (line) => ctx.emit({ line }, line), signal: ctx.signal });
+  await followGrowingFile(file, { tail, isRunning: () => isLocked(dir), out: (line) => ctx.emit({ line }, line), signal: ctx.signal });
 }
 
 function paramDoc(p: TemplateInfo['parameters'][number]) {

@@ -16,6 +16,7 @@ import { removeNginxSite } from '../helpers/nginx-site.js';
 import { sshdProblem, startSshd } from '../helpers/sshd.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 20 * 60_000;
 const ndjson = (text: string) => text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -39,7 +40,7 @@ describeWithTool('ansible-playbook', 'app install --deployment: the SSH port fro
     const sshd = await startSshd();
     const env = terraformTestEnv();
     const site = `cy-dport-${randomBytes(3).toString('hex')}`;
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = freePort();
     try {
       expect(sshd.port).not.toBe(22);
       const d = await runBin(['deploy', 'template', 'local/host', '--params', `ssh_port=${sshd.port},ssh_user=${sshd.user}`, '--yes', '--output', 'json'], env, undefined, LONG);

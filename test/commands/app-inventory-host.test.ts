@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin, runCli, tempHome } from '../helpers/cli.js';
 import { sshdProblem, startSshd, type Sshd } from '../helpers/sshd.js';
 import { toolProblem } from '../helpers/tools.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
-const sitePort = () => 20_000 + Math.floor(Math.random() * 40_000);
+const sitePort = freePort;
 
 /** True when this machine has an IPv6 loopback to listen on. */
 async function hasIpv6Loopback(): Promise<boolean> {

@@ -14,12 +14,13 @@ import { lockInstallation } from '../../src/services/apps/lock.js';
 import { BIN, runBin, tempHome } from '../helpers/cli.js';
 import { sshdProblem, startSshd, type Sshd } from '../helpers/sshd.js';
 import { describeWithTool } from '../helpers/tools.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
 
 /** A random high port for an nginx site (the playbook's nginx binds it, so the test cannot hold it first). */
 function sitePort(): number {
-  return 20_000 + Math.floor(Math.random() * 40_000);
+  return freePort();
 }
 
 /** Every file under a folder. */

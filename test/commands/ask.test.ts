@@ -158,18 +158,19 @@ describe('cloudya ask --engine openai', () => {
   it('a model that goes silent mid-answer fails with "incomplete" (text and JSON, EN and FR), exit 1, nothing shown as an answer', async () => {
     const partial = { content: ['Hello, partial', ' and more'], stallAfter: 1 };
     server.enqueue(partial, partial, partial);
-    const env1 = aiEnv({ CLOUDYA_AI_TIMEOUT_SECONDS: '1' });
+    // 3 s, not 1: the first chunk must come within the timeout too, from a fake server in a busy test process.
+    const env1 = aiEnv({ CLOUDYA_AI_TIMEOUT_SECONDS: '3' });
     const r = await runCli(['ask', '--engine', 'openai', 'docker ps'], env1);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('Hello, partial');
-    expect(r.stderr).toContain('the model stopped answering after 1 s; the answer is incomplete');
+    expect(r.stderr).toContain('the model stopped answering after 3 s; the answer is incomplete');
     const j = await runCli(['ask', '--engine', 'openai', 'docker ps', '-o', 'json'], env1);
     expect(j.code).toBe(1);
     expect(j.stdout).not.toContain('Hello, partial');
     expect(j.stdout + j.stderr).toContain('ai_incomplete');
     const fr = await runCli(['ask', '--lang', 'fr', '--engine', 'openai', 'docker ps'], env1);
     expect(fr.code).toBe(1);
-    expect(fr.stderr).toContain('le modèle a cessé de répondre après 1 s ; la réponse est incomplète');
+    expect(fr.stderr).toContain('le modèle a cessé de répondre après 3 s ; la réponse est incomplète');
   });
 
   it('a stream event that is not JSON gives one line saying so (no SDK dump, no "unexpected error"), exit 1', async () => {

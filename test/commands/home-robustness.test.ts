@@ -124,7 +124,8 @@ describeWithTool(
       expect(JSON.parse(stale.stdout).entries).toEqual(['team-compose-runbook']);
       const again = await runInMountNs(readOnly(home), home, question);
       expect(answer(again)).toEqual(answer(writable));
-    });
+      // Four CLI runs, two of them parsing every YAML file: ~20 s on a loaded CI machine, more as the base grows.
+    }, 180_000);
 
     it('read-only empty home: commands that only read run on the defaults (no config.json to create)', async () => {
       const home = tempHome();

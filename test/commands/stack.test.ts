@@ -15,6 +15,7 @@ import { BIN, ROOT, runBin } from '../helpers/cli.js';
 import { sshdProblem, startSshd, type Sshd } from '../helpers/sshd.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
 
@@ -25,7 +26,7 @@ type Doc = Record<string, any>;
 const ndjson = (text: string): Ev[] => text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Ev);
 
 function sitePort(): number {
-  return 20_000 + Math.floor(Math.random() * 40_000);
+  return freePort();
 }
 
 function dirs(dir: string): string[] {

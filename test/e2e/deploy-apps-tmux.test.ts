@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { BIN, tempHome } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { describeWithTool, toolProblem } from '../helpers/tools.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 10 * 60_000;
 
@@ -16,7 +17,7 @@ describeWithTool('tmux', 'Deploy screen apps in a real terminal (tmux, 100x30)',
     const problem = toolProblem('ansible-playbook');
     if (problem) throw new Error(problem);
     const home = tempHome();
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = freePort();
     const site = `cy-tmux-${randomBytes(3).toString('hex')}`;
     const t = new TmuxSession(`node ${BIN}; echo "EXIT=$?"; sleep 60`, { columns: 100, rows: 30, env: { CLOUDYA_HOME: home, LANG: 'en_US.UTF-8' } });
     try {

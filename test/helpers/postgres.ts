@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 const BIN = process.env.CLOUDYA_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -63,7 +64,7 @@ export async function startPostgres(): Promise<PgServer> {
     throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   }
   for (let attempt = 0; attempt < 10; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = freePort();
     let log = '';
     const child = spawn(
       path.join(BIN, 'postgres'),

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, chownSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { which } from '../../src/core/process.js';
+import { freePort } from './ports.js';
 
 export interface RedisServer {
   url: string;
@@ -42,7 +43,7 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-redis-'));
   if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = freePort();
     let log = '';
     const child = spawn(which('redis-server')!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], { ...user, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const ready = await new Promise<boolean>((resolve) => {
@@ -56,7 +57,8 @@ export async function startRedis(): Promise<RedisServer> {
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.once('exit', () => {
+      // 'close', not 'exit': the bind error may still be in the pipe when the process has exited.
+      child.once('close', () => {
         clearTimeout(timer);
         resolve(false);
       });

@@ -11,6 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.js';
 
 export interface Sshd {
   host: '127.0.0.1';
@@ -58,7 +59,7 @@ export async function startSshd(opts: { tmp?: string; attempts?: number; /** Loo
   // sshd refuses to start without its privilege separation folder.
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   for (let attempt = 0; attempt < (opts.attempts ?? 10); attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    const port = freePort();
     const config = path.join(dir, 'sshd_config');
     writeFileSync(
       config,
@@ -91,11 +92,12 @@ export async function startSshd(opts: { tmp?: string; attempts?: number; /** Loo
       }, 50);
       const ceiling = setTimeout(() => done('failed'), 60_000);
       const onExit = () => done(/Address already in use|Cannot bind any address/.test(log) ? 'retry' : 'failed');
-      child.once('exit', onExit);
+      // 'close', not 'exit': the bind error may still be in the pipe when the process has exited.
+      child.once('close', onExit);
       function done(r: 'listening' | 'retry' | 'failed') {
         clearInterval(timer);
         clearTimeout(ceiling);
-        child.off('exit', onExit);
+        child.off('close', onExit);
         resolve(r);
       }
     });

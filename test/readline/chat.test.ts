@@ -191,11 +191,11 @@ describe('readline chat on a terminal', () => {
   it('an answer cut short (model silent, or connection closed) is an error, exit 1, and is not saved as an answer', async () => {
     server.enqueue({ content: ['Hello, partial', ' and more'], stallAfter: 1 }, { content: ['Cut here', ' and more'], cutAfter: 1 });
     const home = tempHome();
-    const aiEnv = { ...env(home), CLOUDYA_AI_BASE_URL: server.url, CLOUDYA_AI_MODEL: 'gpt-test', CLOUDYA_AI_TIMEOUT_SECONDS: '1' };
+    const aiEnv = { ...env(home), CLOUDYA_AI_BASE_URL: server.url, CLOUDYA_AI_MODEL: 'gpt-test', CLOUDYA_AI_TIMEOUT_SECONDS: '3' };
     const r = await runCli(['chat', '--no-graphics', '--engine', 'openai'], aiEnv, 'docker ps\ndocker images\n');
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/Hello, partial|Cut here/);
-    expect(r.stderr).toContain('the model stopped answering after 1 s; the answer is incomplete');
+    expect(r.stderr).toContain('the model stopped answering after 3 s; the answer is incomplete');
     expect(r.stderr).toMatch(/closed the connection mid-answer .*the answer is incomplete/);
     for (const file of historyFiles(home)) {
       const saved = JSON.parse(readFileSync(path.join(home, 'history', file), 'utf8')) as { messages: Array<{ role: string; content: string; incomplete?: boolean }> };

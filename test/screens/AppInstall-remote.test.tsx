@@ -14,9 +14,10 @@ import { runBin, tempHome } from '../helpers/cli.js';
 import { KEYS, renderTui } from '../helpers/render.js';
 import { sshdProblem, startSshd, type Sshd } from '../helpers/sshd.js';
 import { toolProblem } from '../helpers/tools.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
-const sitePort = () => 20_000 + Math.floor(Math.random() * 40_000);
+const sitePort = freePort;
 
 type Tui = Awaited<ReturnType<typeof renderTui>>;
 

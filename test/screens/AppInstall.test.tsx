@@ -14,6 +14,7 @@ import { setLang } from '../../src/core/i18n.js';
 import { tempHome } from '../helpers/cli.js';
 import { eventually, KEYS, renderTui } from '../helpers/render.js';
 import { describeWithTool } from '../helpers/tools.js';
+import { freePort } from '../helpers/ports.js';
 
 const LONG = 10 * 60_000;
 
@@ -24,7 +25,7 @@ async function select(t: Tui, row: RegExp, max = 20): Promise<void> {
   for (let i = 0; i < max && !row.test(t.frame()); i++) await t.press(KEYS.down);
   await t.waitFor((f) => row.test(f));
 }
-const sitePort = () => 20_000 + Math.floor(Math.random() * 40_000);
+const sitePort = freePort;
 
 /** Command lines of every process right now. */
 function commandLines(): string[] {

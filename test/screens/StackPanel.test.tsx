@@ -24,12 +24,13 @@ import { KEYS, renderTui } from '../helpers/render.js';
 import { sshdProblem, startSshd, type Sshd } from '../helpers/sshd.js';
 import { describeWithTool } from '../helpers/tools.js';
 import { terraformTestEnv } from '../services/deployments/tf-env.js';
+import { freePort } from '../helpers/ports.js';
 
 /** Ceiling of one Ansible run (or Terraform apply) seen through the screen; a ceiling, never a wait. */
 const RUN = 15 * 60_000;
 /** Ceiling of a whole case: two runs at most, plus the wizard. */
 const CASE = 35 * 60_000;
-const sitePort = () => 20_000 + Math.floor(Math.random() * 40_000);
+const sitePort = freePort;
 
 async function answers(url: string): Promise<{ status: number; body: string } | undefined> {
   try {

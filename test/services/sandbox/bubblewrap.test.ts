@@ -178,7 +178,8 @@ describeWithTool('bwrap', 'bubblewrap sandbox (real)', () => {
   });
 
   it('kills a run over the CPU time limit and says so', async () => {
-    const r = await executeCommand(request('while :; do :; done', { timeoutSeconds: 20 }, { CLOUDYA_SANDBOX_CPU_SECONDS: '1' }));
+    // A wall-clock limit far above the CPU second: on a loaded machine burning it takes many seconds of wall time.
+    const r = await executeCommand(request('while :; do :; done', { timeoutSeconds: 120 }, { CLOUDYA_SANDBOX_CPU_SECONDS: '1' }));
     expect(r.killedBy).toBe('cpu');
   });
 
