@@ -37,6 +37,7 @@ describeWithTool('tmux', 'the shell in a real terminal (tmux)', () => {
     const t = new TmuxSession(`node ${BIN}; echo "EXIT=$?"; sleep 60`, { env: { CLOUDYA_HOME: tempHome() } });
     try {
       await t.waitFor((s) => s.includes('1 Chat'));
+      await t.waitForRawMode();
       t.send('C-c');
       await t.waitFor((s) => s.includes('EXIT=0'));
       expect(t.paneFlag('alternate_on')).toBe('0');

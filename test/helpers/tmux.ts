@@ -31,6 +31,19 @@ export class TmuxSession {
     return this.tmux(['display-message', '-p', '-t', this.name, `#{${format}}`]).trim();
   }
 
+  /**
+   * Waits until the program in the pane has its terminal in raw mode (stty shows -icanon). Ink turns it on just after
+   * the first frame: a Ctrl+C sent in between is the terminal's SIGINT, not a key the program reads.
+   */
+  async waitForRawMode(timeoutMs = 15_000): Promise<void> {
+    const tty = this.paneFlag('pane_tty');
+    const t0 = Date.now();
+    while (!/(^|\s)-icanon(\s|$)/.test(execFileSync('stty', ['-a', '-F', tty], { encoding: 'utf8' }))) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`the terminal ${tty} did not enter raw mode within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   resize(columns: number, rows: number): void {
     this.tmux(['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
   }
