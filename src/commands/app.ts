@@ -498,13 +498,14 @@ export default defineCommand({
         const inst = await s.store.loadInstallation(root, ctx.args[0]);
         const { readOperationLog } = await import('../services/deployments/oplog.js');
         const file = s.store.installationFiles(root, inst.id).log;
-        const all = await readOperationLog(file);
         const tail = ctx.options.tail as number | undefined;
-        const lines = tail ? all.slice(-tail) : all;
         if (ctx.options.follow === true) {
+          // The follow reads the log itself: what it prints first and where it follows from must come from one read.
           await followLog(ctx, file, inst.dir, tail);
           return { exitCode: 0 };
         }
+        const all = await readOperationLog(file);
+        const lines = tail ? all.slice(-tail) : all;
         return { data: { id: inst.id, operations: inst.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
       }
       default:

@@ -502,13 +502,14 @@ export default defineCommand({
         const d = await s.store.loadDeployment(root, id);
         const { readOperationLog } = await import('../services/deployments/oplog.js');
         const logFile = s.store.deploymentFiles(root, d.id).log;
-        const all = await readOperationLog(logFile);
         const tail = ctx.options.tail as number | undefined;
-        const lines = tail ? all.slice(-tail) : all;
         if (ctx.options.follow === true) {
+          // The follow reads the log itself: what it prints first and where it follows from must come from one read.
           await followLog(ctx, logFile, d.dir, tail);
           return { exitCode: 0 };
         }
+        const all = await readOperationLog(logFile);
+        const lines = tail ? all.slice(-tail) : all;
         return { data: { id: d.id, operations: d.operations, lines }, text: lines.length ? lines.join('\n') : m('noLog') };
       }
       default:

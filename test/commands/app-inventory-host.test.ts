@@ -17,7 +17,6 @@ import { toolProblem } from '../helpers/tools.js';
 import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
-const sitePort = freePort;
 
 /** True when this machine has an IPv6 loopback to listen on. */
 async function hasIpv6Loopback(): Promise<boolean> {
@@ -66,7 +65,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
   };
 
   it('an inventory host named web-a at 127.0.0.1: the URL and the health check use 127.0.0.1, app status shows it up', async () => {
-    const port = sitePort();
+    const port = freePort();
     const file = inventory('web-a', '127.0.0.1');
     const r = await runBin(['app', 'install', 'static-site', '--inventory', file, '--params', `port=${port},site_name=cy-ha-${randomBytes(2).toString('hex')}`, '--yes', '--output', 'json'], env, undefined, LONG);
     const doc = lastDoc(r.stdout);
@@ -91,7 +90,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
 
   it('an inventory host at ::1, where the site does not listen: installed, but its health check fails on [::1] and says so', async (ctx) => {
     if (!v6) ctx.skip();
-    const port = sitePort();
+    const port = freePort();
     const file = inventory('web-v6', '::1');
     const r = await runBin(['app', 'install', 'static-site', '--inventory', file, '--params', `port=${port},site_name=cy-h6-${randomBytes(2).toString('hex')}`, '--yes', '--output', 'json'], env, undefined, LONG);
     const doc = lastDoc(r.stdout);
@@ -116,7 +115,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
   }, LONG);
 
   it('--deployment ID: the host, user and SSH port from its outputs; the URL and health check use that host', async () => {
-    const port = sitePort();
+    const port = freePort();
     const dep = `local-host-${randomBytes(3).toString('hex')}`;
     const dir = path.join(home, 'deployments', dep);
     mkdirSync(dir, { recursive: true });

@@ -16,11 +16,6 @@ import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
 
-/** A random high port for an nginx site (the playbook's nginx binds it, so the test cannot hold it first). */
-function sitePort(): number {
-  return freePort();
-}
-
 /** True once the URL no longer answers (connection refused), within a generous ceiling. */
 async function stopsAnswering(url: string): Promise<boolean> {
   const end = Date.now() + 60_000;
@@ -101,7 +96,7 @@ describeWithTool('ansible-playbook', 'cloudya app --inventory and logs --follow 
   const env = { CLOUDYA_HOME: home };
 
   it('installs the static site through an inventory file (connection local) while logs --follow shows it live, then removes it', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-inv-${randomBytes(2).toString('hex')}`;
     const inventory = path.join(home, '..', `${path.basename(home)}-local.ini`);
     writeFileSync(inventory, '[web]\nthis-machine ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
@@ -141,7 +136,7 @@ const sshdMissing = sshdProblem();
   });
 
   it('installs the static site on the inventory\'s SSH host while logs --follow shows it live, then removes it', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-invssh-${randomBytes(2).toString('hex')}`;
     const inventory = path.join(home, '..', `${path.basename(home)}-ssh.yml`);
     writeFileSync(

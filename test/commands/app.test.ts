@@ -18,11 +18,6 @@ import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
 
-/** A random high port for an nginx site (the playbook's nginx binds it, so the test cannot hold it first). */
-function sitePort(): number {
-  return freePort();
-}
-
 /** Every file under a folder. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -101,7 +96,7 @@ describeWithTool(
   () => {
     const home = tempHome();
     const env = { CLOUDYA_HOME: home };
-    const port = sitePort();
+    const port = freePort();
     const secret = `Pw-${randomBytes(8).toString('hex')}`;
     const site = `cy-${randomBytes(3).toString('hex')}`;
     let id = '';
@@ -243,7 +238,7 @@ describeWithTool(
     }, LONG);
 
     it('Ctrl+C stops Ansible, marks the installation interrupted and says how to resume', async () => {
-      const child = spawn(process.execPath, [BIN, 'app', 'install', 'static-site', '--target', 'local', '--params', `port=${sitePort()},site_name=cy-int`, '--yes', '--output', 'json'], {
+      const child = spawn(process.execPath, [BIN, 'app', 'install', 'static-site', '--target', 'local', '--params', `port=${freePort()},site_name=cy-int`, '--yes', '--output', 'json'], {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'en_US.UTF-8', CLOUDYA_HOME: home },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -288,7 +283,7 @@ const sshdMissing = sshdProblem();
   let sshd: Sshd;
   const home = tempHome();
   const env = { CLOUDYA_HOME: home };
-  const port = sitePort();
+  const port = freePort();
   beforeAll(async () => {
     sshd = await startSshd();
   });

@@ -25,10 +25,6 @@ type Ev = Record<string, unknown> & { type: string };
 type Doc = Record<string, any>;
 const ndjson = (text: string): Ev[] => text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Ev);
 
-function sitePort(): number {
-  return freePort();
-}
-
 function dirs(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
@@ -87,7 +83,7 @@ describeWithTool('ansible-playbook', 'cloudya stack: local-host-static over a lo
   }, LONG);
 
   it('deploys infra + app over SSH, answers over HTTP, then stack destroy removes both and the record says so', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-stack-${randomBytes(3).toString('hex')}`;
     const r = await runBin(['stack', 'deploy', 'local-host-static', '--infra-params', hostParams(), '--app-params', `port=${port},site_name=${site},site_title=Stack test ${site}`, '--ssh-key', sshd.clientKey, '--yes', '--output', 'json'], env, undefined, LONG);
     expect(r.code, r.stderr + r.stdout.slice(-3000)).toBe(0);

@@ -30,9 +30,10 @@ function inUse(port: number): boolean {
 /** A random free port for a test server. */
 export function freePort(): number {
   const high = ephemeralLow();
+  let port = 0;
   for (let i = 0; i < 50; i++) {
-    const port = LOWEST + Math.floor(Math.random() * (high - LOWEST));
-    if (!inUse(port)) return port;
+    port = LOWEST + Math.floor(Math.random() * (high - LOWEST));
+    if (!inUse(port)) break;
   }
-  return LOWEST + Math.floor(Math.random() * (high - LOWEST));
+  return port;
 }

@@ -17,7 +17,6 @@ import { toolProblem } from '../helpers/tools.js';
 import { freePort } from '../helpers/ports.js';
 
 const LONG = 15 * 60_000;
-const sitePort = freePort;
 
 type Tui = Awaited<ReturnType<typeof renderTui>>;
 
@@ -85,7 +84,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
   }, LONG);
 
   it('user@host:port and a key typed in the form: installed over SSH, the summary ends on the host\'s URL', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-ts-${randomBytes(2).toString('hex')}`;
     const t = await renderTui(<DeployWizard active width={120} height={32} services={{ env }} />);
     await openForm(t, /› A host over SSH/);
@@ -109,7 +108,7 @@ const problem = toolProblem('ansible-playbook') ?? sshdProblem();
   }, LONG);
 
   it('an inventory file typed in the form: installed on its host, the URL is that host\'s (not localhost)', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-ti-${randomBytes(2).toString('hex')}`;
     const inventory = path.join(home, '..', `${path.basename(home)}-tui.yml`);
     writeFileSync(inventory, `all:\n  hosts:\n    web-tui:\n      ansible_host: 127.0.0.1\n      ansible_port: ${sshd.port}\n      ansible_user: ${sshd.user}\n      ansible_ssh_private_key_file: ${sshd.clientKey}\n`);

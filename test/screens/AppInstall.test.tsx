@@ -25,7 +25,6 @@ async function select(t: Tui, row: RegExp, max = 20): Promise<void> {
   for (let i = 0; i < max && !row.test(t.frame()); i++) await t.press(KEYS.down);
   await t.waitFor((f) => row.test(f));
 }
-const sitePort = freePort;
 
 /** Command lines of every process right now. */
 function commandLines(): string[] {
@@ -59,7 +58,7 @@ afterEach(() => setLang('en'));
 describeWithTool('ansible-playbook', 'Deploy screen: apps (real Ansible, real nginx)', () => {
   it('installs the static site on this machine: form with inline errors, secret masked, live progress, summary, then uninstall', async () => {
     const home = tempHome();
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-${randomBytes(3).toString('hex')}`;
     const secret = `Pw-${randomBytes(6).toString('hex')}`;
     const t = await renderTui(<DeployWizard active width={110} height={30} services={{ env: { ...process.env, CLOUDYA_HOME: home } }} />);

@@ -30,7 +30,6 @@ import { freePort } from '../helpers/ports.js';
 const RUN = 15 * 60_000;
 /** Ceiling of a whole case: two runs at most, plus the wizard. */
 const CASE = 35 * 60_000;
-const sitePort = freePort;
 
 async function answers(url: string): Promise<{ status: number; body: string } | undefined> {
   try {
@@ -82,7 +81,7 @@ describeWithTool('ansible-playbook', 'Deploy screen: stacks (real Terraform, Ans
   });
 
   it('after an apply in the wizard, "a" installs an app on the new host: the stack phases, the URL, a record the CLI knows', async () => {
-    const port = sitePort();
+    const port = freePort();
     const site = `cy-tui-${randomBytes(3).toString('hex')}`;
     let t: Tui | undefined;
     try {
