@@ -5,7 +5,7 @@
 import type { Lang } from '../../core/i18n.js';
 import { CONFIDENCE_THRESHOLD, openKnowledge, terms, type Knowledge, type KnowledgeEntry, type SearchHit, type SearchResult } from '../knowledge/index.js';
 import { questionLang } from './language.js';
-import { pasteTools, salientText } from './paste.js';
+import { errorLines, pasteTools, salientText } from './paste.js';
 import { chunks, followUpTopic, lastUserMessage } from './conversation.js';
 import type { Answer, AskRequest, Engine, EngineEvent } from './types.js';
 
@@ -169,8 +169,8 @@ function searchPaste(knowledge: Knowledge, question: string): SearchResult | und
   if (!best) return whole;
   const tools = pasteTools(question);
   let confidence = whole.confidence;
-  for (const line of salient.split('\n')) {
-    if (tools.includes(line)) continue;
+  // Only an error line vouches for the answer: the command typed above a table ("kubectl get pods") names the tool, not the problem.
+  for (const line of errorLines(salient)) {
     const r = knowledge.index.search([line, ...tools].join('\n'), 1, opts);
     if (r.hits[0]?.entry.id === best.entry.id) confidence = Math.max(confidence, r.confidence);
   }

@@ -22,6 +22,7 @@ const VALUES: RegExp[] = [
   /\b\d{4}[-/]\d{2}[-/]\d{2}[T ]?[\d:.,]*Z?\b/g, // 2026/12/01 03:12:44, ISO timestamps
   /\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\b/g, // 03:12:44
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, // uuids
+  /\b[a-z][-a-z0-9]*-[bcdfghjklmnpqrstvwxz2-9]{6,10}-[bcdfghjklmnpqrstvwxz2-9]{5}\b/g, // Kubernetes pod names (api-7d9f8b6c5-x2kqp): a Deployment's name, then two generated suffixes
   /\b(?:0x)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, // hex ids and hashes (7+ characters mixing digits and a-f: "ec2" stays)
   /\barn:[\w:/.*-]+/g, // ARNs
   /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, // IPv4 (and port)
@@ -91,6 +92,17 @@ function tally(line: string): boolean {
   return (line.match(COUNTER)?.length ?? 0) >= 3;
 }
 
+/** A table's header as kubectl, docker or ps print it ("NAME  READY  STATUS  RESTARTS  AGE"): column names, not words someone typed. */
+function tableHeader(line: string): boolean {
+  const words = line.split(/\s+/);
+  return words.length >= 3 && words.every((w) => /^[A-Z][A-Z0-9_%()/-]*$/.test(w));
+}
+
+/** The error lines of a paste's salient text (what `salientText` kept because it reports something wrong). */
+export function errorLines(salient: string): string[] {
+  return salient.split('\n').filter(signals);
+}
+
 /**
  * The salient text of a paste: its error lines (by SIGNAL) and the lines the person typed around it (prose,
  * no machine marks), each without values, then the tools that printed it. Empty for a question that is not a
@@ -103,7 +115,7 @@ export function salientText(question: string): string {
     .map((l) => l.trim())
     .filter(Boolean);
   // A banner ("PLAY RECAP *****") is furniture, not something the person typed.
-  const prose = (l: string) => !/[{}[\]|│=<>@#$]|^\W|\d{2}:\d{2}|^[\w.-]+:\s|\*{3}/.test(l) && /\s/.test(l);
+  const prose = (l: string) => !/[{}[\]|│=<>@#$]|^\W|\d{2}:\d{2}|^[\w.-]+:\s|\*{3}/.test(l) && /\s/.test(l) && !tableHeader(l);
   const picked = lines.filter((l) => !tally(l) && (signals(l) || prose(l)));
   const chosen = picked.map(stripValues).filter((l) => /[a-z]{3}/i.test(l));
   // Repeated lines (the same error for several resources) count once.

@@ -61,6 +61,16 @@ describe('pasted tool output', () => {
     }
   });
 
+  it('reads a pasted table by its rows: the header and the pod names are furniture, the command typed above names no problem', () => {
+    const GET_PODS = ['kubectl get pods -n shop', 'NAME                        READY   STATUS             RESTARTS       AGE', 'cart-6c9b7d8f4-wq2zt        0/1     ImagePullBackOff   0              5m'].join('\n');
+    const salient = salientText(GET_PODS);
+    expect(salient).toContain('ImagePullBackOff');
+    expect(salient).not.toMatch(/READY|RESTARTS|6c9b7d8f4|wq2zt/);
+    // "kubectl get pods" alone would name the kubectl entry with full confidence; only an error line may vouch for an answer.
+    const a = answerOffline(knowledge, GET_PODS, 'en');
+    expect(a.entries?.[0] === 'k8s-kubectl-inspect' && !a.tentative && !a.unknown).toBe(false);
+  });
+
   it("reads an Ansible run by its error line, not by the recap's counters (failed=0, unreachable=1, rescued=0...)", () => {
     // The recap names every kind of failure as a counter: it led to the error-handling entry, as sure, before.
     const run = [
