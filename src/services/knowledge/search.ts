@@ -246,6 +246,8 @@ const LONG_QUESTION = 5;
 const SHORT_MISSING_FACTOR = 0.5;
 /** A short question covered only by separate phrasings of the entry (no phrasing holds two of its words). */
 const PATCHWORK_FACTOR = 0.35;
+/** A question word in an entry's title, curated in at most this many entries, keeps a short question from being a patchwork match. */
+const PATCHWORK_TITLE_MAX_DF = 10;
 /** A known word missing from the entry weighs at least this share of the rarest word's weight. */
 const MISSING_FLOOR = 0.4;
 /**
@@ -745,7 +747,9 @@ export class KnowledgeIndex {
       // "install kubectl" is not "install metrics-server" plus "kubectl top" - unless one word is a rare key
       // term of the entry ("hpa kubernetes" is the HPA entry, whichever of its lines says kubernetes).
       const coveredTerms = own.filter((t) => this.curated(best, t));
-      const patchwork = short && !anchored && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
+      // A fairly rare word of the question in the entry's title also holds the words together ("open 443 in ufw": the ufw entry).
+      const titleHolds = own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= PATCHWORK_TITLE_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
+      const patchwork = short && !anchored && !titleHolds && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
       if (patchwork) confidence *= PATCHWORK_FACTOR;
       complete = !patchwork && !missing.length;
       const typed = coveredTerms.filter((t) => !guessed.has(t));
