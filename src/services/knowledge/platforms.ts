@@ -74,8 +74,13 @@ export const PLATFORM_NAMES: Record<string, RegExp> = {
     'iap',
     'secret manager',
     'workload identity',
+    'cloud logging',
+    'cloud monitoring',
+    'log router',
   ]),
   azure: words(['azure', 'az', 'aks', 'key ?vault', 'app service', 'entra', 'bicep', 'nsg', 'vnet', 'blob storage', 'cosmos ?db', 'managed identity']),
+  openstack: words(['openstack', 'nova', 'neutron', 'cinder', 'glance', 'keystone', 'horizon', 'octavia', 'flavors?', 'devstack', 'kolla']),
+  proxmox: words(['proxmox', 'pve', 'qm', 'pct', 'vzdump', 'pvesm', 'pvecm']),
   kubernetes: words([
     'kubernetes',
     'k8s',

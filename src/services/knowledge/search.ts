@@ -226,7 +226,7 @@ const WRAPPER_DOMAIN = terms('ansible')[0];
 const WRAPPER_FACTOR = 0.85;
 
 /** Domains whose entries answer for that platform only (an RDS, EKS or Artifact Registry answer). */
-const PLATFORM_DOMAINS = new Set(['aws', 'gcp', 'azure', 'kubernetes']);
+const PLATFORM_DOMAINS = new Set(['aws', 'gcp', 'azure', 'openstack', 'proxmox', 'kubernetes']);
 /** A question word brings a domain up when at least this share of the entries having it (any field) belong to that domain ("rds", "pvc"). */
 const DOMAIN_MARK = 0.4;
 
