@@ -101,6 +101,15 @@ describe('offline assistant on real wording', () => {
     }
   });
 
+  it('shows a question made only of words the base knows, several of them in one entry, as a best guess rather than declining it', async () => {
+    // Its confidence is low (the entry covers a third of it), but nothing in it is foreign to the base: the entry holding
+    // most of its words is offered, with the alternatives to run.
+    const a = await ask(['container exits at once with exec format error on the arm server']);
+    expect({ unknown: a.unknown, tentative: a.tentative, top: a.entries?.[0] }).toEqual({ unknown: undefined, tentative: true, top: 'docker-buildx-multiarch' });
+    // A sentence about something else, with words the base does not know, is still declined.
+    expect((await ask(["my friend's cat keeps sleeping on the keyboard during standups"])).unknown).toBe(true);
+  });
+
   it('still declines questions about something else that borrow one DevOps word (a puppet, a helm, a pipeline, a container ship)', async () => {
     for (const q of [
       'how do I make a puppet for my kids theatre show',
