@@ -202,6 +202,8 @@ const SYNONYMS: Array<[string, string[]]> = [
   ['tag', ['etiquette', 'etiquettes', 'tags', 'tagger', 'etiqueter']],
   ['plan', ['apercu', 'preview', 'dry run', 'dry-run']],
   ['ingress', ['ingresses', 'routage http']],
+  // A job application's letter is no dead-letter queue: the phrase becomes one word the base does not know.
+  ['coverletter', ['cover letter', 'cover letters', 'lettre de motivation', 'lettres de motivation']],
   ['dns', ['route53', 'route 53']],
   ['waf', ['web application firewall', 'pare-feu applicatif', 'pare-feu web']],
 ];

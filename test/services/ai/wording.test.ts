@@ -126,6 +126,9 @@ describe('offline assistant on real wording', () => {
       'how do banks protect the vault against robbers',
       'comment enlever la rouille sur un vélo',
       "pourquoi les nuages d'orage sont noirs",
+      // "letter" is a dead-letter queue's word: a job application's letter must not pull the RabbitMQ entries.
+      'can you help me write a cover letter for a job at a bakery',
+      "tu peux m'écrire une lettre de motivation pour un poste de serveur",
     ]) {
       const a = await ask([q]);
       expect({ q, unknown: a.unknown, entries: a.entries }).toEqual({ q, unknown: true, entries: [] });
