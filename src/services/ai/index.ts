@@ -45,8 +45,7 @@ export function createEngine(config: EngineConfig, name?: string): Engine {
   switch (chosen) {
     case 'offline':
       return createOfflineEngine({ env: config.env });
-    case 'openai':
-    {
+    case 'openai': {
       const opts: OpenAiEngineOptions = {
         baseUrl: String(config.get('ai.base_url')),
         model: String(config.get('ai.model')),

@@ -110,8 +110,8 @@ const GUESS_TOGETHER_RATIO = 0.99;
 /**
  * A declined question is also shown as a best guess when it is plainly about the base's subjects: every word of it is
  * known (an off-topic question is full of unknown words, or of words only met in explanations), at least this many of
- * them name the best entry in its curated fields... Measured on the 14 frozen sets: 9 right answers that were declined (and 16 wrong best guesses),
- * no off-topic question answered.
+ * them name the best entry in its curated fields... Measured on the 14 frozen sets: 9 right answers that were declined
+ * (and 16 wrong best guesses), no off-topic question answered.
  */
 const GUESS_FAMILIAR_HELD = 3;
 /** ...it is longer than this many words (a short question names its topic in every word: "aws s3 ls" without its entry is no guess)... */

@@ -724,11 +724,11 @@ export class KnowledgeIndex {
       // A word of an everyday wording is not missing from an entry that has what it stands for ("drifting" -> the time sync entry).
       const excused = new Set(everyday.filter((u) => explains(best, u) > 0).flatMap((u) => u.triggers));
       const missing = own.filter((t) => !guessed.has(t) && !VALUE.test(t) && this.topical(t) && !this.curated(best, t) && !excused.has(t));
-      // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
-      anchored = !opts.lenient && own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= ANCHOR_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
       const inTitle = opts.lenient ? [] : own.filter((t) => !guessed.has(t) && (best.tf.title.has(t) || best.tf.id.has(t)));
       titled = inTitle.length;
       titledDf = Math.min(Infinity, ...inTitle.map((t) => this.curatedDf.get(t) ?? 0));
+      // A rare key term of the question in the entry's title names its topic (hpa, pvc, force-unlock).
+      anchored = titledDf <= ANCHOR_MAX_DF;
       // The two things compared, when the wording shows them ("X vs Y", "X ou Y", "entre X et Y"): the title must name
       // one word of each side ("nginx vs apache for a small site" is not answered by "Apache virtual hosts: several sites").
       const sides = comparedSides(folded);
@@ -748,8 +748,7 @@ export class KnowledgeIndex {
       // term of the entry ("hpa kubernetes" is the HPA entry, whichever of its lines says kubernetes).
       const coveredTerms = own.filter((t) => this.curated(best, t));
       // A fairly rare word of the question in the entry's title also holds the words together ("open 443 in ufw": the ufw entry).
-      const titleHolds = own.some((t) => !guessed.has(t) && (this.curatedDf.get(t) ?? 0) <= PATCHWORK_TITLE_MAX_DF && (best.tf.title.has(t) || best.tf.id.has(t)));
-      const patchwork = short && !anchored && !titleHolds && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
+      const patchwork = short && titledDf > PATCHWORK_TITLE_MAX_DF && coveredTerms.length >= 2 && !this.linesOf(best).some((line) => coveredTerms.filter((t) => line.has(t)).length >= 2);
       if (patchwork) confidence *= PATCHWORK_FACTOR;
       complete = !patchwork && !missing.length;
       const typed = coveredTerms.filter((t) => !guessed.has(t));
