@@ -1,10 +1,10 @@
 /**
  * The knowledge caches' file format (~/.cloudya/cache/knowledge.pack, dist/knowledge-cache.pack). A question needs
  * the whole search index but the text of only the entry it shows, so the file holds, in this order:
- * - a small JSON head: the cache key, files, problems, every term, each entry's id, domain, title and title terms;
+ * - a small JSON head: the cache key, files, problems, every term, each entry's id, domain and title;
  * - the index as typed arrays, used as read (no parsing, no map or object per term or entry): a hash table from
  *   term to its number, the entries having each term, how often per field, the fields' lengths, in how many entries
- *   each term is curated;
+ *   each term is curated, and the term numbers of each entry's phrasings (titles, questions, keywords);
  * - each entry's other fields (questions, explanation, commands...) as one JSON text per entry, read from the file
  *   when a search or an answer first touches them.
  * Its content is what KnowledgeIndex computed (exportTerms, exportStats): changing how text is tokenised or ranked
@@ -22,7 +22,7 @@ import type { KnowledgeBase, KnowledgeEntry, KnowledgeProblem } from './types.js
 type Field = keyof typeof FIELD_WEIGHTS;
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 /** The first bytes of the file; the digit is the format version. */
-const MAGIC = 'CLDYKNW2';
+const MAGIC = 'CLDYKNW3';
 /**
  * MAGIC, then the head's byte length, where the entries' texts start, the checksum of what lies between and how it
  * was computed (CRC32 or FNV, see checksumOf), u32 little-endian each.
@@ -52,10 +52,9 @@ interface Head {
   /** The fields of an entry in their order (every entry has them: the schema makes them all). */
   keys: string[];
   entries: Array<{ head: Record<string, unknown>; file: number; line: number; body: [number, number] }>;
-  titles: string[][][];
   /** 1 or 2: bytes per term count. */
   tfBytes: number;
-  sections: { offsets: Section; docs: Section; tf: Section; lens: Section; curated: Section; table: Section };
+  sections: { offsets: Section; docs: Section; tf: Section; lens: Section; curated: Section; table: Section; lines: Section; lineStarts: Section; questionLines: Section };
   /** The whole file's length (a truncated file is refused). */
   total: number;
 }
@@ -71,6 +70,11 @@ export interface PackedFile {
   curated: Uint16Array;
   /** Open addressing by hashOf: each slot holds a term's number + 1, or 0. */
   table: Uint32Array;
+  /** Each entry's phrasings one after the other, each as its number of terms then their numbers; an entry's start in lineStarts. */
+  lines: Uint16Array;
+  lineStarts: Uint32Array;
+  /** How many of an entry's phrasings are questions (Phrasings.questions). */
+  questionLines: Uint16Array;
   /** Where the entries' texts start, and the file's identity (a replaced file is not read for them). */
   bodiesAt: number;
   stat: Pick<Stats, 'dev' | 'ino' | 'size' | 'mtimeMs'>;
@@ -140,6 +144,7 @@ export function packKnowledge(base: KnowledgeBase, index: KnowledgeIndex, key: s
   const perDoc: IndexedTerms[] = index.exportTerms();
   const stats = index.exportStats();
   const terms = stats.postings.map(([t]) => t);
+  if (terms.length > 0xffff) throw new Error(`too many terms for the cache (${terms.length})`);
   const ids = new Map(terms.map((t, i) => [t, i]));
   const total = stats.postings.reduce((sum, [, docs]) => sum + docs.length, 0);
   const F = FIELDS.length;
@@ -172,6 +177,23 @@ export function packKnowledge(base: KnowledgeBase, index: KnowledgeIndex, key: s
       }
     });
   });
+  const lineStarts = new Uint32Array(n + 1);
+  const lineNumbers: number[] = [];
+  perDoc.forEach((d, doc) => {
+    for (const line of d.phrasings.lines) {
+      lineNumbers.push(line.length);
+      for (const t of line) {
+        const id = ids.get(t);
+        // Phrasings are indexed fields: a term of one that the index lacks means the tokenisers disagree.
+        if (id === undefined) throw new Error(`a phrasing term of entry ${base.entries[doc].id} is not indexed ("${t}")`);
+        lineNumbers.push(id);
+      }
+    }
+    lineStarts[doc + 1] = lineNumbers.length;
+  });
+  if (lineNumbers.some((x) => x > 0xffff)) throw new Error('a phrasing is too long for the cache');
+  const lines = Uint16Array.from(lineNumbers);
+  const questionLines = Uint16Array.from(perDoc, (d) => d.phrasings.questions);
   const curatedDf = new Map(stats.curated);
   const curated = Uint16Array.from(terms, (t) => curatedDf.get(t) ?? 0);
   // At most half full, so a lookup probes a slot or two.
@@ -191,6 +213,9 @@ export function packKnowledge(base: KnowledgeBase, index: KnowledgeIndex, key: s
     ['lens', lens],
     ['curated', curated],
     ['table', table],
+    ['lines', lines],
+    ['lineStarts', lineStarts],
+    ['questionLines', questionLines],
   ];
   const sections = {} as Head['sections'];
   let size = 0;
@@ -232,7 +257,6 @@ export function packKnowledge(base: KnowledgeBase, index: KnowledgeIndex, key: s
     terms,
     keys,
     entries,
-    titles: perDoc.map((d) => d.titles),
     tfBytes: tf.BYTES_PER_ELEMENT,
     sections,
   };
@@ -262,7 +286,22 @@ function checkIndex(p: PackedFile): void {
   const T = head.terms.length;
   const F = head.fields.length;
   if (offsets.length !== T + 1 || offsets[T] !== docs.length) throw new Error('postings do not add up');
-  if (p.tf.length !== docs.length * F || p.lens.length !== n * F || p.curated.length !== T || head.titles.length !== n) throw new Error('index sizes do not match');
+  if (p.tf.length !== docs.length * F || p.lens.length !== n * F || p.curated.length !== T || p.lineStarts.length !== n + 1 || p.questionLines.length !== n) throw new Error('index sizes do not match');
+  if (p.lineStarts[n] !== p.lines.length) throw new Error('phrasings do not add up');
+  for (let i = 0; i < n; i++) {
+    // Each entry's phrasings must end where the next entry's start, name known terms, and hold its two titles and its questions.
+    let at = p.lineStarts[i];
+    let count = 0;
+    if (at > p.lineStarts[i + 1]) throw new Error('phrasings out of order');
+    while (at < p.lineStarts[i + 1]) {
+      const end = at + 1 + p.lines[at];
+      if (end > p.lineStarts[i + 1]) throw new Error('a phrasing runs past its entry');
+      for (let k = at + 1; k < end; k++) if (p.lines[k] >= T) throw new Error('a phrasing names an unknown term');
+      at = end;
+      count++;
+    }
+    if (count < 2 + p.questionLines[i]) throw new Error('an entry has fewer phrasings than its titles and questions');
+  }
   if (p.table.length < T + 1 || p.table.length & (p.table.length - 1)) throw new Error('the term table does not fit');
   const room = head.total - p.bodiesAt;
   for (const e of head.entries) {
@@ -305,6 +344,9 @@ export function openPacked(file: string): PackedFile | undefined {
       lens: view(Uint32Array, bytes, base, s.lens, 4),
       curated: view(Uint16Array, bytes, base, s.curated, 2),
       table: view(Uint32Array, bytes, base, s.table, 4),
+      lines: view(Uint16Array, bytes, base, s.lines, 2),
+      lineStarts: view(Uint32Array, bytes, base, s.lineStarts, 4),
+      questionLines: view(Uint16Array, bytes, base, s.questionLines, 2),
       bodiesAt,
       stat: { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs },
     };
@@ -488,7 +530,22 @@ class PackedIndex implements SavedIndex {
       tf[f] = new FieldCounts(this, i, fi);
       len[f] = this.packed.lens[i * this.width + fi];
     });
-    return { tf, len, vocab: { has: (t) => this.posting(t, i) >= 0 }, savedTitles: this.packed.head.titles[i] };
+    return { tf, len, vocab: { has: (t) => this.posting(t, i) >= 0 } };
+  }
+
+  lines(i: number, count = Infinity): string[][] {
+    const { lines: numbers, lineStarts } = this.packed;
+    const lines: string[][] = [];
+    for (let at = lineStarts[i]; at < lineStarts[i + 1] && lines.length < count; at += 1 + numbers[at]) {
+      const line: string[] = [];
+      for (let k = at + 1; k <= at + numbers[at]; k++) line.push(this.terms[numbers[k]]);
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  questionLines(i: number): number {
+    return this.packed.questionLines[i];
   }
 }
 

@@ -74,10 +74,8 @@ interface Doc {
   vocab: { has(t: string): boolean };
   /** Terms of each curated phrasing (a title, a question, a keyword), computed when first needed. */
   lines?: Array<Set<string>>;
-  /** Terms of the domain and title, in each language, computed when first needed. */
+  /** Terms of the two titles, computed when first needed. */
   titles?: Array<Set<string>>;
-  /** The same from the on-disk cache, made sets when first needed. */
-  savedTitles?: string[][];
   /** Terms of the domain, computed when first needed (every search asks each entry several times). */
   domain?: string[];
   /** Whether the entry wraps a tool, by the tool's words asked so far (see wraps). */
@@ -90,10 +88,19 @@ interface Doc {
 export type TermCounts = Pick<ReadonlyMap<string, number>, 'get' | 'has'> & Iterable<[string, number]>;
 
 /**
- * One entry's tokenised fields (term frequencies and length per field), and the terms of its two titles
- * (every search asks each entry about them: tokenising them again costs a first search more than the rest of it).
+ * The terms of each curated phrasing of an entry, in linesOf's order (its two titles, each question, then each keyword),
+ * and how many are questions.
  */
-export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { titles: string[][] };
+export interface Phrasings {
+  lines: string[][];
+  questions: number;
+}
+
+/**
+ * One entry's tokenised fields (term frequencies and length per field), and the terms of its phrasings (a search
+ * reads them for every candidate entry: tokenising them again costs a first search more than the rest of it).
+ */
+export type IndexedTerms = Record<Field, { tf: Array<[string, number]>; len: number }> & { phrasings: Phrasings };
 
 /**
  * What the index computes over all entries (kept in the on-disk cache beside IndexedTerms): every term with the
@@ -117,8 +124,12 @@ export interface SavedIndex {
   avgLen: Record<Field, number>;
   /** The entries having a term, ascending. */
   postings(t: string): Iterable<number> | undefined;
-  /** One entry's term counts per field, their lengths, and its title terms. */
-  doc(index: number): { tf: Record<Field, TermCounts>; len: Record<Field, number>; vocab: { has(t: string): boolean }; savedTitles: string[][] };
+  /** One entry's term counts per field and their lengths. */
+  doc(index: number): { tf: Record<Field, TermCounts>; len: Record<Field, number>; vocab: { has(t: string): boolean } };
+  /** The terms of an entry's phrasings (linesOf's order), all of them or the first `count` (its titles: 2). */
+  lines(index: number, count?: number): string[][];
+  /** How many of an entry's phrasings are questions. */
+  questionLines(index: number): number;
 }
 
 export interface SearchHit {
@@ -346,7 +357,7 @@ export class KnowledgeIndex {
 
   /** The tokenised fields of every entry, in entry order (what the on-disk cache stores). */
   exportTerms(): IndexedTerms[] {
-    return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), titles: this.titlesOf(d).map((ts) => [...ts]) }));
+    return this.docs.map((d) => ({ ...(Object.fromEntries(FIELDS.map((f) => [f, { tf: [...d.tf[f]], len: d.len[f] }])) as Record<Field, { tf: Array<[string, number]>; len: number }>), phrasings: { lines: this.linesOf(d).map((ts) => [...ts]), questions: this.questionLines(d) } }));
   }
 
   /** What the index computed over all entries (stored in the on-disk cache beside exportTerms). */
@@ -401,12 +412,18 @@ export class KnowledgeIndex {
 
   /** The term sets of an entry's curated phrasings: the two titles, each question, then each keyword (in that order). */
   private linesOf(doc: Doc): Array<Set<string>> {
+    if (!doc.lines && this.saved) doc.lines = this.saved.lines(doc.index).map((ts) => new Set(ts));
     if (!doc.lines) {
       const e = doc.entry;
       const texts = [e.title.en, e.title.fr, ...e.questions.en, ...e.questions.fr, ...e.keywords.en, ...e.keywords.fr];
       doc.lines = texts.map((t) => new Set(terms(t)));
     }
     return doc.lines;
+  }
+
+  /** How many of an entry's phrasings (linesOf) are its questions (they follow its two titles). */
+  private questionLines(doc: Doc): number {
+    return this.saved ? this.saved.questionLines(doc.index) : doc.entry.questions.en.length + doc.entry.questions.fr.length;
   }
 
   /** Whether some entry has the term in its curated fields: a word that names a topic of the base. */
@@ -427,7 +444,11 @@ export class KnowledgeIndex {
 
   /** The term sets of an entry's two titles (what the entry is about, in a few words). */
   private titlesOf(doc: Doc): Array<Set<string>> {
-    if (!doc.titles) doc.titles = doc.savedTitles ? doc.savedTitles.map((ts) => new Set(ts)) : [new Set(terms(doc.entry.title.en)), new Set(terms(doc.entry.title.fr))];
+    if (!doc.titles) {
+      if (doc.lines) doc.titles = doc.lines.slice(0, 2);
+      else if (this.saved) doc.titles = this.saved.lines(doc.index, 2).map((ts) => new Set(ts));
+      else doc.titles = [new Set(terms(doc.entry.title.en)), new Set(terms(doc.entry.title.fr))];
+    }
     return doc.titles;
   }
 
@@ -630,7 +651,7 @@ export class KnowledgeIndex {
     // A single word counts only as a whole curated question ("top", "swap"): a keyword such as "docker"
     // alone in many entries must keep "docker" a broad question.
     const exact = !opts.lenient && !carried.size && !guessed.size && known.length >= 1 ? new Set(known) : undefined;
-    const phrasings = (doc: Doc) => (known.length >= 2 ? this.linesOf(doc) : this.linesOf(doc).slice(2, 2 + doc.entry.questions.en.length + doc.entry.questions.fr.length));
+    const phrasings = (doc: Doc) => (known.length >= 2 ? this.linesOf(doc) : this.linesOf(doc).slice(2, 2 + this.questionLines(doc)));
     // The tools the question names (its own words or the topic it follows up on): an entry about another tool is a worse answer.
     const tools = opts.lenient ? [] : TOOL_FAMILIES.filter((family) => family.some((t) => queryTerms.includes(t)));
     let exactHit = false;
