@@ -3,8 +3,7 @@
  * folder, the messages' interpolation) and the shell grammar. A cache of verdicts keyed by this is
  * dropped by any upgrade or edit of the rules, as the knowledge cache is by its code's files.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,19 +15,29 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/**
+ * A file of an installed package, found as Node looks for packages (node_modules of each folder up from `from`), or
+ * the bare name when none is installed. Not require.resolve: it costs ~5 ms on every ask, and web-tree-sitter's
+ * "exports" hide its package.json from it (the version then never saw web-tree-sitter upgrades).
+ */
+function installedFile(from: string, pkg: string, file: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', pkg, file);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return `${pkg}/${file}`;
+  }
+}
+
 /** A string that changes whenever the validator's code or grammar may have changed (size and mtime of each file). */
 export function validatorVersion(): string {
   if (memo) return memo;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const require = createRequire(import.meta.url);
-  const files = [...filesUnder(here), ...['../../core/i18n.js', '../../core/i18n.ts'].map((f) => path.join(here, f))];
-  for (const dep of ['tree-sitter-bash/tree-sitter-bash.wasm', 'web-tree-sitter/package.json']) {
-    try {
-      files.push(require.resolve(dep));
-    } catch {
-      files.push(dep);
-    }
-  }
+  const files = [
+    ...filesUnder(here),
+    ...['../../core/i18n.js', '../../core/i18n.ts'].map((f) => path.join(here, f)),
+    installedFile(here, 'tree-sitter-bash', 'tree-sitter-bash.wasm'),
+    installedFile(here, 'web-tree-sitter', 'package.json'),
+  ];
   memo = files
     .map((f) => {
       try {

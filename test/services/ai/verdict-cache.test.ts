@@ -62,3 +62,14 @@ describe('remembered verdicts', () => {
     expect(b!.reasons[0].message).not.toBe('changed');
   });
 });
+
+describe('the validator version remembered verdicts are keyed by', () => {
+  it('names the installed shell grammar and parser, so upgrading either drops the verdicts', async () => {
+    const { validatorVersion } = await import('../../../src/services/safety/version.js');
+    const lines = validatorVersion().split('\n');
+    // A file found has its size and mtime; a package not found would be its bare name with ":-".
+    for (const file of ['tree-sitter-bash/tree-sitter-bash.wasm', 'web-tree-sitter/package.json']) {
+      expect(lines.find((l) => l.includes(`node_modules/${file}:`))).toMatch(/:\d+:[\d.]+$/);
+    }
+  });
+});
