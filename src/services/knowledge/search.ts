@@ -236,6 +236,18 @@ const WRAPPER_DOMAIN = terms('ansible')[0];
 /** An entry whose title does the task through a wrapper the question does not name ranks this much lower. */
 const WRAPPER_FACTOR = 0.85;
 
+/**
+ * Products that do the same job, each with the words that name it: when a question names one, an entry about a rival
+ * (the AWS scheduler to an Azure question, a PostgreSQL entry to a MySQL one) answers another question.
+ */
+const RIVALS: string[][][] = [
+  [['aws', 'amazon'], ['azure'], ['gcp', 'gcloud', 'google cloud']],
+  [['postgres', 'postgresql', 'psql'], ['mysql', 'mariadb'], ['mongodb', 'mongo'], ['redis']],
+  [['nginx'], ['apache', 'httpd'], ['haproxy'], ['traefik'], ['caddy']],
+].map((group) => group.map((product) => [...new Set(product.flatMap((w) => terms(w)))]));
+/** An entry about a rival of the product the question names ranks this much lower. */
+const RIVAL_FACTOR = 0.5;
+
 /** Domains whose entries answer for that platform only (an RDS, EKS or Artifact Registry answer). */
 const PLATFORM_DOMAINS = new Set(['aws', 'gcp', 'azure', 'openstack', 'proxmox', 'kubernetes']);
 /** A question word brings a domain up when at least this share of the entries having it (any field) belong to that domain ("rds", "pvc"). */
@@ -654,6 +666,11 @@ export class KnowledgeIndex {
     const phrasings = (doc: Doc) => (known.length >= 2 ? this.linesOf(doc) : this.linesOf(doc).slice(2, 2 + this.questionLines(doc)));
     // The tools the question names (its own words or the topic it follows up on): an entry about another tool is a worse answer.
     const tools = opts.lenient ? [] : TOOL_FAMILIES.filter((family) => family.some((t) => queryTerms.includes(t)));
+    // For each group of rivals the question names one of: the words of those it names, and of the others.
+    const rivals = (opts.lenient ? [] : RIVALS).flatMap((group) => {
+      const named = group.filter((product) => product.some((t) => queryTerms.includes(t)));
+      return named.length ? [[named.flat(), group.filter((p) => !named.includes(p)).flat()]] : [];
+    });
     let exactHit = false;
     const candidate = this.candidates(rankTerms);
     for (const doc of this.docs) {
@@ -667,6 +684,7 @@ export class KnowledgeIndex {
         exactHit = true;
       }
       for (const family of tools) if (!family.some((t) => this.names(doc, t))) score *= TOOL_MISS_FACTOR;
+      for (const [named, others] of rivals) if (!named.some((t) => this.names(doc, t)) && others.some((t) => this.names(doc, t))) score *= RIVAL_FACTOR;
       // An entry of another tool's domain, when the question names a tool but not that one ("secrets in gitlab ci" is not the Docker entry).
       if (tools.length && TOOL_FAMILIES.some((family) => !tools.includes(family) && family.some((t) => this.domainOf(doc).includes(t)))) score *= WRAPPER_FACTOR;
       // An entry doing the task through a tool the question does not name ("open port 443 ufw" -> not "with Ansible").

@@ -82,6 +82,14 @@ describe('offline assistant on real wording', () => {
     expect((await ask(['gitlab ci pipeline for a node.js app'])).entries).toEqual(['ci-gitlab-pipeline']);
   });
 
+  it('never answers with a rival of the product the question names (AWS for Azure, PostgreSQL for MySQL)', async () => {
+    const domainOf = new Map(base.entries.map((e) => [e.id, e.domain]));
+    const azure = await ask(["stop our azure vms every evening so we don't pay for them at night"]);
+    expect(azure.entries?.map((id) => domainOf.get(id))).not.toContain('aws');
+    const mysql = await ask(['my mysql database got slower and slower over the last weeks']);
+    expect(mysql.entries?.filter((id) => id.startsWith('postgres-'))).toEqual([]);
+  });
+
   it('shows a near miss as a best guess with the other topics to run, not as a sure answer', async () => {
     const a = await ask(['ImagePullBackOff on a new deployment, any clue']);
     expect(a.tentative).toBe(true);
