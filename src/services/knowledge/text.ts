@@ -40,6 +40,8 @@ const STOP = new Set(
     'done min mins minute minutes sec secs second seconds ' +
     // English negations written as one word ("doesn't" -> "doesnt", see terms()); "wont" stays a word: "won't start" is a symptom
     'cant dont doesnt isnt didnt wasnt arent werent couldnt shouldnt wouldnt hasnt havent ' +
+    // What is left of "we're", "we'll", "I've" once split at the apostrophe, and the third-person pronouns
+    're ll ve he she his her him hers ' +
     // "found" alone names nothing ("no vault secrets found"); "not found" is a phrase of its own (SYNONYMS)
     'found ' +
     // Connectives and intensifiers of a spoken sentence ("even though the task shows changed", "hyper lent")

@@ -22,6 +22,8 @@ describe('text normalisation', () => {
   it('drops stop words in both languages', () => {
     expect(terms('comment est-ce que je fais pour le')).toEqual([]);
     expect(terms('how do I do it with the')).toEqual([]);
+    // What an English contraction leaves after its apostrophe is not a word of the question ("we're on nginx" is not "re").
+    expect(terms("we're on nginx, they'll see what he's got")).toEqual(terms('nginx'));
   });
 });
 
