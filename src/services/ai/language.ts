@@ -27,6 +27,8 @@ const FRENCH = new Set(
     'donner augmenter diminuer reduire mets seul seule jour jours besoin ' +
     'ne pas plus jamais rien tout tous toute toutes tres aussi encore deja toujours meme bien alors du coup ' +
     'marche plante bloque reste redemarre boucle arrive arrivent perds probleme erreur serveur fichier dossier ' +
+    // How often and since when ("plante a chaque fois maintenant", "refuse de passer")
+    'chaque fois maintenant passer ' +
     'merci stp svp salut bonjour'
   ).split(' '),
 );
@@ -59,6 +61,12 @@ export function questionLang(text: string, fallback: Lang): Lang {
   const whole = counts(text);
   const lines = text.split('\n').filter((l) => l.trim());
   if (lines.length >= 2 && !(whole.fr >= 2 && whole.fr > whole.en) && lines.some((l) => counts(l).fr >= 2 && counts(l).en === 0)) return 'fr';
+  // The line typed above a pasted message ("helm upgrade plante :" then the error): one French word and no English one in it
+  // is the asker's language - the lines below are the tool's.
+  if (lines.length >= 2) {
+    const first = counts(lines[0].replace(COMMAND, ' '));
+    if (first.fr >= 1 && first.en === 0) return 'fr';
+  }
   // A line that goes on with a pasted message ("git pull dans /var/www/app -> fatal: ...", "helm install me dit Error: ...")
   // is judged by what the person typed before it: the English of the tool's message says nothing of the asker.
   const typed = typedBeforePaste(lines[0] ?? '');

@@ -20,6 +20,14 @@ describe('the answer follows the language of the question', () => {
     expect(questionLang('terraform plan fails with Error: Unsupported argument', 'fr')).toBe('en');
   });
 
+  it('reads the line typed above a pasted message: one French word and no English one make the question French', () => {
+    expect(questionLang('terraform apply bloque :\nError: Error acquiring the state lock\nLock Info:\n  ID: 1234', 'en')).toBe('fr');
+    expect(questionLang('npm install plante a chaque fois\nnpm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree', 'en')).toBe('fr');
+    // A bare command above the message, or English words, say nothing French.
+    expect(questionLang('terraform apply\nError: Error acquiring the state lock', 'fr')).toBe('fr');
+    expect(questionLang('terraform apply fails:\nError: Error acquiring the state lock', 'fr')).toBe('en');
+  });
+
   it('hears short French around an English message: a quoted message, "a" typed for "à", an accent, French after the paste', () => {
     // Before: English (the quoted message outvoted "me dit"; "a" counted as the English article; the accent was not evidence).
     expect(questionLang('helm upgrade me dit "another operation is in progress, try again later"', 'en')).toBe('fr');
