@@ -288,20 +288,9 @@ function checkIndex(p: PackedFile): void {
   if (offsets.length !== T + 1 || offsets[T] !== docs.length) throw new Error('postings do not add up');
   if (p.tf.length !== docs.length * F || p.lens.length !== n * F || p.curated.length !== T || p.lineStarts.length !== n + 1 || p.questionLines.length !== n) throw new Error('index sizes do not match');
   if (p.lineStarts[n] !== p.lines.length) throw new Error('phrasings do not add up');
-  for (let i = 0; i < n; i++) {
-    // Each entry's phrasings must end where the next entry's start, name known terms, and hold its two titles and its questions.
-    let at = p.lineStarts[i];
-    let count = 0;
-    if (at > p.lineStarts[i + 1]) throw new Error('phrasings out of order');
-    while (at < p.lineStarts[i + 1]) {
-      const end = at + 1 + p.lines[at];
-      if (end > p.lineStarts[i + 1]) throw new Error('a phrasing runs past its entry');
-      for (let k = at + 1; k < end; k++) if (p.lines[k] >= T) throw new Error('a phrasing names an unknown term');
-      at = end;
-      count++;
-    }
-    if (count < 2 + p.questionLines[i]) throw new Error('an entry has fewer phrasings than its titles and questions');
-  }
+  // Each entry's phrasings start where the previous entry's end; their term numbers are what the checksum vouches for
+  // (walking all ~100k of them on every start cost ~2 ms, and a wrong one would only make a search miss).
+  for (let i = 0; i < n; i++) if (p.lineStarts[i] > p.lineStarts[i + 1]) throw new Error('phrasings out of order');
   if (p.table.length < T + 1 || p.table.length & (p.table.length - 1)) throw new Error('the term table does not fit');
   const room = head.total - p.bodiesAt;
   for (const e of head.entries) {
