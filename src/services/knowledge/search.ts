@@ -217,7 +217,7 @@ const ALTERNATIVE_MAX_DF = 15;
 const COMPARE = terms('versus')[0];
 
 /** Tools a question may name, each with its other names: "docker logs" wants the Docker entry, not the Kubernetes one. */
-const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'], ['gitlab'], ['github'], ['jenkins'], ['terraform'], ['ansible', 'playbook'], ['helm'], ['podman'], ['git']].map((family) =>
+const TOOL_FAMILIES: string[][] = [['docker'], ['kubectl', 'kubernetes', 'pod'], ['gitlab'], ['github'], ['jenkins'], ['terraform'], ['ansible', 'playbook'], ['helm'], ['podman'], ['git'], ['mysql', 'mariadb'], ['postgres', 'postgresql', 'psql'], ['redis'], ['mongodb', 'mongo'], ['prometheus', 'promql']].map((family) =>
   [...new Set(family.flatMap((w) => terms(w)))],
 );
 

@@ -80,6 +80,8 @@ describe('offline assistant on real wording', () => {
   it('lets the tool named in the question pick between close entries', async () => {
     expect((await ask(["suivre les logs d'un conteneur en temps réel"])).entries).toEqual(['docker-container-logs']);
     expect((await ask(['gitlab ci pipeline for a node.js app'])).entries).toEqual(['ci-gitlab-pipeline']);
+    // A database named in the question: an entry about another subject (a web proxy) does not take it on shared words.
+    expect((await ask(['postgres refuses new clients at peak hours'])).entries?.[0]).toBe('postgres-connections-pgbouncer');
   });
 
   it('never answers with a rival of the product the question names (AWS for Azure, PostgreSQL for MySQL)', async () => {

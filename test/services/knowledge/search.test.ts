@@ -19,6 +19,14 @@ describe('text normalisation', () => {
     expect(terms('Sécurisé')).toEqual(terms('securise'));
   });
 
+  it('reads the everyday French of a slowdown and of an update like the technical words', () => {
+    const same = (a: string, b: string) => expect(terms(a).sort()).toEqual(terms(b).sort());
+    same('la base ralentit', 'la base est lente');
+    same('les serveurs rament', 'slow servers');
+    same('un ralentissement', 'slowness');
+    same('les paquets mis à jour', 'updated packages');
+  });
+
   it('drops stop words in both languages', () => {
     expect(terms('comment est-ce que je fais pour le')).toEqual([]);
     expect(terms('how do I do it with the')).toEqual([]);
