@@ -249,9 +249,12 @@ export function stem(token: string): string {
   return t;
 }
 
+/** The /var directory ("/var is at 97%", /var/log): a place on disk, not the "var" of a variable (see SYNONYMS). */
+const VAR_DIR = /(^|[^a-z0-9._-])\/var\b/g;
+
 /** Splits folded text into words, replacing multi-word variants ("load balancer", "ci/cd", "l'echelle") by their canonical words. */
 function words(folded: string): string[] {
-  const raw = folded.split(/[^a-z0-9]+/).filter(Boolean);
+  const raw = folded.replace(VAR_DIR, '$1vardir').split(/[^a-z0-9]+/).filter(Boolean);
   const out: string[] = [];
   for (let i = 0; i < raw.length; ) {
     const candidates = PHRASES.get(raw[i]);

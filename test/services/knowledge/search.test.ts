@@ -27,6 +27,13 @@ describe('text normalisation', () => {
     same('les paquets mis à jour', 'updated packages');
   });
 
+  it('reads /var as a directory, not as the "var" of a variable', () => {
+    expect(terms('/var is at 97%')).not.toContain(terms('variable')[0]);
+    // A Terraform variable keeps its meaning.
+    expect(terms('terraform -var region=eu')).toContain(terms('variable')[0]);
+    expect(terms('var.region')).toContain(terms('variable')[0]);
+  });
+
   it('drops stop words in both languages', () => {
     expect(terms('comment est-ce que je fais pour le')).toEqual([]);
     expect(terms('how do I do it with the')).toEqual([]);
