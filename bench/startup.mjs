@@ -84,6 +84,9 @@ async function inTmux(command, marks, { columns = 120, rows = 40, cloudyaHome = 
       // already gone
     }
     rmSync(path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid()}`, socket), { force: true });
+    // The shell winds down after the hangup (restores the terminal, cancels its work): the next row must not run beside it.
+    const until = Date.now() + 15_000;
+    while (existsSync(`/proc/${pid}`) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
   }
   return { walls: out, cpu };
 }
