@@ -8,8 +8,10 @@ const kb = loadKnowledge([path.join(ROOT, 'test/fixtures/knowledge-mini')]);
 const index = new KnowledgeIndex(kb.entries);
 
 describe('text normalisation', () => {
+  /** Two texts read as the same search terms, in any order. */
+  const same = (a: string, b: string) => expect(terms(a).sort()).toEqual(terms(b).sort());
+
   it('folds accents, maps French and English synonyms to the same terms and stems', () => {
-    const same = (a: string, b: string) => expect(terms(a).sort()).toEqual(terms(b).sort());
     same('Chiffrement du compartiment', 'encryption bucket');
     same('sous-réseaux privés', 'private subnets');
     same("mise à l'échelle automatique", 'autoscaling');
@@ -20,7 +22,6 @@ describe('text normalisation', () => {
   });
 
   it('reads the everyday French of a slowdown and of an update like the technical words', () => {
-    const same = (a: string, b: string) => expect(terms(a).sort()).toEqual(terms(b).sort());
     same('la base ralentit', 'la base est lente');
     same('les serveurs rament', 'slow servers');
     same('un ralentissement', 'slowness');
