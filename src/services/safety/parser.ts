@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import type { Node, Parser as ParserType, Tree } from 'web-tree-sitter';
-import { baselineWasmOnly } from '../../core/wasm.js';
 
 export type SyntaxNode = Node;
 export type SyntaxTree = Tree;
@@ -14,7 +13,6 @@ let loading: Promise<ParserType> | undefined;
 /** The shared parser, loading the WASM grammar on first call. */
 export function loadParser(): Promise<ParserType> {
   loading ??= (async () => {
-    await baselineWasmOnly();
     const { Parser, Language } = await import('web-tree-sitter');
     const require = createRequire(import.meta.url);
     await Parser.init();

@@ -3,7 +3,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CloudyaError } from '../../core/errors.js';
 import { defineMessages } from '../../core/i18n.js';
-import { baselineWasmOnly } from '../../core/wasm.js';
 import type { ParamRule } from './types.js';
 
 export interface VariableDef {
@@ -34,7 +33,6 @@ type RawVariable = Record<string, unknown>;
 
 /** Parses one .tf text and returns its variables. */
 export async function parseVariables(text: string, file: string): Promise<VariableDef[]> {
-  await baselineWasmOnly();
   const { parse } = await import('@cdktf/hcl2json');
   let json: { variable?: Record<string, RawVariable[]> };
   try {
