@@ -262,7 +262,8 @@ export function answerOffline(knowledge: Knowledge, question: string, lang: Lang
   const result = searchFor(knowledge, question, context, subject, subject?.trim() ? undefined : earlier);
   const best = result.hits[0];
   const broadTie = result.tied >= 3;
-  const second = result.hits[1];
+  // The strongest rival by words: meaning may have put a lower-scored entry second (see weighMeaning in search.ts).
+  const second = result.hits.slice(1).reduce<(typeof result.hits)[number] | undefined>((top, h) => (!top || h.score > top.score ? h : top), undefined);
   const thinLead = !!best && !!second && !subject?.trim() && !result.complete && !result.anchored && result.confidence >= CONFIDENCE_THRESHOLD && result.confidence < THIN_LEAD_CONFIDENCE && second.score >= THIN_LEAD_RATIO * best.score;
   const unsureComparison = !!best && !subject?.trim() && !!result.comparison && (result.comparedInTitle ?? 0) < COMPARED_IN_TITLE && result.confidence >= CONFIDENCE_THRESHOLD;
   const covered = !!best && (result.complete || result.anchored) && best.coverage >= GUESS_COVERAGE && result.confidence >= GUESS_CONFIDENCE;

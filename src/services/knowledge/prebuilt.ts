@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { codeFiles, writeCache } from './cache.js';
 import { loadKnowledge } from './load.js';
 import { openPacked, packKnowledge, type PackedFile } from './packed.js';
-import { KnowledgeIndex } from './search.js';
+import { KnowledgeIndex, phrasingTexts } from './search.js';
+import { encodeSemantic } from './semantic.js';
+import { trainSemantic } from './semantic-train.js';
+import { terms } from './text.js';
 
 const FORMAT = 2;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,6 +52,14 @@ export function writePrebuilt(dir: string, file = prebuiltFile()): number {
   // Paths inside are relative to the knowledge folder (the build machine's folder means nothing elsewhere).
   writeCache(file, packKnowledge(base, index, contentKey(files), (f) => path.relative(dir, f)));
   return base.entries.length;
+}
+
+/** Trains the semantic space of a knowledge folder's phrasings into `file` (run by the build, a few seconds). Returns the term count. */
+export function writeSemantic(dir: string, file: string): number {
+  const phrasings = loadKnowledge([dir]).entries.flatMap((e) => phrasingTexts(e).map((t) => terms(t)));
+  const model = trainSemantic(phrasings);
+  writeCache(file, encodeSemantic(model));
+  return model.terms.length;
 }
 
 /** The shipped cache for exactly these knowledge files of `dir` (its file names relative to `dir`), or undefined when it does not match them. */

@@ -8,6 +8,7 @@
 import { distance } from 'fastest-levenshtein';
 import { everydayMeanings } from './lexicon.js';
 import { namesPlatform } from './platforms.js';
+import { type Meaning, SemanticSpace, similarity } from './semantic.js';
 import { fold, keyTerms, terms } from './text.js';
 import type { KnowledgeEntry } from './types.js';
 
@@ -62,6 +63,14 @@ const LEADER_FOCUS_RATIO = 1.3;
 const EVERYDAY_SHARE = 0.4;
 /** ...and each everyday wording weighs this share of the rarest word, covered when the entry has one of its technical words. */
 const EVERYDAY_UNIT = 0.6;
+/**
+ * The best-scored entries whose meaning (semantic.ts) is weighed against the question's: word matches find the
+ * candidates, meaning reorders the closest of them...
+ */
+const SEMANTIC_DEPTH = 10;
+/** ...adding this share of the best word score times the cosine of question and entry. */
+const SEMANTIC_WEIGHT = 0.6;
+
 /** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
 const CORRECTED_SHARE = 0.5;
 
@@ -82,6 +91,8 @@ interface Doc {
   wrapping?: Map<string, boolean>;
   /** Field-weighted frequencies of the terms searched so far (see weightedTf). */
   wtf?: Map<string, number>;
+  /** The entry's direction in the semantic space, computed when first needed (null: none of its words are in it). */
+  meaning?: Meaning | null;
 }
 
 /** How often each term occurs in one field of an entry: a Map when indexed here, a view over the on-disk cache when read from it. */
@@ -296,6 +307,11 @@ function fieldText(entry: KnowledgeEntry, field: Field): string {
   }
 }
 
+/** An entry's curated phrasings: its two titles, each question, then each keyword (the order of linesOf). */
+export function phrasingTexts(e: KnowledgeEntry): string[] {
+  return [e.title.en, e.title.fr, ...e.questions.en, ...e.questions.fr, ...e.keywords.en, ...e.keywords.fr];
+}
+
 export interface SearchOptions {
   /** How much words unknown to the base count against the match (see search()). */
   unknownWeight?: number;
@@ -426,11 +442,43 @@ export class KnowledgeIndex {
   private linesOf(doc: Doc): Array<Set<string>> {
     if (!doc.lines && this.saved) doc.lines = this.saved.lines(doc.index).map((ts) => new Set(ts));
     if (!doc.lines) {
-      const e = doc.entry;
-      const texts = [e.title.en, e.title.fr, ...e.questions.en, ...e.questions.fr, ...e.keywords.en, ...e.keywords.fr];
-      doc.lines = texts.map((t) => new Set(terms(t)));
+      doc.lines = phrasingTexts(doc.entry).map((t) => new Set(terms(t)));
     }
     return doc.lines;
+  }
+
+  /**
+   * Reorders the best-scored entries by how close their meaning is to the question's (semantic.ts): between entries that
+   * share about as many words with the question, the one whose phrasings are about the same thing leads.
+   */
+  private weighMeaning(scored: Array<{ doc: Doc; score: number }>, weights: ReadonlyArray<readonly [string, number]>, own: string[], foreign: (doc: Doc) => boolean): void {
+    if (scored.length < 2) return;
+    const space = SemanticSpace.open();
+    const question = space?.embed(weights);
+    if (!space || !question) return;
+    const leader = scored[0].doc;
+    // A leader holding no word of the question in its curated fields: the question is about nothing the base knows.
+    if (!own.some((t) => this.curated(leader, t))) return;
+    // A rare word of the question that names the leader in its title (pvc, cloudwatch) outweighs any closeness of meaning:
+    // only the entries that have it too may pass the leader.
+    const specific = own.filter((t) => (this.curatedDf.get(t) ?? Infinity) <= ANCHOR_MAX_DF && (leader.tf.title.has(t) || leader.tf.id.has(t)));
+    const unit = SEMANTIC_WEIGHT * scored[0].score;
+    const head = scored.slice(0, SEMANTIC_DEPTH);
+    // Nor does meaning lift an entry for a platform the question never brings up (an ALB answer to "502 since the release").
+    // And an entry holding fewer of the question's words together in one phrasing than the leader ("exec format error" in a
+    // keyword) is further from what the question combines, however close its words are on average.
+    const together = (doc: Doc) => Math.max(0, ...this.linesOf(doc).map((line) => own.filter((t) => line.has(t)).length));
+    const need = together(leader);
+    const slots = head.flatMap((hit, i) => (specific.every((t) => this.curated(hit.doc, t)) && (i === 0 || (!foreign(hit.doc) && together(hit.doc) >= need)) ? [i] : []));
+    const movable = slots.map((i) => {
+      const hit = head[i];
+      if (hit.doc.meaning === undefined) hit.doc.meaning = space.centroid(this.linesOf(hit.doc)) ?? null;
+      return { hit, rank: hit.score + (hit.doc.meaning ? unit * similarity(question, hit.doc.meaning) : 0) };
+    });
+    // Only the order changes: the scores stay those of the words, so a runner-up scoring above the new leader tells
+    // the assistant that the lead is thin (a best guess), as a close word score does.
+    movable.sort((a, b) => b.rank - a.rank);
+    slots.forEach((slot, n) => (scored[slot] = movable[n].hit));
   }
 
   /** How many of an entry's phrasings (linesOf) are its questions (they follow its two titles). */
@@ -692,7 +740,16 @@ export class KnowledgeIndex {
       if (score > 0) scored.push({ doc, score });
     }
     scored.sort((a, b) => b.score - a.score);
+    // Ties are between word scores: meaning reorders the entries, it does not make a broad question narrow.
     let tied = scored.length ? scored.filter((h) => h.score >= scored[0].score * TIE_RATIO).length : 0;
+    // A question that is word for word one of an entry's phrasings is that entry, whatever is near it in meaning.
+    // Nor a short question ("systemctl status nginx", "docker pull"): it names its topic in every word.
+    if (!opts.lenient && !exactHit && ownKnown.length > SHORT_QUESTION) this.weighMeaning(
+        scored,
+        queryTerms.map((t) => [t, share(t)] as const),
+        ownKnown,
+        (doc) => this.foreignPlatform(doc, queryTerms) || (this.foreignDomain(doc, queryTerms) && !namesPlatform(doc.entry.domain, folded)),
+      );
     // A lone word that many entries are about ("docker", "kubernetes") names a whole domain, not one topic -
     // unless an entry has it as a whole curated question ("top", "swap").
     if (!opts.lenient && !carried.size && ownKnown.length === 1 && known.length === 1 && (this.curatedDf.get(ownKnown[0]) ?? 0) >= BROAD_CURATED && !exactHit) tied = Math.max(tied, BROAD_TIES);

@@ -89,10 +89,11 @@ describe('relevance over the bundled knowledge base', () => {
   });
 
   it('answers the everyday questions of the QA pass with the right entry, confidently', () => {
-    const everyday = yaml.load(readFileSync(path.join(QUERIES, 'everyday.yaml'), 'utf8')) as Array<{ q: string; expect: string }>;
-    const wrong = everyday.filter(({ q, expect: id }) => {
+    // `expect` is the entry that should rank first, or the entries that each answer one reading of the question.
+    const everyday = yaml.load(readFileSync(path.join(QUERIES, 'everyday.yaml'), 'utf8')) as Array<{ q: string; expect: string | string[] }>;
+    const wrong = everyday.filter(({ q, expect: ids }) => {
       const a = answerOffline({ base, index, loadMs: 0 }, q, 'en');
-      return a.unknown || a.entries?.[0] !== id;
+      return a.unknown || ![ids].flat().includes(a.entries?.[0] ?? '');
     });
     expect(wrong.map((w) => w.q)).toEqual([]);
   });
