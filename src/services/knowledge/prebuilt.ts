@@ -12,7 +12,7 @@ import { codeFiles, writeCache } from './cache.js';
 import { loadKnowledge } from './load.js';
 import { openPacked, packKnowledge, type PackedFile } from './packed.js';
 import { KnowledgeIndex, phrasingTexts } from './search.js';
-import { encodeSemantic } from './semantic.js';
+import { encodeSemantic, phrasingHash, SemanticSpace } from './semantic.js';
 import { trainSemantic } from './semantic-train.js';
 import { terms } from './text.js';
 
@@ -56,9 +56,16 @@ export function writePrebuilt(dir: string, file = prebuiltFile()): number {
 
 /** Trains the semantic space of a knowledge folder's phrasings into `file` (run by the build, a few seconds). Returns the term count. */
 export function writeSemantic(dir: string, file: string): number {
-  const phrasings = loadKnowledge([dir]).entries.flatMap((e) => phrasingTexts(e).map((t) => terms(t)));
-  const model = trainSemantic(phrasings);
-  writeCache(file, encodeSemantic(model));
+  const entries = loadKnowledge([dir]).entries.map((e) => ({ id: e.id, texts: phrasingTexts(e) }));
+  const lines = entries.map((e) => e.texts.map((t) => terms(t)));
+  const model = trainSemantic(lines.flat());
+  // Each entry placed as a search would place it (from the quantised terms), so a search reads it instead of computing it.
+  const space = SemanticSpace.decode(encodeSemantic(model))!;
+  const placed = entries.flatMap((e, i) => {
+    const meaning = space.centroid(lines[i].map((ts) => new Set(ts)));
+    return meaning ? [{ id: e.id, hash: phrasingHash(e.texts), meaning }] : [];
+  });
+  writeCache(file, encodeSemantic(model, placed));
   return model.terms.length;
 }
 

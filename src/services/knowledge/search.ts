@@ -8,7 +8,7 @@
 import { distance } from 'fastest-levenshtein';
 import { everydayMeanings } from './lexicon.js';
 import { namesPlatform } from './platforms.js';
-import { type Meaning, SemanticSpace, similarity } from './semantic.js';
+import { type Meaning, phrasingHash, SemanticSpace, similarity } from './semantic.js';
 import { fold, keyTerms, terms } from './text.js';
 import type { KnowledgeEntry } from './types.js';
 
@@ -459,26 +459,26 @@ export class KnowledgeIndex {
     const leader = scored[0].doc;
     // A leader holding no word of the question in its curated fields: the question is about nothing the base knows.
     if (!own.some((t) => this.curated(leader, t))) return;
-    // A rare word of the question that names the leader in its title (pvc, cloudwatch) outweighs any closeness of meaning:
-    // only the entries that have it too may pass the leader.
-    const specific = own.filter((t) => (this.curatedDf.get(t) ?? Infinity) <= ANCHOR_MAX_DF && (leader.tf.title.has(t) || leader.tf.id.has(t)));
     const unit = SEMANTIC_WEIGHT * scored[0].score;
-    const head = scored.slice(0, SEMANTIC_DEPTH);
-    // Nor does meaning lift an entry for a platform the question never brings up (an ALB answer to "502 since the release").
-    // And an entry holding fewer of the question's words together in one phrasing than the leader ("exec format error" in a
-    // keyword) is further from what the question combines, however close its words are on average.
-    const together = (doc: Doc) => Math.max(0, ...this.linesOf(doc).map((line) => own.filter((t) => line.has(t)).length));
-    const need = together(leader);
-    const slots = head.flatMap((hit, i) => (specific.every((t) => this.curated(hit.doc, t)) && (i === 0 || (!foreign(hit.doc) && together(hit.doc) >= need)) ? [i] : []));
-    const movable = slots.map((i) => {
-      const hit = head[i];
-      if (hit.doc.meaning === undefined) hit.doc.meaning = space.centroid(this.linesOf(hit.doc)) ?? null;
+    const head = scored.slice(0, SEMANTIC_DEPTH).map((hit) => {
+      if (hit.doc.meaning === undefined) hit.doc.meaning = space.meaningOf(hit.doc.entry.id, phrasingHash(phrasingTexts(hit.doc.entry)), () => this.linesOf(hit.doc)) ?? null;
       return { hit, rank: hit.score + (hit.doc.meaning ? unit * similarity(question, hit.doc.meaning) : 0) };
     });
-    // Only the order changes: the scores stay those of the words, so a runner-up scoring above the new leader tells
-    // the assistant that the lead is thin (a best guess), as a close word score does.
-    movable.sort((a, b) => b.rank - a.rank);
-    slots.forEach((slot, n) => (scored[slot] = movable[n].hit));
+    head.sort((a, b) => b.rank - a.rank);
+    // Who may pass the leader, checked only for the few entries that would (the checks read many entries' fields).
+    // A rare word of the question that names the leader in its title (pvc, cloudwatch) outweighs any closeness of meaning...
+    const specific = own.filter((t) => (this.curatedDf.get(t) ?? Infinity) <= ANCHOR_MAX_DF && (leader.tf.title.has(t) || leader.tf.id.has(t)));
+    // ...an entry holding fewer of the question's words together in one phrasing than the leader ("exec format error" in
+    // a keyword) is further from what the question combines, however close its words are on average...
+    const together = (doc: Doc) => Math.max(0, ...this.linesOf(doc).map((line) => own.filter((t) => line.has(t)).length));
+    let need: number | undefined;
+    const mayLead = (doc: Doc) => doc === leader || (specific.every((t) => this.curated(doc, t)) && together(doc) >= (need ??= together(leader)) && !foreign(doc));
+    // ...and meaning does not lift an entry for a platform the question never brings up (an ALB answer to "502 since the release").
+    const first = head.findIndex((h) => mayLead(h.hit.doc));
+    const [lead] = head.splice(first, 1);
+    // Only the order changes: the scores stay those of the words, so a rival scoring above the new leader tells the
+    // assistant that the lead is thin (a best guess), as a close word score does.
+    scored.splice(0, head.length + 1, lead.hit, ...head.map((h) => h.hit));
   }
 
   /** How many of an entry's phrasings (linesOf) are its questions (they follow its two titles). */

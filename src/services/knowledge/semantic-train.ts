@@ -126,7 +126,7 @@ function symmetricEigen(a: Float64Array, l: number): { values: Float64Array; vec
 }
 
 /** The semantic model of a list of phrasings (each the terms of one title, question or keyword). */
-export function trainSemantic(phrasings: string[][], k = 200, seed = 20261207): SemanticModel {
+export function trainSemantic(phrasings: string[][], k = 160, seed = 20261207): SemanticModel {
   const index = new Map<string, number>();
   for (const line of phrasings) for (const t of line) if (!index.has(t)) index.set(t, index.size);
   const terms = [...index.keys()];

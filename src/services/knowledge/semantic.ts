@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SemanticModel } from './semantic-train.js';
 
-const MAGIC = 'cloudya-semantic-1';
+const MAGIC = 'cloudya-semantic-2';
 const FILE = 'knowledge-semantic.bin';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,27 +21,60 @@ export function semanticFile(): string {
   return existsSync(beside) ? beside : path.join(up, 'dist', FILE);
 }
 
+/** An entry's direction computed by the build, keyed by its id and the hash of its phrasings (phrasingHash). */
+export interface EntryMeaning {
+  id: string;
+  hash: number;
+  meaning: Meaning;
+}
+
+/** FNV-1a of an entry's phrasing texts: tells whether the entry the build placed is still the one being searched. */
+export function phrasingHash(texts: string[]): number {
+  let h = 0x811c9dc5;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 10, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Rows quantised to int8, each scaled to its largest coordinate: ~1/4 of float32 for the same ranking. */
+function quantise(rows: Float32Array, k: number, scale: Float32Array, out: Int8Array): void {
+  for (let j = 0; j < scale.length; j++) {
+    let max = 0;
+    for (let c = 0; c < k; c++) max = Math.max(max, Math.abs(rows[j * k + c]));
+    scale[j] = max / 127;
+    for (let c = 0; c < k; c++) out[j * k + c] = max ? Math.round((rows[j * k + c] / max) * 127) : 0;
+  }
+}
+
 /**
- * The model as bytes: a length-prefixed JSON head (format, k, terms), then per term its idf and scale (float32),
- * then its k coordinates as int8 (scaled to the row's largest): ~1/4 of float32 for the same ranking.
+ * The model as bytes: a length-prefixed JSON head (format, k, the terms sorted and joined by newlines, the placed
+ * entries' ids and hashes), padded to 4 bytes, then per term its idf and scale (float32) and its k coordinates (int8),
+ * then per placed entry its scale (float32) and direction (int8). Read without parsing a table per term: the terms are
+ * found by binary search and the numbers are views on the file's bytes, so a one-shot `ask` pays ~1 ms for it.
  */
-export function encodeSemantic(model: SemanticModel): Buffer {
-  const head = Buffer.from(JSON.stringify({ magic: MAGIC, k: model.k, terms: model.terms }));
+export function encodeSemantic(model: SemanticModel, entries: EntryMeaning[] = []): Buffer {
+  const order = [...model.terms.keys()].sort((a, b) => (model.terms[a] < model.terms[b] ? -1 : model.terms[a] > model.terms[b] ? 1 : 0));
+  const { k } = model;
+  const n = order.length;
+  const m = entries.length;
+  const head = Buffer.from(JSON.stringify({ magic: MAGIC, k, terms: order.map((j) => model.terms[j]).join('\n'), entries: entries.map((e) => [e.id, e.hash]) }));
   const padded = Math.ceil((4 + head.length) / 4) * 4;
-  const n = model.terms.length;
-  const out = Buffer.alloc(padded + 8 * n + n * model.k);
+  const out = Buffer.alloc(padded + 8 * n + 4 * m + Math.ceil((n * k) / 4) * 4 + m * k);
   out.writeUInt32LE(head.length, 0);
   head.copy(out, 4);
-  const idf = new Float32Array(out.buffer, out.byteOffset + padded, n);
-  const scale = new Float32Array(out.buffer, out.byteOffset + padded + 4 * n, n);
-  const q = new Int8Array(out.buffer, out.byteOffset + padded + 8 * n, n * model.k);
-  for (let j = 0; j < n; j++) {
-    idf[j] = model.idf[j];
-    let max = 0;
-    for (let c = 0; c < model.k; c++) max = Math.max(max, Math.abs(model.vectors[j * model.k + c]));
-    scale[j] = max / 127;
-    for (let c = 0; c < model.k; c++) q[j * model.k + c] = max ? Math.round((model.vectors[j * model.k + c] / max) * 127) : 0;
-  }
+  const at = (offset: number) => out.byteOffset + padded + offset;
+  const idf = new Float32Array(out.buffer, at(0), n);
+  const sortedRows = new Float32Array(n * k);
+  order.forEach((j, i) => {
+    idf[i] = model.idf[j];
+    sortedRows.set(model.vectors.subarray(j * k, (j + 1) * k), i * k);
+  });
+  quantise(sortedRows, k, new Float32Array(out.buffer, at(4 * n), n), new Int8Array(out.buffer, at(8 * n + 4 * m), n * k));
+  const entryRows = new Float32Array(m * k);
+  entries.forEach((e, i) => entryRows.set(e.meaning, i * k));
+  quantise(entryRows, k, new Float32Array(out.buffer, at(8 * n), m), new Int8Array(out.buffer, at(8 * n + 4 * m + Math.ceil((n * k) / 4) * 4), m * k));
   return out;
 }
 
@@ -58,17 +91,18 @@ export function similarity(a: Meaning, b: Meaning): number {
 /** The trained space, read from its file. */
 export class SemanticSpace {
   private static shared = new Map<string, SemanticSpace | null>();
-  private readonly rows = new Map<string, number>();
 
   private constructor(
     readonly k: number,
-    terms: string[],
+    /** Sorted. */
+    private readonly terms: string[],
     private readonly idf: Float32Array,
     private readonly scale: Float32Array,
     private readonly coords: Int8Array,
-  ) {
-    terms.forEach((t, i) => this.rows.set(t, i));
-  }
+    private readonly placed: Map<string, { hash: number; row: number }>,
+    private readonly entryScale: Float32Array,
+    private readonly entryCoords: Int8Array,
+  ) {}
 
   /** The space in `file` (read once per process), or undefined when there is none or it is not one. */
   static open(file = semanticFile()): SemanticSpace | undefined {
@@ -89,15 +123,44 @@ export class SemanticSpace {
   static decode(data: Buffer): SemanticSpace | null {
     if (data.length < 4) return null;
     const headLength = data.readUInt32LE(0);
-    const head = JSON.parse(data.subarray(4, 4 + headLength).toString('utf8')) as { magic?: string; k?: number; terms?: string[] };
-    if (head.magic !== MAGIC || !Number.isInteger(head.k) || !Array.isArray(head.terms)) return null;
-    const n = head.terms.length;
+    if (4 + headLength > data.length) return null;
+    const head = JSON.parse(data.subarray(4, 4 + headLength).toString('utf8')) as { magic?: string; k?: number; terms?: string; entries?: Array<[string, number]> };
+    if (head.magic !== MAGIC || !Number.isInteger(head.k) || typeof head.terms !== 'string' || !Array.isArray(head.entries)) return null;
+    const terms = head.terms.split('\n');
+    const n = terms.length;
+    const m = head.entries.length;
     const k = head.k!;
     const padded = Math.ceil((4 + headLength) / 4) * 4;
-    if (data.length !== padded + 8 * n + n * k) return null;
-    // Copied out of the file's buffer: Node may hand out a pooled, unaligned one.
-    const body = new Uint8Array(data.subarray(padded));
-    return new SemanticSpace(k, head.terms, new Float32Array(body.buffer, 0, n), new Float32Array(body.buffer, 4 * n, n), new Int8Array(body.buffer, 8 * n, n * k));
+    const termBytes = Math.ceil((n * k) / 4) * 4;
+    if (data.length !== padded + 8 * n + 4 * m + termBytes + m * k) return null;
+    // Views on the file's own bytes when they are aligned for float32 (a file read whole has its own buffer), else a copy.
+    const body = (data.byteOffset + padded) % 4 === 0 ? new Uint8Array(data.buffer, data.byteOffset + padded) : new Uint8Array(data.subarray(padded));
+    const at = body.byteOffset;
+    const placed = new Map(head.entries.map(([id, hash], row) => [id, { hash, row }]));
+    return new SemanticSpace(
+      k,
+      terms,
+      new Float32Array(body.buffer, at, n),
+      new Float32Array(body.buffer, at + 4 * n, n),
+      new Int8Array(body.buffer, at + 8 * n + 4 * m, n * k),
+      placed,
+      new Float32Array(body.buffer, at + 8 * n, m),
+      new Int8Array(body.buffer, at + 8 * n + 4 * m + termBytes, m * k),
+    );
+  }
+
+  /** The row of a term (binary search of the sorted terms), or -1. */
+  private row(t: string): number {
+    let lo = 0;
+    let hi = this.terms.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const x = this.terms[mid];
+      if (x === t) return mid;
+      if (x < t) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 
   /** The direction of weighted terms (each also weighted by its idf), or undefined when the space knows none of them. */
@@ -105,8 +168,8 @@ export class SemanticSpace {
     const v = new Float32Array(this.k);
     let any = false;
     for (const [t, w] of weights) {
-      const row = this.rows.get(t);
-      if (row === undefined || w <= 0) continue;
+      const row = this.row(t);
+      if (row < 0 || w <= 0) continue;
       const f = w * this.idf[row] * this.scale[row];
       if (!f) continue;
       any = true;
@@ -127,6 +190,19 @@ export class SemanticSpace {
       for (let c = 0; c < this.k; c++) sum[c] += v[c];
     }
     return any ? normalised(sum) : undefined;
+  }
+
+  /**
+   * An entry's direction: the one the build placed when the entry's phrasings are unchanged (hash), else computed from
+   * its phrasings' terms (`lines`, asked only then) - an entry of the user's own folder, or one edited since the build.
+   */
+  meaningOf(id: string, hash: number, lines: () => Iterable<Iterable<string>>): Meaning | undefined {
+    const placed = this.placed.get(id);
+    if (!placed || placed.hash !== hash) return this.centroid(lines());
+    const v = new Float32Array(this.k);
+    const f = this.entryScale[placed.row];
+    for (let c = 0; c < this.k; c++) v[c] = f * this.entryCoords[placed.row * this.k + c];
+    return normalised(v);
   }
 }
 

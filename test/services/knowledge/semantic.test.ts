@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerOffline } from '../../../src/services/ai/offline.js';
 import { KnowledgeIndex, loadKnowledge } from '../../../src/services/knowledge/index.js';
-import { encodeSemantic, SemanticSpace, semanticFile, similarity } from '../../../src/services/knowledge/semantic.js';
+import { encodeSemantic, phrasingHash, SemanticSpace, semanticFile, similarity } from '../../../src/services/knowledge/semantic.js';
 import { trainSemantic } from '../../../src/services/knowledge/semantic-train.js';
 import { ROOT } from '../../helpers/cli.js';
 
@@ -57,6 +57,26 @@ describe('semantic space', () => {
   it('knows nothing of words it never saw, and says so', () => {
     expect(space.embed([['tomatoes', 1]])).toBeUndefined();
     expect(space.centroid([new Set(['tomatoes'])])).toBeUndefined();
+  });
+
+  it("reads an entry's direction placed by the build, and computes it again once the entry's phrasings changed", () => {
+    const model = trainSemantic(PHRASINGS, 3);
+    const lines = [new Set(['disk', 'full']), new Set(['free', 'space'])];
+    const plain = SemanticSpace.decode(encodeSemantic(model))!;
+    const texts = ['disk full', 'free space'];
+    const placed = SemanticSpace.decode(encodeSemantic(model, [{ id: 'disk-entry', hash: phrasingHash(texts), meaning: plain.centroid(lines)! }]))!;
+    let computed = 0;
+    const linesOf = () => {
+      computed++;
+      return lines;
+    };
+    expect(similarity(placed.meaningOf('disk-entry', phrasingHash(texts), linesOf)!, plain.centroid(lines)!)).toBeGreaterThan(0.99);
+    expect(computed).toBe(0);
+    // Edited since the build (another phrasing): placed from its words again.
+    expect(phrasingHash([...texts, 'no space left'])).not.toBe(phrasingHash(texts));
+    placed.meaningOf('disk-entry', phrasingHash([...texts, 'no space left']), linesOf);
+    placed.meaningOf('other-entry', phrasingHash(texts), linesOf);
+    expect(computed).toBe(2);
   });
 
   it('gives the same model for the same phrasings (the build is reproducible)', () => {
