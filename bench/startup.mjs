@@ -112,6 +112,8 @@ function rowsFor(dir) {
       return { wall: r.walls[0], cpu: r.cpu };
     },
     'ask --output json (warm)': cli('ask', 'how do I list docker containers', '--output', 'json'),
+    // A question of four words or more also reads the semantic space (src/services/knowledge/semantic.ts).
+    'ask, a long question (warm)': cli('ask', 'my containers cannot reach each other by name but the ip address works', '--output', 'json'),
     'deploy list --output json': cli('deploy', 'list', '--output', 'json'),
     'validate ls': cli('validate', 'ls'),
     'diagnose system: first finding': async () => {
@@ -125,6 +127,7 @@ function rowsFor(dir) {
 const TARGETS = {
   'shell first frame (tmux 120x40)': 800,
   'ask --output json (warm)': 350,
+  'ask, a long question (warm)': 350,
   'deploy list --output json': 300,
   'validate ls': 300,
   'diagnose system: first finding': 500,

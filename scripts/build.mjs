@@ -198,8 +198,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   await buildDist({ quiet: process.argv.includes('--quiet') });
   // The knowledge cache shipped with the package (dist/knowledge-cache.pack): the first question on a new
   // machine reads it instead of parsing the YAML files (src/services/knowledge/prebuilt.ts).
-  const { writePrebuilt, writeSemantic } = await import(pathToFileURL(path.join(outdir, 'src/services/knowledge/prebuilt.js')).href);
+  const { writePrebuilt } = await import(pathToFileURL(path.join(outdir, 'src/services/knowledge/prebuilt.js')).href);
   writePrebuilt(path.join(root, 'knowledge'), path.join(outdir, 'knowledge-cache.pack'));
   // The semantic space of the knowledge base (src/services/knowledge/semantic-train.ts), read by every search.
+  const { writeSemantic } = await import(pathToFileURL(path.join(outdir, 'src/services/knowledge/semantic-train.js')).href);
   writeSemantic(path.join(root, 'knowledge'), path.join(outdir, 'knowledge-semantic.bin'));
 }

@@ -11,10 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { codeFiles, writeCache } from './cache.js';
 import { loadKnowledge } from './load.js';
 import { openPacked, packKnowledge, type PackedFile } from './packed.js';
-import { KnowledgeIndex, phrasingTexts } from './search.js';
-import { encodeSemantic, phrasingHash, SemanticSpace } from './semantic.js';
-import { trainSemantic } from './semantic-train.js';
-import { terms } from './text.js';
+import { KnowledgeIndex } from './search.js';
 
 const FORMAT = 2;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,21 +49,6 @@ export function writePrebuilt(dir: string, file = prebuiltFile()): number {
   // Paths inside are relative to the knowledge folder (the build machine's folder means nothing elsewhere).
   writeCache(file, packKnowledge(base, index, contentKey(files), (f) => path.relative(dir, f)));
   return base.entries.length;
-}
-
-/** Trains the semantic space of a knowledge folder's phrasings into `file` (run by the build, a few seconds). Returns the term count. */
-export function writeSemantic(dir: string, file: string): number {
-  const entries = loadKnowledge([dir]).entries.map((e) => ({ id: e.id, texts: phrasingTexts(e) }));
-  const lines = entries.map((e) => e.texts.map((t) => terms(t)));
-  const model = trainSemantic(lines.flat());
-  // Each entry placed as a search would place it (from the quantised terms), so a search reads it instead of computing it.
-  const space = SemanticSpace.decode(encodeSemantic(model))!;
-  const placed = entries.flatMap((e, i) => {
-    const meaning = space.centroid(lines[i].map((ts) => new Set(ts)));
-    return meaning ? [{ id: e.id, hash: phrasingHash(e.texts), meaning }] : [];
-  });
-  writeCache(file, encodeSemantic(model, placed));
-  return model.terms.length;
 }
 
 /** The shipped cache for exactly these knowledge files of `dir` (its file names relative to `dir`), or undefined when it does not match them. */

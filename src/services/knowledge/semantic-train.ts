@@ -9,6 +9,12 @@
  * matrix): the matrix is ~30k x 9k and sparse, and only its top singular directions are wanted.
  */
 
+import { writeCache } from './cache.js';
+import { loadKnowledge } from './load.js';
+import { phrasingTexts } from './search.js';
+import { encodeSemantic, phrasingHash, SemanticSpace } from './semantic.js';
+import { terms } from './text.js';
+
 /** What the build writes: for each term, its weight (idf over phrasings) and its k coordinates. */
 export interface SemanticModel {
   k: number;
@@ -182,4 +188,19 @@ export function trainSemantic(phrasings: string[][], k = 160, seed = 20261207): 
       vectors[j * rank + c] = sum;
     }
   return { k: rank, terms, idf, vectors };
+}
+
+/** Trains the semantic space of a knowledge folder's phrasings into `file` (run by the build, a few seconds). Returns the term count. */
+export function writeSemantic(dir: string, file: string): number {
+  const entries = loadKnowledge([dir]).entries.map((e) => ({ id: e.id, texts: phrasingTexts(e) }));
+  const lines = entries.map((e) => e.texts.map((t) => terms(t)));
+  const model = trainSemantic(lines.flat());
+  // Each entry placed as a search would place it (from the quantised terms), so a search reads it instead of computing it.
+  const space = SemanticSpace.decode(encodeSemantic(model))!;
+  const placed = entries.flatMap((e, i) => {
+    const meaning = space.centroid(lines[i].map((ts) => new Set(ts)));
+    return meaning ? [{ id: e.id, hash: phrasingHash(e.texts), meaning }] : [];
+  });
+  writeCache(file, encodeSemantic(model, placed));
+  return model.terms.length;
 }
