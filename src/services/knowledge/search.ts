@@ -742,6 +742,8 @@ export class KnowledgeIndex {
     scored.sort((a, b) => b.score - a.score);
     // Ties are between word scores: meaning reorders the entries, it does not make a broad question narrow.
     let tied = scored.length ? scored.filter((h) => h.score >= scored[0].score * TIE_RATIO).length : 0;
+    // The entries tied by words, in word order: the clear-leader rule below chooses among them whatever meaning reorders.
+    const tiedHits = scored.slice(0, tied);
     // A question that is word for word one of an entry's phrasings is that entry, whatever is near it in meaning.
     // Nor a short question ("systemctl status nginx", "docker pull"): it names its topic in every word.
     if (!opts.lenient && !exactHit && ownKnown.length > SHORT_QUESTION) this.weighMeaning(
@@ -758,17 +760,16 @@ export class KnowledgeIndex {
     // unless it follows up on a topic ("and their logs?" after a question about pods).
     if (tied >= 2 && !opts.lenient && (ownKnown.length >= 2 || (ownKnown.length >= 1 && carried.size > 0))) {
       // The question's topic words that some tied entry has: a word none of them has cannot tell them apart.
-      const topicWords = ownKnown.filter((t) => this.topical(t) && !/^\d+$/.test(t) && scored.slice(0, tied).some((h) => this.curated(h.doc, t)));
+      const topicWords = ownKnown.filter((t) => this.topical(t) && !/^\d+$/.test(t) && tiedHits.some((h) => this.curated(h.doc, t)));
       // Only an entry covering as much of the question as the best-scored one may lead.
       const reach = (doc: Doc) => ownKnown.reduce((sum, t) => sum + (this.curated(doc, t) ? this.idf(t) : 0), 0);
-      const floor = reach(scored[0].doc) - 1e-9;
+      const floor = reach(tiedHits[0].doc) - 1e-9;
       // In a follow-up, only an entry as much about the earlier topic as the best-scored one may lead ("and how do I
       // delete it?" after an S3 question: deleting the bucket, not "Destroy Terraform infrastructure").
-      const topicFloor = carried.size ? curatedShare(scored[0].doc, carriedTerms) - 1e-9 : 0;
+      const topicFloor = carried.size ? curatedShare(tiedHits[0].doc, carriedTerms) - 1e-9 : 0;
       const keepsTopic = (doc: Doc) => !carried.size || curatedShare(doc, carriedTerms) >= topicFloor;
       // The tied entries whose title holds every topic word of the question, most focused first.
-      const holders = scored
-        .slice(0, tied)
+      const holders = tiedHits
         .map((h, i) => ({ i, f: reach(h.doc) >= floor && keepsTopic(h.doc) && !this.foreignPlatform(h.doc, queryTerms) ? this.titleFocus(h.doc, topicWords) : 0 }))
         .filter((h) => h.f > 0)
         .sort((a, b) => b.f - a.f);
@@ -776,7 +777,7 @@ export class KnowledgeIndex {
       const first = holders[0];
       const leads = holders.length === 1 || (holders.length === 2 && first.f >= LEADER_FOCUS_RATIO * holders[1].f);
       if (first && leads) {
-        const [lead] = scored.splice(first.i, 1);
+        const [lead] = scored.splice(scored.indexOf(tiedHits[first.i]), 1);
         scored.unshift(lead);
         tied = 1;
       }

@@ -126,7 +126,8 @@ export class SemanticSpace {
     if (4 + headLength > data.length) return null;
     const head = JSON.parse(data.subarray(4, 4 + headLength).toString('utf8')) as { magic?: string; k?: number; terms?: string; entries?: Array<[string, number]> };
     if (head.magic !== MAGIC || !Number.isInteger(head.k) || typeof head.terms !== 'string' || !Array.isArray(head.entries)) return null;
-    const terms = head.terms.split('\n');
+    // No terms at all (a base without phrasings) is an empty space, not a space of one empty term.
+    const terms = head.terms ? head.terms.split('\n') : [];
     const n = terms.length;
     const m = head.entries.length;
     const k = head.k!;

@@ -83,6 +83,13 @@ describe('semantic space', () => {
     expect(encodeSemantic(trainSemantic(PHRASINGS, 3)).equals(encodeSemantic(trainSemantic(PHRASINGS, 3)))).toBe(true);
   });
 
+  it('trains an empty space from a base without phrasings, which places nothing', () => {
+    const empty = SemanticSpace.decode(encodeSemantic(trainSemantic([])));
+    expect(empty).not.toBeNull();
+    expect(empty!.embed([['disk', 1]])).toBeUndefined();
+    expect(empty!.centroid([new Set(['disk'])])).toBeUndefined();
+  });
+
   it('reads a damaged or foreign model file as no model, without throwing', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cloudya-semantic-'));
     const good = encodeSemantic(trainSemantic(PHRASINGS, 3));
