@@ -70,7 +70,6 @@ const EVERYDAY_UNIT = 0.6;
 const SEMANTIC_DEPTH = 10;
 /** ...adding this share of the best word score times the cosine of question and entry. */
 const SEMANTIC_WEIGHT = 0.6;
-
 /** A typo-corrected word counts for this share of its weight when covered (a guess is not a match). */
 const CORRECTED_SHARE = 0.5;
 
@@ -746,12 +745,12 @@ export class KnowledgeIndex {
     const tiedHits = scored.slice(0, tied);
     // A question that is word for word one of an entry's phrasings is that entry, whatever is near it in meaning.
     // Nor a short question ("systemctl status nginx", "docker pull"): it names its topic in every word.
-    if (!opts.lenient && !exactHit && ownKnown.length > SHORT_QUESTION) this.weighMeaning(
-        scored,
-        queryTerms.map((t) => [t, share(t)] as const),
-        ownKnown,
-        (doc) => this.foreignPlatform(doc, queryTerms) || (this.foreignDomain(doc, queryTerms) && !namesPlatform(doc.entry.domain, folded)),
-      );
+    // An entry of a platform domain (AWS, GCP...) that neither the question's words nor a product it names bring up.
+    const unasked = (doc: Doc) => this.foreignDomain(doc, queryTerms) && !namesPlatform(doc.entry.domain, folded);
+    if (!opts.lenient && !exactHit && ownKnown.length > SHORT_QUESTION) {
+      const foreign = (doc: Doc) => this.foreignPlatform(doc, queryTerms) || unasked(doc);
+      this.weighMeaning(scored, queryTerms.map((t) => [t, share(t)] as const), ownKnown, foreign);
+    }
     // A lone word that many entries are about ("docker", "kubernetes") names a whole domain, not one topic -
     // unless an entry has it as a whole curated question ("top", "swap").
     if (!opts.lenient && !carried.size && ownKnown.length === 1 && known.length === 1 && (this.curatedDf.get(ownKnown[0]) ?? 0) >= BROAD_CURATED && !exactHit) tied = Math.max(tied, BROAD_TIES);
@@ -851,7 +850,7 @@ export class KnowledgeIndex {
       const typed = coveredTerms.filter((t) => !guessed.has(t));
       held = typed.length;
       missingWords = missing.length;
-      foreignDomain = !opts.lenient && this.foreignDomain(best, queryTerms) && !namesPlatform(best.entry.domain, folded);
+      foreignDomain = !opts.lenient && unasked(best);
       namesTools = tools.every((family) => family.some((t) => this.names(best, t)));
       together = typed.length ? Math.max(...this.linesOf(best).map((line) => typed.filter((t) => line.has(t)).length)) : 0;
       // A long question is not broad however many entries score close to the best one: its words name a topic, and
